@@ -1,0 +1,43 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "ClinicLog",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "RecordLog", targets: ["RecordLog"]),
+        .library(name: "RecordLogTesting", targets: ["RecordLogTesting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLZ4",
+            pkgConfig: "liblz4",
+            providers: [.apt(["liblz4-dev"])]
+        ),
+        .target(
+            name: "RecordLog",
+            dependencies: [
+                "CLZ4",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "RecordLogTesting",
+            dependencies: ["RecordLog"]
+        ),
+        .testTarget(
+            name: "RecordLogTests",
+            dependencies: [
+                "RecordLog",
+                "RecordLogTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+    ]
+)

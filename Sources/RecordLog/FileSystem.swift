@@ -1,0 +1,141 @@
+/// How a file is opened through a ``FileSystem``.
+public enum FileOpenMode: Sendable, Equatable {
+    /// Open an existing file for reading only.
+    case readOnly
+    /// Open an existing file for reading and writing.
+    case readWrite
+    /// Create a new file for reading and writing; fails with ``FileSystemError/Code/alreadyExists`` if it exists.
+    /// The new directory entry is durable only after ``FileSystem/syncDirectory(_:)`` on its parent.
+    case createNew
+}
+
+/// An error raised by a ``FileSystem`` or a ``FileHandle``.
+///
+/// It names the operation and the path, never file contents.
+public struct FileSystemError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong, independent of the platform's errno values.
+    public enum Code: Sendable, Equatable {
+        /// The file or directory does not exist.
+        case notFound
+        /// The file already exists and was opened with ``FileOpenMode/createNew``.
+        case alreadyExists
+        /// The device has no space left (ENOSPC).
+        case noSpace
+        /// The device reported an input/output error (EIO).
+        case ioError
+        /// Permission denied (EACCES, EPERM).
+        case permissionDenied
+        /// Another process holds the lock and the timeout ran out.
+        case lockHeld
+        /// Any other errno.
+        case other(errno: Int32)
+    }
+
+    /// What went wrong.
+    public var code: Code
+    /// The operation that failed, such as `pwrite` or `fdatasync`.
+    public var operation: String
+    /// The path of the file or directory the operation was on.
+    public var path: String
+
+    /// Creates an error for `operation` on `path`.
+    public init(_ code: Code, operation: String, path: String) {
+        self.code = code
+        self.operation = operation
+        self.path = path
+    }
+
+    public var description: String {
+        "\(operation) failed on \(path): \(code)"
+    }
+}
+
+/// An open file: positional reads and writes, durability and size.
+///
+/// Handles are used by one owner at a time for writing; positional reads may run from many threads.
+public protocol FileHandle: AnyObject, Sendable {
+    /// Reads up to `count` bytes at `offset`; returns fewer only at the end of the file.
+    func read(at offset: Int64, count: Int) throws(FileSystemError) -> [UInt8]
+    /// Writes all of `bytes` at `offset`, extending the file if needed.
+    func write(_ bytes: [UInt8], at offset: Int64) throws(FileSystemError)
+    /// Makes every write to this file durable (fdatasync).
+    func sync() throws(FileSystemError)
+    /// The size of the file in bytes.
+    func size() throws(FileSystemError) -> Int64
+    /// Sets the size of the file, cutting or extending it with zeros.
+    func truncate(to size: Int64) throws(FileSystemError)
+    /// Closes the handle; further use is a programming error.
+    func close()
+}
+
+/// An exclusive, process-wide lock on a file, released by ``release()`` or when the process dies.
+public protocol FileLock: AnyObject, Sendable {
+    /// Releases the lock.
+    func release()
+}
+
+/// The file system operations the log needs, so tests can inject crashes, torn writes and errors.
+///
+/// ``PosixFileSystem`` is the real implementation. `RecordLogTesting.SimulatedFileSystem` keeps files in memory,
+/// loses unsynced writes on a simulated crash, and injects ENOSPC and EIO.
+public protocol FileSystem: Sendable {
+    /// Opens the file at `path`.
+    func open(_ path: String, mode: FileOpenMode) throws(FileSystemError) -> any FileHandle
+    /// Whether a file or directory exists at `path`.
+    func exists(_ path: String) -> Bool
+    /// The names (not paths) of the entries of the directory at `path`, in no particular order.
+    func contentsOfDirectory(_ path: String) throws(FileSystemError) -> [String]
+    /// Creates the directory at `path` and any missing parents; succeeds if it exists.
+    func createDirectory(_ path: String) throws(FileSystemError)
+    /// Atomically renames `source` to `destination`, replacing it. Durable after syncing the parent directory.
+    func rename(_ source: String, to destination: String) throws(FileSystemError)
+    /// Removes the file at `path`. Durable after syncing the parent directory.
+    func remove(_ path: String) throws(FileSystemError)
+    /// Makes the entries of the directory at `path` durable (fsync on the directory).
+    func syncDirectory(_ path: String) throws(FileSystemError)
+    /// Takes an exclusive lock on the file at `path` (creating it), waiting up to `timeoutMilliseconds`
+    /// (0: fail at once with ``FileSystemError/Code/lockHeld``).
+    func lockExclusively(_ path: String, timeoutMilliseconds: Int) throws(FileSystemError) -> any FileLock
+}
+
+extension FileSystem {
+    /// Writes `bytes` to `path` atomically and durably: a temporary file is written and synced,
+    /// renamed over `path`, and the directory is synced.
+    public func writeAtomically(_ bytes: [UInt8], to path: String) throws(FileSystemError) {
+        let temporaryPath = path + ".tmp"
+        if exists(temporaryPath) {
+            try remove(temporaryPath)
+        }
+        let handle = try open(temporaryPath, mode: .createNew)
+        do {
+            try handle.write(bytes, at: 0)
+            try handle.sync()
+        } catch {
+            handle.close()
+            throw error
+        }
+        handle.close()
+        try rename(temporaryPath, to: path)
+        try syncDirectory(parentDirectory(of: path))
+    }
+
+    /// Reads the whole file at `path`.
+    public func readWholeFile(_ path: String) throws(FileSystemError) -> [UInt8] {
+        let handle = try open(path, mode: .readOnly)
+        defer { handle.close() }
+        let size = try handle.size()
+        return try handle.read(at: 0, count: Int(size))
+    }
+}
+
+/// The directory part of `path` (`.` when there is none).
+public func parentDirectory(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    if slash == path.startIndex { return "/" }
+    return String(path[..<slash])
+}
+
+/// `directory` and `name` joined with a slash.
+public func joinPath(_ directory: String, _ name: String) -> String {
+    directory.hasSuffix("/") ? directory + name : directory + "/" + name
+}

@@ -1,0 +1,309 @@
+/// Reads a log directory without the writer lock, seeing a consistent prefix of whole batches even while a writer
+/// appends.
+///
+/// Each call looks at the directory afresh, so it sees what was durable or in the page cache when it ran. A damaged
+/// batch in the last segment ends the readable prefix there (it is an append in progress or a torn tail that the
+/// writer will cut on its next open); damage anywhere else throws ``RecordLogError/corruption(_:reason:)``.
+public struct LogReader: Sendable {
+    /// The log directory.
+    public let directory: String
+    private let fileSystem: any FileSystem
+
+    /// Creates a reader of the log in `directory`.
+    public init(directory: String, fileSystem: any FileSystem = PosixFileSystem()) {
+        self.directory = directory
+        self.fileSystem = fileSystem
+    }
+
+    struct SegmentView {
+        var base: UInt64
+        var name: String
+        var isLast: Bool
+        /// The segment's index when it is sealed and its index file is intact.
+        var index: SegmentIndex?
+    }
+
+    private func path(_ name: String) -> String { joinPath(directory, name) }
+
+    func segments() throws(RecordLogError) -> [SegmentView] {
+        let bases: [UInt64]
+        do {
+            guard fileSystem.exists(joinPath(directory, Manifest.fileName)) else {
+                throw RecordLogError.notALog(directory: directory, reason: "there is no manifest")
+            }
+            bases = try SegmentFile.bases(in: directory, fileSystem: fileSystem)
+        } catch {
+            throw RecordLogError(wrapping: error)
+        }
+        return bases.enumerated().map { offset, base in
+            let isLast = offset == bases.count - 1
+            var view = SegmentView(base: base, name: SegmentFile.name(base: base), isLast: isLast, index: nil)
+            if !isLast { view.index = loadIndex(base: base) }
+            return view
+        }
+    }
+
+    /// The index of a sealed segment, when its file is present, intact and matches the segment's length.
+    private func loadIndex(base: UInt64) -> SegmentIndex? {
+        guard let bytes = try? fileSystem.readWholeFile(path(SegmentFile.indexName(base: base))),
+            case .success(let index) = SegmentIndex.decode(bytes), index.basePosition == base,
+            let handle = try? fileSystem.open(path(SegmentFile.name(base: base)), mode: .readOnly)
+        else { return nil }
+        defer { handle.close() }
+        guard let size = try? handle.size(), size == Int64(index.dataLength) else { return nil }
+        return index
+    }
+
+    /// Calls `body` with each whole batch of `segment` from byte `offset`, in order, reading the file in growing
+    /// chunks so a point read stays small; returns the position after the last batch visited.
+    @discardableResult
+    func forEachBatch(
+        in segment: SegmentView, fromOffset offset: UInt64 = 0, expectedBase: UInt64,
+        _ body: (DecodedBatch) throws(RecordLogError) -> Bool
+    ) throws(RecordLogError) -> UInt64 {
+        let handle: any FileHandle
+        let size: Int64
+        do {
+            handle = try fileSystem.open(path(segment.name), mode: .readOnly)
+            size = try handle.size()
+        } catch {
+            throw RecordLogError(wrapping: error)
+        }
+        defer { handle.close() }
+        var next = expectedBase
+        var lastTime = Int64.min
+        var bufferStart = Int64(offset)
+        var buffer: [UInt8] = []
+        var chunk = 64 << 10
+        while true {
+            let readFrom = bufferStart + Int64(buffer.count)
+            if readFrom < size {
+                do {
+                    buffer += try handle.read(at: readFrom, count: Int(min(Int64(chunk), size - readFrom)))
+                } catch {
+                    throw RecordLogError(wrapping: error)
+                }
+                chunk = min(chunk * 2, 4 << 20)
+            }
+            var failure: RecordLogError?
+            var stopped = false
+            let scan = buffer.withUnsafeBytes { raw in
+                SegmentScan.scan(raw, basePosition: next, previousRecordedTime: lastTime) { _, batch in
+                    guard !stopped, failure == nil else { return }
+                    do {
+                        if try !body(batch) { stopped = true }
+                    } catch {
+                        failure = RecordLogError(wrapping: error)
+                    }
+                }
+            }
+            if let failure { throw failure }
+            if let last = scan.batches.last {
+                next = last.header.positions.upperBound
+                lastTime = last.header.lastRecordedTime
+            }
+            if stopped { return next }
+            let moreOnDisk = bufferStart + Int64(buffer.count) < size
+            switch scan.end {
+            case .endOfFile where moreOnDisk, .defect(_, .truncated) where moreOnDisk:
+                buffer.removeFirst(scan.validByteCount)
+                bufferStart += Int64(scan.validByteCount)
+                continue
+            case .endOfFile, .zeroFilled:
+                return next
+            case .defect(let at, let defect):
+                if segment.isLast { return next }
+                throw .corruption(
+                    LogLocation(file: segment.name, offset: bufferStart + Int64(at), positions: next..<next + 1),
+                    reason: defect.description)
+            }
+        }
+    }
+
+    /// Calls `body` with every record from `position` on, in order, until it returns false or the readable prefix
+    /// ends. Returns the position after the last record visited.
+    @discardableResult
+    public func forEachRecord(
+        from position: UInt64 = 0, _ body: (LogRecord) throws(RecordLogError) -> Bool
+    ) throws(RecordLogError) -> UInt64 {
+        try forEachBatch(from: position) { batch throws(RecordLogError) in
+            for record in batch.records() where record.position >= position {
+                if try !body(record) { return false }
+            }
+            return true
+        }
+    }
+
+    /// Calls `body` with every whole batch that holds a record at or after `position`.
+    @discardableResult
+    func forEachBatch(
+        from position: UInt64, _ body: (DecodedBatch) throws(RecordLogError) -> Bool
+    ) throws(RecordLogError) -> UInt64 {
+        let segments = try segments()
+        var expected = segments.first?.base ?? 0
+        guard expected == 0 else {
+            throw .corruption(LogLocation(file: segments[0].name), reason: "the first segment does not start at position 0")
+        }
+        for (number, segment) in segments.enumerated() {
+            guard segment.base == expected else {
+                throw .corruption(
+                    LogLocation(file: segment.name, positions: expected..<segment.base),
+                    reason: "positions \(expected)..<\(segment.base) are missing between segments")
+            }
+            let segmentEnd = segment.index?.nextPosition ?? (number + 1 < segments.count ? segments[number + 1].base : UInt64.max)
+            if position >= segmentEnd {
+                expected = segmentEnd
+                continue
+            }
+            var offset: UInt64 = 0
+            var base = segment.base
+            if let index = segment.index, position > segment.base {
+                (offset, base) = index.scanStart(for: position)
+            }
+            var keepGoing = true
+            let end = try forEachBatch(in: segment, fromOffset: offset, expectedBase: base) { batch throws(RecordLogError) in
+                guard batch.header.positions.upperBound > position else { return true }
+                keepGoing = try body(batch)
+                return keepGoing
+            }
+            if !keepGoing { return end }
+            if !segment.isLast, let index = segment.index, end != index.nextPosition {
+                throw .corruption(LogLocation(file: segment.name), reason: "segment ends before its index says")
+            }
+            expected = end
+        }
+        return expected
+    }
+
+    /// The records from `position` on, at most `limit` of them.
+    public func records(from position: UInt64 = 0, limit: Int = Int.max) throws(RecordLogError) -> [LogRecord] {
+        var records: [LogRecord] = []
+        guard limit > 0 else { return records }
+        try forEachRecord(from: position) { record in
+            records.append(record)
+            return records.count < limit
+        }
+        return records
+    }
+
+    /// The record at `position`.
+    public func record(at position: UInt64) throws(RecordLogError) -> LogRecord {
+        guard let record = try records(from: position, limit: 1).first, record.position == position else {
+            throw .notFound(what: "position \(position)")
+        }
+        return record
+    }
+
+    /// The number of records in the readable prefix: the position the next record will get.
+    public func endPosition() throws(RecordLogError) -> UInt64 {
+        let segments = try segments()
+        guard let last = segments.last else { return 0 }
+        return try forEachBatch(from: last.base) { _ in true }
+    }
+
+    /// Every record of `stream` from version `fromVersion` on, in order. Sealed segments are read only where their
+    /// index lists the stream.
+    public func records(inStream stream: String, fromVersion: UInt64 = 1) throws(RecordLogError) -> [LogRecord] {
+        var records: [LogRecord] = []
+        let segments = try segments()
+        for segment in segments {
+            if let index = segment.index {
+                guard let entry = index.streams[stream] else { continue }
+                let lastVersion = entry.firstVersion + UInt64(entry.positions.count) - 1
+                guard lastVersion >= fromVersion else { continue }
+                let skipped = fromVersion > entry.firstVersion ? Int(fromVersion - entry.firstVersion) : 0
+                var pending = entry.positions[skipped...].makeIterator()
+                var wanted = pending.next()
+                while let position = wanted {
+                    let (offset, base) = index.scanStart(for: position)
+                    try forEachBatch(in: segment, fromOffset: offset, expectedBase: base) { batch in
+                        guard batch.header.positions.upperBound > position else { return true }
+                        for record in batch.records() where record.position == wanted {
+                            guard record.stream == stream else { break }
+                            records.append(record)
+                            wanted = pending.next()
+                        }
+                        return false
+                    }
+                    if wanted == position {
+                        throw .corruption(
+                            LogLocation(file: segment.name, positions: position..<position + 1),
+                            reason: "the index lists a record the segment does not hold")
+                    }
+                }
+            } else {
+                try forEachBatch(in: segment, expectedBase: segment.base) { batch in
+                    for record in batch.records() where record.stream == stream && record.streamVersion >= fromVersion {
+                        records.append(record)
+                    }
+                    return true
+                }
+            }
+        }
+        return records
+    }
+
+    /// The position of the first record recorded at or after `time` (the end position when there is none).
+    public func firstPosition(recordedAtOrAfter time: Int64) throws(RecordLogError) -> UInt64 {
+        let segments = try segments()
+        for segment in segments {
+            if let index = segment.index, index.lastRecordedTime < time { continue }
+            var offset: UInt64 = 0
+            var base = segment.base
+            if let index = segment.index {
+                (offset, base) = index.scanStart(forTime: time)
+            }
+            var found: UInt64?
+            try forEachBatch(in: segment, fromOffset: offset, expectedBase: base) { batch in
+                guard batch.header.lastRecordedTime >= time else { return true }
+                found = batch.records().first(where: { $0.recordedTimeMicroseconds >= time })?.position
+                return false
+            }
+            if let found { return found }
+        }
+        return try endPosition()
+    }
+
+    /// The signed checkpoints stored in the log, oldest first.
+    public func checkpoints() throws(RecordLogError) -> [SignedCheckpoint] {
+        let filePath = path(CheckpointFile.fileName)
+        guard fileSystem.exists(filePath) else { return [] }
+        let bytes: [UInt8]
+        do { bytes = try fileSystem.readWholeFile(filePath) } catch { throw .fileSystem(error) }
+        let whole = bytes.count / SignedCheckpoint.byteCount * SignedCheckpoint.byteCount
+        switch CheckpointFile.decodeAll(Array(bytes[0..<whole])) {
+        case .success(let checkpoints): return checkpoints
+        case .failure(let defect):
+            if defect.offset + SignedCheckpoint.byteCount >= whole, let valid = try? CheckpointFile.decodeAll(
+                Array(bytes[0..<defect.offset])).get()
+            {
+                return valid
+            }
+            throw .corruption(LogLocation(file: CheckpointFile.fileName, offset: Int64(defect.offset)), reason: defect.reason)
+        }
+    }
+
+    /// The Merkle leaf hashes of the records at `range`.
+    public func leafHashes(_ range: Range<UInt64>) throws(RecordLogError) -> [MerkleDigest] {
+        var hashes: [MerkleDigest] = []
+        hashes.reserveCapacity(Int(range.count))
+        guard !range.isEmpty else { return hashes }
+        try forEachBatch(from: range.lowerBound) { batch in
+            var position = batch.header.basePosition
+            batch.forEachRecordBytes { bytes in
+                if range.contains(position) { hashes.append(MerkleHash.leaf(bytes)) }
+                position += 1
+            }
+            return position < range.upperBound
+        }
+        guard hashes.count == range.count else {
+            throw .notFound(what: "positions \(range.lowerBound)..<\(range.upperBound)")
+        }
+        return hashes
+    }
+
+    /// The Merkle tree of the first `treeSize` records, for roots and proofs.
+    public func merkleTree(size treeSize: UInt64) throws(RecordLogError) -> InMemoryMerkleTree {
+        InMemoryMerkleTree(leafHashes: try leafHashes(0..<treeSize))
+    }
+}

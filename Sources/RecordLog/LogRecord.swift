@@ -1,0 +1,178 @@
+/// A client-made, globally unique event id (16 bytes, typically a random UUID).
+///
+/// Appending an event whose id is already stored is answered with the stored position, never a second copy.
+public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The first eight bytes, big-endian.
+    public var high: UInt64
+    /// The last eight bytes, big-endian.
+    public var low: UInt64
+
+    /// Creates an id from its two halves.
+    public init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    /// Creates an id from exactly 16 bytes; nil otherwise.
+    public init?(bytes: some Collection<UInt8>) {
+        guard bytes.count == 16 else { return nil }
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        for (index, byte) in bytes.enumerated() {
+            if index < 8 { high = high << 8 | UInt64(byte) } else { low = low << 8 | UInt64(byte) }
+        }
+        self.init(high: high, low: low)
+    }
+
+    /// Parses the 32 hex digits of an id, with or without the dashes of a UUID.
+    public init?(_ text: String) {
+        let digits = text.filter { $0 != "-" }
+        guard digits.count == 32, let high = UInt64(digits.prefix(16), radix: 16),
+            let low = UInt64(digits.suffix(16), radix: 16)
+        else { return nil }
+        self.init(high: high, low: low)
+    }
+
+    /// Makes a random (version 4) id from `generator`.
+    public static func random(using generator: inout some RandomNumberGenerator) -> EventID {
+        let high = (generator.next() & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000
+        let low = (generator.next() & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
+        return EventID(high: high, low: low)
+    }
+
+    /// The 16 bytes, big-endian: the order in which they are stored.
+    public var bytes: [UInt8] {
+        (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * $0)) }
+            + (0..<8).map { UInt8(truncatingIfNeeded: low >> (56 - 8 * $0)) }
+    }
+
+    /// The id as a lowercase UUID string.
+    public var description: String {
+        let hex = bytes.map { byte in
+            let text = String(byte, radix: 16)
+            return byte < 16 ? "0" + text : text
+        }.joined()
+        let characters = Array(hex)
+        let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }
+        return groups.joined(separator: "-")
+    }
+
+    public static func < (lhs: EventID, rhs: EventID) -> Bool {
+        (lhs.high, lhs.low) < (rhs.high, rhs.low)
+    }
+}
+
+/// The version a stream must be at for an append to it to go ahead.
+///
+/// A stream's first event has version 1; a stream with no events is at version 0.
+public enum ExpectedVersion: Sendable, Equatable, CustomStringConvertible {
+    /// Append whatever the stream's version.
+    case any
+    /// The stream must have no events yet.
+    case noStream
+    /// The stream's last event must have exactly this version.
+    case exactly(UInt64)
+
+    func admits(_ version: UInt64) -> Bool {
+        switch self {
+        case .any: return true
+        case .noStream: return version == 0
+        case .exactly(let expected): return version == expected
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .any: return "any version"
+        case .noStream: return "no stream"
+        case .exactly(let version): return "version \(version)"
+        }
+    }
+}
+
+/// One stored record: an event's place in the log and its opaque payload.
+public struct LogRecord: Sendable, Equatable {
+    /// The gapless global position, from 0; also the record's leaf index in the Merkle tree.
+    public var position: UInt64
+    /// When the log stored it, in microseconds since the Unix epoch; never decreases along the log.
+    public var recordedTimeMicroseconds: Int64
+    /// The stream (a patient, an appointment, an account ...) the record belongs to.
+    public var stream: String
+    /// The record's gapless version within its stream, from 1.
+    public var streamVersion: UInt64
+    /// The client-made event id.
+    public var eventID: EventID
+    /// The payload, opaque to the log.
+    public var payload: [UInt8]
+
+    /// Creates a record.
+    public init(
+        position: UInt64, recordedTimeMicroseconds: Int64, stream: String, streamVersion: UInt64,
+        eventID: EventID, payload: [UInt8]
+    ) {
+        self.position = position
+        self.recordedTimeMicroseconds = recordedTimeMicroseconds
+        self.stream = stream
+        self.streamVersion = streamVersion
+        self.eventID = eventID
+        self.payload = payload
+    }
+}
+
+/// The byte layout of a record, as hashed into the Merkle tree (see docs/log-format.md).
+///
+/// ```
+/// offset size field
+///      0    8 position, u64 LE
+///      8    8 recorded time, i64 LE, microseconds since the Unix epoch
+///     16    8 stream version, u64 LE
+///     24   16 event id, big-endian bytes
+///     40    2 stream id length S, u16 LE
+///     42    S stream id, UTF-8
+///   42+S    * payload, to the end of the record
+/// ```
+enum RecordLayout {
+    static let fixedBytes = 42
+
+    static func encodedCount(streamUTF8Count: Int, payloadCount: Int) -> Int {
+        fixedBytes + streamUTF8Count + payloadCount
+    }
+
+    /// Appends the record's length prefix (u32 LE) and its bytes to `writer`.
+    static func appendFramed(_ record: LogRecord, streamUTF8: [UInt8], to writer: inout ByteWriter) {
+        writer.append(UInt32(encodedCount(streamUTF8Count: streamUTF8.count, payloadCount: record.payload.count)))
+        writer.append(record.position)
+        writer.append(record.recordedTimeMicroseconds)
+        writer.append(record.streamVersion)
+        writer.append(contentsOf: record.eventID.bytes)
+        writer.append(UInt16(streamUTF8.count))
+        writer.append(contentsOf: streamUTF8)
+        writer.append(contentsOf: record.payload)
+    }
+
+    /// The record bytes of `record` (without length prefix): what its Merkle leaf hashes.
+    static func bytes(of record: LogRecord) -> [UInt8] {
+        let streamUTF8 = Array(record.stream.utf8)
+        var writer = ByteWriter(capacity: 4 + encodedCount(streamUTF8Count: streamUTF8.count, payloadCount: record.payload.count))
+        appendFramed(record, streamUTF8: streamUTF8, to: &writer)
+        return Array(writer.bytes.dropFirst(4))
+    }
+
+    /// Decodes record bytes (without length prefix); nil if they are malformed.
+    static func decode(_ bytes: UnsafeRawBufferPointer) -> LogRecord? {
+        guard bytes.count >= fixedBytes else { return nil }
+        let position: UInt64 = bytes.littleEndian(at: 0, as: UInt64.self)
+        let time: UInt64 = bytes.littleEndian(at: 8, as: UInt64.self)
+        let version: UInt64 = bytes.littleEndian(at: 16, as: UInt64.self)
+        let high = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+        let low = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 32, as: UInt64.self))
+        let streamCount = Int(bytes.littleEndian(at: 40, as: UInt16.self))
+        guard streamCount > 0, fixedBytes + streamCount <= bytes.count, version > 0 else { return nil }
+        let streamBytes = UnsafeRawBufferPointer(rebasing: bytes[fixedBytes..<fixedBytes + streamCount])
+        guard let stream = String(validating: streamBytes, as: UTF8.self) else { return nil }
+        let payload = [UInt8](UnsafeRawBufferPointer(rebasing: bytes[(fixedBytes + streamCount)...]))
+        return LogRecord(
+            position: position, recordedTimeMicroseconds: Int64(bitPattern: time), stream: stream,
+            streamVersion: version, eventID: EventID(high: high, low: low), payload: payload)
+    }
+}

@@ -1,0 +1,356 @@
+/// The segment being appended to.
+struct ActiveSegment {
+    let handle: any FileHandle
+    /// The segment's indexes, kept in memory until it is sealed; `index.dataLength` is where the next batch goes.
+    var index: SegmentIndex
+    /// CRC-32C of bytes 0 ..< `index.dataLength`, stored in the manifest when the segment is sealed.
+    var fileChecksum: UInt32
+    /// The file's size, which is larger than the data when preallocated.
+    var allocatedBytes: Int64
+}
+
+/// The event-id Bloom filter of a sealed segment, kept in memory for idempotency checks.
+struct SealedEventFilter {
+    var basePosition: UInt64
+    var filter: BloomFilter
+}
+
+/// Everything the writer knows, owned by the commit queue.
+struct LogWriterState {
+    var manifest: Manifest
+    var active: ActiveSegment
+    var frontier: MerkleFrontier
+    var streamVersions: [String: UInt64]
+    var sealedEventFilters: [SealedEventFilter]
+    var checkpointCount: Int
+    var timeSource: RecordedTimeSource
+}
+
+/// The single writer of a log directory. Confined to the commit queue of ``RecordLog``; not thread-safe by itself.
+final class LogWriter: @unchecked Sendable {
+    let directory: String
+    let fileSystem: any FileSystem
+    let configuration: LogConfiguration
+    private(set) var state: LogWriterState
+    /// Set when a write could not be undone or an fsync failed: nothing more may be written until the log is reopened.
+    private(set) var stoppedCause: String?
+
+    init(directory: String, fileSystem: any FileSystem, configuration: LogConfiguration, state: LogWriterState) {
+        self.directory = directory
+        self.fileSystem = fileSystem
+        self.configuration = configuration
+        self.state = state
+    }
+
+    var nextPosition: UInt64 { state.active.index.nextPosition }
+
+    private func path(_ name: String) -> String { joinPath(directory, name) }
+
+    func close() {
+        state.active.handle.close()
+    }
+
+    // MARK: Deciding appends
+
+    /// An append accepted into a group, with the records it will store.
+    struct Accepted {
+        var records: [LogRecord]
+        var streamUTF8: [[UInt8]]
+    }
+
+    /// How one append of a group is answered.
+    enum Decision {
+        case accept(Accepted)
+        case alreadyStored(AppendResult)
+        case refuse(RecordLogError)
+    }
+
+    /// Versions and ids decided earlier in the same group, not yet on disk.
+    struct GroupOverlay {
+        var streamVersions: [String: UInt64] = [:]
+        var eventIDs: Set<EventID> = []
+        var nextPosition: UInt64
+        var recordCount = 0
+        var byteCount = 0
+    }
+
+    func decide(_ appends: [StreamAppend], overlay: inout GroupOverlay, recordedTime: Int64) -> Decision {
+        let limits = configuration.limits
+        let eventCount = appends.reduce(0) { $0 + $1.events.count }
+        guard eventCount > 0, appends.allSatisfy({ !$0.events.isEmpty }) else {
+            return .refuse(.invalidAppend(reason: "an append needs at least one event for each stream"))
+        }
+        guard eventCount <= limits.recordsPerBatchMax else {
+            return .refuse(.limitExceeded(limit: "records per append", value: eventCount, maximum: limits.recordsPerBatchMax))
+        }
+        var seen = Set<EventID>()
+        var byteCount = 0
+        var streamUTF8: [[UInt8]] = []
+        for append in appends {
+            let utf8 = Array(append.stream.utf8)
+            guard !utf8.isEmpty else { return .refuse(.invalidAppend(reason: "the stream id is empty")) }
+            guard utf8.count <= limits.streamIDBytesMax else {
+                return .refuse(.limitExceeded(limit: "stream id bytes", value: utf8.count, maximum: limits.streamIDBytesMax))
+            }
+            streamUTF8.append(utf8)
+            for event in append.events {
+                guard seen.insert(event.eventID).inserted else { return .refuse(.duplicateEventInAppend(eventID: event.eventID)) }
+                guard event.payload.count <= limits.recordPayloadBytesMax else {
+                    return .refuse(.limitExceeded(
+                        limit: "record payload bytes", value: event.payload.count, maximum: limits.recordPayloadBytesMax))
+                }
+                byteCount += 4 + RecordLayout.fixedBytes + utf8.count + event.payload.count
+            }
+        }
+        guard byteCount <= limits.batchBytesMax else {
+            return .refuse(.limitExceeded(limit: "append bytes", value: byteCount, maximum: limits.batchBytesMax))
+        }
+        if let retry = checkRetry(appends, overlay: overlay) { return retry }
+        var versions: [String: UInt64] = [:]
+        for append in appends {
+            let current = versions[append.stream] ?? overlay.streamVersions[append.stream]
+                ?? state.streamVersions[append.stream] ?? 0
+            guard append.expectedVersion.admits(current) else {
+                return .refuse(.wrongExpectedVersion(stream: append.stream, expected: append.expectedVersion, actual: current))
+            }
+            versions[append.stream] = current + UInt64(append.events.count)
+        }
+        var records: [LogRecord] = []
+        var recordStreams: [[UInt8]] = []
+        records.reserveCapacity(eventCount)
+        var position = overlay.nextPosition
+        var streamVersion: [String: UInt64] = [:]
+        for (append, utf8) in zip(appends, streamUTF8) {
+            var version = streamVersion[append.stream] ?? overlay.streamVersions[append.stream]
+                ?? state.streamVersions[append.stream] ?? 0
+            for event in append.events {
+                version += 1
+                records.append(LogRecord(
+                    position: position, recordedTimeMicroseconds: recordedTime, stream: append.stream,
+                    streamVersion: version, eventID: event.eventID, payload: event.payload))
+                recordStreams.append(utf8)
+                position += 1
+            }
+            streamVersion[append.stream] = version
+        }
+        overlay.nextPosition = position
+        overlay.streamVersions.merge(versions) { _, new in new }
+        overlay.eventIDs.formUnion(seen)
+        overlay.recordCount += eventCount
+        overlay.byteCount += byteCount
+        return .accept(Accepted(records: records, streamUTF8: recordStreams))
+    }
+
+    /// Answers an append whose event ids are already stored: an identical retry gets the stored result, anything else
+    /// a ``RecordLogError/conflictingRetry(eventID:storedAt:)``. Nil when none of its ids is stored.
+    private func checkRetry(_ appends: [StreamAppend], overlay: GroupOverlay) -> Decision? {
+        let events = appends.flatMap { append in append.events.map { (append.stream, $0) } }
+        var storedPositions: [UInt64?] = []
+        for (_, event) in events {
+            if overlay.eventIDs.contains(event.eventID) {
+                return .refuse(.conflictingRetry(eventID: event.eventID, storedAt: overlay.nextPosition))
+            }
+            storedPositions.append(storedPosition(of: event.eventID))
+        }
+        guard let firstStored = storedPositions.firstIndex(where: { $0 != nil }) else { return nil }
+        guard storedPositions.allSatisfy({ $0 != nil }) else {
+            return .refuse(.conflictingRetry(eventID: events[firstStored].1.eventID, storedAt: storedPositions[firstStored] ?? 0))
+        }
+        let reader = LogReader(directory: directory, fileSystem: fileSystem)
+        var positions: [UInt64] = []
+        var versions: [UInt64] = []
+        var recordedTime: Int64 = 0
+        for ((stream, event), position) in zip(events, storedPositions) {
+            guard let position, let stored = try? reader.record(at: position), stored.stream == stream,
+                stored.eventID == event.eventID, stored.payload == event.payload
+            else {
+                return .refuse(.conflictingRetry(eventID: event.eventID, storedAt: position ?? 0))
+            }
+            positions.append(position)
+            versions.append(stored.streamVersion)
+            recordedTime = stored.recordedTimeMicroseconds
+        }
+        return .alreadyStored(AppendResult(
+            positions: positions, streamVersions: versions, recordedTimeMicroseconds: recordedTime, alreadyStored: true))
+    }
+
+    /// The position of a stored event id: the active segment's map, then sealed segments whose filter may hold it.
+    private func storedPosition(of id: EventID) -> UInt64? {
+        if let position = state.active.index.eventPositions[id] { return position }
+        let idBytes = id.bytes
+        for sealed in state.sealedEventFilters.reversed() where sealed.filter.mayContain(idBytes) {
+            let indexPath = path(SegmentFile.indexName(base: sealed.basePosition))
+            if let bytes = try? fileSystem.readWholeFile(indexPath), case .success(let index) = SegmentIndex.decode(bytes),
+                let position = index.eventPositions[id]
+            {
+                return position
+            }
+        }
+        return nil
+    }
+
+    // MARK: Writing
+
+    /// Writes the accepted appends of a group as batches, fsyncs once per segment touched, and updates the state.
+    /// On a write error the bytes are undone and the error returned; on an fsync error the writer stops.
+    func write(_ accepted: [Accepted]) throws {
+        if let stoppedCause { throw RecordLogError.writerStopped(cause: stoppedCause) }
+        var batches: [[Accepted]] = [[]]
+        var batchRecords = 0
+        var batchBytes = 0
+        for append in accepted {
+            let bytes = append.records.reduce(0) { $0 + 4 + RecordLayout.fixedBytes + $1.stream.utf8.count + $1.payload.count }
+            if batchRecords + append.records.count > configuration.limits.recordsPerBatchMax
+                || batchBytes + bytes > configuration.limits.batchBytesMax
+            {
+                batches.append([])
+                batchRecords = 0
+                batchBytes = 0
+            }
+            batches[batches.count - 1].append(append)
+            batchRecords += append.records.count
+            batchBytes += bytes
+        }
+        var pendingBytes: [UInt8] = []
+        var pendingBatches: [(offset: UInt64, encoded: EncodedBatch, records: [LogRecord])] = []
+        for group in batches where !group.isEmpty {
+            let records = group.flatMap(\.records)
+            let encoded = BatchCodec.encodeWithLeaves(records, streamUTF8: group.flatMap(\.streamUTF8))
+            let offset = state.active.index.dataLength + UInt64(pendingBytes.count)
+            if offset > 0, Int64(offset) + Int64(encoded.bytes.count) > configuration.segmentBytesMax {
+                try flush(&pendingBytes, &pendingBatches)
+                try roll()
+                pendingBatches.append((0, encoded, records))
+            } else {
+                pendingBatches.append((offset, encoded, records))
+            }
+            pendingBytes.append(contentsOf: encoded.bytes)
+        }
+        try flush(&pendingBytes, &pendingBatches)
+    }
+
+    private func flush(
+        _ bytes: inout [UInt8], _ batches: inout [(offset: UInt64, encoded: EncodedBatch, records: [LogRecord])]
+    ) throws {
+        guard !bytes.isEmpty else { return }
+        let start = Int64(state.active.index.dataLength)
+        do {
+            try state.active.handle.write(bytes, at: start)
+        } catch {
+            undoWrite(at: start, count: bytes.count)
+            throw error
+        }
+        do {
+            try state.active.handle.sync()
+        } catch {
+            stoppedCause = "fsync failed (\(error))"
+            configuration.logger.critical("fsync failed; the writer stops", metadata: ["error": "\(error)"])
+            throw RecordLogError.writerStopped(cause: "fsync failed (\(error))")
+        }
+        state.active.fileChecksum = bytes.withUnsafeBytes { CRC32C.update(state.active.fileChecksum, $0) }
+        state.active.allocatedBytes = max(state.active.allocatedBytes, start + Int64(bytes.count))
+        for batch in batches {
+            state.active.index.add(
+                batchAt: batch.offset, header: batch.encoded.header,
+                records: batch.records.map { ($0.stream, $0.streamVersion, $0.eventID) },
+                intervalBytes: configuration.indexIntervalBytes)
+            for leaf in batch.encoded.leafHashes { state.frontier.append(leafHash: leaf) }
+            for record in batch.records { state.streamVersions[record.stream] = record.streamVersion }
+        }
+        bytes.removeAll(keepingCapacity: true)
+        batches.removeAll()
+    }
+
+    /// Puts back zeros (or cuts the file) where a failed write may have left part of a batch.
+    private func undoWrite(at start: Int64, count: Int) {
+        do {
+            if start + Int64(count) <= state.active.allocatedBytes {
+                try state.active.handle.write([UInt8](repeating: 0, count: count), at: start)
+            } else {
+                try state.active.handle.truncate(to: max(start, state.active.allocatedBytes))
+                if start < state.active.allocatedBytes {
+                    try state.active.handle.write(
+                        [UInt8](repeating: 0, count: Int(state.active.allocatedBytes - start)), at: start)
+                }
+            }
+        } catch {
+            stoppedCause = "a failed write could not be undone (\(error))"
+            configuration.logger.critical("a failed write could not be undone; the writer stops")
+        }
+    }
+
+    /// Seals the active segment (cut to its data, fsynced, indexed, recorded in the manifest) and starts a new one.
+    private func roll() throws {
+        let active = state.active
+        let base = active.index.basePosition
+        do {
+            try active.handle.truncate(to: Int64(active.index.dataLength))
+            try active.handle.sync()
+            try fileSystem.writeAtomically(active.index.encode(), to: path(SegmentFile.indexName(base: base)))
+            let nextBase = active.index.nextPosition
+            let nextPath = path(SegmentFile.name(base: nextBase))
+            if fileSystem.exists(nextPath) {
+                try fileSystem.remove(nextPath)
+            }
+            let handle = try SegmentAllocator(fileSystem: fileSystem, configuration: configuration)
+                .createSegment(path: nextPath)
+            var manifest = state.manifest
+            manifest.sealed.append(Manifest.SealedSegment(
+                basePosition: base, recordCount: active.index.recordCount, dataLength: active.index.dataLength,
+                lastRecordedTime: active.index.lastRecordedTime, fileChecksum: active.fileChecksum))
+            manifest.activeBase = nextBase
+            manifest.frontier = state.frontier
+            do {
+                try fileSystem.writeAtomically(manifest.encode(), to: path(Manifest.fileName))
+            } catch {
+                handle.close()
+                throw error
+            }
+            active.handle.close()
+            state.manifest = manifest
+            state.sealedEventFilters.append(SealedEventFilter(basePosition: base, filter: active.index.eventFilter()))
+            state.active = ActiveSegment(
+                handle: handle, index: SegmentIndex(basePosition: nextBase), fileChecksum: 0,
+                allocatedBytes: configuration.preallocateSegments ? configuration.segmentBytesMax : 0)
+            configuration.logger.info("sealed segment", metadata: ["base": "\(base)", "next": "\(nextBase)"])
+        } catch {
+            stoppedCause = "sealing segment \(base) failed (\(error))"
+            throw RecordLogError.writerStopped(cause: "sealing segment \(base) failed (\(error))")
+        }
+    }
+
+    // MARK: Checkpoints
+
+    /// Signs the current tree and appends the checkpoint durably.
+    func takeCheckpoint(signer: CheckpointSigner) throws -> SignedCheckpoint {
+        if let stoppedCause { throw RecordLogError.writerStopped(cause: stoppedCause) }
+        let time = state.timeSource.next(from: configuration.clock)
+        let checkpoint = try signer.sign(
+            treeSize: state.frontier.size, timeMicroseconds: time, root: state.frontier.root,
+            logID: state.manifest.logID)
+        let filePath = path(CheckpointFile.fileName)
+        let created = !fileSystem.exists(filePath)
+        let handle = try fileSystem.open(filePath, mode: created ? .createNew : .readWrite)
+        defer { handle.close() }
+        let offset = Int64(state.checkpointCount * SignedCheckpoint.byteCount)
+        do {
+            try handle.write(checkpoint.encode(), at: offset)
+        } catch {
+            try? handle.truncate(to: offset)
+            throw error
+        }
+        do {
+            try handle.sync()
+            if created { try fileSystem.syncDirectory(directory) }
+        } catch {
+            stoppedCause = "fsync of the checkpoint file failed (\(error))"
+            throw RecordLogError.writerStopped(cause: "fsync of the checkpoint file failed (\(error))")
+        }
+        state.checkpointCount += 1
+        return checkpoint
+    }
+
+    func nextRecordedTime() -> Int64 {
+        state.timeSource.next(from: configuration.clock)
+    }
+}

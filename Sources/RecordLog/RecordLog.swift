@@ -1,0 +1,303 @@
+import Dispatch
+import Synchronization
+
+/// A segmented, LZ4-compressed, append-only log of records with a verifiable Merkle history: the writer.
+///
+/// One writer per directory, enforced by an OS lock on the file `lock`. ``append(_:)`` returns only once its records
+/// are durable (fdatasync); appends that arrive while a write is in flight are grouped into the next write and share
+/// one fdatasync (group commit). Readers (``LogReader``) need no lock.
+///
+/// ```swift
+/// let log = try RecordLog.open(directory: path, configuration: LogConfiguration(logger: logger))
+/// let result = try await log.append([StreamAppend(stream: "patient-42", expectedVersion: .noStream, events: [event])])
+/// ```
+public final class RecordLog: Sendable {
+    /// An operation waiting for the commit queue.
+    private enum Operation {
+        case append([StreamAppend], @Sendable (Result<AppendResult, RecordLogError>) -> Void)
+        case checkpoint(CheckpointSigner, @Sendable (Result<SignedCheckpoint, RecordLogError>) -> Void)
+    }
+
+    private struct Queue {
+        var operations: [Operation] = []
+        var draining = false
+        var closed = false
+    }
+
+    /// The log directory.
+    public let directory: String
+    /// What opening the log found and repaired.
+    public let recoveryReport: RecoveryReport
+    private let fileSystem: any FileSystem
+    private let writer: LogWriter
+    private let lock: any FileLock
+    private let commitQueue = DispatchQueue(label: "cliniclog.recordlog.commit")
+    private let queue = Mutex(Queue())
+
+    private init(
+        directory: String, fileSystem: any FileSystem, writer: LogWriter, lock: any FileLock, report: RecoveryReport
+    ) {
+        self.directory = directory
+        self.fileSystem = fileSystem
+        self.writer = writer
+        self.lock = lock
+        self.recoveryReport = report
+    }
+
+    /// Opens the log in `directory` for writing, creating it if the directory holds no log, and recovers it.
+    ///
+    /// - Throws: ``RecordLogError/writerLocked(directory:)`` when another process writes to it (after
+    ///   ``LogConfiguration/lockTimeoutMilliseconds``), ``RecordLogError/corruption(_:reason:)`` for damage that is not
+    ///   a torn tail, ``RecordLogError/fileSystem(_:)`` for I/O failures.
+    public static func open(
+        directory: String, fileSystem: any FileSystem = PosixFileSystem(), configuration: LogConfiguration,
+        randomSource: any RandomSource = SystemRandomSource()
+    ) throws(RecordLogError) -> RecordLog {
+        try validate(configuration)
+        let lock: any FileLock
+        do {
+            try fileSystem.createDirectory(directory)
+            lock = try fileSystem.lockExclusively(
+                joinPath(directory, "lock"), timeoutMilliseconds: configuration.lockTimeoutMilliseconds)
+        } catch let error {
+            if error.code == .lockHeld { throw .writerLocked(directory: directory) }
+            throw .fileSystem(error)
+        }
+        do {
+            var recovery = Recovery(directory: directory, fileSystem: fileSystem, configuration: configuration)
+            if !fileSystem.exists(joinPath(directory, Manifest.fileName)) {
+                let names = try fileSystem.contentsOfDirectory(directory)
+                if names.contains(where: { SegmentFile.base(ofSegmentNamed: $0) != nil }) {
+                    throw RecordLogError.corruption(
+                        LogLocation(file: Manifest.fileName), reason: "the manifest is missing but segments exist")
+                }
+                try recovery.createLog(logID: randomSource.bytes(count: 16))
+                configuration.logger.info("created a new log", metadata: ["directory": "\(directory)"])
+            }
+            let state = try recovery.recover()
+            let writer = LogWriter(
+                directory: directory, fileSystem: fileSystem, configuration: configuration, state: state)
+            return RecordLog(
+                directory: directory, fileSystem: fileSystem, writer: writer, lock: lock, report: recovery.report)
+        } catch {
+            lock.release()
+            throw RecordLogError(wrapping: error)
+        }
+    }
+
+    private static func validate(_ configuration: LogConfiguration) throws(RecordLogError) {
+        let limits = configuration.limits
+        let maximum = LogLimits.formatMaximum
+        let checks: [(String, Int, Int)] = [
+            ("record payload bytes limit", limits.recordPayloadBytesMax, maximum.recordPayloadBytesMax),
+            ("stream id bytes limit", limits.streamIDBytesMax, maximum.streamIDBytesMax),
+            ("records per batch limit", limits.recordsPerBatchMax, maximum.recordsPerBatchMax),
+            ("batch bytes limit", limits.batchBytesMax, maximum.batchBytesMax),
+        ]
+        for (name, value, ceiling) in checks where value < 1 || value > ceiling {
+            throw .limitExceeded(limit: name, value: value, maximum: ceiling)
+        }
+        guard configuration.segmentBytesMax >= 4096, configuration.indexIntervalBytes >= 1 else {
+            throw .invalidAppend(reason: "segment size must be at least 4096 bytes and the index interval positive")
+        }
+    }
+
+    /// Appends events to one or more streams atomically, returning once they are durable.
+    ///
+    /// All streams' expected versions are checked, and every event is stored, or nothing is. An append whose event
+    /// ids are all stored already by an identical earlier append returns the stored positions and writes nothing.
+    /// An append that fails with a storage error may or may not be stored: retry it with the same event ids.
+    public func append(_ appends: [StreamAppend]) async throws(RecordLogError) -> AppendResult {
+        let result = await withCheckedContinuation { continuation in
+            submit(.append(appends, { continuation.resume(returning: $0) }))
+        }
+        return try result.get()
+    }
+
+    /// Appends, blocking the calling thread until the append is durable. Never call it from a commit callback.
+    public func appendAndWait(_ appends: [StreamAppend]) throws(RecordLogError) -> AppendResult {
+        let box = ResultBox<AppendResult>()
+        submit(.append(appends, { box.set($0) }))
+        return try box.wait().get()
+    }
+
+    /// Signs a checkpoint of the whole log as it is once every earlier append is durable, and stores it durably.
+    public func checkpoint(signer: CheckpointSigner) async throws(RecordLogError) -> SignedCheckpoint {
+        let result = await withCheckedContinuation { continuation in
+            submit(.checkpoint(signer, { continuation.resume(returning: $0) }))
+        }
+        return try result.get()
+    }
+
+    /// Signs and stores a checkpoint, blocking the calling thread.
+    public func checkpointAndWait(signer: CheckpointSigner) throws(RecordLogError) -> SignedCheckpoint {
+        let box = ResultBox<SignedCheckpoint>()
+        submit(.checkpoint(signer, { box.set($0) }))
+        return try box.wait().get()
+    }
+
+    /// The position the next record will get: the number of records in the log.
+    public var nextPosition: UInt64 {
+        commitQueue.sync { writer.nextPosition }
+    }
+
+    /// The version of `stream`'s last event (0 when it has none).
+    public func version(of stream: String) -> UInt64 {
+        commitQueue.sync { writer.state.streamVersions[stream] ?? 0 }
+    }
+
+    /// The Merkle root of the whole log now.
+    public var root: MerkleDigest {
+        commitQueue.sync { writer.state.frontier.root }
+    }
+
+    /// The log's id, fixed when it was created.
+    public var logID: [UInt8] {
+        commitQueue.sync { writer.state.manifest.logID }
+    }
+
+    /// A reader of this log's directory.
+    public func reader() -> LogReader {
+        LogReader(directory: directory, fileSystem: fileSystem)
+    }
+
+    /// Waits for queued appends, closes the files and releases the writer lock. Later appends fail with
+    /// ``RecordLogError/closed``.
+    public func close() {
+        let wasClosed = queue.withLock { queue in
+            let was = queue.closed
+            queue.closed = true
+            return was
+        }
+        guard !wasClosed else { return }
+        commitQueue.sync {
+            drainRemaining()
+            writer.close()
+        }
+        lock.release()
+    }
+
+    private func submit(_ operation: Operation) {
+        let start = queue.withLock { queue -> Bool? in
+            if queue.closed { return nil }
+            queue.operations.append(operation)
+            if queue.draining { return false }
+            queue.draining = true
+            return true
+        }
+        switch start {
+        case nil:
+            switch operation {
+            case .append(_, let complete): complete(.failure(.closed))
+            case .checkpoint(_, let complete): complete(.failure(.closed))
+            }
+        case true?:
+            commitQueue.async { self.drain() }
+        case false?:
+            break
+        }
+    }
+
+    /// Runs on the commit queue: takes everything queued, commits it as one group, and repeats until the queue is empty.
+    private func drain() {
+        while true {
+            let operations = queue.withLock { queue -> [Operation] in
+                let taken = queue.operations
+                queue.operations.removeAll()
+                if taken.isEmpty { queue.draining = false }
+                return taken
+            }
+            if operations.isEmpty { return }
+            commit(operations)
+        }
+    }
+
+    /// Runs on the commit queue during ``close()``: commits what was queued before the log closed.
+    private func drainRemaining() {
+        let operations = queue.withLock { queue -> [Operation] in
+            let taken = queue.operations
+            queue.operations.removeAll()
+            return taken
+        }
+        if !operations.isEmpty { commit(operations) }
+    }
+
+    private func commit(_ operations: [Operation]) {
+        var index = 0
+        while index < operations.count {
+            switch operations[index] {
+            case .checkpoint(let signer, let complete):
+                complete(Result { () throws(RecordLogError) in
+                    do { return try writer.takeCheckpoint(signer: signer) } catch { throw RecordLogError(wrapping: error) }
+                })
+                index += 1
+            case .append:
+                var group: [([StreamAppend], @Sendable (Result<AppendResult, RecordLogError>) -> Void)] = []
+                while index < operations.count, case .append(let appends, let complete) = operations[index] {
+                    group.append((appends, complete))
+                    index += 1
+                }
+                commitAppends(group)
+            }
+        }
+    }
+
+    private func commitAppends(_ group: [([StreamAppend], @Sendable (Result<AppendResult, RecordLogError>) -> Void)]) {
+        var overlay = LogWriter.GroupOverlay(nextPosition: writer.nextPosition)
+        let recordedTime = writer.nextRecordedTime()
+        var accepted: [LogWriter.Accepted] = []
+        var waiting: [(LogWriter.Accepted, @Sendable (Result<AppendResult, RecordLogError>) -> Void)] = []
+        for (appends, complete) in group {
+            switch writer.decide(appends, overlay: &overlay, recordedTime: recordedTime) {
+            case .refuse(let error): complete(.failure(error))
+            case .alreadyStored(let result): complete(.success(result))
+            case .accept(let append):
+                accepted.append(append)
+                waiting.append((append, complete))
+            }
+        }
+        guard !accepted.isEmpty else { return }
+        do {
+            try writer.write(accepted)
+        } catch {
+            let failure = RecordLogError(wrapping: error)
+            for (_, complete) in waiting { complete(.failure(failure)) }
+            return
+        }
+        for (append, complete) in waiting {
+            complete(.success(AppendResult(
+                positions: append.records.map(\.position), streamVersions: append.records.map(\.streamVersion),
+                recordedTimeMicroseconds: recordedTime, alreadyStored: false)))
+        }
+    }
+}
+
+extension RecordLogError {
+    /// Wraps any error thrown inside the log as a ``RecordLogError``.
+    init(wrapping error: any Error) {
+        if let error = error as? RecordLogError {
+            self = error
+        } else if let error = error as? FileSystemError {
+            self = .fileSystem(error)
+        } else {
+            self = .writerStopped(cause: "unexpected error \(type(of: error))")
+        }
+    }
+}
+
+/// A one-shot result that a blocking caller waits for.
+private final class ResultBox<Value: Sendable>: @unchecked Sendable {
+    private let semaphore = DispatchSemaphore(value: 0)
+    private var result: Result<Value, RecordLogError>?
+
+    func set(_ result: Result<Value, RecordLogError>) {
+        self.result = result
+        semaphore.signal()
+    }
+
+    func wait() -> Result<Value, RecordLogError> {
+        semaphore.wait()
+        // The semaphore orders the write in `set` before this read.
+        return result ?? .failure(.closed)
+    }
+}

@@ -1,0 +1,226 @@
+/// The indexes of one segment: sparse position→offset and time→position entries, each stream's positions, every
+/// event id, and Bloom filters over streams and event ids. Written beside a segment when it is sealed, as
+/// `<base>.index`; the writer keeps the active segment's in memory.
+///
+/// File layout (little-endian; see docs/log-format.md):
+/// ```
+/// header, 64 bytes:
+///      0    4 magic "CLX1" (0x43 0x4C 0x58 0x31)
+///      4    4 CRC-32C of bytes 8 ..< end of file
+///      8    2 format version (1)
+///     10    2 reserved, zero
+///     12    4 sparse entry count E
+///     16    8 base position
+///     24    8 record count N
+///     32    8 segment data length in bytes
+///     40    8 first recorded time (i64 µs; 0 when N = 0)
+///     48    8 last recorded time (i64 µs; 0 when N = 0)
+///     56    4 stream count K
+///     60    4 reserved, zero
+/// E sparse entries, 24 bytes each: batch base position u64, batch byte offset u64, batch first recorded time i64
+/// stream Bloom filter, then event-id Bloom filter: bit count u32, hash count u8, 3 zero bytes, bit count / 8 bytes
+/// K stream entries, ascending by UTF-8 bytes: id length u16, id, first version u64, count u32,
+///   count × (position − base) u32
+/// N event entries, ascending by id bytes: id 16 bytes, (position − base) u32
+/// ```
+struct SegmentIndex: Equatable, Sendable {
+    static let magic: [UInt8] = [0x43, 0x4C, 0x58, 0x31]
+    static let formatVersion: UInt16 = 1
+    static let headerByteCount = 64
+
+    struct SparseEntry: Equatable, Sendable {
+        var position: UInt64
+        var offset: UInt64
+        var recordedTime: Int64
+    }
+
+    struct StreamEntry: Equatable, Sendable {
+        var firstVersion: UInt64
+        var positions: [UInt64]
+    }
+
+    var basePosition: UInt64
+    var recordCount: UInt64 = 0
+    var dataLength: UInt64 = 0
+    var firstRecordedTime: Int64 = 0
+    var lastRecordedTime: Int64 = 0
+    var sparse: [SparseEntry] = []
+    var streams: [String: StreamEntry] = [:]
+    var eventPositions: [EventID: UInt64] = [:]
+
+    init(basePosition: UInt64) {
+        self.basePosition = basePosition
+    }
+
+    var nextPosition: UInt64 { basePosition + recordCount }
+
+    /// Adds a batch written at `offset`; records must be the batch's, in order.
+    mutating func add(
+        batchAt offset: UInt64, header: BatchHeader, records: [(stream: String, version: UInt64, id: EventID)],
+        intervalBytes: Int
+    ) {
+        precondition(header.basePosition == nextPosition, "index batches must be consecutive")
+        if sparse.isEmpty || offset - sparse[sparse.count - 1].offset >= UInt64(intervalBytes) {
+            sparse.append(SparseEntry(position: header.basePosition, offset: offset, recordedTime: header.firstRecordedTime))
+        }
+        if recordCount == 0 { firstRecordedTime = header.firstRecordedTime }
+        lastRecordedTime = header.lastRecordedTime
+        for (index, record) in records.enumerated() {
+            let position = header.basePosition + UInt64(index)
+            streams[record.stream, default: StreamEntry(firstVersion: record.version, positions: [])].positions
+                .append(position)
+            eventPositions[record.id] = position
+        }
+        recordCount += UInt64(header.recordCount)
+        dataLength = offset + UInt64(header.batchByteCount)
+    }
+
+    /// Adds every record of a decoded batch (used when an index is rebuilt from a segment).
+    mutating func add(batch: DecodedBatch, at offset: UInt64, intervalBytes: Int) {
+        let records = batch.records().map { (stream: $0.stream, version: $0.streamVersion, id: $0.eventID) }
+        add(batchAt: offset, header: batch.header, records: records, intervalBytes: intervalBytes)
+    }
+
+    /// Where a scan that finds `position` starts: a batch's byte offset and base position (0 and the segment's base
+    /// when no index entry lies before it).
+    func scanStart(for position: UInt64) -> (offset: UInt64, position: UInt64) {
+        var low = 0
+        var high = sparse.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sparse[middle].position <= position { low = middle + 1 } else { high = middle }
+        }
+        return low == 0 ? (0, basePosition) : (sparse[low - 1].offset, sparse[low - 1].position)
+    }
+
+    /// Where a scan that finds the first record recorded at or after `time` starts.
+    func scanStart(forTime time: Int64) -> (offset: UInt64, position: UInt64) {
+        var low = 0
+        var high = sparse.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sparse[middle].recordedTime < time { low = middle + 1 } else { high = middle }
+        }
+        return low == 0 ? (0, basePosition) : (sparse[low - 1].offset, sparse[low - 1].position)
+    }
+
+    func encode() -> [UInt8] {
+        var writer = ByteWriter(capacity: Self.headerByteCount + sparse.count * 24 + eventPositions.count * 20)
+        writer.append(contentsOf: Self.magic)
+        writer.append(UInt32(0))
+        writer.append(Self.formatVersion)
+        writer.append(UInt16(0))
+        writer.append(UInt32(sparse.count))
+        writer.append(basePosition)
+        writer.append(recordCount)
+        writer.append(dataLength)
+        writer.append(firstRecordedTime)
+        writer.append(lastRecordedTime)
+        writer.append(UInt32(streams.count))
+        writer.append(UInt32(0))
+        for entry in sparse {
+            writer.append(entry.position)
+            writer.append(entry.offset)
+            writer.append(entry.recordedTime)
+        }
+        let sortedStreams = streams.map { (utf8: Array($0.key.utf8), entry: $0.value) }
+            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var streamFilter = BloomFilter(expectedKeys: sortedStreams.count)
+        for stream in sortedStreams { streamFilter.insert(stream.utf8) }
+        var eventFilter = BloomFilter(expectedKeys: eventPositions.count)
+        let sortedEvents = eventPositions.sorted { $0.key < $1.key }
+        for event in sortedEvents { eventFilter.insert(event.key.bytes) }
+        streamFilter.encode(into: &writer)
+        eventFilter.encode(into: &writer)
+        for stream in sortedStreams {
+            writer.append(UInt16(stream.utf8.count))
+            writer.append(contentsOf: stream.utf8)
+            writer.append(stream.entry.firstVersion)
+            writer.append(UInt32(stream.entry.positions.count))
+            for position in stream.entry.positions { writer.append(UInt32(position - basePosition)) }
+        }
+        for event in sortedEvents {
+            writer.append(contentsOf: event.key.bytes)
+            writer.append(UInt32(event.value - basePosition))
+        }
+        let checksum = writer.bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[8...])) }
+        writer.set(checksum, at: 4)
+        return writer.bytes
+    }
+
+    /// The event-id Bloom filter that ``encode()`` writes, for the writer's idempotency checks.
+    func eventFilter() -> BloomFilter {
+        var filter = BloomFilter(expectedKeys: eventPositions.count)
+        for id in eventPositions.keys { filter.insert(id.bytes) }
+        return filter
+    }
+
+    /// Decodes and checks an index file; the reason says what is wrong.
+    static func decode(_ bytes: [UInt8]) -> Result<SegmentIndex, IndexDefect> {
+        bytes.withUnsafeBytes { raw -> Result<SegmentIndex, IndexDefect> in
+            guard raw.count >= headerByteCount else { return .failure(.init(offset: 0, reason: "file too short")) }
+            guard Array(raw[0..<4]) == magic else { return .failure(.init(offset: 0, reason: "bad magic")) }
+            guard raw.littleEndian(at: 4, as: UInt32.self) == CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[8...]))
+            else { return .failure(.init(offset: 4, reason: "checksum mismatch")) }
+            var reader = ByteReader(raw, offset: 8)
+            guard reader.readUInt16() == formatVersion, reader.readUInt16() == 0, let sparseCount = reader.readUInt32(),
+                let base = reader.readUInt64(), let recordCount = reader.readUInt64(),
+                let dataLength = reader.readUInt64(), let firstTime = reader.readInt64(),
+                let lastTime = reader.readInt64(), let streamCount = reader.readUInt32(), reader.readUInt32() == 0,
+                recordCount <= UInt64(UInt32.max), base <= UInt64.max - recordCount
+            else { return .failure(.init(offset: 8, reason: "invalid header")) }
+            var index = SegmentIndex(basePosition: base)
+            index.recordCount = recordCount
+            index.dataLength = dataLength
+            index.firstRecordedTime = firstTime
+            index.lastRecordedTime = lastTime
+            guard Int(sparseCount) <= reader.remaining / 24 else {
+                return .failure(.init(offset: reader.offset, reason: "sparse entries run past the file"))
+            }
+            for _ in 0..<sparseCount {
+                guard let position = reader.readUInt64(), let offset = reader.readUInt64(),
+                    let time = reader.readInt64(), position >= base, position < base + recordCount,
+                    offset < dataLength, index.sparse.last.map({ $0.position < position && $0.offset < offset }) ?? true
+                else { return .failure(.init(offset: reader.offset, reason: "invalid sparse entry")) }
+                index.sparse.append(SparseEntry(position: position, offset: offset, recordedTime: time))
+            }
+            guard BloomFilter.decode(from: &reader) != nil, BloomFilter.decode(from: &reader) != nil else {
+                return .failure(.init(offset: reader.offset, reason: "invalid Bloom filter"))
+            }
+            for _ in 0..<streamCount {
+                let entryOffset = reader.offset
+                guard let length = reader.readUInt16(), let utf8 = reader.readBytes(Int(length)), length > 0,
+                    let stream = String(validating: utf8, as: UTF8.self), let firstVersion = reader.readUInt64(),
+                    let count = reader.readUInt32(), count > 0, Int(count) <= reader.remaining / 4,
+                    firstVersion >= 1, index.streams[stream] == nil
+                else { return .failure(.init(offset: entryOffset, reason: "invalid stream entry")) }
+                var positions: [UInt64] = []
+                positions.reserveCapacity(Int(count))
+                for _ in 0..<count {
+                    guard let delta = reader.readUInt32(), UInt64(delta) < recordCount,
+                        positions.last.map({ $0 < base + UInt64(delta) }) ?? true
+                    else { return .failure(.init(offset: entryOffset, reason: "invalid stream positions")) }
+                    positions.append(base + UInt64(delta))
+                }
+                index.streams[stream] = StreamEntry(firstVersion: firstVersion, positions: positions)
+            }
+            guard UInt64(reader.remaining) == recordCount * 20 else {
+                return .failure(.init(offset: reader.offset, reason: "event table length does not match record count"))
+            }
+            index.eventPositions.reserveCapacity(Int(recordCount))
+            for _ in 0..<recordCount {
+                guard let idBytes = reader.readBytes(16), let id = EventID(bytes: idBytes),
+                    let delta = reader.readUInt32(), UInt64(delta) < recordCount, index.eventPositions[id] == nil
+                else { return .failure(.init(offset: reader.offset, reason: "invalid event entry")) }
+                index.eventPositions[id] = base + UInt64(delta)
+            }
+            return .success(index)
+        }
+    }
+}
+
+/// Why an index file could not be used, and where in it.
+struct IndexDefect: Error, Equatable, Sendable {
+    var offset: Int
+    var reason: String
+}

@@ -1,0 +1,77 @@
+import XCTest
+
+@testable import RecordLog
+
+final class BatchCodecTests: XCTestCase {
+    private func makeRecords(count: Int, base: UInt64 = 10, payload: (Int) -> [UInt8]) -> [LogRecord] {
+        (0..<count).map { index in
+            LogRecord(
+                position: base + UInt64(index), recordedTimeMicroseconds: 1_000 + Int64(index / 2),
+                stream: "patient-\(index % 3)", streamVersion: UInt64(index / 3 + 1),
+                eventID: EventID(high: UInt64(index), low: 99), payload: payload(index))
+        }
+    }
+
+    private func encode(_ records: [LogRecord]) -> [UInt8] {
+        BatchCodec.encode(records, streamUTF8: records.map { Array($0.stream.utf8) })
+    }
+
+    func testCompressibleRecordsRoundTripThroughAnLZ4Block() throws {
+        let records = makeRecords(count: 50) { _ in Array(repeating: 0x41, count: 100) }
+        let bytes = encode(records)
+        let batch = try bytes.withUnsafeBytes { try BatchCodec.decode($0).get() }
+        XCTAssertTrue(batch.header.isCompressed)
+        XCTAssertLessThan(bytes.count, Int(batch.header.uncompressedLength))
+        XCTAssertEqual(batch.records(), records)
+        XCTAssertEqual(batch.header.positions, 10..<60)
+    }
+
+    func testIncompressibleBytesAreNotCompressedAndRawBatchesRoundTrip() throws {
+        var generator = SeededGenerator(seed: 1)
+        let random = (0..<2000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        XCTAssertNil(LZ4Block.compress(random))
+        let record = LogRecord(
+            position: 0xFFFF_FFFF_FFFF, recordedTimeMicroseconds: -1, stream: "\u{1F600}",
+            streamVersion: 0x7F7F_7F7F_7F7F, eventID: EventID(high: 1, low: 2), payload: random)
+        let bytes = BatchCodec.encode([record], streamUTF8: [Array(record.stream.utf8)])
+        let batch = try bytes.withUnsafeBytes { try BatchCodec.decode($0).get() }
+        XCTAssertEqual(batch.records(), [record])
+        XCTAssertEqual(batch.header.isCompressed, Int(batch.header.storedLength) < Int(batch.header.uncompressedLength))
+    }
+
+    func testEveryChangedByteIsDetected() {
+        let records = makeRecords(count: 4) { Array("payload \($0) payload payload".utf8) }
+        let bytes = encode(records)
+        for offset in 0..<bytes.count {
+            var damaged = bytes
+            damaged[offset] ^= 0x10
+            let result = damaged.withUnsafeBytes { BatchCodec.decode($0) }
+            if case .success = result { XCTFail("a flip at byte \(offset) went unnoticed") }
+        }
+    }
+
+    func testEveryTruncationIsDetected() {
+        let records = makeRecords(count: 4) { Array("payload \($0)".utf8) }
+        let bytes = encode(records)
+        for length in 0..<bytes.count {
+            let result = bytes[0..<length].withUnsafeBytes { BatchCodec.decode($0) }
+            if case .success = result { XCTFail("a batch cut to \(length) bytes was accepted") }
+        }
+    }
+
+    func testAZeroHeaderMarksTheEndOfWrittenData() {
+        let zeros = [UInt8](repeating: 0, count: 200)
+        XCTAssertEqual(zeros.withUnsafeBytes { BatchHeader.parse($0) }, .failure(.zeroHeader))
+    }
+
+    func testRecordBytesFollowTheDocumentedLayout() {
+        let record = LogRecord(
+            position: 0x0102, recordedTimeMicroseconds: 0x0A0B, stream: "ab", streamVersion: 3,
+            eventID: EventID(high: 0x1112_1314_1516_1718, low: 0x2122_2324_2526_2728), payload: [0xEE])
+        let expected: [UInt8] =
+            [0x02, 0x01, 0, 0, 0, 0, 0, 0] + [0x0B, 0x0A, 0, 0, 0, 0, 0, 0] + [3, 0, 0, 0, 0, 0, 0, 0]
+            + [0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28]
+            + [2, 0] + Array("ab".utf8) + [0xEE]
+        XCTAssertEqual(RecordLayout.bytes(of: record), expected)
+    }
+}

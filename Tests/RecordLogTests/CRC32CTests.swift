@@ -1,0 +1,27 @@
+import XCTest
+
+@testable import RecordLog
+
+final class CRC32CTests: XCTestCase {
+    func testCheckValueOfTheStandardInput() {
+        XCTAssertEqual(CRC32C.checksum(Array("123456789".utf8)), 0xE306_9283)
+    }
+
+    func testKnownVectorsFromRFC3720() {
+        XCTAssertEqual(CRC32C.checksum([UInt8](repeating: 0, count: 32)), 0x8A91_36AA)
+        XCTAssertEqual(CRC32C.checksum([UInt8](repeating: 0xFF, count: 32)), 0x62A8_AB43)
+        XCTAssertEqual(CRC32C.checksum((0..<32).map { UInt8($0) }), 0x46DD_794E)
+        XCTAssertEqual(CRC32C.checksum((0..<32).map { UInt8(31 - $0) }), 0x113F_DB5C)
+    }
+
+    func testUpdateContinuesAChecksumAtEverySplit() {
+        var generator = SeededGenerator(seed: 5)
+        let bytes = (0..<301).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let whole = CRC32C.checksum(bytes)
+        for split in 0...bytes.count {
+            let first = CRC32C.checksum(Array(bytes[0..<split]))
+            let continued = bytes[split...].withUnsafeBytes { CRC32C.update(first, $0) }
+            XCTAssertEqual(continued, whole, "split at \(split)")
+        }
+    }
+}
