@@ -307,3 +307,79 @@ public struct LogReader: Sendable {
         InMemoryMerkleTree(leafHashes: try leafHashes(0..<treeSize))
     }
 }
+
+/// A proof that one record is in the log as a signed checkpoint saw it (RFC 6962 inclusion proof).
+public struct InclusionProof: Sendable, Equatable {
+    /// The record's position: its leaf index.
+    public var position: UInt64
+    /// The tree size the proof is against.
+    public var treeSize: UInt64
+    /// SHA-256(0x00 || record bytes).
+    public var leafHash: MerkleDigest
+    /// The audit path, leaf to root.
+    public var path: [MerkleDigest]
+    /// The root the path leads to.
+    public var root: MerkleDigest
+
+    /// Whether the path leads from the leaf to the root.
+    public func verify() -> Bool {
+        MerkleProof.verifyInclusion(leafHash: leafHash, leafIndex: position, treeSize: treeSize, path: path, root: root)
+    }
+}
+
+/// A proof that the log at one size is a prefix of the log at a larger size (RFC 6962 consistency proof).
+public struct ConsistencyProof: Sendable, Equatable {
+    /// The smaller tree size.
+    public var oldSize: UInt64
+    /// The larger tree size.
+    public var newSize: UInt64
+    /// The root at the smaller size.
+    public var oldRoot: MerkleDigest
+    /// The root at the larger size.
+    public var newRoot: MerkleDigest
+    /// The consistency path.
+    public var path: [MerkleDigest]
+
+    /// Whether the path proves the larger tree extends the smaller one.
+    public func verify() -> Bool {
+        MerkleProof.verifyConsistency(oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, path: path)
+    }
+}
+
+extension LogReader {
+    /// The Merkle root of the first `treeSize` records.
+    public func root(treeSize: UInt64) throws(RecordLogError) -> MerkleDigest {
+        var frontier = MerkleFrontier()
+        for hash in try leafHashes(0..<treeSize) { frontier.append(leafHash: hash) }
+        return frontier.root
+    }
+
+    /// An inclusion proof of the record at `position` in the tree of the first `treeSize` records.
+    public func inclusionProof(position: UInt64, treeSize: UInt64) throws(RecordLogError) -> InclusionProof {
+        guard position < treeSize else { throw .notFound(what: "position \(position) in a tree of \(treeSize)") }
+        let tree = try merkleTree(size: treeSize)
+        do {
+            return InclusionProof(
+                position: position, treeSize: treeSize, leafHash: try tree.subtreeHash(position..<position + 1),
+                path: try MerkleProof.inclusionPath(leafIndex: position, treeSize: treeSize, source: tree),
+                root: try MerkleProof.root(size: treeSize, source: tree))
+        } catch {
+            throw .notFound(what: "position \(position) in a tree of \(treeSize)")
+        }
+    }
+
+    /// A consistency proof between the trees of the first `oldSize` and `newSize` records.
+    public func consistencyProof(from oldSize: UInt64, to newSize: UInt64) throws(RecordLogError) -> ConsistencyProof {
+        guard oldSize <= newSize else { throw .notFound(what: "a consistency proof from \(oldSize) down to \(newSize)") }
+        let tree = try merkleTree(size: newSize)
+        do {
+            return ConsistencyProof(
+                oldSize: oldSize, newSize: newSize,
+                oldRoot: oldSize == 0 ? MerkleHash.emptyTree : try MerkleProof.root(size: oldSize, source: tree),
+                newRoot: try MerkleProof.root(size: newSize, source: tree),
+                path: try MerkleProof.consistencyPath(oldSize: oldSize, newSize: newSize, source: tree))
+        } catch {
+            throw .notFound(what: "a consistency proof from \(oldSize) to \(newSize)")
+        }
+    }
+}

@@ -191,8 +191,9 @@ final class LogWriter: @unchecked Sendable {
 
     // MARK: Writing
 
-    /// Writes the accepted appends of a group as batches, fsyncs once per segment touched, and updates the state.
-    /// On a write error the bytes are undone and the error returned; on an fsync error the writer stops.
+    /// Writes the accepted appends of a group as batches (one batch unless the group passes the batch limits), each
+    /// fsynced, and updates the state. On a write error the bytes are undone and the error returned; on an fsync error
+    /// the writer stops.
     func write(_ accepted: [Accepted]) throws {
         if let stoppedCause { throw RecordLogError.writerStopped(cause: stoppedCause) }
         var batches: [[Accepted]] = [[]]
@@ -211,33 +212,25 @@ final class LogWriter: @unchecked Sendable {
             batchRecords += append.records.count
             batchBytes += bytes
         }
-        var pendingBytes: [UInt8] = []
-        var pendingBatches: [(offset: UInt64, encoded: EncodedBatch, records: [LogRecord])] = []
         for group in batches where !group.isEmpty {
             let records = group.flatMap(\.records)
             let encoded = BatchCodec.encodeWithLeaves(records, streamUTF8: group.flatMap(\.streamUTF8))
-            let offset = state.active.index.dataLength + UInt64(pendingBytes.count)
-            if offset > 0, Int64(offset) + Int64(encoded.bytes.count) > configuration.segmentBytesMax {
-                try flush(&pendingBytes, &pendingBatches)
+            let dataLength = state.active.index.dataLength
+            if dataLength > 0, Int64(dataLength) + Int64(encoded.bytes.count) > configuration.segmentBytesMax {
                 try roll()
-                pendingBatches.append((0, encoded, records))
-            } else {
-                pendingBatches.append((offset, encoded, records))
             }
-            pendingBytes.append(contentsOf: encoded.bytes)
+            try writeDurably(encoded, records: records)
         }
-        try flush(&pendingBytes, &pendingBatches)
     }
 
-    private func flush(
-        _ bytes: inout [UInt8], _ batches: inout [(offset: UInt64, encoded: EncodedBatch, records: [LogRecord])]
-    ) throws {
-        guard !bytes.isEmpty else { return }
+    /// Writes one batch where the active segment's data ends and fsyncs it before anything else is written, so a
+    /// crash can damage only the last batch: recovery relies on this to tell a torn tail from damage inside the log.
+    private func writeDurably(_ batch: EncodedBatch, records: [LogRecord]) throws {
         let start = Int64(state.active.index.dataLength)
         do {
-            try state.active.handle.write(bytes, at: start)
+            try state.active.handle.write(batch.bytes, at: start)
         } catch {
-            undoWrite(at: start, count: bytes.count)
+            undoWrite(at: start)
             throw error
         }
         do {
@@ -247,32 +240,21 @@ final class LogWriter: @unchecked Sendable {
             configuration.logger.critical("fsync failed; the writer stops", metadata: ["error": "\(error)"])
             throw RecordLogError.writerStopped(cause: "fsync failed (\(error))")
         }
-        state.active.fileChecksum = bytes.withUnsafeBytes { CRC32C.update(state.active.fileChecksum, $0) }
-        state.active.allocatedBytes = max(state.active.allocatedBytes, start + Int64(bytes.count))
-        for batch in batches {
-            state.active.index.add(
-                batchAt: batch.offset, header: batch.encoded.header,
-                records: batch.records.map { ($0.stream, $0.streamVersion, $0.eventID) },
-                intervalBytes: configuration.indexIntervalBytes)
-            for leaf in batch.encoded.leafHashes { state.frontier.append(leafHash: leaf) }
-            for record in batch.records { state.streamVersions[record.stream] = record.streamVersion }
-        }
-        bytes.removeAll(keepingCapacity: true)
-        batches.removeAll()
+        state.active.fileChecksum = batch.bytes.withUnsafeBytes { CRC32C.update(state.active.fileChecksum, $0) }
+        state.active.allocatedBytes = max(state.active.allocatedBytes, start + Int64(batch.bytes.count))
+        state.active.index.add(
+            batchAt: UInt64(start), header: batch.header, records: records.map { ($0.stream, $0.streamVersion, $0.eventID) },
+            intervalBytes: configuration.indexIntervalBytes)
+        for leaf in batch.leafHashes { state.frontier.append(leafHash: leaf) }
+        for record in records { state.streamVersions[record.stream] = record.streamVersion }
     }
 
-    /// Puts back zeros (or cuts the file) where a failed write may have left part of a batch.
-    private func undoWrite(at start: Int64, count: Int) {
+    /// Cuts the file back to where the failed write began, so no part of a batch it may have left stays. This works
+    /// on a full disk (it frees space); the rest of the segment is then no longer preallocated.
+    private func undoWrite(at start: Int64) {
         do {
-            if start + Int64(count) <= state.active.allocatedBytes {
-                try state.active.handle.write([UInt8](repeating: 0, count: count), at: start)
-            } else {
-                try state.active.handle.truncate(to: max(start, state.active.allocatedBytes))
-                if start < state.active.allocatedBytes {
-                    try state.active.handle.write(
-                        [UInt8](repeating: 0, count: Int(state.active.allocatedBytes - start)), at: start)
-                }
-            }
+            try state.active.handle.truncate(to: start)
+            state.active.allocatedBytes = start
         } catch {
             stoppedCause = "a failed write could not be undone (\(error))"
             configuration.logger.critical("a failed write could not be undone; the writer stops")

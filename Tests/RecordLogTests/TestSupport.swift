@@ -86,3 +86,10 @@ func appendMany(_ log: RecordLog, count: Int, streams: Int = 7, startingAt first
     }
     return events
 }
+
+/// An event whose payload does not compress, so a few of them fill a small segment.
+func makeIncompressibleEvent(_ number: Int, payloadBytes: Int = 400) -> AppendEvent {
+    var generator = SeededGenerator(seed: UInt64(number))
+    let payload = (0..<payloadBytes).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    return AppendEvent(eventID: EventID(high: 0xDA7A_0000_0000_0000 | UInt64(number), low: UInt64(number)), payload: payload)
+}

@@ -1,0 +1,262 @@
+/// One thing verification found wrong, and where.
+public struct VerificationProblem: Sendable, Equatable, CustomStringConvertible {
+    /// Where the problem is.
+    public var location: LogLocation
+    /// What is wrong.
+    public var reason: String
+
+    /// Creates a problem report.
+    public init(location: LogLocation, reason: String) {
+        self.location = location
+        self.reason = reason
+    }
+
+    public var description: String { "\(location): \(reason)" }
+}
+
+/// What a full verification of a log found.
+public struct VerificationReport: Sendable, Equatable {
+    /// Everything found wrong; empty when the log verified.
+    public var problems: [VerificationProblem] = []
+    /// Records read and checked.
+    public var recordCount: UInt64 = 0
+    /// Batches read and checked.
+    public var batchCount: Int = 0
+    /// Segment bytes read.
+    public var segmentBytes: Int64 = 0
+    /// Checkpoints whose root was recomputed and matched.
+    public var checkpointsVerified: Int = 0
+    /// The Merkle root of the whole readable log.
+    public var root: MerkleDigest = MerkleHash.emptyTree
+    /// A damaged or unfinished tail of the last segment (an append in flight, or a torn tail the next open cuts).
+    public var unfinishedTail: LogLocation?
+
+    /// True when nothing is wrong.
+    public var isValid: Bool { problems.isEmpty }
+}
+
+/// Checks a whole log without the writer lock: every batch checksum and record framing, position and time
+/// continuity, sealed segments against the manifest (length, record count, whole-file CRC-32C), index files against
+/// indexes rebuilt from their segments, the Merkle root at every stored checkpoint, and checkpoint signatures.
+public struct LogVerifier: Sendable {
+    /// The log directory.
+    public let directory: String
+    private let fileSystem: any FileSystem
+
+    /// Creates a verifier of the log in `directory`.
+    public init(directory: String, fileSystem: any FileSystem = PosixFileSystem()) {
+        self.directory = directory
+        self.fileSystem = fileSystem
+    }
+
+    private func path(_ name: String) -> String { joinPath(directory, name) }
+
+    /// Verifies everything. Checkpoints must be signed by one of `trustedPublicKeys` (when it is empty, each
+    /// checkpoint's own key is used, which proves integrity but not who signed). `progress` gets the segment bytes
+    /// checked so far.
+    public func verify(
+        trustedPublicKeys: [[UInt8]] = [], progress: (Int64) -> Void = { _ in }
+    ) throws(RecordLogError) -> VerificationReport {
+        var report = VerificationReport()
+        let manifest: Manifest?
+        do {
+            manifest = try Manifest.decode(fileSystem.readWholeFile(path(Manifest.fileName))).get()
+        } catch let error as IndexDefect {
+            report.problems.append(VerificationProblem(
+                location: LogLocation(file: Manifest.fileName, offset: Int64(error.offset)),
+                reason: "manifest is damaged: \(error.reason)"))
+            manifest = nil
+        } catch let error as FileSystemError where error.code == .notFound {
+            report.problems.append(VerificationProblem(
+                location: LogLocation(file: Manifest.fileName), reason: "manifest is missing"))
+            manifest = nil
+        } catch {
+            throw RecordLogError(wrapping: error)
+        }
+        let checkpoints = readCheckpoints(&report)
+        var pendingCheckpoints = checkpoints[...]
+        let bases: [UInt64]
+        do { bases = try SegmentFile.bases(in: directory, fileSystem: fileSystem) } catch { throw .fileSystem(error) }
+        var frontier = MerkleFrontier()
+        var frontierAtManifest: MerkleFrontier? = manifest?.frontier.size == 0 ? MerkleFrontier() : nil
+        var expectedBase: UInt64 = 0
+        var lastTime = Int64.min
+        for (number, base) in bases.enumerated() {
+            let name = SegmentFile.name(base: base)
+            let isLast = number == bases.count - 1
+            if base != expectedBase {
+                report.problems.append(VerificationProblem(
+                    location: LogLocation(file: name, positions: min(base, expectedBase)..<max(base, expectedBase)),
+                    reason: "segment starts at position \(base), but the previous one ends at \(expectedBase)"))
+            }
+            let bytes: [UInt8]
+            do { bytes = try fileSystem.readWholeFile(path(name)) } catch { throw .fileSystem(error) }
+            var index = SegmentIndex(basePosition: base)
+            var problem: VerificationProblem?
+            let scan = bytes.withUnsafeBytes { raw in
+                SegmentScan.scan(raw, basePosition: base, previousRecordedTime: lastTime) { offset, batch in
+                    index.add(batch: batch, at: UInt64(offset), intervalBytes: 4096)
+                    batch.forEachRecordBytes { record in
+                        frontier.append(leafHash: MerkleHash.leaf(record))
+                        if frontier.size == manifest?.frontier.size { frontierAtManifest = frontier }
+                        while let checkpoint = pendingCheckpoints.first, checkpoint.treeSize == frontier.size {
+                            pendingCheckpoints.removeFirst()
+                            if checkpoint.root == frontier.root {
+                                report.checkpointsVerified += 1
+                            } else if problem == nil {
+                                problem = VerificationProblem(
+                                    location: LogLocation(
+                                        file: name, offset: Int64(offset), positions: 0..<checkpoint.treeSize),
+                                    reason: "the Merkle root of the first \(checkpoint.treeSize) records does not "
+                                        + "match the signed checkpoint: records were altered, removed or reordered")
+                            }
+                        }
+                    }
+                }
+            }
+            if let problem { report.problems.append(problem) }
+            report.batchCount += scan.batches.count
+            report.recordCount += index.recordCount
+            report.segmentBytes += Int64(bytes.count)
+            progress(report.segmentBytes)
+            lastTime = scan.lastRecordedTime
+            expectedBase = scan.nextPosition
+            checkEnd(of: scan, name: name, bytes: bytes, isLast: isLast, report: &report)
+            if !isLast {
+                checkSealed(base: base, name: name, bytes: bytes, index: index, manifest: manifest, report: &report)
+            } else if let manifest, manifest.activeBase != base {
+                report.problems.append(VerificationProblem(
+                    location: LogLocation(file: name),
+                    reason: "the manifest names segment \(manifest.activeBase) as the active one"))
+            }
+        }
+        if let manifest, frontierAtManifest != manifest.frontier {
+            report.problems.append(VerificationProblem(
+                location: LogLocation(file: Manifest.fileName),
+                reason: "the manifest's Merkle frontier does not match the sealed segments"))
+        }
+        for checkpoint in pendingCheckpoints {
+            report.problems.append(VerificationProblem(
+                location: LogLocation(file: CheckpointFile.fileName, positions: frontier.size..<checkpoint.treeSize),
+                reason: "a checkpoint covers \(checkpoint.treeSize) records but the log holds \(frontier.size): "
+                    + "records are missing"))
+        }
+        for (number, checkpoint) in checkpoints.enumerated() {
+            checkSignature(checkpoint, number: number, manifest: manifest, trusted: trustedPublicKeys, report: &report)
+        }
+        report.root = frontier.root
+        return report
+    }
+
+    private func readCheckpoints(_ report: inout VerificationReport) -> [SignedCheckpoint] {
+        let filePath = path(CheckpointFile.fileName)
+        guard fileSystem.exists(filePath) else { return [] }
+        guard let bytes = try? fileSystem.readWholeFile(filePath) else {
+            report.problems.append(VerificationProblem(
+                location: LogLocation(file: CheckpointFile.fileName), reason: "the checkpoint file cannot be read"))
+            return []
+        }
+        switch CheckpointFile.decodeAll(bytes) {
+        case .success(let checkpoints):
+            return checkpoints
+        case .failure(let defect):
+            report.problems.append(VerificationProblem(
+                location: LogLocation(file: CheckpointFile.fileName, offset: Int64(defect.offset)),
+                reason: defect.reason))
+            let whole = defect.offset / SignedCheckpoint.byteCount * SignedCheckpoint.byteCount
+            return (try? CheckpointFile.decodeAll(Array(bytes[0..<whole])).get()) ?? []
+        }
+    }
+
+    private func checkEnd(
+        of scan: SegmentScan, name: String, bytes: [UInt8], isLast: Bool, report: inout VerificationReport
+    ) {
+        switch scan.end {
+        case .endOfFile:
+            return
+        case .zeroFilled(let offset):
+            guard bytes[offset...].contains(where: { $0 != 0 }) else {
+                if !isLast {
+                    report.problems.append(VerificationProblem(
+                        location: LogLocation(file: name, offset: Int64(offset)),
+                        reason: "a sealed segment holds zero-filled space"))
+                }
+                return
+            }
+            fallthrough
+        default:
+            let offset: Int = if case .defect(let at, _) = scan.end { at } else { scan.validByteCount }
+            let reason = if case .defect(_, let defect) = scan.end { defect.description } else { "data after zeros" }
+            let location = LogLocation(file: name, offset: Int64(offset), positions: scan.nextPosition..<scan.nextPosition + 1)
+            let laterBatch = bytes.withUnsafeBytes { SegmentScan.containsValidBatch($0, after: offset) }
+            if isLast, laterBatch == nil {
+                report.unfinishedTail = location
+            } else {
+                report.problems.append(VerificationProblem(location: location, reason: reason))
+            }
+        }
+    }
+
+    private func checkSealed(
+        base: UInt64, name: String, bytes: [UInt8], index: SegmentIndex, manifest: Manifest?,
+        report: inout VerificationReport
+    ) {
+        if let manifest {
+            if let sealed = manifest.sealed.first(where: { $0.basePosition == base }) {
+                var differences: [String] = []
+                if sealed.dataLength != UInt64(bytes.count) { differences.append("length") }
+                if sealed.recordCount != index.recordCount { differences.append("record count") }
+                if sealed.fileChecksum != CRC32C.checksum(bytes) { differences.append("whole-file CRC-32C") }
+                if !differences.isEmpty {
+                    report.problems.append(VerificationProblem(
+                        location: LogLocation(file: name, positions: base..<base + index.recordCount),
+                        reason: "sealed segment differs from the manifest in \(differences.joined(separator: ", "))"))
+                }
+            } else {
+                report.problems.append(VerificationProblem(
+                    location: LogLocation(file: name), reason: "sealed segment is not in the manifest"))
+            }
+        }
+        let indexName = SegmentFile.indexName(base: base)
+        guard let stored = try? fileSystem.readWholeFile(path(indexName)) else {
+            report.problems.append(VerificationProblem(
+                location: LogLocation(file: indexName), reason: "index file is missing (reopening the log rebuilds it)"))
+            return
+        }
+        guard case .success(let storedIndex) = SegmentIndex.decode(stored),
+            storedIndex.basePosition == index.basePosition, storedIndex.recordCount == index.recordCount,
+            storedIndex.dataLength == index.dataLength, storedIndex.streams == index.streams,
+            storedIndex.eventPositions == index.eventPositions,
+            storedIndex.sparse.allSatisfy({ entry in
+                bytes.withUnsafeBytes { raw in
+                    Int(entry.offset) < raw.count
+                        && (try? BatchCodec.decode(UnsafeRawBufferPointer(rebasing: raw[Int(entry.offset)...])).get())
+                            .map { $0.header.basePosition == entry.position && $0.header.firstRecordedTime == entry.recordedTime }
+                            == true
+                }
+            })
+        else {
+            report.problems.append(VerificationProblem(
+                location: LogLocation(file: indexName), reason: "index file does not match its segment"))
+            return
+        }
+    }
+
+    private func checkSignature(
+        _ checkpoint: SignedCheckpoint, number: Int, manifest: Manifest?, trusted: [[UInt8]],
+        report: inout VerificationReport
+    ) {
+        let location = LogLocation(
+            file: CheckpointFile.fileName, offset: Int64(number * SignedCheckpoint.byteCount),
+            positions: 0..<checkpoint.treeSize)
+        if let manifest, checkpoint.logID != manifest.logID {
+            report.problems.append(VerificationProblem(location: location, reason: "checkpoint belongs to another log"))
+        }
+        let keys = trusted.isEmpty ? [checkpoint.publicKey] : trusted
+        if !keys.contains(where: { checkpoint.hasValidSignature(trusting: $0) }) {
+            report.problems.append(VerificationProblem(
+                location: location,
+                reason: trusted.isEmpty ? "checkpoint signature is invalid" : "checkpoint is not signed by a trusted key"))
+        }
+    }
+}

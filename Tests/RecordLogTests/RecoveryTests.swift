@@ -1,0 +1,196 @@
+import Foundation
+import XCTest
+
+@testable import RecordLog
+
+final class RecoveryTests: XCTestCase {
+    private var directory = ""
+    private let configuration = makeConfiguration(segmentBytesMax: 4096)
+
+    override func setUp() {
+        super.setUp()
+        directory = makeTemporaryDirectory(self)
+    }
+
+    private func path(_ name: String) -> String { joinPath(directory, name) }
+
+    /// A closed log of `count` records over several segments; returns the active segment's name and data length.
+    @discardableResult
+    private func makeLog(count: Int = 200) throws -> (active: String, dataLength: Int) {
+        let log = try RecordLog.open(directory: directory, configuration: configuration)
+        try appendMany(log, count: count)
+        log.close()
+        let active = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".segment") }
+            .sorted().last ?? ""
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path(active)))
+        let scan = [UInt8](bytes).withUnsafeBytes {
+            SegmentScan.scan(
+                $0, basePosition: SegmentFile.base(ofSegmentNamed: active) ?? 0, previousRecordedTime: .min
+            ) { _, _ in }
+        }
+        return (active, scan.validByteCount)
+    }
+
+    private func modify(_ name: String, _ change: (inout [UInt8]) -> Void) throws {
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(name))))
+        change(&bytes)
+        try Data(bytes).write(to: URL(fileURLWithPath: path(name)))
+    }
+
+    private func assertCorruption(
+        file: String, _ message: String, line: UInt = #line, check: (LogLocation, String) -> Void = { _, _ in }
+    ) {
+        XCTAssertThrowsError(try RecordLog.open(directory: directory, configuration: configuration), message, line: line) {
+            guard case .corruption(let location, let reason) = $0 as? RecordLogError else {
+                return XCTFail("expected corruption, got \($0)", line: line)
+            }
+            XCTAssertEqual(location.file, file, line: line)
+            check(location, reason)
+        }
+    }
+
+    func testATornTailIsCutBackToTheLastWholeBatchAndKeptAside() throws {
+        let (active, length) = try makeLog()
+        let torn = BatchCodec.encode([LogRecord(
+            position: 200, recordedTimeMicroseconds: Int64.max / 2, stream: "s", streamVersion: 99,
+            eventID: EventID(high: 1, low: 1), payload: Array(repeating: 7, count: 100))], streamUTF8: [[0x73]])
+        try modify(active) { bytes in
+            for (index, byte) in torn.prefix(torn.count / 2).enumerated() { bytes[length + index] = byte }
+        }
+        let log = try RecordLog.open(directory: directory, configuration: configuration)
+        XCTAssertEqual(log.recoveryReport.tailRepairs.count, 1)
+        let repair = try XCTUnwrap(log.recoveryReport.tailRepairs.first)
+        XCTAssertEqual(repair.file, active)
+        XCTAssertEqual(repair.offset, Int64(length))
+        let side = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(repair.sideFile))))
+        var expected = Array(torn.prefix(torn.count / 2))
+        while expected.last == 0 { expected.removeLast() }
+        XCTAssertEqual(side, expected, "the side file keeps the removed bytes up to the last non-zero one")
+        XCTAssertEqual(log.nextPosition, 200)
+        XCTAssertEqual(try log.appendAndWait(single("after", .any, makeEvent(900))).positions, [200])
+        log.close()
+        let reopened = try RecordLog.open(directory: directory, configuration: configuration)
+        XCTAssertTrue(reopened.recoveryReport.isClean)
+        XCTAssertEqual(try reopened.reader().records().count, 201)
+        reopened.close()
+        XCTAssertTrue(try LogVerifier(directory: directory).verify().isValid)
+    }
+
+    func testAFlippedByteInTheLastBatchLosesOnlyThatUnacknowledgedBatch() throws {
+        let (active, length) = try makeLog()
+        try modify(active) { $0[length - 5] ^= 0x01 }
+        let log = try RecordLog.open(directory: directory, configuration: configuration)
+        defer { log.close() }
+        XCTAssertEqual(log.recoveryReport.tailRepairs.count, 1)
+        XCTAssertEqual(log.nextPosition, 199)
+        XCTAssertEqual(try log.reader().records().count, 199)
+    }
+
+    func testRecoveringTwiceGivesTheSameResult() throws {
+        let (active, length) = try makeLog()
+        try modify(active) { $0[length - 5] ^= 0x01 }
+        let first = try RecordLog.open(directory: directory, configuration: configuration)
+        let firstRoot = first.root
+        first.close()
+        let second = try RecordLog.open(directory: directory, configuration: configuration)
+        defer { second.close() }
+        XCTAssertTrue(second.recoveryReport.isClean)
+        XCTAssertEqual(second.root, firstRoot)
+        XCTAssertEqual(second.nextPosition, 199)
+    }
+
+    func testDamageFollowedByAValidBatchIsCorruptionNotATornTail() throws {
+        let (active, _) = try makeLog()
+        try modify(active) { $0[70] ^= 0x01 }
+        assertCorruption(file: active, "damage inside the active segment") { location, _ in
+            XCTAssertEqual(location.offset, 0)
+        }
+        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: directory).contains { $0.contains("damaged") })
+    }
+
+    func testAChangedSealedSegmentIsFoundByTheReaderWithItsLocation() throws {
+        try makeLog()
+        let first = SegmentFile.name(base: 0)
+        try modify(first) { $0[100] ^= 0x40 }
+        XCTAssertThrowsError(try LogReader(directory: directory).records()) { error in
+            guard case .corruption(let location, _) = error as? RecordLogError else { return XCTFail("\(error)") }
+            XCTAssertEqual(location.file, first)
+            XCTAssertEqual(location.offset, 0)
+        }
+        let report = try LogVerifier(directory: directory).verify()
+        XCTAssertFalse(report.isValid)
+        XCTAssertTrue(report.problems.contains { $0.location.file == first && $0.location.offset == 0 })
+    }
+
+    func testATruncatedSealedSegmentStopsTheWriter() throws {
+        try makeLog()
+        try modify(SegmentFile.name(base: 0)) { $0.removeLast(10) }
+        assertCorruption(file: SegmentFile.name(base: 0), "truncated sealed segment")
+    }
+
+    func testAMissingSealedSegmentStopsTheWriter() throws {
+        try makeLog()
+        let sealed = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".segment") }.sorted()
+        try FileManager.default.removeItem(atPath: path(sealed[1]))
+        assertCorruption(file: sealed[1], "missing sealed segment")
+    }
+
+    func testADamagedManifestStopsTheWriter() throws {
+        try makeLog()
+        try modify(Manifest.fileName) { $0[20] ^= 0xFF }
+        assertCorruption(file: Manifest.fileName, "damaged manifest")
+    }
+
+    func testAMissingOrDamagedIndexIsRebuiltFromItsSegment() throws {
+        try makeLog()
+        let original = try Data(contentsOf: URL(fileURLWithPath: path(SegmentFile.indexName(base: 0))))
+        try FileManager.default.removeItem(atPath: path(SegmentFile.indexName(base: 0)))
+        let sealed = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".index") }.sorted()
+        try modify(sealed[0]) { $0[$0.count - 1] ^= 1 }
+        let log = try RecordLog.open(directory: directory, configuration: configuration)
+        log.close()
+        XCTAssertEqual(Set(log.recoveryReport.rebuiltIndexes), Set([SegmentFile.indexName(base: 0), sealed[0]]))
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path(SegmentFile.indexName(base: 0)))).count, original.count)
+        XCTAssertTrue(try LogVerifier(directory: directory).verify().isValid)
+    }
+
+    func testAnEmptySegmentLeftByAnInterruptedRollIsRemoved() throws {
+        try makeLog()
+        let leftover = SegmentFile.name(base: 5_000)
+        try Data(count: 4096).write(to: URL(fileURLWithPath: path(leftover)))
+        let log = try RecordLog.open(directory: directory, configuration: configuration)
+        log.close()
+        XCTAssertEqual(log.recoveryReport.removedEmptySegments, [leftover])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path(leftover)))
+    }
+
+    func testASegmentWithDataUnknownToTheManifestIsCorruption() throws {
+        try makeLog()
+        let extra = SegmentFile.name(base: 5_000)
+        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: path(extra)))
+        assertCorruption(file: extra, "unknown segment with data")
+    }
+
+    func testATornCheckpointIsCutAndACheckpointBeyondTheLogIsCorruption() throws {
+        try makeLog()
+        let signer = try CheckpointSigner(privateKeyBytes: [UInt8](repeating: 3, count: 32))
+        var log = try RecordLog.open(directory: directory, configuration: configuration)
+        let checkpoint = try log.checkpointAndWait(signer: signer)
+        log.close()
+        try modify(CheckpointFile.fileName) { $0 += Array(checkpoint.encode().prefix(100)) }
+        log = try RecordLog.open(directory: directory, configuration: configuration)
+        XCTAssertEqual(log.recoveryReport.tailRepairs.map(\.file), [CheckpointFile.fileName])
+        XCTAssertEqual(try log.reader().checkpoints(), [checkpoint])
+        log.close()
+        var beyond = checkpoint
+        beyond.treeSize = 10_000
+        try modify(CheckpointFile.fileName) { $0 += beyond.encode() }
+        assertCorruption(file: CheckpointFile.fileName, "checkpoint beyond the log")
+    }
+
+    func testAGarbageFileIsNotMistakenForALog() throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try Data([0xFF, 0x00, 0x12]).write(to: URL(fileURLWithPath: path(Manifest.fileName)))
+        assertCorruption(file: Manifest.fileName, "garbage manifest")
+    }
+}
