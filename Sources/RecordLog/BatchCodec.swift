@@ -41,43 +41,67 @@ struct EncodedBatch: Sendable {
 /// Builds batches from records and checks batches read from disk.
 enum BatchCodec {
     /// Encodes `records` (consecutive positions, non-decreasing recorded times) as one batch.
-    static func encode(_ records: [LogRecord], streamUTF8: [[UInt8]]) -> [UInt8] {
-        encodeWithLeaves(records, streamUTF8: streamUTF8).bytes
+    static func encode(_ records: [LogRecord]) -> [UInt8] {
+        encodeWithLeaves(records).bytes
     }
 
-    /// Encodes `records` as one batch and hashes each record's bytes as a Merkle leaf.
-    static func encodeWithLeaves(_ records: [LogRecord], streamUTF8: [[UInt8]]) -> EncodedBatch {
-        precondition(!records.isEmpty && records.count == streamUTF8.count, "a batch holds at least one record")
-        var payloadWriter = ByteWriter(
-            capacity: records.reduce(0) { $0 + 4 + RecordLayout.fixedBytes + $1.stream.utf8.count + $1.payload.count })
-        var recordRanges: [Range<Int>] = []
-        recordRanges.reserveCapacity(records.count)
-        for (record, stream) in zip(records, streamUTF8) {
-            let start = payloadWriter.bytes.count + 4
-            RecordLayout.appendFramed(record, streamUTF8: stream, to: &payloadWriter)
-            recordRanges.append(start..<payloadWriter.bytes.count)
+    /// Encodes `records` as one batch and hashes each record's bytes as a Merkle leaf. The hot path of every append:
+    /// the payload is written in one pass with each leaf hashed while its bytes are in cache, then compressed straight
+    /// into the batch buffer behind the header.
+    static func encodeWithLeaves(_ records: [LogRecord]) -> EncodedBatch {
+        precondition(!records.isEmpty, "a batch holds at least one record")
+        var payloadCount = 0
+        for record in records {
+            payloadCount += 4 + RecordLayout.fixedBytes + record.stream.utf8.count + record.payload.count
         }
-        let payload = payloadWriter.bytes
-        let leafHashes = payload.withUnsafeBytes { raw in
-            recordRanges.map { MerkleHash.leaf(UnsafeRawBufferPointer(rebasing: raw[$0])) }
+        var leafHashes: [MerkleDigest] = []
+        leafHashes.reserveCapacity(records.count)
+        let payload = [UInt8](unsafeUninitializedCapacity: payloadCount) { buffer, initialized in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            var offset = 0
+            for record in records {
+                let start = offset
+                offset = RecordLayout.write(record, into: raw, at: offset)
+                leafHashes.append(MerkleHash.leaf(UnsafeRawBufferPointer(rebasing: raw[(start + 4)..<offset])))
+            }
+            precondition(offset == payloadCount, "record sizes were computed before writing")
+            initialized = payloadCount
         }
-        let compressed = LZ4Block.compress(payload)
-        let stored = compressed ?? payload
-        var header = BatchHeader(
-            flags: compressed == nil ? 0 : BatchHeader.flagLZ4,
+        let header = BatchHeader.byteCount
+        let bound = LZ4Block.compressBound(payloadCount)
+        var storedCount = 0
+        var isCompressed = false
+        var bytes = [UInt8](unsafeUninitializedCapacity: header + max(bound, payloadCount)) { buffer, initialized in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            let destination = UnsafeMutableRawBufferPointer(rebasing: raw[header...])
+            let compressed = payload.withUnsafeBytes { LZ4Block.compress($0, into: destination) }
+            if let compressed, compressed < payloadCount {
+                storedCount = compressed
+                isCompressed = true
+            } else {
+                payload.withUnsafeBytes { destination.copyMemory(from: $0) }
+                storedCount = payloadCount
+            }
+            raw.baseAddress?.initializeMemory(as: UInt8.self, repeating: 0, count: header)
+            initialized = header + storedCount
+        }
+        var batchHeader = BatchHeader(
+            flags: isCompressed ? BatchHeader.flagLZ4 : 0,
             recordCount: UInt32(records.count),
             basePosition: records[0].position,
             firstRecordedTime: records[0].recordedTimeMicroseconds,
             lastRecordedTime: records[records.count - 1].recordedTimeMicroseconds,
-            uncompressedLength: UInt32(payload.count),
-            storedLength: UInt32(stored.count),
+            uncompressedLength: UInt32(payloadCount),
+            storedLength: UInt32(storedCount),
             checksum: 0)
-        var writer = ByteWriter(capacity: BatchHeader.byteCount + stored.count)
-        header.encode(into: &writer)
-        writer.append(contentsOf: stored)
-        header.checksum = writer.bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[8...])) }
-        writer.set(header.checksum, at: 4)
-        return EncodedBatch(bytes: writer.bytes, header: header, leafHashes: leafHashes)
+        var headerWriter = ByteWriter(capacity: header)
+        batchHeader.encode(into: &headerWriter)
+        bytes.replaceSubrange(0..<header, with: headerWriter.bytes)
+        batchHeader.checksum = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[8...])) }
+        withUnsafeBytes(of: batchHeader.checksum.littleEndian) { checksum in
+            for index in 0..<4 { bytes[4 + index] = checksum[index] }
+        }
+        return EncodedBatch(bytes: bytes, header: batchHeader, leafHashes: leafHashes)
     }
 
     /// Checks the batch that starts at the beginning of `bytes` (which may hold more after it) and decodes it.

@@ -38,8 +38,23 @@ struct BloomFilter: Equatable, Sendable {
         return hash
     }
 
+    /// The FNV-1a hash of an event id's 16 bytes (big-endian halves), without building the bytes.
+    static func hash(_ id: EventID) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for shift in stride(from: 56, through: 0, by: -8) {
+            hash = (hash ^ ((id.high >> UInt64(shift)) & 0xFF)) &* 0x0000_0100_0000_01B3
+        }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            hash = (hash ^ ((id.low >> UInt64(shift)) & 0xFF)) &* 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+
     mutating func insert(_ key: some Sequence<UInt8>) {
-        let hash = Self.hash(key)
+        insert(hash: Self.hash(key))
+    }
+
+    mutating func insert(hash: UInt64) {
         let h1 = UInt32(truncatingIfNeeded: hash)
         let h2 = UInt32(truncatingIfNeeded: hash >> 32) | 1
         for probe in 0..<UInt32(hashCount) {
@@ -50,7 +65,11 @@ struct BloomFilter: Equatable, Sendable {
 
     /// False when the key was certainly never inserted.
     func mayContain(_ key: some Sequence<UInt8>) -> Bool {
-        let hash = Self.hash(key)
+        mayContain(hash: Self.hash(key))
+    }
+
+    /// False when the key whose ``hash(_:)`` is given was certainly never inserted.
+    func mayContain(hash: UInt64) -> Bool {
         let h1 = UInt32(truncatingIfNeeded: hash)
         let h2 = UInt32(truncatingIfNeeded: hash >> 32) | 1
         for probe in 0..<UInt32(hashCount) {

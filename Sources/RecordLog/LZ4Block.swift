@@ -22,6 +22,21 @@ enum LZ4Block {
         return output
     }
 
+    /// The largest block `count` input bytes can compress to.
+    static func compressBound(_ count: Int) -> Int {
+        Int(LZ4_compressBound(Int32(clamping: count)))
+    }
+
+    /// Compresses `input` into `destination` (at least ``compressBound(_:)`` bytes); the compressed length, or nil.
+    static func compress(_ input: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer) -> Int? {
+        guard input.count > 0, input.count <= Int(LZ4_MAX_INPUT_SIZE), destination.count >= compressBound(input.count)
+        else { return nil }
+        let written = LZ4_compress_default(
+            input.baseAddress?.assumingMemoryBound(to: CChar.self),
+            destination.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(input.count), Int32(destination.count))
+        return written > 0 ? Int(written) : nil
+    }
+
     /// Decompresses a block that must expand to exactly `decompressedCount` bytes; nil if it is malformed.
     static func decompress(_ input: UnsafeRawBufferPointer, decompressedCount: Int) -> [UInt8]? {
         guard decompressedCount > 0, input.count > 0, input.count <= Int(Int32.max) else { return nil }

@@ -19,8 +19,19 @@ public struct LogReader: Sendable {
         var base: UInt64
         var name: String
         var isLast: Bool
-        /// The segment's index when it is sealed and its index file is intact.
+        /// The segment's index when its index file is intact: for a sealed segment it covers the whole segment, for
+        /// the last one (the writer's active segment) the first `index.dataLength` bytes.
         var index: SegmentIndex?
+
+        /// The index when it covers the whole segment.
+        var wholeIndex: SegmentIndex? { isLast ? nil : index }
+
+        /// Where a scan that finds `position` starts: from the index where it covers the position, else after it.
+        func scanStart(for position: UInt64) -> (offset: UInt64, position: UInt64) {
+            guard let index, position > base else { return (0, base) }
+            if position >= index.nextPosition { return (index.dataLength, index.nextPosition) }
+            return index.scanStart(for: position)
+        }
     }
 
     private func path(_ name: String) -> String { joinPath(directory, name) }
@@ -37,21 +48,23 @@ public struct LogReader: Sendable {
         }
         return bases.enumerated().map { offset, base in
             let isLast = offset == bases.count - 1
-            var view = SegmentView(base: base, name: SegmentFile.name(base: base), isLast: isLast, index: nil)
-            if !isLast { view.index = loadIndex(base: base) }
-            return view
+            return SegmentView(
+                base: base, name: SegmentFile.name(base: base), isLast: isLast,
+                index: loadIndex(base: base, coveringWholeSegment: !isLast))
         }
     }
 
-    /// The index of a sealed segment, when its file is present, intact and matches the segment's length.
-    private func loadIndex(base: UInt64) -> SegmentIndex? {
+    /// The index of a segment, when its file is present and intact and covers the whole segment (a sealed one) or
+    /// no more than the segment holds (the active one).
+    private func loadIndex(base: UInt64, coveringWholeSegment: Bool) -> SegmentIndex? {
         guard let bytes = try? fileSystem.readWholeFile(path(SegmentFile.indexName(base: base))),
-            case .success(let index) = SegmentIndex.decode(bytes), index.basePosition == base,
+            case .success(let index) = SegmentIndex.decode(bytes, includingEvents: false), index.basePosition == base,
             let handle = try? fileSystem.open(path(SegmentFile.name(base: base)), mode: .readOnly)
         else { return nil }
         defer { handle.close() }
-        guard let size = try? handle.size(), size == Int64(index.dataLength) else { return nil }
-        return index
+        guard let size = try? handle.size() else { return nil }
+        if coveringWholeSegment ? size == Int64(index.dataLength) : size >= Int64(index.dataLength) { return index }
+        return nil
     }
 
     /// Calls `body` with each whole batch of `segment` from byte `offset`, in order, reading the file in growing
@@ -150,16 +163,13 @@ public struct LogReader: Sendable {
                     LogLocation(file: segment.name, positions: expected..<segment.base),
                     reason: "positions \(expected)..<\(segment.base) are missing between segments")
             }
-            let segmentEnd = segment.index?.nextPosition ?? (number + 1 < segments.count ? segments[number + 1].base : UInt64.max)
+            let segmentEnd = segment.wholeIndex?.nextPosition
+                ?? (number + 1 < segments.count ? segments[number + 1].base : UInt64.max)
             if position >= segmentEnd {
                 expected = segmentEnd
                 continue
             }
-            var offset: UInt64 = 0
-            var base = segment.base
-            if let index = segment.index, position > segment.base {
-                (offset, base) = index.scanStart(for: position)
-            }
+            let (offset, base) = segment.scanStart(for: position)
             var keepGoing = true
             let end = try forEachBatch(in: segment, fromOffset: offset, expectedBase: base) { batch throws(RecordLogError) in
                 guard batch.header.positions.upperBound > position else { return true }
@@ -167,7 +177,7 @@ public struct LogReader: Sendable {
                 return keepGoing
             }
             if !keepGoing { return end }
-            if !segment.isLast, let index = segment.index, end != index.nextPosition {
+            if let index = segment.wholeIndex, end != index.nextPosition {
                 throw .corruption(LogLocation(file: segment.name), reason: "segment ends before its index says")
             }
             expected = end
@@ -207,10 +217,16 @@ public struct LogReader: Sendable {
         var records: [LogRecord] = []
         let segments = try segments()
         for segment in segments {
-            if let index = segment.index {
-                guard let entry = index.streams[stream] else { continue }
-                let lastVersion = entry.firstVersion + UInt64(entry.positions.count) - 1
-                guard lastVersion >= fromVersion else { continue }
+            guard let index = segment.index else {
+                try forEachBatch(in: segment, expectedBase: segment.base) { batch in
+                    for record in batch.records() where record.stream == stream && record.streamVersion >= fromVersion {
+                        records.append(record)
+                    }
+                    return true
+                }
+                continue
+            }
+            if let entry = index.streams[stream], entry.firstVersion + UInt64(entry.positions.count) - 1 >= fromVersion {
                 let skipped = fromVersion > entry.firstVersion ? Int(fromVersion - entry.firstVersion) : 0
                 var pending = entry.positions[skipped...].makeIterator()
                 var wanted = pending.next()
@@ -231,8 +247,9 @@ public struct LogReader: Sendable {
                             reason: "the index lists a record the segment does not hold")
                     }
                 }
-            } else {
-                try forEachBatch(in: segment, expectedBase: segment.base) { batch in
+            }
+            if segment.isLast {
+                try forEachBatch(in: segment, fromOffset: index.dataLength, expectedBase: index.nextPosition) { batch in
                     for record in batch.records() where record.stream == stream && record.streamVersion >= fromVersion {
                         records.append(record)
                     }
@@ -247,11 +264,13 @@ public struct LogReader: Sendable {
     public func firstPosition(recordedAtOrAfter time: Int64) throws(RecordLogError) -> UInt64 {
         let segments = try segments()
         for segment in segments {
-            if let index = segment.index, index.lastRecordedTime < time { continue }
+            if let index = segment.wholeIndex, index.lastRecordedTime < time { continue }
             var offset: UInt64 = 0
             var base = segment.base
-            if let index = segment.index {
+            if let index = segment.index, index.recordCount > 0, index.lastRecordedTime >= time {
                 (offset, base) = index.scanStart(forTime: time)
+            } else if let index = segment.index {
+                (offset, base) = (index.dataLength, index.nextPosition)
             }
             var found: UInt64?
             try forEachBatch(in: segment, fromOffset: offset, expectedBase: base) { batch in

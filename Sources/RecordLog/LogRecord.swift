@@ -138,24 +138,41 @@ enum RecordLayout {
         fixedBytes + streamUTF8Count + payloadCount
     }
 
-    /// Appends the record's length prefix (u32 LE) and its bytes to `writer`.
-    static func appendFramed(_ record: LogRecord, streamUTF8: [UInt8], to writer: inout ByteWriter) {
-        writer.append(UInt32(encodedCount(streamUTF8Count: streamUTF8.count, payloadCount: record.payload.count)))
-        writer.append(record.position)
-        writer.append(record.recordedTimeMicroseconds)
-        writer.append(record.streamVersion)
-        writer.append(contentsOf: record.eventID.bytes)
-        writer.append(UInt16(streamUTF8.count))
-        writer.append(contentsOf: streamUTF8)
-        writer.append(contentsOf: record.payload)
+    /// Writes the record's length prefix (u32 LE) and bytes at `offset` of `buffer`, which has room; returns the offset
+    /// after them.
+    static func write(_ record: LogRecord, into buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Int {
+        var offset = offset
+        func store<T: FixedWidthInteger>(_ value: T) {
+            buffer.storeBytes(of: value.littleEndian, toByteOffset: offset, as: T.self)
+            offset += MemoryLayout<T>.size
+        }
+        let streamCount = record.stream.utf8.count
+        store(UInt32(fixedBytes + streamCount + record.payload.count))
+        store(record.position)
+        store(UInt64(bitPattern: record.recordedTimeMicroseconds))
+        store(record.streamVersion)
+        buffer.storeBytes(of: record.eventID.high.bigEndian, toByteOffset: offset, as: UInt64.self)
+        buffer.storeBytes(of: record.eventID.low.bigEndian, toByteOffset: offset + 8, as: UInt64.self)
+        offset += 16
+        store(UInt16(streamCount))
+        var stream = record.stream
+        stream.withUTF8 { utf8 in
+            UnsafeMutableRawBufferPointer(rebasing: buffer[offset..<offset + streamCount]).copyMemory(from: UnsafeRawBufferPointer(utf8))
+        }
+        offset += streamCount
+        record.payload.withUnsafeBytes { payload in
+            UnsafeMutableRawBufferPointer(rebasing: buffer[offset..<offset + payload.count]).copyMemory(from: payload)
+        }
+        return offset + record.payload.count
     }
 
     /// The record bytes of `record` (without length prefix): what its Merkle leaf hashes.
     static func bytes(of record: LogRecord) -> [UInt8] {
-        let streamUTF8 = Array(record.stream.utf8)
-        var writer = ByteWriter(capacity: 4 + encodedCount(streamUTF8Count: streamUTF8.count, payloadCount: record.payload.count))
-        appendFramed(record, streamUTF8: streamUTF8, to: &writer)
-        return Array(writer.bytes.dropFirst(4))
+        let count = 4 + encodedCount(streamUTF8Count: record.stream.utf8.count, payloadCount: record.payload.count)
+        let framed = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            initialized = write(record, into: UnsafeMutableRawBufferPointer(buffer), at: 0)
+        }
+        return Array(framed.dropFirst(4))
     }
 
     /// Decodes record bytes (without length prefix); nil if they are malformed.

@@ -46,8 +46,56 @@ final class LogWriter: @unchecked Sendable {
 
     private func path(_ name: String) -> String { joinPath(directory, name) }
 
+    /// Writes the active segment's index (with its checksum and Merkle frontier) so the next open need not scan the
+    /// segment, then closes the segment.
     func close() {
+        if stoppedCause == nil, state.active.index.recordCount > 0, let index = completeActiveIndex() {
+            do {
+                try fileSystem.writeAtomically(
+                    index.encode(), to: path(SegmentFile.indexName(base: state.active.index.basePosition)))
+            } catch {
+                configuration.logger.warning("could not write the active segment's index", metadata: ["error": "\(error)"])
+            }
+        }
         state.active.handle.close()
+    }
+
+    /// Reads back the event ids of the part of the active segment whose index was loaded without them (from the
+    /// segment itself, which is the truth), so idempotency checks and the sealed index see every event.
+    private func loadOmittedEvents() {
+        guard state.active.index.omittedEventsFilter != nil else { return }
+        let reader = LogReader(directory: directory, fileSystem: fileSystem)
+        let base = state.active.index.basePosition
+        var loaded: [EventID: UInt64] = [:]
+        var position = base
+        let end = state.active.index.nextPosition
+        do {
+            try reader.forEachRecord(from: base) { record in
+                guard record.position < end else { return false }
+                loaded[record.eventID] = record.position
+                position = record.position + 1
+                return position < end
+            }
+        } catch {
+            configuration.logger.error("could not read back the active segment's event ids", metadata: ["error": "\(error)"])
+        }
+        guard position == end else {
+            stoppedCause = "the active segment could not be read back"
+            return
+        }
+        state.active.index.eventPositions.merge(loaded) { new, _ in new }
+        state.active.index.omittedEventsFilter = nil
+    }
+
+    /// The active segment's index with its data checksum and Merkle frontier filled in; nil when its events could
+    /// not be read back.
+    private func completeActiveIndex() -> SegmentIndex? {
+        loadOmittedEvents()
+        guard state.active.index.omittedEventsFilter == nil else { return nil }
+        var index = state.active.index
+        index.dataChecksum = state.active.fileChecksum
+        index.frontier = state.frontier
+        return index
     }
 
     // MARK: Deciding appends
@@ -55,7 +103,8 @@ final class LogWriter: @unchecked Sendable {
     /// An append accepted into a group, with the records it will store.
     struct Accepted {
         var records: [LogRecord]
-        var streamUTF8: [[UInt8]]
+        /// The bytes its records take in a batch payload.
+        var payloadBytes: Int
     }
 
     /// How one append of a group is answered.
@@ -70,80 +119,94 @@ final class LogWriter: @unchecked Sendable {
         var streamVersions: [String: UInt64] = [:]
         var eventIDs: Set<EventID> = []
         var nextPosition: UInt64
-        var recordCount = 0
-        var byteCount = 0
     }
 
-    func decide(_ appends: [StreamAppend], overlay: inout GroupOverlay, recordedTime: Int64) -> Decision {
+    /// Checks one append against the limits, earlier appends (idempotency) and the streams' versions, and assigns
+    /// its records positions and versions. Runs for every append: kept to a few hash lookups per event.
+    /// `updatesOverlay` is false for the last append of a group, which no later append needs to see.
+    func decide(
+        _ appends: [StreamAppend], overlay: inout GroupOverlay, recordedTime: Int64, updatesOverlay: Bool
+    ) -> Decision {
         let limits = configuration.limits
-        let eventCount = appends.reduce(0) { $0 + $1.events.count }
-        guard eventCount > 0, appends.allSatisfy({ !$0.events.isEmpty }) else {
+        var eventCount = 0
+        var payloadBytes = 0
+        for append in appends {
+            guard !append.events.isEmpty else {
+                return .refuse(.invalidAppend(reason: "an append needs at least one event for each stream"))
+            }
+            let streamBytes = append.stream.utf8.count
+            guard streamBytes > 0 else { return .refuse(.invalidAppend(reason: "the stream id is empty")) }
+            guard streamBytes <= limits.streamIDBytesMax else {
+                return .refuse(.limitExceeded(limit: "stream id bytes", value: streamBytes, maximum: limits.streamIDBytesMax))
+            }
+            eventCount += append.events.count
+            for event in append.events {
+                guard event.payload.count <= limits.recordPayloadBytesMax else {
+                    return .refuse(.limitExceeded(
+                        limit: "record payload bytes", value: event.payload.count, maximum: limits.recordPayloadBytesMax))
+                }
+                payloadBytes += 4 + RecordLayout.fixedBytes + streamBytes + event.payload.count
+            }
+        }
+        guard eventCount > 0 else {
             return .refuse(.invalidAppend(reason: "an append needs at least one event for each stream"))
         }
         guard eventCount <= limits.recordsPerBatchMax else {
             return .refuse(.limitExceeded(limit: "records per append", value: eventCount, maximum: limits.recordsPerBatchMax))
         }
-        var seen = Set<EventID>()
-        var byteCount = 0
-        var streamUTF8: [[UInt8]] = []
-        for append in appends {
-            let utf8 = Array(append.stream.utf8)
-            guard !utf8.isEmpty else { return .refuse(.invalidAppend(reason: "the stream id is empty")) }
-            guard utf8.count <= limits.streamIDBytesMax else {
-                return .refuse(.limitExceeded(limit: "stream id bytes", value: utf8.count, maximum: limits.streamIDBytesMax))
-            }
-            streamUTF8.append(utf8)
-            for event in append.events {
-                guard seen.insert(event.eventID).inserted else { return .refuse(.duplicateEventInAppend(eventID: event.eventID)) }
-                guard event.payload.count <= limits.recordPayloadBytesMax else {
-                    return .refuse(.limitExceeded(
-                        limit: "record payload bytes", value: event.payload.count, maximum: limits.recordPayloadBytesMax))
+        guard payloadBytes <= limits.batchBytesMax else {
+            return .refuse(.limitExceeded(limit: "append bytes", value: payloadBytes, maximum: limits.batchBytesMax))
+        }
+        if eventCount > 1 {
+            var seen = Set<EventID>(minimumCapacity: eventCount)
+            for append in appends {
+                for event in append.events where !seen.insert(event.eventID).inserted {
+                    return .refuse(.duplicateEventInAppend(eventID: event.eventID))
                 }
-                byteCount += 4 + RecordLayout.fixedBytes + utf8.count + event.payload.count
             }
         }
-        guard byteCount <= limits.batchBytesMax else {
-            return .refuse(.limitExceeded(limit: "append bytes", value: byteCount, maximum: limits.batchBytesMax))
-        }
-        if let retry = checkRetry(appends, overlay: overlay) { return retry }
-        var versions: [String: UInt64] = [:]
+        let groupHasEarlierAppends = !overlay.eventIDs.isEmpty
         for append in appends {
-            let current = versions[append.stream] ?? overlay.streamVersions[append.stream]
-                ?? state.streamVersions[append.stream] ?? 0
-            guard append.expectedVersion.admits(current) else {
-                return .refuse(.wrongExpectedVersion(stream: append.stream, expected: append.expectedVersion, actual: current))
+            for event in append.events
+            where (groupHasEarlierAppends && overlay.eventIDs.contains(event.eventID))
+                || storedPosition(of: event.eventID) != nil
+            {
+                return checkRetry(appends, overlay: overlay)
             }
-            versions[append.stream] = current + UInt64(append.events.count)
         }
         var records: [LogRecord] = []
-        var recordStreams: [[UInt8]] = []
         records.reserveCapacity(eventCount)
         var position = overlay.nextPosition
-        var streamVersion: [String: UInt64] = [:]
-        for (append, utf8) in zip(appends, streamUTF8) {
-            var version = streamVersion[append.stream] ?? overlay.streamVersions[append.stream]
+        var decided: [String: UInt64] = [:]
+        for append in appends {
+            var version = (appends.count > 1 ? decided[append.stream] : nil)
+                ?? (groupHasEarlierAppends ? overlay.streamVersions[append.stream] : nil)
                 ?? state.streamVersions[append.stream] ?? 0
+            guard append.expectedVersion.admits(version) else {
+                return .refuse(.wrongExpectedVersion(stream: append.stream, expected: append.expectedVersion, actual: version))
+            }
             for event in append.events {
                 version += 1
                 records.append(LogRecord(
                     position: position, recordedTimeMicroseconds: recordedTime, stream: append.stream,
                     streamVersion: version, eventID: event.eventID, payload: event.payload))
-                recordStreams.append(utf8)
                 position += 1
             }
-            streamVersion[append.stream] = version
+            if appends.count > 1 { decided[append.stream] = version }
         }
         overlay.nextPosition = position
-        overlay.streamVersions.merge(versions) { _, new in new }
-        overlay.eventIDs.formUnion(seen)
-        overlay.recordCount += eventCount
-        overlay.byteCount += byteCount
-        return .accept(Accepted(records: records, streamUTF8: recordStreams))
+        if updatesOverlay {
+            for record in records {
+                overlay.eventIDs.insert(record.eventID)
+                overlay.streamVersions[record.stream] = record.streamVersion
+            }
+        }
+        return .accept(Accepted(records: records, payloadBytes: payloadBytes))
     }
 
     /// Answers an append whose event ids are already stored: an identical retry gets the stored result, anything else
-    /// a ``RecordLogError/conflictingRetry(eventID:storedAt:)``. Nil when none of its ids is stored.
-    private func checkRetry(_ appends: [StreamAppend], overlay: GroupOverlay) -> Decision? {
+    /// a ``RecordLogError/conflictingRetry(eventID:storedAt:)``.
+    private func checkRetry(_ appends: [StreamAppend], overlay: GroupOverlay) -> Decision {
         let events = appends.flatMap { append in append.events.map { (append.stream, $0) } }
         var storedPositions: [UInt64?] = []
         for (_, event) in events {
@@ -152,7 +215,9 @@ final class LogWriter: @unchecked Sendable {
             }
             storedPositions.append(storedPosition(of: event.eventID))
         }
-        guard let firstStored = storedPositions.firstIndex(where: { $0 != nil }) else { return nil }
+        guard let firstStored = storedPositions.firstIndex(where: { $0 != nil }) else {
+            return .refuse(.invalidAppend(reason: "no event of the append is stored"))
+        }
         guard storedPositions.allSatisfy({ $0 != nil }) else {
             return .refuse(.conflictingRetry(eventID: events[firstStored].1.eventID, storedAt: storedPositions[firstStored] ?? 0))
         }
@@ -177,8 +242,12 @@ final class LogWriter: @unchecked Sendable {
     /// The position of a stored event id: the active segment's map, then sealed segments whose filter may hold it.
     private func storedPosition(of id: EventID) -> UInt64? {
         if let position = state.active.index.eventPositions[id] { return position }
-        let idBytes = id.bytes
-        for sealed in state.sealedEventFilters.reversed() where sealed.filter.mayContain(idBytes) {
+        if let filter = state.active.index.omittedEventsFilter, filter.mayContain(hash: BloomFilter.hash(id)) {
+            loadOmittedEvents()
+            if let position = state.active.index.eventPositions[id] { return position }
+        }
+        let hash = BloomFilter.hash(id)
+        for sealed in state.sealedEventFilters.reversed() where sealed.filter.mayContain(hash: hash) {
             let indexPath = path(SegmentFile.indexName(base: sealed.basePosition))
             if let bytes = try? fileSystem.readWholeFile(indexPath), case .success(let index) = SegmentIndex.decode(bytes),
                 let position = index.eventPositions[id]
@@ -200,7 +269,7 @@ final class LogWriter: @unchecked Sendable {
         var batchRecords = 0
         var batchBytes = 0
         for append in accepted {
-            let bytes = append.records.reduce(0) { $0 + 4 + RecordLayout.fixedBytes + $1.stream.utf8.count + $1.payload.count }
+            let bytes = append.payloadBytes
             if batchRecords + append.records.count > configuration.limits.recordsPerBatchMax
                 || batchBytes + bytes > configuration.limits.batchBytesMax
             {
@@ -213,8 +282,8 @@ final class LogWriter: @unchecked Sendable {
             batchBytes += bytes
         }
         for group in batches where !group.isEmpty {
-            let records = group.flatMap(\.records)
-            let encoded = BatchCodec.encodeWithLeaves(records, streamUTF8: group.flatMap(\.streamUTF8))
+            let records = group.count == 1 ? group[0].records : group.flatMap(\.records)
+            let encoded = BatchCodec.encodeWithLeaves(records)
             let dataLength = state.active.index.dataLength
             if dataLength > 0, Int64(dataLength) + Int64(encoded.bytes.count) > configuration.segmentBytesMax {
                 try roll()
@@ -242,8 +311,7 @@ final class LogWriter: @unchecked Sendable {
         }
         state.active.fileChecksum = batch.bytes.withUnsafeBytes { CRC32C.update(state.active.fileChecksum, $0) }
         state.active.allocatedBytes = max(state.active.allocatedBytes, start + Int64(batch.bytes.count))
-        state.active.index.add(
-            batchAt: UInt64(start), header: batch.header, records: records.map { ($0.stream, $0.streamVersion, $0.eventID) },
+        state.active.index.add(batchAt: UInt64(start), header: batch.header, records: records,
             intervalBytes: configuration.indexIntervalBytes)
         for leaf in batch.leafHashes { state.frontier.append(leafHash: leaf) }
         for record in records { state.streamVersions[record.stream] = record.streamVersion }
@@ -268,7 +336,10 @@ final class LogWriter: @unchecked Sendable {
         do {
             try active.handle.truncate(to: Int64(active.index.dataLength))
             try active.handle.sync()
-            try fileSystem.writeAtomically(active.index.encode(), to: path(SegmentFile.indexName(base: base)))
+            guard let index = completeActiveIndex() else {
+                throw RecordLogError.writerStopped(cause: stoppedCause ?? "the active segment could not be read back")
+            }
+            try fileSystem.writeAtomically(index.encode(), to: path(SegmentFile.indexName(base: base)))
             let nextBase = active.index.nextPosition
             let nextPath = path(SegmentFile.name(base: nextBase))
             if fileSystem.exists(nextPath) {

@@ -247,8 +247,10 @@ public final class RecordLog: Sendable {
         let recordedTime = writer.nextRecordedTime()
         var accepted: [LogWriter.Accepted] = []
         var waiting: [(LogWriter.Accepted, @Sendable (Result<AppendResult, RecordLogError>) -> Void)] = []
-        for (appends, complete) in group {
-            switch writer.decide(appends, overlay: &overlay, recordedTime: recordedTime) {
+        for (number, (appends, complete)) in group.enumerated() {
+            let decision = writer.decide(
+                appends, overlay: &overlay, recordedTime: recordedTime, updatesOverlay: number < group.count - 1)
+            switch decision {
             case .refuse(let error): complete(.failure(error))
             case .alreadyStored(let result): complete(.success(result))
             case .accept(let append):

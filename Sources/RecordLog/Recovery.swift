@@ -107,7 +107,8 @@ struct Recovery {
         }
         let indexName = SegmentFile.indexName(base: sealed.basePosition)
         if fileSystem.exists(path(indexName)),
-            case .success(let index) = SegmentIndex.decode(try fileSystem.readWholeFile(path(indexName))),
+            case .success(let index) = SegmentIndex.decode(
+                try fileSystem.readWholeFile(path(indexName)), includingEvents: false),
             index.basePosition == sealed.basePosition, index.recordCount == sealed.recordCount,
             index.dataLength == sealed.dataLength
         {
@@ -130,6 +131,7 @@ struct Recovery {
                 index.add(batch: batch, at: UInt64(offset), intervalBytes: interval)
             }
         }
+        index.dataChecksum = CRC32C.checksum(bytes)
         guard scan.end == .endOfFile, index.recordCount == sealed.recordCount else {
             let offset: Int64 = if case .defect(let at, _) = scan.end { Int64(at) } else { Int64(scan.validByteCount) }
             throw corruption(name, offset: offset, "sealed segment does not hold the records the manifest lists")
@@ -145,15 +147,24 @@ struct Recovery {
         guard frontier.size == base else { throw corruption(Manifest.fileName, "Merkle frontier does not end at the active segment") }
         let handle = try fileSystem.open(path(name), mode: .readWrite)
         let size = try handle.size()
-        var bytes = try handle.read(at: 0, count: Int(size))
-        var index = SegmentIndex(basePosition: base)
-        let interval = configuration.indexIntervalBytes
-        var checksum: UInt32 = 0
-        var leafFrontier = frontier
+        let snapshot = activeIndexSnapshot(base: base, segmentSize: size, frontier: frontier)
+        var index = snapshot ?? SegmentIndex(basePosition: base)
+        let start = Int(index.dataLength)
+        var checksum = index.dataChecksum
+        var leafFrontier = index.frontier ?? frontier
         var versions = streamVersions
+        for (stream, entry) in index.streams {
+            versions[stream] = entry.firstVersion + UInt64(entry.positions.count) - 1
+        }
+        index.frontier = nil
+        let interval = configuration.indexIntervalBytes
+        var bytes = try handle.read(at: Int64(start), count: Int(size) - start)
         let scan = bytes.withUnsafeBytes { raw in
-            SegmentScan.scan(raw, basePosition: base, previousRecordedTime: previousTime) { offset, batch in
-                index.add(batch: batch, at: UInt64(offset), intervalBytes: interval)
+            SegmentScan.scan(
+                raw, basePosition: index.nextPosition,
+                previousRecordedTime: index.recordCount > 0 ? index.lastRecordedTime : previousTime
+            ) { offset, batch in
+                index.add(batch: batch, at: UInt64(start + offset), intervalBytes: interval)
                 checksum = CRC32C.update(
                     checksum, UnsafeRawBufferPointer(rebasing: raw[offset..<offset + batch.header.batchByteCount]))
                 batch.forEachRecordBytes { leafFrontier.append(leafHash: MerkleHash.leaf($0)) }
@@ -165,12 +176,14 @@ struct Recovery {
         case .endOfFile:
             break
         case .zeroFilled(let offset):
-            if bytes[offset...].contains(where: { $0 != 0 }) { damageOffset = offset }
+            if !bytes.withUnsafeBytes({ isAllZero(UnsafeRawBufferPointer(rebasing: $0[offset...])) }) {
+                damageOffset = offset
+            }
         case .defect(let offset, let defect):
             switch defect {
             case .wrongPosition, .timeWentBackwards:
                 handle.close()
-                throw corruption(name, offset: Int64(offset), defect.description)
+                throw corruption(name, offset: Int64(start + offset), defect.description)
             default:
                 damageOffset = offset
             }
@@ -178,40 +191,56 @@ struct Recovery {
         if let offset = damageOffset {
             if let later = bytes.withUnsafeBytes({ SegmentScan.containsValidBatch($0, after: offset) }) {
                 handle.close()
-                throw corruption(name, offset: Int64(offset),
-                    "damaged batch followed by a valid batch at byte \(later): damage inside the log, not a torn tail")
+                throw corruption(name, offset: Int64(start + offset),
+                    "damaged batch followed by a valid batch at byte \(start + later): damage inside the log, "
+                        + "not a torn tail")
             }
-            try cutTail(of: name, handle: handle, bytes: &bytes, from: offset)
+            try cutTail(of: name, handle: handle, bytes: &bytes, from: offset, fileOffset: start)
         }
         frontier = leafFrontier
         streamVersions = versions
         return ActiveSegment(
-            handle: handle, index: index, fileChecksum: checksum, allocatedBytes: max(Int64(bytes.count), 0))
+            handle: handle, index: index, fileChecksum: checksum, allocatedBytes: Int64(start + bytes.count))
+    }
+
+    /// The index the writer left for the active segment when it was last closed, when it is intact, belongs to this
+    /// segment and log position, and covers no more than the file holds.
+    private func activeIndexSnapshot(base: UInt64, segmentSize: Int64, frontier: MerkleFrontier) -> SegmentIndex? {
+        let indexPath = path(SegmentFile.indexName(base: base))
+        guard fileSystem.exists(indexPath), let bytes = try? fileSystem.readWholeFile(indexPath),
+            case .success(let index) = SegmentIndex.decode(bytes, includingEvents: false), index.basePosition == base,
+            index.dataLength <= UInt64(segmentSize), index.recordCount > 0, let snapshotFrontier = index.frontier,
+            snapshotFrontier.size == index.nextPosition, frontier.size == base
+        else { return nil }
+        return index
     }
 
     /// Keeps a copy of `bytes[offset...]` (up to the last non-zero byte) in a side file, then zeroes or cuts them.
-    private mutating func cutTail(of name: String, handle: any FileHandle, bytes: inout [UInt8], from offset: Int) throws {
+    /// `bytes` holds the segment from byte `fileOffset` on.
+    private mutating func cutTail(
+        of name: String, handle: any FileHandle, bytes: inout [UInt8], from offset: Int, fileOffset: Int
+    ) throws {
         let lastNonZero = bytes.lastIndex(where: { $0 != 0 }) ?? (offset - 1)
         let removedCount = max(0, lastNonZero + 1 - offset)
-        let sideName = "\(name).damaged-\(offset)"
+        let sideName = "\(name).damaged-\(fileOffset + offset)"
         if removedCount > 0 {
             try fileSystem.writeAtomically(Array(bytes[offset...lastNonZero]), to: path(sideName))
             if configuration.preallocateSegments {
-                try handle.write([UInt8](repeating: 0, count: removedCount), at: Int64(offset))
+                try handle.write([UInt8](repeating: 0, count: removedCount), at: Int64(fileOffset + offset))
             } else {
-                try handle.truncate(to: Int64(offset))
+                try handle.truncate(to: Int64(fileOffset + offset))
             }
         } else {
-            try handle.truncate(to: Int64(offset))
+            try handle.truncate(to: Int64(fileOffset + offset))
         }
         try handle.sync()
         for index in offset..<bytes.count { bytes[index] = 0 }
         if !configuration.preallocateSegments { bytes.removeLast(bytes.count - offset) }
         report.tailRepairs.append(RecoveryReport.TailRepair(
-            file: name, offset: Int64(offset), removedByteCount: Int64(removedCount), sideFile: sideName))
+            file: name, offset: Int64(fileOffset + offset), removedByteCount: Int64(removedCount), sideFile: sideName))
         configuration.logger.warning(
             "cut a torn tail back to the last whole batch",
-            metadata: ["file": "\(name)", "offset": "\(offset)", "removedBytes": "\(removedCount)"])
+            metadata: ["file": "\(name)", "offset": "\(fileOffset + offset)", "removedBytes": "\(removedCount)"])
     }
 
     private mutating func recoverCheckpoints(logSize: UInt64) throws -> [SignedCheckpoint] {
@@ -278,4 +307,18 @@ struct SegmentAllocator {
         }
         return handle
     }
+}
+
+/// Whether every byte is zero, checked eight bytes at a time.
+func isAllZero(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    var index = 0
+    while index + 8 <= bytes.count {
+        if bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) != 0 { return false }
+        index += 8
+    }
+    while index < bytes.count {
+        if bytes[index] != 0 { return false }
+        index += 1
+    }
+    return true
 }

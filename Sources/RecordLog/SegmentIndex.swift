@@ -16,13 +16,18 @@
 ///     40    8 first recorded time (i64 µs; 0 when N = 0)
 ///     48    8 last recorded time (i64 µs; 0 when N = 0)
 ///     56    4 stream count K
-///     60    4 reserved, zero
+///     60    4 flags: bit 0 = a Merkle frontier follows the event table; other bits zero
 /// E sparse entries, 24 bytes each: batch base position u64, batch byte offset u64, batch first recorded time i64
 /// stream Bloom filter, then event-id Bloom filter: bit count u32, hash count u8, 3 zero bytes, bit count / 8 bytes
 /// K stream entries, ascending by UTF-8 bytes: id length u16, id, first version u64, count u32,
 ///   count × (position − base) u32
 /// N event entries, ascending by id bytes: id 16 bytes, (position − base) u32
+/// data checksum u32: CRC-32C of the segment's bytes 0 ..< data length
+/// when flag bit 0 is set: Merkle frontier after the last record: size u64 (= base + N), hash count H u32
+///   (the number of one bits in the size), H × 32 hashes, largest subtree first
 /// ```
+/// The writer also keeps an index file for the active segment, written when the log is closed: it covers the
+/// segment's first `data length` bytes, so opening and reading need not scan them again.
 struct SegmentIndex: Equatable, Sendable {
     static let magic: [UInt8] = [0x43, 0x4C, 0x58, 0x31]
     static let formatVersion: UInt16 = 1
@@ -47,6 +52,13 @@ struct SegmentIndex: Equatable, Sendable {
     var sparse: [SparseEntry] = []
     var streams: [String: StreamEntry] = [:]
     var eventPositions: [EventID: UInt64] = [:]
+    /// Set when the index was decoded without its event table: `eventPositions` then holds only events added since,
+    /// and this filter (read from the file) covers the omitted ones.
+    var omittedEventsFilter: BloomFilter?
+    /// CRC-32C of the segment's bytes 0 ..< `dataLength`.
+    var dataChecksum: UInt32 = 0
+    /// The Merkle frontier after the last record, when the writer knew it (absent from rebuilt indexes).
+    var frontier: MerkleFrontier?
 
     init(basePosition: UInt64) {
         self.basePosition = basePosition
@@ -55,21 +67,17 @@ struct SegmentIndex: Equatable, Sendable {
     var nextPosition: UInt64 { basePosition + recordCount }
 
     /// Adds a batch written at `offset`; records must be the batch's, in order.
-    mutating func add(
-        batchAt offset: UInt64, header: BatchHeader, records: [(stream: String, version: UInt64, id: EventID)],
-        intervalBytes: Int
-    ) {
+    mutating func add(batchAt offset: UInt64, header: BatchHeader, records: [LogRecord], intervalBytes: Int) {
         precondition(header.basePosition == nextPosition, "index batches must be consecutive")
         if sparse.isEmpty || offset - sparse[sparse.count - 1].offset >= UInt64(intervalBytes) {
             sparse.append(SparseEntry(position: header.basePosition, offset: offset, recordedTime: header.firstRecordedTime))
         }
         if recordCount == 0 { firstRecordedTime = header.firstRecordedTime }
         lastRecordedTime = header.lastRecordedTime
-        for (index, record) in records.enumerated() {
-            let position = header.basePosition + UInt64(index)
-            streams[record.stream, default: StreamEntry(firstVersion: record.version, positions: [])].positions
-                .append(position)
-            eventPositions[record.id] = position
+        for record in records {
+            streams[record.stream, default: StreamEntry(firstVersion: record.streamVersion, positions: [])].positions
+                .append(record.position)
+            eventPositions[record.eventID] = record.position
         }
         recordCount += UInt64(header.recordCount)
         dataLength = offset + UInt64(header.batchByteCount)
@@ -77,8 +85,7 @@ struct SegmentIndex: Equatable, Sendable {
 
     /// Adds every record of a decoded batch (used when an index is rebuilt from a segment).
     mutating func add(batch: DecodedBatch, at offset: UInt64, intervalBytes: Int) {
-        let records = batch.records().map { (stream: $0.stream, version: $0.streamVersion, id: $0.eventID) }
-        add(batchAt: offset, header: batch.header, records: records, intervalBytes: intervalBytes)
+        add(batchAt: offset, header: batch.header, records: batch.records(), intervalBytes: intervalBytes)
     }
 
     /// Where a scan that finds `position` starts: a batch's byte offset and base position (0 and the segment's base
@@ -105,6 +112,7 @@ struct SegmentIndex: Equatable, Sendable {
     }
 
     func encode() -> [UInt8] {
+        precondition(omittedEventsFilter == nil, "an index is written only with all its events")
         var writer = ByteWriter(capacity: Self.headerByteCount + sparse.count * 24 + eventPositions.count * 20)
         writer.append(contentsOf: Self.magic)
         writer.append(UInt32(0))
@@ -117,7 +125,7 @@ struct SegmentIndex: Equatable, Sendable {
         writer.append(firstRecordedTime)
         writer.append(lastRecordedTime)
         writer.append(UInt32(streams.count))
-        writer.append(UInt32(0))
+        writer.append(UInt32(frontier == nil ? 0 : 1))
         for entry in sparse {
             writer.append(entry.position)
             writer.append(entry.offset)
@@ -129,7 +137,7 @@ struct SegmentIndex: Equatable, Sendable {
         for stream in sortedStreams { streamFilter.insert(stream.utf8) }
         var eventFilter = BloomFilter(expectedKeys: eventPositions.count)
         let sortedEvents = eventPositions.sorted { $0.key < $1.key }
-        for event in sortedEvents { eventFilter.insert(event.key.bytes) }
+        for event in sortedEvents { eventFilter.insert(hash: BloomFilter.hash(event.key)) }
         streamFilter.encode(into: &writer)
         eventFilter.encode(into: &writer)
         for stream in sortedStreams {
@@ -140,8 +148,15 @@ struct SegmentIndex: Equatable, Sendable {
             for position in stream.entry.positions { writer.append(UInt32(position - basePosition)) }
         }
         for event in sortedEvents {
-            writer.append(contentsOf: event.key.bytes)
+            writer.append(event.key.high.bigEndian)
+            writer.append(event.key.low.bigEndian)
             writer.append(UInt32(event.value - basePosition))
+        }
+        writer.append(dataChecksum)
+        if let frontier {
+            writer.append(frontier.size)
+            writer.append(UInt32(frontier.hashes.count))
+            for hash in frontier.hashes { writer.append(contentsOf: hash.bytes) }
         }
         let checksum = writer.bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[8...])) }
         writer.set(checksum, at: 4)
@@ -150,13 +165,15 @@ struct SegmentIndex: Equatable, Sendable {
 
     /// The event-id Bloom filter that ``encode()`` writes, for the writer's idempotency checks.
     func eventFilter() -> BloomFilter {
+        if let omittedEventsFilter { return omittedEventsFilter }
         var filter = BloomFilter(expectedKeys: eventPositions.count)
-        for id in eventPositions.keys { filter.insert(id.bytes) }
+        for id in eventPositions.keys { filter.insert(hash: BloomFilter.hash(id)) }
         return filter
     }
 
-    /// Decodes and checks an index file; the reason says what is wrong.
-    static func decode(_ bytes: [UInt8]) -> Result<SegmentIndex, IndexDefect> {
+    /// Decodes and checks an index file; the reason says what is wrong. Without `includingEvents` the event table
+    /// is skipped (it is most of the file) and its Bloom filter kept in ``omittedEventsFilter``.
+    static func decode(_ bytes: [UInt8], includingEvents: Bool = true) -> Result<SegmentIndex, IndexDefect> {
         bytes.withUnsafeBytes { raw -> Result<SegmentIndex, IndexDefect> in
             guard raw.count >= headerByteCount else { return .failure(.init(offset: 0, reason: "file too short")) }
             guard Array(raw[0..<4]) == magic else { return .failure(.init(offset: 0, reason: "bad magic")) }
@@ -166,7 +183,8 @@ struct SegmentIndex: Equatable, Sendable {
             guard reader.readUInt16() == formatVersion, reader.readUInt16() == 0, let sparseCount = reader.readUInt32(),
                 let base = reader.readUInt64(), let recordCount = reader.readUInt64(),
                 let dataLength = reader.readUInt64(), let firstTime = reader.readInt64(),
-                let lastTime = reader.readInt64(), let streamCount = reader.readUInt32(), reader.readUInt32() == 0,
+                let lastTime = reader.readInt64(), let streamCount = reader.readUInt32(), let flags = reader.readUInt32(),
+                flags & ~1 == 0,
                 recordCount <= UInt64(UInt32.max), base <= UInt64.max - recordCount
             else { return .failure(.init(offset: 8, reason: "invalid header")) }
             var index = SegmentIndex(basePosition: base)
@@ -184,7 +202,7 @@ struct SegmentIndex: Equatable, Sendable {
                 else { return .failure(.init(offset: reader.offset, reason: "invalid sparse entry")) }
                 index.sparse.append(SparseEntry(position: position, offset: offset, recordedTime: time))
             }
-            guard BloomFilter.decode(from: &reader) != nil, BloomFilter.decode(from: &reader) != nil else {
+            guard BloomFilter.decode(from: &reader) != nil, let eventFilter = BloomFilter.decode(from: &reader) else {
                 return .failure(.init(offset: reader.offset, reason: "invalid Bloom filter"))
             }
             for _ in 0..<streamCount {
@@ -204,15 +222,39 @@ struct SegmentIndex: Equatable, Sendable {
                 }
                 index.streams[stream] = StreamEntry(firstVersion: firstVersion, positions: positions)
             }
-            guard UInt64(reader.remaining) == recordCount * 20 else {
+            guard UInt64(reader.remaining) >= recordCount * 20 + 4 else {
                 return .failure(.init(offset: reader.offset, reason: "event table length does not match record count"))
             }
-            index.eventPositions.reserveCapacity(Int(recordCount))
-            for _ in 0..<recordCount {
+            if !includingEvents {
+                index.omittedEventsFilter = eventFilter
+                _ = reader.skip(Int(recordCount) * 20)
+            }
+            if includingEvents { index.eventPositions.reserveCapacity(Int(recordCount)) }
+            for _ in 0..<(includingEvents ? recordCount : 0) {
                 guard let idBytes = reader.readBytes(16), let id = EventID(bytes: idBytes),
                     let delta = reader.readUInt32(), UInt64(delta) < recordCount, index.eventPositions[id] == nil
                 else { return .failure(.init(offset: reader.offset, reason: "invalid event entry")) }
                 index.eventPositions[id] = base + UInt64(delta)
+            }
+            guard let dataChecksum = reader.readUInt32() else {
+                return .failure(.init(offset: reader.offset, reason: "missing data checksum"))
+            }
+            index.dataChecksum = dataChecksum
+            if flags & 1 != 0 {
+                guard let size = reader.readUInt64(), size == base + recordCount, let count = reader.readUInt32(),
+                    Int(count) == size.nonzeroBitCount, reader.remaining == Int(count) * 32
+                else { return .failure(.init(offset: reader.offset, reason: "invalid Merkle frontier")) }
+                var hashes: [MerkleDigest] = []
+                for _ in 0..<count {
+                    guard let bytes = reader.readBytes(32), let hash = MerkleDigest(bytes: bytes) else {
+                        return .failure(.init(offset: reader.offset, reason: "invalid Merkle frontier"))
+                    }
+                    hashes.append(hash)
+                }
+                index.frontier = MerkleFrontier(size: size, hashes: hashes)
+            }
+            guard reader.remaining == 0 else {
+                return .failure(.init(offset: reader.offset, reason: "bytes after the end of the index"))
             }
             return .success(index)
         }

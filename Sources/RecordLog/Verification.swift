@@ -92,10 +92,17 @@ public struct LogVerifier: Sendable {
             let bytes: [UInt8]
             do { bytes = try fileSystem.readWholeFile(path(name)) } catch { throw .fileSystem(error) }
             var index = SegmentIndex(basePosition: base)
+            let indexName = SegmentFile.indexName(base: base)
+            let storedIndexBytes = try? fileSystem.readWholeFile(path(indexName))
+            let storedIndex = storedIndexBytes.flatMap { try? SegmentIndex.decode($0).get() }
+            var indexAtStoredLength: (index: SegmentIndex, frontier: MerkleFrontier)?
             var problem: VerificationProblem?
             let scan = bytes.withUnsafeBytes { raw in
                 SegmentScan.scan(raw, basePosition: base, previousRecordedTime: lastTime) { offset, batch in
                     index.add(batch: batch, at: UInt64(offset), intervalBytes: 4096)
+                    defer {
+                        if index.dataLength == storedIndex?.dataLength { indexAtStoredLength = (index, frontier) }
+                    }
                     batch.forEachRecordBytes { record in
                         frontier.append(leafHash: MerkleHash.leaf(record))
                         if frontier.size == manifest?.frontier.size { frontierAtManifest = frontier }
@@ -122,6 +129,14 @@ public struct LogVerifier: Sendable {
             lastTime = scan.lastRecordedTime
             expectedBase = scan.nextPosition
             checkEnd(of: scan, name: name, bytes: bytes, isLast: isLast, report: &report)
+            if storedIndexBytes != nil || !isLast {
+                let problem = indexProblem(
+                    stored: storedIndex, storedBytesExist: storedIndexBytes != nil, rebuilt: indexAtStoredLength,
+                    bytes: bytes, mustCoverSegment: !isLast)
+                if let problem {
+                    report.problems.append(VerificationProblem(location: LogLocation(file: indexName), reason: problem))
+                }
+            }
             if !isLast {
                 checkSealed(base: base, name: name, bytes: bytes, index: index, manifest: manifest, report: &report)
             } else if let manifest, manifest.activeBase != base {
@@ -175,7 +190,7 @@ public struct LogVerifier: Sendable {
         case .endOfFile:
             return
         case .zeroFilled(let offset):
-            guard bytes[offset...].contains(where: { $0 != 0 }) else {
+            guard !bytes.withUnsafeBytes({ isAllZero(UnsafeRawBufferPointer(rebasing: $0[offset...])) }) else {
                 if !isLast {
                     report.problems.append(VerificationProblem(
                         location: LogLocation(file: name, offset: Int64(offset)),
@@ -217,29 +232,42 @@ public struct LogVerifier: Sendable {
                     location: LogLocation(file: name), reason: "sealed segment is not in the manifest"))
             }
         }
-        let indexName = SegmentFile.indexName(base: base)
-        guard let stored = try? fileSystem.readWholeFile(path(indexName)) else {
-            report.problems.append(VerificationProblem(
-                location: LogLocation(file: indexName), reason: "index file is missing (reopening the log rebuilds it)"))
-            return
+    }
+
+    /// What is wrong with a segment's index file, compared with the index rebuilt from the segment up to the length
+    /// the file covers (the whole segment for a sealed one); nil when it matches.
+    private func indexProblem(
+        stored: SegmentIndex?, storedBytesExist: Bool, rebuilt: (index: SegmentIndex, frontier: MerkleFrontier)?,
+        bytes: [UInt8], mustCoverSegment: Bool
+    ) -> String? {
+        guard storedBytesExist else { return "index file is missing (reopening the log rebuilds it)" }
+        guard let stored else { return "index file is damaged" }
+        guard let (index, frontier) = rebuilt, !mustCoverSegment || stored.dataLength == UInt64(bytes.count) else {
+            return "index file covers \(stored.dataLength) bytes, which do not end at a batch of the segment"
         }
-        guard case .success(let storedIndex) = SegmentIndex.decode(stored),
-            storedIndex.basePosition == index.basePosition, storedIndex.recordCount == index.recordCount,
-            storedIndex.dataLength == index.dataLength, storedIndex.streams == index.streams,
-            storedIndex.eventPositions == index.eventPositions,
-            storedIndex.sparse.allSatisfy({ entry in
-                bytes.withUnsafeBytes { raw in
-                    Int(entry.offset) < raw.count
-                        && (try? BatchCodec.decode(UnsafeRawBufferPointer(rebasing: raw[Int(entry.offset)...])).get())
-                            .map { $0.header.basePosition == entry.position && $0.header.firstRecordedTime == entry.recordedTime }
-                            == true
-                }
-            })
-        else {
-            report.problems.append(VerificationProblem(
-                location: LogLocation(file: indexName), reason: "index file does not match its segment"))
-            return
+        var differences: [String] = []
+        if stored.basePosition != index.basePosition || stored.recordCount != index.recordCount {
+            differences.append("record count")
         }
+        if stored.streams != index.streams { differences.append("stream table") }
+        if stored.eventPositions != index.eventPositions { differences.append("event table") }
+        if stored.firstRecordedTime != index.firstRecordedTime || stored.lastRecordedTime != index.lastRecordedTime {
+            differences.append("recorded times")
+        }
+        if stored.dataChecksum != CRC32C.checksum(Array(bytes[0..<Int(stored.dataLength)])) {
+            differences.append("data checksum")
+        }
+        if let storedFrontier = stored.frontier, storedFrontier != frontier { differences.append("Merkle frontier") }
+        let sparseValid = bytes.withUnsafeBytes { raw in
+            stored.sparse.allSatisfy { entry in
+                guard entry.offset < stored.dataLength,
+                    case .success(let header) = BatchHeader.parse(UnsafeRawBufferPointer(rebasing: raw[Int(entry.offset)...]))
+                else { return false }
+                return header.basePosition == entry.position && header.firstRecordedTime == entry.recordedTime
+            }
+        }
+        if !sparseValid { differences.append("sparse entries") }
+        return differences.isEmpty ? nil : "index file does not match its segment in \(differences.joined(separator: ", "))"
     }
 
     private func checkSignature(

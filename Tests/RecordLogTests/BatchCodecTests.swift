@@ -13,7 +13,7 @@ final class BatchCodecTests: XCTestCase {
     }
 
     private func encode(_ records: [LogRecord]) -> [UInt8] {
-        BatchCodec.encode(records, streamUTF8: records.map { Array($0.stream.utf8) })
+        BatchCodec.encode(records)
     }
 
     func testCompressibleRecordsRoundTripThroughAnLZ4Block() throws {
@@ -33,7 +33,7 @@ final class BatchCodecTests: XCTestCase {
         let record = LogRecord(
             position: 0xFFFF_FFFF_FFFF, recordedTimeMicroseconds: -1, stream: "\u{1F600}",
             streamVersion: 0x7F7F_7F7F_7F7F, eventID: EventID(high: 1, low: 2), payload: random)
-        let bytes = BatchCodec.encode([record], streamUTF8: [Array(record.stream.utf8)])
+        let bytes = BatchCodec.encode([record])
         let batch = try bytes.withUnsafeBytes { try BatchCodec.decode($0).get() }
         XCTAssertEqual(batch.records(), [record])
         XCTAssertEqual(batch.header.isCompressed, Int(batch.header.storedLength) < Int(batch.header.uncompressedLength))

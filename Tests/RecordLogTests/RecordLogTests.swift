@@ -75,6 +75,25 @@ final class RecordLogTests: XCTestCase {
         XCTAssertEqual(log.nextPosition, end)
     }
 
+    func testARetryOfAnEventInTheReopenedActiveSegmentIsRecognised() throws {
+        let directory = makeTemporaryDirectory(self)
+        let configuration = makeConfiguration(segmentBytesMax: 64 << 10)
+        var log = try RecordLog.open(directory: directory, configuration: configuration)
+        let original = try log.appendAndWait(single("p", .noStream, makeEvent(7)))
+        try appendMany(log, count: 20, startingAt: 100)
+        log.close()
+        log = try RecordLog.open(directory: directory, configuration: configuration)
+        let retry = try log.appendAndWait(single("p", .noStream, makeEvent(7)))
+        XCTAssertTrue(retry.alreadyStored)
+        XCTAssertEqual(retry.positions, original.positions)
+        log.close()
+        log = try RecordLog.open(directory: directory, configuration: makeConfiguration(segmentBytesMax: 4096))
+        try appendMany(log, count: 100, startingAt: 200)
+        XCTAssertTrue(try log.appendAndWait(single("p", .noStream, makeEvent(7))).alreadyStored)
+        log.close()
+        XCTAssertEqual(try LogVerifier(directory: directory).verify().problems, [])
+    }
+
     func testAReusedEventIDWithDifferentContentIsRefused() throws {
         let directory = makeTemporaryDirectory(self)
         let log = try RecordLog.open(directory: directory, configuration: makeConfiguration())

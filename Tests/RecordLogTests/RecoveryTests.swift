@@ -14,7 +14,8 @@ final class RecoveryTests: XCTestCase {
 
     private func path(_ name: String) -> String { joinPath(directory, name) }
 
-    /// A closed log of `count` records over several segments; returns the active segment's name and data length.
+    /// A log of `count` records over several segments, left as a writer that died without closing leaves it (no
+    /// index for the active segment); returns the active segment's name and data length.
     @discardableResult
     private func makeLog(count: Int = 200) throws -> (active: String, dataLength: Int) {
         let log = try RecordLog.open(directory: directory, configuration: configuration)
@@ -22,6 +23,7 @@ final class RecoveryTests: XCTestCase {
         log.close()
         let active = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".segment") }
             .sorted().last ?? ""
+        try FileManager.default.removeItem(atPath: path(active.replacingOccurrences(of: ".segment", with: ".index")))
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path(active)))
         let scan = [UInt8](bytes).withUnsafeBytes {
             SegmentScan.scan(
@@ -53,7 +55,7 @@ final class RecoveryTests: XCTestCase {
         let (active, length) = try makeLog()
         let torn = BatchCodec.encode([LogRecord(
             position: 200, recordedTimeMicroseconds: Int64.max / 2, stream: "s", streamVersion: 99,
-            eventID: EventID(high: 1, low: 1), payload: Array(repeating: 7, count: 100))], streamUTF8: [[0x73]])
+            eventID: EventID(high: 1, low: 1), payload: Array(repeating: 7, count: 100))])
         try modify(active) { bytes in
             for (index, byte) in torn.prefix(torn.count / 2).enumerated() { bytes[length + index] = byte }
         }
@@ -143,14 +145,21 @@ final class RecoveryTests: XCTestCase {
 
     func testAMissingOrDamagedIndexIsRebuiltFromItsSegment() throws {
         try makeLog()
-        let original = try Data(contentsOf: URL(fileURLWithPath: path(SegmentFile.indexName(base: 0))))
+        let original = try SegmentIndex.decode(
+            [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(SegmentFile.indexName(base: 0)))))
+        ).get()
         try FileManager.default.removeItem(atPath: path(SegmentFile.indexName(base: 0)))
         let sealed = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".index") }.sorted()
         try modify(sealed[0]) { $0[$0.count - 1] ^= 1 }
         let log = try RecordLog.open(directory: directory, configuration: configuration)
         log.close()
         XCTAssertEqual(Set(log.recoveryReport.rebuiltIndexes), Set([SegmentFile.indexName(base: 0), sealed[0]]))
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path(SegmentFile.indexName(base: 0)))).count, original.count)
+        let rebuilt = try SegmentIndex.decode(
+            [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(SegmentFile.indexName(base: 0)))))
+        ).get()
+        XCTAssertEqual(rebuilt.streams, original.streams)
+        XCTAssertEqual(rebuilt.eventPositions, original.eventPositions)
+        XCTAssertEqual(rebuilt.dataChecksum, original.dataChecksum)
         XCTAssertTrue(try LogVerifier(directory: directory).verify().isValid)
     }
 
@@ -186,6 +195,37 @@ final class RecoveryTests: XCTestCase {
         beyond.treeSize = 10_000
         try modify(CheckpointFile.fileName) { $0 += beyond.encode() }
         assertCorruption(file: CheckpointFile.fileName, "checkpoint beyond the log")
+    }
+
+    func testACleanCloseLeavesAnIndexOfTheActiveSegmentThatTheNextOpenUses() throws {
+        let log = try RecordLog.open(directory: directory, configuration: configuration)
+        try appendMany(log, count: 30)
+        let root = log.root
+        log.close()
+        let active = try XCTUnwrap(
+            try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".segment") }.max())
+        let indexName = active.replacingOccurrences(of: ".segment", with: ".index")
+        let snapshot = try Data(contentsOf: URL(fileURLWithPath: path(indexName)))
+        let index = try SegmentIndex.decode([UInt8](snapshot)).get()
+        XCTAssertEqual(index.frontier?.root, root)
+
+        let reopened = try RecordLog.open(directory: directory, configuration: configuration)
+        XCTAssertEqual(reopened.root, root)
+        XCTAssertEqual(reopened.version(of: "stream-3"), try reopened.reader().records(inStream: "stream-3").last?.streamVersion)
+        try appendMany(reopened, count: 5, startingAt: 500)
+        let longerRoot = reopened.root
+        reopened.close()
+        // A writer that died after more appends leaves the older index behind: the next open scans past it.
+        try snapshot.write(to: URL(fileURLWithPath: path(indexName)))
+        let afterCrash = try RecordLog.open(directory: directory, configuration: configuration)
+        defer { afterCrash.close() }
+        XCTAssertEqual(afterCrash.root, longerRoot)
+        XCTAssertEqual(afterCrash.nextPosition, 35)
+        let all = try afterCrash.reader().records()
+        XCTAssertEqual(try afterCrash.reader().records(inStream: "stream-0"), all.filter { $0.stream == "stream-0" })
+        XCTAssertEqual(afterCrash.version(of: "stream-0"), 6)
+        XCTAssertEqual(try afterCrash.reader().records(inStream: "stream-500").count, 0)
+        XCTAssertEqual(try afterCrash.reader().records(inStream: "stream-1").map(\.streamVersion), [1, 2, 3, 4, 5])
     }
 
     func testAGarbageFileIsNotMistakenForALog() throws {

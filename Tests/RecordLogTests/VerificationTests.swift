@@ -45,7 +45,7 @@ final class VerificationTests: XCTestCase {
         var batch = try bytes.withUnsafeBytes { try BatchCodec.decode($0).get() }
         var records = batch.records()
         records[0].payload[0] ^= 0x01
-        let forged = BatchCodec.encode(records, streamUTF8: records.map { Array($0.stream.utf8) })
+        let forged = BatchCodec.encode(records)
         batch.header = try forged.withUnsafeBytes { try BatchCodec.decode($0).get() }.header
         XCTAssertEqual(forged.count, Int(batch.header.batchByteCount))
         let originalLength = try bytes.withUnsafeBytes { try BatchCodec.decode($0).get() }.header.batchByteCount
