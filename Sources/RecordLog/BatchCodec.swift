@@ -15,6 +15,16 @@ struct DecodedBatch: Sendable {
         }
     }
 
+    /// Calls `body` with a view of each record, in order, valid only during the call.
+    func forEachRecordView(_ body: (LogRecordView) throws -> Bool) rethrows -> Bool {
+        try payload.withUnsafeBytes { all in
+            for range in recordRanges {
+                if try !body(LogRecordView(bytes: UnsafeRawBufferPointer(rebasing: all[range]))) { return false }
+            }
+            return true
+        }
+    }
+
     /// The decoded records.
     func records() -> [LogRecord] {
         var records: [LogRecord] = []
@@ -153,10 +163,9 @@ enum BatchCodec {
                 let streamCount = Int(record.littleEndian(at: 40, as: UInt16.self))
                 guard streamCount >= 1, RecordLayout.fixedBytes + streamCount <= length,
                     record.littleEndian(at: 16, as: UInt64.self) >= 1,
-                    String(
-                        validating: UnsafeRawBufferPointer(
-                            rebasing: record[RecordLayout.fixedBytes..<RecordLayout.fixedBytes + streamCount]),
-                        as: UTF8.self) != nil
+                    isValidUTF8(
+                        UnsafeRawBufferPointer(
+                            rebasing: record[RecordLayout.fixedBytes..<RecordLayout.fixedBytes + streamCount]))
                 else { return .badPayload("record \(index) stream is malformed") }
                 ranges.append(offset..<offset + length)
                 offset += length
@@ -169,5 +178,25 @@ enum BatchCodec {
         }
         if let defect { return .failure(defect) }
         return .success(DecodedBatch(header: header, payload: payload, recordRanges: ranges))
+    }
+}
+
+/// Whether `bytes` are valid UTF-8, without allocating (ASCII checked eight bytes at a time).
+func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    var index = 0
+    while index + 8 <= bytes.count {
+        if bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
+        index += 8
+    }
+    while index < bytes.count, bytes[index] < 0x80 { index += 1 }
+    if index == bytes.count { return true }
+    var iterator = UnsafeRawBufferPointer(rebasing: bytes[index...]).makeIterator()
+    var parser = Unicode.UTF8.ForwardParser()
+    while true {
+        switch parser.parseScalar(from: &iterator) {
+        case .valid: continue
+        case .emptyInput: return true
+        case .error: return false
+        }
     }
 }

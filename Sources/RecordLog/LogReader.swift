@@ -147,6 +147,29 @@ public struct LogReader: Sendable {
         }
     }
 
+    /// Calls `body` with a view of every record from `position` on, in order, until it returns false or the readable
+    /// prefix ends; the fastest way to read the log, as nothing is allocated per record. A view is valid only during
+    /// the call. Returns the position after the last record visited.
+    @discardableResult
+    public func forEachRecordView(
+        from position: UInt64 = 0, _ body: (LogRecordView) throws(RecordLogError) -> Bool
+    ) throws(RecordLogError) -> UInt64 {
+        var failure: RecordLogError?
+        let end = try forEachBatch(from: position) { batch throws(RecordLogError) in
+            do {
+                return try batch.forEachRecordView { view in
+                    guard view.position >= position else { return true }
+                    return try body(view)
+                }
+            } catch {
+                failure = RecordLogError(wrapping: error)
+                return false
+            }
+        }
+        if let failure { throw failure }
+        return end
+    }
+
     /// Calls `body` with every whole batch that holds a record at or after `position`.
     @discardableResult
     func forEachBatch(

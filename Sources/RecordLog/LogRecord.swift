@@ -119,6 +119,44 @@ public struct LogRecord: Sendable, Equatable {
     }
 }
 
+/// A record read in place from a decoded batch: valid only inside the call that hands it out, so reading every
+/// event of a log allocates nothing per record.
+public struct LogRecordView {
+    /// The record bytes (what its Merkle leaf hashes), laid out as ``RecordLayout`` describes; already validated.
+    public let bytes: UnsafeRawBufferPointer
+
+    /// The record's global position.
+    public var position: UInt64 { bytes.littleEndian(at: 0, as: UInt64.self) }
+    /// When the log stored it, in microseconds since the Unix epoch.
+    public var recordedTimeMicroseconds: Int64 { Int64(bitPattern: bytes.littleEndian(at: 8, as: UInt64.self)) }
+    /// The record's version within its stream.
+    public var streamVersion: UInt64 { bytes.littleEndian(at: 16, as: UInt64.self) }
+    /// The client-made event id.
+    public var eventID: EventID {
+        EventID(
+            high: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self)),
+            low: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 32, as: UInt64.self)))
+    }
+    /// The stream id's UTF-8 bytes.
+    public var streamUTF8: UnsafeRawBufferPointer {
+        let count = Int(bytes.littleEndian(at: 40, as: UInt16.self))
+        return UnsafeRawBufferPointer(rebasing: bytes[RecordLayout.fixedBytes..<RecordLayout.fixedBytes + count])
+    }
+    /// The stream id.
+    public var stream: String { String(decoding: streamUTF8, as: UTF8.self) }
+    /// The payload bytes.
+    public var payload: UnsafeRawBufferPointer {
+        let count = Int(bytes.littleEndian(at: 40, as: UInt16.self))
+        return UnsafeRawBufferPointer(rebasing: bytes[(RecordLayout.fixedBytes + count)...])
+    }
+    /// An owned copy of the record.
+    public var record: LogRecord {
+        LogRecord(
+            position: position, recordedTimeMicroseconds: recordedTimeMicroseconds, stream: stream,
+            streamVersion: streamVersion, eventID: eventID, payload: [UInt8](payload))
+    }
+}
+
 /// The byte layout of a record, as hashed into the Merkle tree (see docs/log-format.md).
 ///
 /// ```

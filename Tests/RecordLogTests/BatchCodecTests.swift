@@ -74,4 +74,24 @@ final class BatchCodecTests: XCTestCase {
             + [2, 0] + Array("ab".utf8) + [0xEE]
         XCTAssertEqual(RecordLayout.bytes(of: record), expected)
     }
+
+    func testUTF8ValidationAgreesWithTheStandardLibrary() {
+        let samples: [[UInt8]] = [
+            Array("plain ascii stream".utf8), Array("patient-Zoë-\u{1F600}".utf8), [0xC3], [0xE2, 0x82], [0xFF],
+            [0xED, 0xA0, 0x80], [0xC0, 0xAF], Array("12345678".utf8) + [0x80], [0xF4, 0x90, 0x80, 0x80],
+        ]
+        for sample in samples {
+            let expected = String(validating: sample, as: UTF8.self) != nil
+            XCTAssertEqual(sample.withUnsafeBytes { isValidUTF8($0) }, expected, "\(sample)")
+        }
+    }
+
+    func testRecordViewsReadTheSameFieldsAsDecodedRecords() throws {
+        let records = makeRecords(count: 20) { Array("payload \($0)".utf8) }
+        let bytes = encode(records)
+        let batch = try bytes.withUnsafeBytes { try BatchCodec.decode($0).get() }
+        var viewed: [LogRecord] = []
+        XCTAssertTrue(batch.forEachRecordView { viewed.append($0.record); return true })
+        XCTAssertEqual(viewed, records)
+    }
 }

@@ -141,6 +141,13 @@ final class RecordLogTests: XCTestCase {
         XCTAssertEqual(records.map(\.payload), events.map(\.payload))
         XCTAssertEqual(records.map(\.position), Array(0..<400))
         XCTAssertEqual(try reader.record(at: 257).eventID, events[257].eventID)
+        var viewed: [UInt64] = []
+        try reader.forEachRecordView(from: 123) { view in
+            viewed.append(view.position)
+            XCTAssertEqual(Array(view.payload), events[Int(view.position)].payload)
+            return view.position < 300
+        }
+        XCTAssertEqual(viewed, Array(123...300))
         XCTAssertEqual(try reader.records(from: 390).count, 10)
         XCTAssertEqual(try reader.endPosition(), 400)
         for stream in 0..<7 {
