@@ -9,7 +9,7 @@ public enum FileOpenMode: Sendable, Equatable {
     case createNew
 }
 
-/// An error raised by a ``FileSystem`` or a ``FileHandle``.
+/// An error raised by a ``FileSystem`` or a ``OpenFile``.
 ///
 /// It names the operation and the path, never file contents.
 public struct FileSystemError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -53,7 +53,7 @@ public struct FileSystemError: Error, Sendable, Equatable, CustomStringConvertib
 /// An open file: positional reads and writes, durability and size.
 ///
 /// Handles are used by one owner at a time for writing; positional reads may run from many threads.
-public protocol FileHandle: AnyObject, Sendable {
+public protocol OpenFile: AnyObject, Sendable {
     /// Reads up to `count` bytes at `offset`; returns fewer only at the end of the file.
     func read(at offset: Int64, count: Int) throws(FileSystemError) -> [UInt8]
     /// Writes all of `bytes` at `offset`, extending the file if needed.
@@ -80,7 +80,7 @@ public protocol FileLock: AnyObject, Sendable {
 /// loses unsynced writes on a simulated crash, and injects ENOSPC and EIO.
 public protocol FileSystem: Sendable {
     /// Opens the file at `path`.
-    func open(_ path: String, mode: FileOpenMode) throws(FileSystemError) -> any FileHandle
+    func open(_ path: String, mode: FileOpenMode) throws(FileSystemError) -> any OpenFile
     /// Whether a file or directory exists at `path`.
     func exists(_ path: String) -> Bool
     /// The names (not paths) of the entries of the directory at `path`, in no particular order.

@@ -74,7 +74,7 @@ public struct LogReader: Sendable {
         in segment: SegmentView, fromOffset offset: UInt64 = 0, expectedBase: UInt64,
         _ body: (DecodedBatch) throws(RecordLogError) -> Bool
     ) throws(RecordLogError) -> UInt64 {
-        let handle: any FileHandle
+        let handle: any OpenFile
         let size: Int64
         do {
             handle = try fileSystem.open(path(segment.name), mode: .readOnly)

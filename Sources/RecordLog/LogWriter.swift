@@ -1,6 +1,6 @@
 /// The segment being appended to.
 struct ActiveSegment {
-    let handle: any FileHandle
+    let handle: any OpenFile
     /// The segment's indexes, kept in memory until it is sealed; `index.dataLength` is where the next batch goes.
     var index: SegmentIndex
     /// CRC-32C of bytes 0 ..< `index.dataLength`, stored in the manifest when the segment is sealed.

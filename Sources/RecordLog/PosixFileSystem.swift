@@ -9,7 +9,7 @@ import Darwin
 /// The real ``FileSystem``: POSIX system calls on the local disk.
 ///
 /// Files are opened with `O_CLOEXEC`; new files and lock files get mode `0o600`, new directories `0o700`.
-/// ``FileHandle/sync()`` is `fdatasync`, ``syncDirectory(_:)`` is `fsync` on the directory, and
+/// ``OpenFile/sync()`` is `fdatasync`, ``syncDirectory(_:)`` is `fsync` on the directory, and
 /// ``lockExclusively(_:timeoutMilliseconds:)`` is `flock(LOCK_EX)`, which also excludes a second lock taken in the same
 /// process through another call.
 public struct PosixFileSystem: FileSystem {
@@ -20,7 +20,7 @@ public struct PosixFileSystem: FileSystem {
     public init() {}
 
     /// Opens the file at `path` with `O_CLOEXEC`; ``FileOpenMode/createNew`` is `O_CREAT | O_EXCL` with mode `0o600`.
-    public func open(_ path: String, mode: FileOpenMode) throws(FileSystemError) -> any FileHandle {
+    public func open(_ path: String, mode: FileOpenMode) throws(FileSystemError) -> any OpenFile {
         let flags: Int32
         switch mode {
         case .readOnly:
@@ -181,7 +181,7 @@ extension FileSystemError.Code {
 ///
 /// After ``close()`` every operation throws `EBADF` instead of touching a descriptor number the process may have
 /// reused for another file.
-final class PosixFileHandle: FileHandle {
+final class PosixFileHandle: OpenFile {
     /// The file descriptor, owned by this handle.
     let descriptor: Int32
     /// The path the file was opened with, for error messages.

@@ -218,7 +218,7 @@ struct Recovery {
     /// Keeps a copy of `bytes[offset...]` (up to the last non-zero byte) in a side file, then zeroes or cuts them.
     /// `bytes` holds the segment from byte `fileOffset` on.
     private mutating func cutTail(
-        of name: String, handle: any FileHandle, bytes: inout [UInt8], from offset: Int, fileOffset: Int
+        of name: String, handle: any OpenFile, bytes: inout [UInt8], from offset: Int, fileOffset: Int
     ) throws {
         let lastNonZero = bytes.lastIndex(where: { $0 != 0 }) ?? (offset - 1)
         let removedCount = max(0, lastNonZero + 1 - offset)
@@ -287,7 +287,7 @@ struct SegmentAllocator {
     }
 
     /// Creates, fills and syncs a new segment file, and syncs its directory.
-    func createSegment(path: String) throws -> any FileHandle {
+    func createSegment(path: String) throws -> any OpenFile {
         let handle = try fileSystem.open(path, mode: .createNew)
         do {
             if configuration.preallocateSegments {

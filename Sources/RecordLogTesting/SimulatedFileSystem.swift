@@ -11,7 +11,7 @@ import Darwin
 ///
 /// **Contents.** Each file has a durable content (what is on the platters) and a current content (the page cache).
 /// A write or truncate changes the current content at once, visible to every handle, and is kept as an unsynced change
-/// until ``FileHandle/sync()`` on that file makes the current content durable.
+/// until ``OpenFile/sync()`` on that file makes the current content durable.
 ///
 /// **Names.** Creating a file (``FileOpenMode/createNew`` or a new lock file), ``rename(_:to:)`` and ``remove(_:)``
 /// change the visible names at once, but become durable only when ``syncDirectory(_:)`` runs on the parent directory
@@ -28,8 +28,8 @@ import Darwin
 /// ``failReads(path:range:with:)`` inject errors until ``clearFaults()``; faults survive crashes, as a full disk or a
 /// bad sector would.
 ///
-/// **Crash points.** The counted operations are the ones that change the disk: ``FileHandle/write(_:at:)``,
-/// ``FileHandle/truncate(to:)``, ``FileHandle/sync()``, ``syncDirectory(_:)``, ``rename(_:to:)``, ``remove(_:)`` and
+/// **Crash points.** The counted operations are the ones that change the disk: ``OpenFile/write(_:at:)``,
+/// ``OpenFile/truncate(to:)``, ``OpenFile/sync()``, ``syncDirectory(_:)``, ``rename(_:to:)``, ``remove(_:)`` and
 /// opening with ``FileOpenMode/createNew``. Calls rejected before reaching the disk (a missing file, a closed handle)
 /// are not counted; calls failed by an injected fault are. ``crashAfter(operations:mode:)`` crashes in the middle of
 /// the n-th counted operation from now, so a test can crash at every write and sync point of an operation in turn:
@@ -198,12 +198,12 @@ public final class SimulatedFileSystem: FileSystem, Sendable {
         state.withLock { $0.operationCount }
     }
 
-    /// The number of ``FileHandle/write(_:at:)`` calls that succeeded.
+    /// The number of ``OpenFile/write(_:at:)`` calls that succeeded.
     public var writeCount: Int {
         state.withLock { $0.writeCount }
     }
 
-    /// The number of file ``FileHandle/sync()`` calls that succeeded.
+    /// The number of file ``OpenFile/sync()`` calls that succeeded.
     public var syncCount: Int {
         state.withLock { $0.syncCount }
     }
@@ -215,7 +215,7 @@ public final class SimulatedFileSystem: FileSystem, Sendable {
 
     // MARK: Faults
 
-    /// Lets the next `n` writes succeed and fails every later ``FileHandle/write(_:at:)`` with `code` until
+    /// Lets the next `n` writes succeed and fails every later ``OpenFile/write(_:at:)`` with `code` until
     /// ``clearFaults()``; `afterCount: 0` fails the very next write.
     ///
     /// A failing write changes nothing, unless `applyingPrefixBytes` is positive: then up to that many of its first
@@ -227,7 +227,7 @@ public final class SimulatedFileSystem: FileSystem, Sendable {
         }
     }
 
-    /// Fails every file ``FileHandle/sync()`` and ``syncDirectory(_:)`` whose path matches `predicate` with `code`
+    /// Fails every file ``OpenFile/sync()`` and ``syncDirectory(_:)`` whose path matches `predicate` with `code`
     /// until ``clearFaults()``; a failed sync leaves the unsynced changes unsynced.
     ///
     /// The path of a file sync is the normalised path its handle was opened with.
@@ -298,7 +298,7 @@ public final class SimulatedFileSystem: FileSystem, Sendable {
 
     /// Opens the file at `path`; ``FileOpenMode/createNew`` creates a name that is durable only after
     /// ``syncDirectory(_:)`` on its parent.
-    public func open(_ path: String, mode: FileOpenMode) throws(FileSystemError) -> any FileHandle {
+    public func open(_ path: String, mode: FileOpenMode) throws(FileSystemError) -> any OpenFile {
         let path = Disk.normalize(path)
         let opened = try state.withLock { disk throws(FileSystemError) in
             try disk.open(path, mode: mode)
@@ -388,7 +388,7 @@ extension SimulatedFileSystem {
     // MARK: Handles and locks
 
     /// A handle on a ``SimulatedFileSystem`` file; dies with a crash, closes on deallocation.
-    final class Handle: FileHandle {
+    final class Handle: OpenFile {
         let fileSystem: SimulatedFileSystem
         /// The normalised path the file was opened with.
         let path: String
