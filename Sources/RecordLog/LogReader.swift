@@ -140,10 +140,16 @@ public struct LogReader: Sendable {
         from position: UInt64 = 0, _ body: (LogRecord) throws(RecordLogError) -> Bool
     ) throws(RecordLogError) -> UInt64 {
         try forEachBatch(from: position) { batch throws(RecordLogError) in
-            for record in batch.records() where record.position >= position {
-                if try !body(record) { return false }
+            var failure: RecordLogError?
+            let finished = batch.forEachRecordView { view in
+                guard view.position >= position else { return true }
+                do { return try body(view.record) } catch {
+                    failure = RecordLogError(wrapping: error)
+                    return false
+                }
             }
-            return true
+            if let failure { throw failure }
+            return finished
         }
     }
 
@@ -238,12 +244,16 @@ public struct LogReader: Sendable {
     /// index lists the stream.
     public func records(inStream stream: String, fromVersion: UInt64 = 1) throws(RecordLogError) -> [LogRecord] {
         var records: [LogRecord] = []
+        let streamUTF8 = Array(stream.utf8)
         let segments = try segments()
         for segment in segments {
             guard let index = segment.index else {
                 try forEachBatch(in: segment, expectedBase: segment.base) { batch in
-                    for record in batch.records() where record.stream == stream && record.streamVersion >= fromVersion {
-                        records.append(record)
+                    _ = batch.forEachRecordView { view in
+                        if view.streamVersion >= fromVersion, view.streamUTF8.elementsEqual(streamUTF8) {
+                            records.append(view.record)
+                        }
+                        return true
                     }
                     return true
                 }
@@ -273,8 +283,11 @@ public struct LogReader: Sendable {
             }
             if segment.isLast {
                 try forEachBatch(in: segment, fromOffset: index.dataLength, expectedBase: index.nextPosition) { batch in
-                    for record in batch.records() where record.stream == stream && record.streamVersion >= fromVersion {
-                        records.append(record)
+                    _ = batch.forEachRecordView { view in
+                        if view.streamVersion >= fromVersion, view.streamUTF8.elementsEqual(streamUTF8) {
+                            records.append(view.record)
+                        }
+                        return true
                     }
                     return true
                 }

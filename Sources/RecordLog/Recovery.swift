@@ -168,7 +168,10 @@ struct Recovery {
                 checksum = CRC32C.update(
                     checksum, UnsafeRawBufferPointer(rebasing: raw[offset..<offset + batch.header.batchByteCount]))
                 batch.forEachRecordBytes { leafFrontier.append(leafHash: MerkleHash.leaf($0)) }
-                for record in batch.records() { versions[record.stream] = record.streamVersion }
+                _ = batch.forEachRecordView { record in
+                    versions[record.stream] = record.streamVersion
+                    return true
+                }
             }
         }
         var damageOffset: Int?

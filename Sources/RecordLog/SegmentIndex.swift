@@ -83,9 +83,24 @@ struct SegmentIndex: Equatable, Sendable {
         dataLength = offset + UInt64(header.batchByteCount)
     }
 
-    /// Adds every record of a decoded batch (used when an index is rebuilt from a segment).
+    /// Adds every record of a decoded batch (used when an index is rebuilt from a segment), reading records in place.
     mutating func add(batch: DecodedBatch, at offset: UInt64, intervalBytes: Int) {
-        add(batchAt: offset, header: batch.header, records: batch.records(), intervalBytes: intervalBytes)
+        precondition(batch.header.basePosition == nextPosition, "index batches must be consecutive")
+        if sparse.isEmpty || offset - sparse[sparse.count - 1].offset >= UInt64(intervalBytes) {
+            sparse.append(SparseEntry(
+                position: batch.header.basePosition, offset: offset, recordedTime: batch.header.firstRecordedTime))
+        }
+        if recordCount == 0 { firstRecordedTime = batch.header.firstRecordedTime }
+        lastRecordedTime = batch.header.lastRecordedTime
+        _ = batch.forEachRecordView { record in
+            let position = record.position
+            streams[record.stream, default: StreamEntry(firstVersion: record.streamVersion, positions: [])].positions
+                .append(position)
+            eventPositions[record.eventID] = position
+            return true
+        }
+        recordCount += UInt64(batch.header.recordCount)
+        dataLength = offset + UInt64(batch.header.batchByteCount)
     }
 
     /// Where a scan that finds `position` starts: a batch's byte offset and base position (0 and the segment's base

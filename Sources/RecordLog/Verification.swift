@@ -254,7 +254,7 @@ public struct LogVerifier: Sendable {
         if stored.firstRecordedTime != index.firstRecordedTime || stored.lastRecordedTime != index.lastRecordedTime {
             differences.append("recorded times")
         }
-        if stored.dataChecksum != CRC32C.checksum(Array(bytes[0..<Int(stored.dataLength)])) {
+        if stored.dataChecksum != CRC32C.checksum(bytes[0..<Int(stored.dataLength)]) {
             differences.append("data checksum")
         }
         if let storedFrontier = stored.frontier, storedFrontier != frontier { differences.append("Merkle frontier") }
