@@ -95,10 +95,11 @@ public final class RecordLog: Sendable {
             ("batch bytes limit", limits.batchBytesMax, maximum.batchBytesMax),
         ]
         for (name, value, ceiling) in checks where value < 1 || value > ceiling {
-            throw .limitExceeded(limit: name, value: value, maximum: ceiling)
+            throw .invalidConfiguration(reason: "the \(name) is \(value); it must be between 1 and \(ceiling)")
         }
         guard configuration.segmentBytesMax >= 4096, configuration.indexIntervalBytes >= 1 else {
-            throw .invalidAppend(reason: "segment size must be at least 4096 bytes and the index interval positive")
+            throw .invalidConfiguration(
+                reason: "the segment size must be at least 4096 bytes and the index interval at least 1 byte")
         }
     }
 

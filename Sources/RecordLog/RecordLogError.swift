@@ -36,6 +36,8 @@ public enum RecordLogError: Error, Sendable, Equatable, CustomStringConvertible 
     case limitExceeded(limit: String, value: Int, maximum: Int)
     /// The append is malformed (no events, empty stream id, invalid UTF-8 ...).
     case invalidAppend(reason: String)
+    /// The log configuration is unusable (a segment size too small, a limit out of range).
+    case invalidConfiguration(reason: String)
     /// Another writer holds the log's lock.
     case writerLocked(directory: String)
     /// The writer stopped after a failed fsync or an unrecoverable write error; reopen the log to recover.
@@ -65,6 +67,8 @@ public enum RecordLogError: Error, Sendable, Equatable, CustomStringConvertible 
             return "\(limit) is \(value), over the limit of \(maximum); split the append or raise the limit"
         case .invalidAppend(let reason):
             return "invalid append: \(reason)"
+        case .invalidConfiguration(let reason):
+            return "invalid log configuration: \(reason)"
         case .writerLocked(let directory):
             return "another process is writing to the log at \(directory); wait for it or stop it"
         case .writerStopped(let cause):

@@ -85,7 +85,7 @@ struct Recovery {
     private mutating func removeLeftoverSegment(base: UInt64) throws {
         let name = SegmentFile.name(base: base)
         let bytes = try fileSystem.readWholeFile(path(name))
-        guard bytes.allSatisfy({ $0 == 0 }) else {
+        guard bytes.withUnsafeBytes(isAllZero) else {
             throw corruption(name, "segment after the active segment holds data the manifest does not know")
         }
         try fileSystem.remove(path(name))

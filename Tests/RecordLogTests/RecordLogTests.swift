@@ -256,6 +256,16 @@ final class RecordLogTests: XCTestCase {
         XCTAssertEqual(try reader.records().count, 500)
     }
 
+    func testAnUnusableConfigurationIsRefusedBeforeAnythingIsCreated() throws {
+        let directory = makeTemporaryDirectory(self)
+        XCTAssertThrowsError(try RecordLog.open(directory: directory, configuration: makeConfiguration(segmentBytesMax: 100))) {
+            guard case .invalidConfiguration = $0 as? RecordLogError else { return XCTFail("\($0)") }
+        }
+        let limits = LogLimits(recordPayloadBytesMax: 0)
+        XCTAssertThrowsError(try RecordLog.open(directory: directory, configuration: makeConfiguration(limits: limits)))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory))
+    }
+
     func testAClosedLogRefusesAppends() throws {
         let directory = makeTemporaryDirectory(self)
         let log = try RecordLog.open(directory: directory, configuration: makeConfiguration())
