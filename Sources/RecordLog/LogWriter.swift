@@ -66,13 +66,13 @@ final class LogWriter: @unchecked Sendable {
         guard state.active.index.omittedEventsFilter != nil else { return }
         let reader = LogReader(directory: directory, fileSystem: fileSystem)
         let base = state.active.index.basePosition
-        var loaded: [EventID: UInt64] = [:]
+        var loaded = EventIDTable()
         var position = base
         let end = state.active.index.nextPosition
         do {
             try reader.forEachRecord(from: base) { record in
                 guard record.position < end else { return false }
-                loaded[record.eventID] = record.position
+                loaded.insert(record.eventID, position: record.position)
                 position = record.position + 1
                 return position < end
             }
@@ -83,7 +83,8 @@ final class LogWriter: @unchecked Sendable {
             stoppedCause = "the active segment could not be read back"
             return
         }
-        state.active.index.eventPositions.merge(loaded) { new, _ in new }
+        for entry in state.active.index.eventPositions.entries { loaded.insert(entry.id, position: entry.position) }
+        state.active.index.eventPositions = loaded
         state.active.index.omittedEventsFilter = nil
     }
 
@@ -117,7 +118,7 @@ final class LogWriter: @unchecked Sendable {
     /// Versions and ids decided earlier in the same group, not yet on disk.
     struct GroupOverlay {
         var streamVersions: [String: UInt64] = [:]
-        var eventIDs: Set<EventID> = []
+        var eventIDs = EventIDTable()
         var nextPosition: UInt64
     }
 
@@ -158,9 +159,9 @@ final class LogWriter: @unchecked Sendable {
             return .refuse(.limitExceeded(limit: "append bytes", value: payloadBytes, maximum: limits.batchBytesMax))
         }
         if eventCount > 1 {
-            var seen = Set<EventID>(minimumCapacity: eventCount)
+            var seen = EventIDTable(minimumCapacity: eventCount)
             for append in appends {
-                for event in append.events where !seen.insert(event.eventID).inserted {
+                for event in append.events where seen.insert(event.eventID, position: 0) != nil {
                     return .refuse(.duplicateEventInAppend(eventID: event.eventID))
                 }
             }
@@ -168,7 +169,7 @@ final class LogWriter: @unchecked Sendable {
         let groupHasEarlierAppends = !overlay.eventIDs.isEmpty
         for append in appends {
             for event in append.events
-            where (groupHasEarlierAppends && overlay.eventIDs.contains(event.eventID))
+            where (groupHasEarlierAppends && overlay.eventIDs[event.eventID] != nil)
                 || storedPosition(of: event.eventID) != nil
             {
                 return checkRetry(appends, overlay: overlay)
@@ -197,7 +198,7 @@ final class LogWriter: @unchecked Sendable {
         overlay.nextPosition = position
         if updatesOverlay {
             for record in records {
-                overlay.eventIDs.insert(record.eventID)
+                overlay.eventIDs.insert(record.eventID, position: record.position)
                 overlay.streamVersions[record.stream] = record.streamVersion
             }
         }
@@ -210,7 +211,7 @@ final class LogWriter: @unchecked Sendable {
         let events = appends.flatMap { append in append.events.map { (append.stream, $0) } }
         var storedPositions: [UInt64?] = []
         for (_, event) in events {
-            if overlay.eventIDs.contains(event.eventID) {
+            if overlay.eventIDs[event.eventID] != nil {
                 return .refuse(.conflictingRetry(eventID: event.eventID, storedAt: overlay.nextPosition))
             }
             storedPositions.append(storedPosition(of: event.eventID))

@@ -51,7 +51,7 @@ struct SegmentIndex: Equatable, Sendable {
     var lastRecordedTime: Int64 = 0
     var sparse: [SparseEntry] = []
     var streams: [String: StreamEntry] = [:]
-    var eventPositions: [EventID: UInt64] = [:]
+    var eventPositions = EventIDTable()
     /// Set when the index was decoded without its event table: `eventPositions` then holds only events added since,
     /// and this filter (read from the file) covers the omitted ones.
     var omittedEventsFilter: BloomFilter?
@@ -77,7 +77,7 @@ struct SegmentIndex: Equatable, Sendable {
         for record in records {
             streams[record.stream, default: StreamEntry(firstVersion: record.streamVersion, positions: [])].positions
                 .append(record.position)
-            eventPositions[record.eventID] = record.position
+            eventPositions.insert(record.eventID, position: record.position)
         }
         recordCount += UInt64(header.recordCount)
         dataLength = offset + UInt64(header.batchByteCount)
@@ -96,7 +96,7 @@ struct SegmentIndex: Equatable, Sendable {
             let position = record.position
             streams[record.stream, default: StreamEntry(firstVersion: record.streamVersion, positions: [])].positions
                 .append(position)
-            eventPositions[record.eventID] = position
+            eventPositions.insert(record.eventID, position: position)
             return true
         }
         recordCount += UInt64(batch.header.recordCount)
@@ -151,8 +151,8 @@ struct SegmentIndex: Equatable, Sendable {
         var streamFilter = BloomFilter(expectedKeys: sortedStreams.count)
         for stream in sortedStreams { streamFilter.insert(stream.utf8) }
         var eventFilter = BloomFilter(expectedKeys: eventPositions.count)
-        let sortedEvents = eventPositions.sorted { $0.key < $1.key }
-        for event in sortedEvents { eventFilter.insert(hash: BloomFilter.hash(event.key)) }
+        let sortedEvents = eventPositions.entries.sorted { $0.id < $1.id }
+        for event in sortedEvents { eventFilter.insert(hash: BloomFilter.hash(event.id)) }
         streamFilter.encode(into: &writer)
         eventFilter.encode(into: &writer)
         for stream in sortedStreams {
@@ -163,9 +163,9 @@ struct SegmentIndex: Equatable, Sendable {
             for position in stream.entry.positions { writer.append(UInt32(position - basePosition)) }
         }
         for event in sortedEvents {
-            writer.append(event.key.high.bigEndian)
-            writer.append(event.key.low.bigEndian)
-            writer.append(UInt32(event.value - basePosition))
+            writer.append(event.id.high.bigEndian)
+            writer.append(event.id.low.bigEndian)
+            writer.append(UInt32(event.position - basePosition))
         }
         writer.append(dataChecksum)
         if let frontier {
@@ -182,7 +182,7 @@ struct SegmentIndex: Equatable, Sendable {
     func eventFilter() -> BloomFilter {
         if let omittedEventsFilter { return omittedEventsFilter }
         var filter = BloomFilter(expectedKeys: eventPositions.count)
-        for id in eventPositions.keys { filter.insert(hash: BloomFilter.hash(id)) }
+        for event in eventPositions.entries { filter.insert(hash: BloomFilter.hash(event.id)) }
         return filter
     }
 
@@ -244,12 +244,12 @@ struct SegmentIndex: Equatable, Sendable {
                 index.omittedEventsFilter = eventFilter
                 _ = reader.skip(Int(recordCount) * 20)
             }
-            if includingEvents { index.eventPositions.reserveCapacity(Int(recordCount)) }
+            if includingEvents { index.eventPositions = EventIDTable(minimumCapacity: Int(recordCount)) }
             for _ in 0..<(includingEvents ? recordCount : 0) {
                 guard let idBytes = reader.readBytes(16), let id = EventID(bytes: idBytes),
-                    let delta = reader.readUInt32(), UInt64(delta) < recordCount, index.eventPositions[id] == nil
+                    let delta = reader.readUInt32(), UInt64(delta) < recordCount,
+                    index.eventPositions.insert(id, position: base + UInt64(delta)) == nil
                 else { return .failure(.init(offset: reader.offset, reason: "invalid event entry")) }
-                index.eventPositions[id] = base + UInt64(delta)
             }
             guard let dataChecksum = reader.readUInt32() else {
                 return .failure(.init(offset: reader.offset, reason: "missing data checksum"))
