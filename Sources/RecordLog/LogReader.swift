@@ -72,7 +72,7 @@ public struct LogReader: Sendable {
     @discardableResult
     func forEachBatch(
         in segment: SegmentView, fromOffset offset: UInt64 = 0, expectedBase: UInt64,
-        _ body: (DecodedBatch) throws(RecordLogError) -> Bool
+        previousRecordedTime: Int64 = .min, _ body: (DecodedBatch) throws(RecordLogError) -> Bool
     ) throws(RecordLogError) -> UInt64 {
         let handle: any OpenFile
         let size: Int64
@@ -84,7 +84,7 @@ public struct LogReader: Sendable {
         }
         defer { handle.close() }
         var next = expectedBase
-        var lastTime = Int64.min
+        var lastTime = previousRecordedTime
         var bufferStart = Int64(offset)
         var buffer: [UInt8] = []
         var chunk = 64 << 10
@@ -125,11 +125,29 @@ public struct LogReader: Sendable {
             case .endOfFile, .zeroFilled:
                 return next
             case .defect(let at, let defect):
-                if segment.isLast { return next }
+                if segment.isLast, try isUnfinishedTail(defect, in: handle, at: bufferStart + Int64(at), size: size) {
+                    return next
+                }
                 throw .corruption(
                     LogLocation(file: segment.name, offset: bufferStart + Int64(at), positions: next..<next + 1),
                     reason: defect.description)
             }
+        }
+    }
+
+    /// Whether a defect in the last segment is the end of what is readable (an append in flight, or a torn tail the
+    /// writer cuts on its next open) rather than damage: no valid batch may follow it, since the writer writes and
+    /// fsyncs one batch at a time.
+    private func isUnfinishedTail(
+        _ defect: BatchDefect, in handle: any OpenFile, at offset: Int64, size: Int64
+    ) throws(RecordLogError) -> Bool {
+        switch defect {
+        case .wrongPosition, .timeWentBackwards:
+            return false
+        default:
+            let rest: [UInt8]
+            do { rest = try handle.read(at: offset, count: Int(size - offset)) } catch { throw .fileSystem(error) }
+            return rest.withUnsafeBytes { SegmentScan.containsValidBatch($0, after: 0) } == nil
         }
     }
 
@@ -186,6 +204,7 @@ public struct LogReader: Sendable {
         guard expected == 0 else {
             throw .corruption(LogLocation(file: segments[0].name), reason: "the first segment does not start at position 0")
         }
+        var lastTime = Int64.min
         for (number, segment) in segments.enumerated() {
             guard segment.base == expected else {
                 throw .corruption(
@@ -196,11 +215,16 @@ public struct LogReader: Sendable {
                 ?? (number + 1 < segments.count ? segments[number + 1].base : UInt64.max)
             if position >= segmentEnd {
                 expected = segmentEnd
+                lastTime = segment.wholeIndex?.lastRecordedTime ?? .min
                 continue
             }
             let (offset, base) = segment.scanStart(for: position)
             var keepGoing = true
-            let end = try forEachBatch(in: segment, fromOffset: offset, expectedBase: base) { batch throws(RecordLogError) in
+            let end = try forEachBatch(
+                in: segment, fromOffset: offset, expectedBase: base,
+                previousRecordedTime: offset == 0 ? lastTime : .min
+            ) { batch throws(RecordLogError) in
+                lastTime = batch.header.lastRecordedTime
                 guard batch.header.positions.upperBound > position else { return true }
                 keepGoing = try body(batch)
                 return keepGoing

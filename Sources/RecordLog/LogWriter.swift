@@ -34,6 +34,9 @@ final class LogWriter: @unchecked Sendable {
     private(set) var state: LogWriterState
     /// Set when a write could not be undone or an fsync failed: nothing more may be written until the log is reopened.
     private(set) var stoppedCause: String?
+    /// Event tables of sealed segments read for idempotency checks, most recently used first.
+    private var eventTableCache: [SealedEventTable] = []
+    private static let eventTableCacheCount = 4
 
     init(directory: String, fileSystem: any FileSystem, configuration: LogConfiguration, state: LogWriterState) {
         self.directory = directory
@@ -112,14 +115,23 @@ final class LogWriter: @unchecked Sendable {
     enum Decision {
         case accept(Accepted)
         case alreadyStored(AppendResult)
+        /// An exact retry of an append accepted earlier in the same group: answered once the group is durable.
+        case retryOfPending(AppendResult)
         case refuse(RecordLogError)
     }
 
-    /// Versions and ids decided earlier in the same group, not yet on disk.
+    /// Versions, ids and records decided earlier in the same group, not yet on disk.
     struct GroupOverlay {
         var streamVersions: [String: UInt64] = [:]
         var eventIDs = EventIDTable()
+        var pendingRecords: [LogRecord] = []
+        let firstPosition: UInt64
         var nextPosition: UInt64
+
+        init(nextPosition: UInt64) {
+            firstPosition = nextPosition
+            self.nextPosition = nextPosition
+        }
     }
 
     /// Checks one append against the limits, earlier appends (idempotency) and the streams' versions, and assigns
@@ -139,6 +151,11 @@ final class LogWriter: @unchecked Sendable {
             guard streamBytes > 0 else { return .refuse(.invalidAppend(reason: "the stream id is empty")) }
             guard streamBytes <= limits.streamIDBytesMax else {
                 return .refuse(.limitExceeded(limit: "stream id bytes", value: streamBytes, maximum: limits.streamIDBytesMax))
+            }
+            guard append.stream.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
+                return .refuse(.invalidAppend(
+                    reason: "a stream id is printable ASCII without spaces (bytes 0x21 to 0x7E), such as patient-8f2c; "
+                        + "never put names or other patient data in it"))
             }
             eventCount += append.events.count
             for event in append.events {
@@ -167,13 +184,17 @@ final class LogWriter: @unchecked Sendable {
             }
         }
         let groupHasEarlierAppends = !overlay.eventIDs.isEmpty
-        for append in appends {
-            for event in append.events
-            where (groupHasEarlierAppends && overlay.eventIDs[event.eventID] != nil)
-                || storedPosition(of: event.eventID) != nil
-            {
-                return checkRetry(appends, overlay: overlay)
+        do {
+            for append in appends {
+                for event in append.events {
+                    let pending = groupHasEarlierAppends && overlay.eventIDs[event.eventID] != nil
+                    if try pending || storedPosition(of: event.eventID) != nil {
+                        return try checkRetry(appends, overlay: overlay)
+                    }
+                }
             }
+        } catch {
+            return .refuse(RecordLogError(wrapping: error))
         }
         var records: [LogRecord] = []
         records.reserveCapacity(eventCount)
@@ -201,62 +222,91 @@ final class LogWriter: @unchecked Sendable {
                 overlay.eventIDs.insert(record.eventID, position: record.position)
                 overlay.streamVersions[record.stream] = record.streamVersion
             }
+            overlay.pendingRecords.append(contentsOf: records)
         }
         return .accept(Accepted(records: records, payloadBytes: payloadBytes))
     }
 
-    /// Answers an append whose event ids are already stored: an identical retry gets the stored result, anything else
-    /// a ``RecordLogError/conflictingRetry(eventID:storedAt:)``.
-    private func checkRetry(_ appends: [StreamAppend], overlay: GroupOverlay) -> Decision {
-        let events = appends.flatMap { append in append.events.map { (append.stream, $0) } }
-        var storedPositions: [UInt64?] = []
+    /// Answers an append whose event ids are already stored, or taken by an earlier append of the same group: an
+    /// identical retry gets the original result, anything else a ``RecordLogError/conflictingRetry(eventID:storedAt:)``.
+    private func checkRetry(_ appends: [StreamAppend], overlay: GroupOverlay) throws -> Decision {
+        let events = appends.flatMap { append in append.events.map { (stream: append.stream, event: $0) } }
+        var found: [(position: UInt64, record: LogRecord?)?] = []
         for (_, event) in events {
-            if overlay.eventIDs[event.eventID] != nil {
-                return .refuse(.conflictingRetry(eventID: event.eventID, storedAt: overlay.nextPosition))
+            if let position = overlay.eventIDs[event.eventID] {
+                found.append((position, overlay.pendingRecords[Int(position - overlay.firstPosition)]))
+            } else {
+                found.append(try storedPosition(of: event.eventID).map { ($0, nil) })
             }
-            storedPositions.append(storedPosition(of: event.eventID))
         }
-        guard let firstStored = storedPositions.firstIndex(where: { $0 != nil }) else {
-            return .refuse(.invalidAppend(reason: "no event of the append is stored"))
+        guard let first = found.firstIndex(where: { $0 != nil }), let firstFound = found[first] else {
+            throw RecordLogError.invalidAppend(reason: "no event of the append is stored")
         }
-        guard storedPositions.allSatisfy({ $0 != nil }) else {
-            return .refuse(.conflictingRetry(eventID: events[firstStored].1.eventID, storedAt: storedPositions[firstStored] ?? 0))
+        guard found.allSatisfy({ $0 != nil }) else {
+            return .refuse(.conflictingRetry(eventID: events[first].event.eventID, storedAt: firstFound.position))
         }
         let reader = LogReader(directory: directory, fileSystem: fileSystem)
         var positions: [UInt64] = []
         var versions: [UInt64] = []
         var recordedTime: Int64 = 0
-        for ((stream, event), position) in zip(events, storedPositions) {
-            guard let position, let stored = try? reader.record(at: position), stored.stream == stream,
-                stored.eventID == event.eventID, stored.payload == event.payload
-            else {
-                return .refuse(.conflictingRetry(eventID: event.eventID, storedAt: position ?? 0))
+        var pending = false
+        for ((stream, event), entry) in zip(events, found) {
+            guard let (position, pendingRecord) = entry else { continue }
+            let stored = try pendingRecord ?? reader.record(at: position)
+            guard stored.stream == stream, stored.eventID == event.eventID, stored.payload == event.payload else {
+                return .refuse(.conflictingRetry(eventID: event.eventID, storedAt: position))
             }
+            pending = pending || pendingRecord != nil
             positions.append(position)
             versions.append(stored.streamVersion)
             recordedTime = stored.recordedTimeMicroseconds
         }
-        return .alreadyStored(AppendResult(
-            positions: positions, streamVersions: versions, recordedTimeMicroseconds: recordedTime, alreadyStored: true))
+        let result = AppendResult(
+            positions: positions, streamVersions: versions, recordedTimeMicroseconds: recordedTime, alreadyStored: true)
+        return pending ? .retryOfPending(result) : .alreadyStored(result)
     }
 
-    /// The position of a stored event id: the active segment's map, then sealed segments whose filter may hold it.
-    private func storedPosition(of id: EventID) -> UInt64? {
+    /// The position of a stored event id: the active segment's table, then the sealed segments whose Bloom filter may
+    /// hold it, newest first. A sealed segment's event table is read from its index file (or, when that cannot be
+    /// read, from the segment itself) and kept for the next look-up.
+    private func storedPosition(of id: EventID) throws -> UInt64? {
         if let position = state.active.index.eventPositions[id] { return position }
-        if let filter = state.active.index.omittedEventsFilter, filter.mayContain(hash: BloomFilter.hash(id)) {
+        let hash = BloomFilter.hash(id)
+        if let filter = state.active.index.omittedEventsFilter, filter.mayContain(hash: hash) {
             loadOmittedEvents()
+            if let stoppedCause { throw RecordLogError.writerStopped(cause: stoppedCause) }
             if let position = state.active.index.eventPositions[id] { return position }
         }
-        let hash = BloomFilter.hash(id)
         for sealed in state.sealedEventFilters.reversed() where sealed.filter.mayContain(hash: hash) {
-            let indexPath = path(SegmentFile.indexName(base: sealed.basePosition))
-            if let bytes = try? fileSystem.readWholeFile(indexPath), case .success(let index) = SegmentIndex.decode(bytes),
-                let position = index.eventPositions[id]
-            {
-                return position
-            }
+            if let position = try sealedEventTable(base: sealed.basePosition).position(of: id) { return position }
         }
         return nil
+    }
+
+    /// The event table of a sealed segment, from the cache, its index file, or a scan of the segment.
+    private func sealedEventTable(base: UInt64) throws -> SealedEventTable {
+        if let cached = eventTableCache.first(where: { $0.basePosition == base }) { return cached }
+        var table = (try? fileSystem.readWholeFile(path(SegmentFile.indexName(base: base))))
+            .flatMap(SealedEventTable.init(indexFile:))
+        if table?.basePosition != base {
+            configuration.logger.warning("rebuilding an unreadable index to check event ids", metadata: ["base": "\(base)"])
+            let segment = LogReader.SegmentView(
+                base: base, name: SegmentFile.name(base: base), isLast: false, index: nil)
+            var index = SegmentIndex(basePosition: base)
+            try LogReader(directory: directory, fileSystem: fileSystem).forEachBatch(in: segment, expectedBase: base) {
+                batch in
+                index.add(batch: batch, at: index.dataLength, intervalBytes: configuration.indexIntervalBytes)
+                return true
+            }
+            table = SealedEventTable(indexFile: index.encode())
+        }
+        guard let table, table.basePosition == base else {
+            throw RecordLogError.corruption(
+                LogLocation(file: SegmentFile.indexName(base: base)), reason: "the event table cannot be read")
+        }
+        eventTableCache.insert(table, at: 0)
+        if eventTableCache.count > Self.eventTableCacheCount { eventTableCache.removeLast() }
+        return table
     }
 
     // MARK: Writing

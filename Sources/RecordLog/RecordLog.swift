@@ -66,11 +66,7 @@ public final class RecordLog: Sendable {
         do {
             var recovery = Recovery(directory: directory, fileSystem: fileSystem, configuration: configuration)
             if !fileSystem.exists(joinPath(directory, Manifest.fileName)) {
-                let names = try fileSystem.contentsOfDirectory(directory)
-                if names.contains(where: { SegmentFile.base(ofSegmentNamed: $0) != nil }) {
-                    throw RecordLogError.corruption(
-                        LogLocation(file: Manifest.fileName), reason: "the manifest is missing but segments exist")
-                }
+                try recovery.removeSegmentsOfAnInterruptedCreation()
                 try recovery.createLog(logID: randomSource.bytes(count: 16))
                 configuration.logger.info("created a new log", metadata: ["directory": "\(directory)"])
             }
@@ -247,16 +243,22 @@ public final class RecordLog: Sendable {
         var overlay = LogWriter.GroupOverlay(nextPosition: writer.nextPosition)
         let recordedTime = writer.nextRecordedTime()
         var accepted: [LogWriter.Accepted] = []
-        var waiting: [(LogWriter.Accepted, @Sendable (Result<AppendResult, RecordLogError>) -> Void)] = []
+        var waiting: [(AppendResult, @Sendable (Result<AppendResult, RecordLogError>) -> Void)] = []
         for (number, (appends, complete)) in group.enumerated() {
             let decision = writer.decide(
                 appends, overlay: &overlay, recordedTime: recordedTime, updatesOverlay: number < group.count - 1)
             switch decision {
             case .refuse(let error): complete(.failure(error))
             case .alreadyStored(let result): complete(.success(result))
+            case .retryOfPending(let result): waiting.append((result, complete))
             case .accept(let append):
                 accepted.append(append)
-                waiting.append((append, complete))
+                waiting.append((
+                    AppendResult(
+                        positions: append.records.map(\.position), streamVersions: append.records.map(\.streamVersion),
+                        recordedTimeMicroseconds: recordedTime, alreadyStored: false),
+                    complete
+                ))
             }
         }
         guard !accepted.isEmpty else { return }
@@ -267,11 +269,7 @@ public final class RecordLog: Sendable {
             for (_, complete) in waiting { complete(.failure(failure)) }
             return
         }
-        for (append, complete) in waiting {
-            complete(.success(AppendResult(
-                positions: append.records.map(\.position), streamVersions: append.records.map(\.streamVersion),
-                recordedTimeMicroseconds: recordedTime, alreadyStored: false)))
-        }
+        for (result, complete) in waiting { complete(.success(result)) }
     }
 }
 

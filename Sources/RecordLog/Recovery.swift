@@ -26,8 +26,22 @@ struct Recovery {
         .corruption(LogLocation(file: file, offset: offset), reason: reason)
     }
 
-    /// Creates the files of an empty log.
+    /// Before a log is created where there is no manifest: removes the all-zero segment 0 a creation that crashed
+    /// before writing the manifest leaves behind. Any segment holding data is corruption (the manifest was lost).
+    mutating func removeSegmentsOfAnInterruptedCreation() throws {
+        for name in try fileSystem.contentsOfDirectory(directory) where SegmentFile.base(ofSegmentNamed: name) != nil {
+            let bytes = try fileSystem.readWholeFile(path(name))
+            guard SegmentFile.base(ofSegmentNamed: name) == 0, bytes.withUnsafeBytes(isAllZero) else {
+                throw corruption(Manifest.fileName, "the manifest is missing but segment \(name) holds records")
+            }
+            try fileSystem.remove(path(name))
+            report.removedEmptySegments.append(name)
+        }
+    }
+
+    /// Creates the files of an empty log: segment 0, then the manifest, each durable with its directory entry.
     func createLog(logID: [UInt8]) throws {
+        try fileSystem.syncDirectory(parentDirectory(of: directory))
         let segment = try SegmentAllocator(fileSystem: fileSystem, configuration: configuration)
             .createSegment(path: path(SegmentFile.name(base: 0)))
         segment.close()
@@ -58,10 +72,29 @@ struct Recovery {
         }
         let previousTime = manifest.sealed.last?.lastRecordedTime ?? Int64.min
         var frontier = manifest.frontier
-        let active = try recoverActiveSegment(
+        var analysis = try analyseActiveSegment(
             base: manifest.activeBase, previousTime: previousTime, frontier: &frontier,
             streamVersions: &streamVersions)
-        let checkpoints = try recoverCheckpoints(logSize: active.index.nextPosition)
+        let checkpointAnalysis: CheckpointAnalysis
+        do {
+            checkpointAnalysis = try analyseCheckpoints(logSize: analysis.index.nextPosition, logID: manifest.logID)
+        } catch {
+            analysis.handle.close()
+            throw error
+        }
+        // Everything is checked; only now are the torn tails cut, so a refusal above changes nothing on disk.
+        if let offset = analysis.damageOffset {
+            try cutTail(
+                of: SegmentFile.name(base: manifest.activeBase), handle: analysis.handle, bytes: &analysis.bytes,
+                from: offset, fileOffset: analysis.start)
+        }
+        if let cut = checkpointAnalysis.tornTailOffset {
+            try cutCheckpointTail(at: cut, bytes: checkpointAnalysis.bytes)
+        }
+        let active = ActiveSegment(
+            handle: analysis.handle, index: analysis.index, fileChecksum: analysis.checksum,
+            allocatedBytes: Int64(analysis.start + analysis.bytes.count))
+        let checkpoints = checkpointAnalysis.checkpoints
         let lastTime = max(
             active.index.recordCount > 0 ? active.index.lastRecordedTime : previousTime,
             checkpoints.last?.timeMicroseconds ?? Int64.min)
@@ -139,15 +172,33 @@ struct Recovery {
         return index
     }
 
-    private mutating func recoverActiveSegment(
+    /// What the active segment holds, and where a torn tail starts (relative to `start`), before anything is cut.
+    struct ActiveAnalysis {
+        var handle: any OpenFile
+        var index: SegmentIndex
+        var checksum: UInt32
+        /// The byte offset the scan started from: the end of what the active segment's index covers.
+        var start: Int
+        /// The segment's bytes from `start` on.
+        var bytes: [UInt8]
+        var damageOffset: Int?
+    }
+
+    private func analyseActiveSegment(
         base: UInt64, previousTime: Int64, frontier: inout MerkleFrontier, streamVersions: inout [String: UInt64]
-    ) throws -> ActiveSegment {
+    ) throws -> ActiveAnalysis {
         let name = SegmentFile.name(base: base)
         guard fileSystem.exists(path(name)) else { throw corruption(name, "active segment is missing") }
         guard frontier.size == base else { throw corruption(Manifest.fileName, "Merkle frontier does not end at the active segment") }
         let handle = try fileSystem.open(path(name), mode: .readWrite)
         let size = try handle.size()
-        let snapshot = activeIndexSnapshot(base: base, segmentSize: size, frontier: frontier)
+        let snapshot: SegmentIndex?
+        do {
+            snapshot = try activeIndexSnapshot(base: base, handle: handle, segmentSize: size, frontier: frontier)
+        } catch {
+            handle.close()
+            throw error
+        }
         var index = snapshot ?? SegmentIndex(basePosition: base)
         let start = Int(index.dataLength)
         var checksum = index.dataChecksum
@@ -191,31 +242,53 @@ struct Recovery {
                 damageOffset = offset
             }
         }
-        if let offset = damageOffset {
-            if let later = bytes.withUnsafeBytes({ SegmentScan.containsValidBatch($0, after: offset) }) {
-                handle.close()
-                throw corruption(name, offset: Int64(start + offset),
-                    "damaged batch followed by a valid batch at byte \(start + later): damage inside the log, "
-                        + "not a torn tail")
-            }
-            try cutTail(of: name, handle: handle, bytes: &bytes, from: offset, fileOffset: start)
+        if let offset = damageOffset,
+            let later = bytes.withUnsafeBytes({ SegmentScan.containsValidBatch($0, after: offset) })
+        {
+            handle.close()
+            throw corruption(name, offset: Int64(start + offset),
+                "damaged batch followed by a valid batch at byte \(start + later): damage inside the log, "
+                    + "not a torn tail")
         }
         frontier = leafFrontier
         streamVersions = versions
-        return ActiveSegment(
-            handle: handle, index: index, fileChecksum: checksum, allocatedBytes: Int64(start + bytes.count))
+        return ActiveAnalysis(
+            handle: handle, index: index, checksum: checksum, start: start, bytes: bytes, damageOffset: damageOffset)
     }
 
-    /// The index the writer left for the active segment when it was last closed, when it is intact, belongs to this
-    /// segment and log position, and covers no more than the file holds.
-    private func activeIndexSnapshot(base: UInt64, segmentSize: Int64, frontier: MerkleFrontier) -> SegmentIndex? {
-        let indexPath = path(SegmentFile.indexName(base: base))
-        guard fileSystem.exists(indexPath), let bytes = try? fileSystem.readWholeFile(indexPath),
+    /// The index the writer left for the active segment when it was last closed, when it is intact and belongs to
+    /// this segment. It covers bytes that were durable before it was written, so when the segment no longer holds
+    /// them unchanged (its CRC-32C differs, or the file is shorter) acknowledged records were altered or lost: that is
+    /// corruption, not a torn tail.
+    private func activeIndexSnapshot(
+        base: UInt64, handle: any OpenFile, segmentSize: Int64, frontier: MerkleFrontier
+    ) throws -> SegmentIndex? {
+        let name = SegmentFile.indexName(base: base)
+        guard fileSystem.exists(path(name)), let bytes = try? fileSystem.readWholeFile(path(name)),
             case .success(let index) = SegmentIndex.decode(bytes, includingEvents: false), index.basePosition == base,
-            index.dataLength <= UInt64(segmentSize), index.recordCount > 0, let snapshotFrontier = index.frontier,
-            snapshotFrontier.size == index.nextPosition, frontier.size == base
+            index.recordCount > 0, let snapshotFrontier = index.frontier, snapshotFrontier.size == index.nextPosition,
+            frontier.size == base
         else { return nil }
+        let segmentName = SegmentFile.name(base: base)
+        guard index.dataLength <= UInt64(segmentSize) else {
+            throw corruption(segmentName, offset: segmentSize,
+                "the segment is \(segmentSize) bytes but held \(index.dataLength) bytes of acknowledged records")
+        }
+        let covered = try handle.read(at: 0, count: Int(index.dataLength))
+        guard CRC32C.checksum(covered) == index.dataChecksum else {
+            let offset = firstDamagedBatch(in: covered, base: base)
+            throw corruption(segmentName, offset: Int64(offset),
+                "acknowledged records changed after they were written (checksum mismatch)")
+        }
         return index
+    }
+
+    /// The offset of the first batch in `bytes` that does not decode, for error messages.
+    private func firstDamagedBatch(in bytes: [UInt8], base: UInt64) -> Int {
+        let scan = bytes.withUnsafeBytes { raw in
+            SegmentScan.scan(raw, basePosition: base, previousRecordedTime: .min) { _, _ in }
+        }
+        return scan.validByteCount
     }
 
     /// Keeps a copy of `bytes[offset...]` (up to the last non-zero byte) in a side file, then zeroes or cuts them.
@@ -246,36 +319,60 @@ struct Recovery {
             metadata: ["file": "\(name)", "offset": "\(fileOffset + offset)", "removedBytes": "\(removedCount)"])
     }
 
-    private mutating func recoverCheckpoints(logSize: UInt64) throws -> [SignedCheckpoint] {
+    /// The stored checkpoints, and where a torn last entry starts, before anything is cut.
+    struct CheckpointAnalysis {
+        var checkpoints: [SignedCheckpoint] = []
+        var bytes: [UInt8] = []
+        var tornTailOffset: Int?
+    }
+
+    /// Reads the checkpoints. Only a partial or unreadable last entry is a torn tail; a whole entry that breaks the
+    /// order, belongs to another log, or covers more records than the log holds is corruption.
+    private func analyseCheckpoints(logSize: UInt64, logID: [UInt8]) throws -> CheckpointAnalysis {
         let name = CheckpointFile.fileName
-        guard fileSystem.exists(path(name)) else { return [] }
+        guard fileSystem.exists(path(name)) else { return CheckpointAnalysis() }
+        var analysis = CheckpointAnalysis()
+        analysis.bytes = try fileSystem.readWholeFile(path(name))
+        let entry = SignedCheckpoint.byteCount
+        var offset = 0
+        while offset < analysis.bytes.count {
+            let end = offset + entry
+            guard end <= analysis.bytes.count,
+                let checkpoint = SignedCheckpoint.decode(analysis.bytes[offset..<end])
+            else {
+                guard end >= analysis.bytes.count else {
+                    throw corruption(name, offset: Int64(offset), "damaged checkpoint entry")
+                }
+                analysis.tornTailOffset = offset
+                break
+            }
+            guard checkpoint.logID == logID else {
+                throw corruption(name, offset: Int64(offset), "checkpoint belongs to another log")
+            }
+            if let previous = analysis.checkpoints.last, checkpoint.treeSize < previous.treeSize {
+                throw corruption(name, offset: Int64(offset), "checkpoint tree size goes backwards")
+            }
+            guard checkpoint.treeSize <= logSize else {
+                throw corruption(name, offset: Int64(offset),
+                    "checkpoint covers \(checkpoint.treeSize) records but the log holds \(logSize): records are missing")
+            }
+            analysis.checkpoints.append(checkpoint)
+            offset = end
+        }
+        return analysis
+    }
+
+    private mutating func cutCheckpointTail(at offset: Int, bytes: [UInt8]) throws {
+        let name = CheckpointFile.fileName
+        let sideName = "\(name).damaged-\(offset)"
+        try fileSystem.writeAtomically(Array(bytes[offset...]), to: path(sideName))
         let handle = try fileSystem.open(path(name), mode: .readWrite)
         defer { handle.close() }
-        var bytes = try handle.read(at: 0, count: Int(try handle.size()))
-        while true {
-            switch CheckpointFile.decodeAll(bytes) {
-            case .success(let checkpoints):
-                if let last = checkpoints.last, last.treeSize > logSize {
-                    throw corruption(name, offset: Int64((checkpoints.count - 1) * SignedCheckpoint.byteCount),
-                        "checkpoint covers \(last.treeSize) records but the log holds \(logSize): records are missing")
-                }
-                return checkpoints
-            case .failure(let defect):
-                let entry = SignedCheckpoint.byteCount
-                let lastEntryStart = max(0, (bytes.count - 1) / entry * entry)
-                guard defect.offset >= lastEntryStart else {
-                    throw corruption(name, offset: Int64(defect.offset), defect.reason)
-                }
-                let sideName = "\(name).damaged-\(defect.offset)"
-                try fileSystem.writeAtomically(Array(bytes[defect.offset...]), to: path(sideName))
-                try handle.truncate(to: Int64(defect.offset))
-                try handle.sync()
-                report.tailRepairs.append(RecoveryReport.TailRepair(
-                    file: name, offset: Int64(defect.offset), removedByteCount: Int64(bytes.count - defect.offset),
-                    sideFile: sideName))
-                bytes.removeLast(bytes.count - defect.offset)
-            }
-        }
+        try handle.truncate(to: Int64(offset))
+        try handle.sync()
+        report.tailRepairs.append(RecoveryReport.TailRepair(
+            file: name, offset: Int64(offset), removedByteCount: Int64(bytes.count - offset), sideFile: sideName))
+        configuration.logger.warning("cut a torn checkpoint entry", metadata: ["offset": "\(offset)"])
     }
 }
 

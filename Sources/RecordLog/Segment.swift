@@ -95,6 +95,10 @@ struct SegmentScan: Sendable {
         let magic = BatchHeader.magic
         var candidate = offset + 1
         while candidate + BatchHeader.byteCount <= bytes.count {
+            if candidate + 8 <= bytes.count, bytes.loadUnaligned(fromByteOffset: candidate, as: UInt64.self) == 0 {
+                candidate += 8
+                continue
+            }
             if bytes[candidate] == magic[0], bytes[candidate + 1] == magic[1], bytes[candidate + 2] == magic[2],
                 bytes[candidate + 3] == magic[3],
                 case .success = BatchCodec.decode(UnsafeRawBufferPointer(rebasing: bytes[candidate...]))

@@ -55,6 +55,8 @@ struct SegmentIndex: Equatable, Sendable {
     /// Set when the index was decoded without its event table: `eventPositions` then holds only events added since,
     /// and this filter (read from the file) covers the omitted ones.
     var omittedEventsFilter: BloomFilter?
+    /// Where the event table starts in the file the index was decoded from.
+    var eventTableOffset = 0
     /// CRC-32C of the segment's bytes 0 ..< `dataLength`.
     var dataChecksum: UInt32 = 0
     /// The Merkle frontier after the last record, when the writer knew it (absent from rebuilt indexes).
@@ -240,6 +242,7 @@ struct SegmentIndex: Equatable, Sendable {
             guard UInt64(reader.remaining) >= recordCount * 20 + 4 else {
                 return .failure(.init(offset: reader.offset, reason: "event table length does not match record count"))
             }
+            index.eventTableOffset = reader.offset
             if !includingEvents {
                 index.omittedEventsFilter = eventFilter
                 _ = reader.skip(Int(recordCount) * 20)
@@ -280,4 +283,43 @@ struct SegmentIndex: Equatable, Sendable {
 struct IndexDefect: Error, Equatable, Sendable {
     var offset: Int
     var reason: String
+}
+
+/// The sorted event table of a sealed segment's index file, searched in place: what the writer consults when a
+/// segment's Bloom filter says an event id may be stored there.
+struct SealedEventTable: Sendable {
+    let basePosition: UInt64
+    /// `count` entries of 20 bytes: id (16 bytes, big-endian) and position − base (u32 LE), ascending by id.
+    private let entries: [UInt8]
+    let count: Int
+
+    /// Reads the event table of the index file `bytes`; nil when the file is damaged.
+    init?(indexFile bytes: [UInt8]) {
+        guard case .success(let index) = SegmentIndex.decode(bytes, includingEvents: false) else { return nil }
+        let start = index.eventTableOffset
+        let length = Int(index.recordCount) * 20
+        guard start + length <= bytes.count else { return nil }
+        basePosition = index.basePosition
+        count = Int(index.recordCount)
+        entries = Array(bytes[start..<start + length])
+    }
+
+    /// The position of `id`, by binary search.
+    func position(of id: EventID) -> UInt64? {
+        entries.withUnsafeBytes { raw in
+            var low = 0
+            var high = count
+            while low < high {
+                let middle = (low + high) / 2
+                let entryHigh = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: middle * 20, as: UInt64.self))
+                let entryLow = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: middle * 20 + 8, as: UInt64.self))
+                let entry = EventID(high: entryHigh, low: entryLow)
+                if entry == id {
+                    return basePosition + UInt64(raw.littleEndian(at: middle * 20 + 16, as: UInt32.self))
+                }
+                if entry < id { low = middle + 1 } else { high = middle }
+            }
+            return nil
+        }
+    }
 }

@@ -108,4 +108,30 @@ final class GroupCommitTests: XCTestCase {
         XCTAssertEqual(successes.count, 1, "exactly one append with no stream expected wins")
         XCTAssertEqual(log.version(of: "same"), 1)
     }
+
+    func testAnExactRetryInTheSameGroupGetsTheOriginalResult() throws {
+        let directory = makeTemporaryDirectory(self)
+        let fileSystem = SlowSyncFileSystem(syncDelay: 0.05)
+        let log = try RecordLog.open(directory: directory, fileSystem: fileSystem, configuration: makeConfiguration())
+        defer { log.close() }
+        let results = LockedBox<[AppendResult]>([])
+        let group = DispatchGroup()
+        // The first append holds the commit queue in its slow fsync while the next four queue up as one group.
+        for number in [0, 1, 1, 1, 1] {
+            group.enter()
+            DispatchQueue.global().async {
+                if let result = try? log.appendAndWait(single("s-\(number)", .any, makeEvent(number))) {
+                    results.value.append(result)
+                }
+                group.leave()
+            }
+            if number == 0 { Thread.sleep(forTimeInterval: 0.01) }
+        }
+        group.wait()
+        let retries = results.value.filter { $0.positions == [1] }
+        XCTAssertEqual(results.value.count, 5, "every retry is answered, none refused")
+        XCTAssertEqual(retries.count, 4)
+        XCTAssertEqual(retries.filter { !$0.alreadyStored }.count, 1)
+        XCTAssertEqual(log.nextPosition, 2)
+    }
 }

@@ -92,14 +92,14 @@ final class IndependentReaderTests: XCTestCase {
     }
 
     /// A log of several sealed segments and an active one: single and multi-event appends, multi-stream appends, a
-    /// multi-byte UTF-8 stream id, an empty payload, an incompressible payload (a raw batch) and a batch larger
+    /// stream id with punctuation, an empty payload, an incompressible payload (a raw batch) and a batch larger
     /// than the segment size, with a checkpoint in the middle and one at the end.
     private func buildLog(in directory: String, configuration: LogConfiguration) throws -> (
         log: RecordLog, checkpoints: [SignedCheckpoint]
     ) {
         let log = try RecordLog.open(directory: directory, configuration: configuration)
         let signer = try CheckpointSigner(privateKeyBytes: [UInt8](repeating: 7, count: 32))
-        let streams = ["patient-1", "appointment-2", "account-3", "Zoë Ångström-診療-🩺", "office"]
+        let streams = ["patient-1", "appointment-2", "account-3", "office:front-desk/2026@clinic~1", "office"]
         var generator = SeededGenerator(seed: 42)
         var checkpoints: [SignedCheckpoint] = []
         var number = 0

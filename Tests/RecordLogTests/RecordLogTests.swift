@@ -94,6 +94,21 @@ final class RecordLogTests: XCTestCase {
         XCTAssertEqual(try LogVerifier(directory: directory).verify().problems, [])
     }
 
+    func testIdempotencyHoldsWhenASealedIndexCannotBeRead() throws {
+        let directory = makeTemporaryDirectory(self)
+        let configuration = makeConfiguration(segmentBytesMax: 4096)
+        var log = try RecordLog.open(directory: directory, configuration: configuration)
+        let original = try log.appendAndWait(single("p", .noStream, makeEvent(7)))
+        try appendMany(log, count: 200, startingAt: 100)
+        log.close()
+        log = try RecordLog.open(directory: directory, configuration: configuration)
+        defer { log.close() }
+        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: joinPath(directory, SegmentFile.indexName(base: 0))))
+        let retry = try log.appendAndWait(single("p", .noStream, makeEvent(7)))
+        XCTAssertTrue(retry.alreadyStored)
+        XCTAssertEqual(retry.positions, original.positions)
+    }
+
     func testAReusedEventIDWithDifferentContentIsRefused() throws {
         let directory = makeTemporaryDirectory(self)
         let log = try RecordLog.open(directory: directory, configuration: makeConfiguration())
@@ -122,6 +137,11 @@ final class RecordLogTests: XCTestCase {
         XCTAssertThrowsError(try log.appendAndWait(single("a-long-stream", .any, makeEvent(1))))
         XCTAssertThrowsError(try log.appendAndWait(single("s", .any, makeEvent(1), makeEvent(2), makeEvent(3), makeEvent(4))))
         XCTAssertThrowsError(try log.appendAndWait(single("", .any, makeEvent(1))))
+        for stream in ["a b", "caf\u{E9}", "l\nb", "t\t", "\u{7F}"] {
+            XCTAssertThrowsError(try log.appendAndWait(single(stream, .any, makeEvent(1))), stream) { error in
+                guard case .invalidAppend = error as? RecordLogError else { return XCTFail("\(error)") }
+            }
+        }
         XCTAssertThrowsError(try log.appendAndWait([]))
         XCTAssertEqual(log.nextPosition, 0)
         XCTAssertEqual(try log.appendAndWait(single("s", .any, makeEvent(1, payloadBytes: 100))).positions, [0])

@@ -228,6 +228,92 @@ final class RecoveryTests: XCTestCase {
         XCTAssertEqual(try afterCrash.reader().records(inStream: "stream-1").map(\.streamVersion), [1, 2, 3, 4, 5])
     }
 
+    private func snapshotOfFiles() throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory) where name != "lock" {
+            files[name] = try Data(contentsOf: URL(fileURLWithPath: path(name)))
+        }
+        return files
+    }
+
+    func testDamageToAcknowledgedRecordsOfACleanlyClosedLogIsCorruptionNotATornTail() throws {
+        let log = try RecordLog.open(directory: directory, configuration: configuration)
+        try appendMany(log, count: 30)
+        log.close()
+        let active = try XCTUnwrap(
+            try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".segment") }.max())
+        let index = try SegmentIndex.decode(
+            [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(active.replacingOccurrences(of: ".segment", with: ".index")))))
+        ).get()
+        try modify(active) { $0[Int(index.dataLength) - 3] ^= 0x01 }
+        let before = try snapshotOfFiles()
+        assertCorruption(file: active, "a flipped byte in acknowledged records")
+        XCTAssertEqual(try snapshotOfFiles(), before, "a refused open changes nothing")
+        try modify(active) { $0[Int(index.dataLength) - 3] ^= 0x01 }
+        try modify(active) { $0.removeLast($0.count - Int(index.dataLength) + 10) }
+        assertCorruption(file: active, "acknowledged records cut off")
+    }
+
+    func testATornTailUnderACheckpointIsRefusedBeforeAnythingIsCut() throws {
+        let (active, length) = try makeLog()
+        let signer = try CheckpointSigner(privateKeyBytes: [UInt8](repeating: 3, count: 32))
+        var log = try RecordLog.open(directory: directory, configuration: configuration)
+        _ = try log.checkpointAndWait(signer: signer)
+        log.close()
+        try FileManager.default.removeItem(atPath: path(active.replacingOccurrences(of: ".segment", with: ".index")))
+        try modify(active) { $0[length - 3] ^= 0x01 }
+        let before = try snapshotOfFiles()
+        assertCorruption(file: CheckpointFile.fileName, "records a signed checkpoint covers are damaged")
+        XCTAssertEqual(try snapshotOfFiles(), before, "nothing was cut or kept aside")
+        try modify(active) { $0[length - 3] ^= 0x01 }
+        log = try RecordLog.open(directory: directory, configuration: configuration)
+        XCTAssertTrue(log.recoveryReport.isClean)
+        log.close()
+    }
+
+    func testACreationThatCrashedBeforeItsManifestIsStartedAgain() throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try Data(count: 4096).write(to: URL(fileURLWithPath: path(SegmentFile.name(base: 0))))
+        let log = try RecordLog.open(directory: directory, configuration: configuration)
+        XCTAssertEqual(log.recoveryReport.removedEmptySegments, [SegmentFile.name(base: 0)])
+        XCTAssertEqual(try log.appendAndWait(single("s", .any, makeEvent(1))).positions, [0])
+        log.close()
+        try FileManager.default.removeItem(atPath: path(Manifest.fileName))
+        assertCorruption(file: Manifest.fileName, "a lost manifest beside records")
+    }
+
+    func testACheckpointOutOfOrderOrFromAnotherLogIsCorruptionNotATornTail() throws {
+        try makeLog()
+        let signer = try CheckpointSigner(privateKeyBytes: [UInt8](repeating: 3, count: 32))
+        var log = try RecordLog.open(directory: directory, configuration: configuration)
+        let checkpoint = try log.checkpointAndWait(signer: signer)
+        log.close()
+        let original = try Data(contentsOf: URL(fileURLWithPath: path(CheckpointFile.fileName)))
+        var earlier = checkpoint
+        earlier.treeSize = 5
+        try modify(CheckpointFile.fileName) { $0 += earlier.encode() }
+        assertCorruption(file: CheckpointFile.fileName, "a checkpoint going backwards")
+        try original.write(to: URL(fileURLWithPath: path(CheckpointFile.fileName)))
+        var foreign = checkpoint
+        foreign.logID = [UInt8](repeating: 0xEE, count: 16)
+        try modify(CheckpointFile.fileName) { $0 += foreign.encode() }
+        assertCorruption(file: CheckpointFile.fileName, "a checkpoint of another log")
+        try original.write(to: URL(fileURLWithPath: path(CheckpointFile.fileName)))
+        log = try RecordLog.open(directory: directory, configuration: configuration)
+        XCTAssertEqual(try log.reader().checkpoints(), [checkpoint])
+        log.close()
+    }
+
+    func testAReaderReportsDamageInTheLastSegmentThatValidBatchesFollow() throws {
+        let (active, _) = try makeLog()
+        try modify(active) { $0[70] ^= 0x01 }
+        XCTAssertThrowsError(try LogReader(directory: directory).records()) { error in
+            guard case .corruption(let location, _) = error as? RecordLogError else { return XCTFail("\(error)") }
+            XCTAssertEqual(location.file, active)
+            XCTAssertEqual(location.offset, 0)
+        }
+    }
+
     func testAGarbageFileIsNotMistakenForALog() throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try Data([0xFF, 0x00, 0x12]).write(to: URL(fileURLWithPath: path(Manifest.fileName)))
