@@ -26,9 +26,7 @@ where a record is {"position", "recordedTime" (microseconds), "recordedTimeISO",
 "payload" (hex), "leafHash" (hex)}, a checkpoint is {"offset", "treeSize", "time", "timeISO", "root", "logId",
 "keyId", "publicKey", "signature", "rootMatches", "signatureState"} with signatureState "signature valid" or
 "signature not checked" (an invalid signature is damage), and a torn tail is {"file", "offset", "reason",
-"damagedBytes", "sideFile"} (plus "nextPosition" and "coveredByActiveIndex" for a segment: true when the active
-segment's index, written at close, covers the damaged bytes, which the current writer then does not cut),
-and on damage {"error": {"file": ..., "offset": ..., "reason": ...}} (exit code 2).
+"damagedBytes", "sideFile"} (plus "nextPosition" for a segment), and on damage {"error": {"file": ..., "offset": ..., "reason": ...}} (exit code 2).
 """
 
 import datetime
@@ -697,8 +695,7 @@ def check_active_segment(directory, state, base):
                                    "damage inside the log, not a torn tail")
         last_non_zero = len(data.rstrip(b"\0")) - 1
         torn = {"file": name, "offset": at, "reason": reason, "nextPosition": state.next_position,
-                "damagedBytes": max(0, last_non_zero + 1 - at), "sideFile": f"{name}.damaged-{at}",
-                "coveredByActiveIndex": False}
+                "damagedBytes": max(0, last_non_zero + 1 - at), "sideFile": f"{name}.damaged-{at}"}
     index_name = f"{base:020d}.index"
     index_path = os.path.join(directory, index_name)
     if os.path.exists(index_path):
@@ -708,7 +705,8 @@ def check_active_segment(directory, state, base):
         if index["length"] > len(data):
             raise Damage(index_name, 32, "the active segment's index covers more bytes than the segment holds")
         if torn is not None and torn["offset"] < index["length"]:
-            torn["coveredByActiveIndex"] = True
+            raise Damage(name, torn["offset"], f"{torn['reason']}, inside the {index['length']} bytes the active "
+                                               "segment's index covers: acknowledged records were changed")
         elif index["length"] not in frontier_at:
             raise Damage(index_name, 32, f"the active segment's index covers {index['length']} bytes, "
                                          "which do not end at a batch")
@@ -963,11 +961,7 @@ def main(arguments):
     for tail in (result["tornTail"], result["checkpointsTornTail"]):
         if tail is None:
             continue
-        if tail.get("coveredByActiveIndex"):
-            repair = ("the active segment's index, written when the log was closed, covers these bytes: they were "
-                      "acknowledged, and the current writer trusts the index and does not cut them on open")
-        else:
-            repair = f"the writer moves them to {tail['sideFile']} and cuts them on open"
+        repair = f"the writer moves them to {tail['sideFile']} and cuts them on open"
         print(f"read-log: torn tail in {tail['file']} at byte {tail['offset']}: {tail['reason']} "
               f"({tail['damagedBytes']} damaged bytes; {repair})", file=sys.stderr)
     return EXIT_TORN if torn else EXIT_OK

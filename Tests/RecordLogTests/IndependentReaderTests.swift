@@ -4,7 +4,7 @@ import XCTest
 @testable import RecordLog
 
 /// Checks docs/log-format.md against the code: `tools/read-log.py`, a reader written from the docs alone, must read
-/// exactly what the Swift reader reads from a real log, and must call a damaged last batch a torn tail.
+/// exactly what the Swift reader reads from a real log, and must judge a damaged last batch as the writer does.
 final class IndependentReaderTests: XCTestCase {
     private struct MissingScript: Error {}
 
@@ -205,7 +205,7 @@ final class IndependentReaderTests: XCTestCase {
     /// the records before it, as the Swift reader does, with their root and the checkpoints.
     private func assertTornTail(
         in directory: String, segment: String, batchOffset: Int, expected: [LogRecord], leafHashes: [MerkleDigest],
-        checkpoints: [SignedCheckpoint], coveredByActiveIndex: Bool
+        checkpoints: [SignedCheckpoint]
     ) throws {
         XCTAssertEqual(try LogReader(directory: directory).records(), expected)
         let run = try runIndependentReader(on: directory)
@@ -214,7 +214,6 @@ final class IndependentReaderTests: XCTestCase {
         let tornTail = try XCTUnwrap(run.output["tornTail"] as? [String: Any], "\(run.output)")
         XCTAssertEqual(tornTail["file"] as? String, segment)
         XCTAssertEqual((tornTail["offset"] as? NSNumber)?.intValue, batchOffset)
-        XCTAssertEqual(tornTail["coveredByActiveIndex"] as? Bool, coveredByActiveIndex)
         assertRecords(run, equal: expected, leafHashes: leafHashes)
         let expectedRoot = try MerkleProof.root(
             size: UInt64(expected.count),
@@ -224,19 +223,24 @@ final class IndependentReaderTests: XCTestCase {
         XCTAssertEqual(stored.map { $0["root"] as? String }, checkpoints.map { $0.root.description })
     }
 
-    func testADamagedLastBatchOfAClosedLogIsATornTailForTheIndependentReader() throws {
+    func testADamagedLastBatchOfAClosedLogIsCorruptionForBothReaders() throws {
         let directory = makeTemporaryDirectory(self)
-        let (log, checkpoints) = try buildLog(in: directory, configuration: makeConfiguration(segmentBytesMax: 4096))
-        let last = try log.appendAndWait(single("patient-1", .any, makeEvent(9_999)))
-        let records = try log.reader().records()
-        let leafHashes = try log.reader().leafHashes(0..<UInt64(records.count))
+        let configuration = makeConfiguration(segmentBytesMax: 4096)
+        let (log, _) = try buildLog(in: directory, configuration: configuration)
+        _ = try log.appendAndWait(single("patient-1", .any, makeEvent(9_999)))
         log.close()
 
+        // The index written at close covers the last batch: it was acknowledged, so damage to it is not a torn tail.
         let (segment, batchOffset) = try damageLastBatch(in: directory)
-        try assertTornTail(
-            in: directory, segment: segment, batchOffset: batchOffset,
-            expected: records.filter { $0.position < last.positions[0] }, leafHashes: leafHashes,
-            checkpoints: checkpoints, coveredByActiveIndex: true)
+        let run = try runIndependentReader(on: directory)
+        XCTAssertEqual(run.exitCode, 2, run.errorText)
+        XCTAssertTrue(run.errorText.contains(segment), run.errorText)
+        XCTAssertTrue(run.errorText.contains("\(batchOffset)"), run.errorText)
+        XCTAssertThrowsError(try RecordLog.open(directory: directory, configuration: configuration)) { error in
+            guard case .corruption(let location, _) = error as? RecordLogError else { return XCTFail("\(error)") }
+            XCTAssertEqual(location.file, segment)
+            XCTAssertEqual(location.offset, Int64(batchOffset))
+        }
     }
 
     func testADamagedLastBatchAfterACrashIsCutByRecoveryAsTheIndependentReaderSays() throws {
@@ -255,7 +259,7 @@ final class IndependentReaderTests: XCTestCase {
         let expected = records.filter { $0.position < lastPosition }
         try assertTornTail(
             in: directory, segment: segment, batchOffset: batchOffset, expected: expected, leafHashes: leafHashes,
-            checkpoints: checkpoints, coveredByActiveIndex: false)
+            checkpoints: checkpoints)
 
         let reopened = try RecordLog.open(directory: directory, configuration: configuration)
         XCTAssertEqual(reopened.recoveryReport.tailRepairs.map(\.file), [segment])
