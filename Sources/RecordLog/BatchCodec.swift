@@ -107,10 +107,7 @@ enum BatchCodec {
         var headerWriter = ByteWriter(capacity: header)
         batchHeader.encode(into: &headerWriter)
         bytes.replaceSubrange(0..<header, with: headerWriter.bytes)
-        batchHeader.checksum = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[8...])) }
-        withUnsafeBytes(of: batchHeader.checksum.littleEndian) { checksum in
-            for index in 0..<4 { bytes[4 + index] = checksum[index] }
-        }
+        batchHeader.checksum = bytes.sealChecksum()
         return EncodedBatch(bytes: bytes, header: batchHeader, leafHashes: leafHashes)
     }
 

@@ -74,18 +74,16 @@ public struct SignedCheckpoint: Sendable, Equatable {
         writer.append(contentsOf: keyID)
         writer.append(contentsOf: publicKey)
         writer.append(contentsOf: signature)
-        let checksum = writer.bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[8...])) }
-        writer.set(checksum, at: 4)
+        writer.sealChecksum()
         return writer.bytes
     }
 
     /// Decodes 184 stored bytes; nil when they are not a well-formed checkpoint (the signature is not checked here).
     public static func decode(_ bytes: some Collection<UInt8>) -> SignedCheckpoint? {
         let bytes = Array(bytes)
-        guard bytes.count == byteCount, Array(bytes[0..<4]) == magic else { return nil }
+        guard bytes.count == byteCount, Array(bytes[0..<4]) == magic, bytes.hasValidChecksum else { return nil }
         return bytes.withUnsafeBytes { raw -> SignedCheckpoint? in
-            guard raw.littleEndian(at: 4, as: UInt32.self) == CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[8...])),
-                raw.littleEndian(at: 8, as: UInt16.self) == formatVersion, raw[10..<16].allSatisfy({ $0 == 0 }),
+            guard raw.littleEndian(at: 8, as: UInt16.self) == formatVersion, raw[10..<16].allSatisfy({ $0 == 0 }),
                 let root = MerkleDigest(bytes: raw[32..<64])
             else { return nil }
             let publicKey = Array(raw[88..<120])

@@ -25,10 +25,34 @@ struct ByteWriter {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
-    /// Overwrites a 32-bit value at `offset` (used to fill in a checksum after the bytes it covers).
-    mutating func set(_ value: UInt32, at offset: Int) {
-        withUnsafeBytes(of: value.littleEndian) { raw in
-            for index in 0..<4 { bytes[offset + index] = raw[index] }
+    /// Fills in the CRC-32C at bytes 4 ..< 8 over bytes 8 ..< end, as every ClinicLog file and batch carries it, and
+    /// returns it.
+    @discardableResult
+    mutating func sealChecksum() -> UInt32 {
+        bytes.sealChecksum()
+    }
+}
+
+extension [UInt8] {
+    /// Overwrites a 32-bit little-endian value at `offset`.
+    mutating func setLittleEndian(_ value: UInt32, at offset: Int) {
+        Swift.withUnsafeBytes(of: value.littleEndian) { raw in
+            for index in 0..<4 { self[offset + index] = raw[index] }
+        }
+    }
+
+    /// Fills in the CRC-32C at bytes 4 ..< 8 over bytes 8 ..< end, and returns it.
+    @discardableResult
+    mutating func sealChecksum() -> UInt32 {
+        let checksum = withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[8...])) }
+        setLittleEndian(checksum, at: 4)
+        return checksum
+    }
+
+    /// Whether the CRC-32C at bytes 4 ..< 8 matches bytes 8 ..< end.
+    var hasValidChecksum: Bool {
+        count >= 8 && withUnsafeBytes { raw in
+            raw.littleEndian(at: 4, as: UInt32.self) == CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[8...]))
         }
     }
 }

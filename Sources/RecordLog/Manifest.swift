@@ -56,8 +56,7 @@ struct Manifest: Equatable, Sendable {
         writer.append(frontier.size)
         writer.append(UInt32(frontier.hashes.count))
         for hash in frontier.hashes { writer.append(contentsOf: hash.bytes) }
-        let checksum = writer.bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[8...])) }
-        writer.set(checksum, at: 4)
+        writer.sealChecksum()
         return writer.bytes
     }
 
@@ -67,8 +66,7 @@ struct Manifest: Equatable, Sendable {
             guard raw.count >= 52, Array(raw[0..<4]) == magic else {
                 return .failure(IndexDefect(offset: 0, reason: "bad magic or too short"))
             }
-            guard raw.littleEndian(at: 4, as: UInt32.self) == CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[8...]))
-            else { return .failure(IndexDefect(offset: 4, reason: "checksum mismatch")) }
+            guard bytes.hasValidChecksum else { return .failure(IndexDefect(offset: 4, reason: "checksum mismatch")) }
             var reader = ByteReader(raw, offset: 8)
             guard reader.readUInt16() == formatVersion, reader.readUInt16() == 0, let count = reader.readUInt32(),
                 let logID = reader.readBytes(16), let activeBase = reader.readUInt64(),

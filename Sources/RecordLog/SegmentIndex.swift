@@ -175,8 +175,7 @@ struct SegmentIndex: Equatable, Sendable {
             writer.append(UInt32(frontier.hashes.count))
             for hash in frontier.hashes { writer.append(contentsOf: hash.bytes) }
         }
-        let checksum = writer.bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[8...])) }
-        writer.set(checksum, at: 4)
+        writer.sealChecksum()
         return writer.bytes
     }
 
@@ -194,8 +193,7 @@ struct SegmentIndex: Equatable, Sendable {
         bytes.withUnsafeBytes { raw -> Result<SegmentIndex, IndexDefect> in
             guard raw.count >= headerByteCount else { return .failure(.init(offset: 0, reason: "file too short")) }
             guard Array(raw[0..<4]) == magic else { return .failure(.init(offset: 0, reason: "bad magic")) }
-            guard raw.littleEndian(at: 4, as: UInt32.self) == CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[8...]))
-            else { return .failure(.init(offset: 4, reason: "checksum mismatch")) }
+            guard bytes.hasValidChecksum else { return .failure(.init(offset: 4, reason: "checksum mismatch")) }
             var reader = ByteReader(raw, offset: 8)
             guard reader.readUInt16() == formatVersion, reader.readUInt16() == 0, let sparseCount = reader.readUInt32(),
                 let base = reader.readUInt64(), let recordCount = reader.readUInt64(),

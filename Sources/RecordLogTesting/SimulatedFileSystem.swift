@@ -137,7 +137,7 @@ public final class SimulatedFileSystem: FileSystem, Sendable {
             var copy = disk
             copy.detachProcesses()
             if let seed {
-                copy.random = SplitMix64(seed: seed)
+                copy.random = SeededRandomNumberGenerator(seed: seed)
             }
             return copy
         }
@@ -553,7 +553,7 @@ extension SimulatedFileSystem {
         /// Incremented by every crash; handles from an earlier generation are dead.
         var generation = 0
         var isHalted = false
-        var random: SplitMix64
+        var random: SeededRandomNumberGenerator
 
         var operationCount = 0
         var writeCount = 0
@@ -568,7 +568,7 @@ extension SimulatedFileSystem {
         var readFaults: [ReadFault] = []
 
         init(seed: UInt64) {
-            random = SplitMix64(seed: seed)
+            random = SeededRandomNumberGenerator(seed: seed)
         }
 
         /// `path` with repeated and trailing slashes and `.` components removed; `/` and `.` are the roots.
@@ -1020,29 +1020,6 @@ extension SimulatedFileSystem {
             case (.truncate, _):
                 preconditionFailure("a truncate is only lost or applied")
             }
-        }
-    }
-
-    /// The SplitMix64 generator (Steele, Lea and Flood, 2014): small, fast, and the same on every platform.
-    struct SplitMix64 {
-        private var state: UInt64
-
-        init(seed: UInt64) {
-            state = seed
-        }
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        /// A number in `0..<bound`; the modulo bias is negligible for the small bounds used here.
-        mutating func next(below bound: Int) -> Int {
-            precondition(bound > 0)
-            return Int(next() % UInt64(bound))
         }
     }
 }

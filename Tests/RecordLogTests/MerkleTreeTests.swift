@@ -1,3 +1,4 @@
+import RecordLogTesting
 import XCTest
 
 @testable import RecordLog
@@ -417,7 +418,7 @@ final class MerkleTreeTests: XCTestCase {
     // MARK: - Hostile sizes
 
     func testVerificationSurvivesExtremeSizesAndLongPaths() {
-        var generator = SplitMix64(seed: 7)
+        var generator = SeededRandomNumberGenerator(seed: 7)
         let leaf = Self.someHash
         let root = MerkleHash.emptyTree
         let sizes: [UInt64] = [0, 1, 2, 3, 1 << 63, (1 << 63) + 1, UInt64.max - 1, UInt64.max]
@@ -465,7 +466,7 @@ final class MerkleTreeTests: XCTestCase {
     // MARK: - Properties over seeded random trees
 
     func testGeneratedProofsMatchTheRFCDefinitionsForSmallTrees() throws {
-        var generator = SplitMix64(seed: 1)
+        var generator = SeededRandomNumberGenerator(seed: 1)
         let leafHashes = (0..<64).map { _ in generator.nextDigest() }
         let tree = SubtreeCheckingSource(tree: InMemoryMerkleTree(leafHashes: leafHashes))
         for size in 0...leafHashes.count {
@@ -501,7 +502,7 @@ final class MerkleTreeTests: XCTestCase {
     }
 
     func testRandomInclusionProofsVerifyAndResistTampering() throws {
-        var generator = SplitMix64(seed: 2)
+        var generator = SeededRandomNumberGenerator(seed: 2)
         let leafHashes = (0..<300).map { _ in generator.nextDigest() }
         let fullTree = InMemoryMerkleTree(leafHashes: leafHashes)
         let fixedSizes: [UInt64] = [1, 2, 3, 4, 5, 7, 8, 9, 255, 256, 257, 300]
@@ -533,7 +534,7 @@ final class MerkleTreeTests: XCTestCase {
     }
 
     func testRandomConsistencyProofsVerifyAndResistTampering() throws {
-        var generator = SplitMix64(seed: 3)
+        var generator = SeededRandomNumberGenerator(seed: 3)
         let leafHashes = (0..<300).map { _ in generator.nextDigest() }
         let tree = InMemoryMerkleTree(leafHashes: leafHashes)
         var pairs: [(UInt64, UInt64)] = [(1, 2), (2, 3), (3, 7), (4, 7), (4, 8), (7, 8), (255, 256), (256, 257)]
@@ -559,7 +560,7 @@ final class MerkleTreeTests: XCTestCase {
     }
 
     func testFrontierMatchesInMemoryTreeAtEverySize() throws {
-        var generator = SplitMix64(seed: 4)
+        var generator = SeededRandomNumberGenerator(seed: 4)
         let leafHashes = (0..<300).map { _ in generator.nextDigest() }
         var tree = InMemoryMerkleTree()
         var frontier = MerkleFrontier()
@@ -585,7 +586,7 @@ final class MerkleTreeTests: XCTestCase {
     }
 
     func testHundredThousandLeaves() throws {
-        var generator = SplitMix64(seed: 5)
+        var generator = SeededRandomNumberGenerator(seed: 5)
         let leafCount: UInt64 = 100_000
         let leafHashes = (0..<leafCount).map { _ in generator.nextDigest() }
         let tree = InMemoryMerkleTree(leafHashes: leafHashes)
@@ -740,7 +741,7 @@ final class MerkleTreeTests: XCTestCase {
         leafIndex: UInt64,
         treeSize: UInt64,
         source: InMemoryMerkleTree,
-        generator: inout SplitMix64
+        generator: inout SeededRandomNumberGenerator
     ) throws {
         let leafHash = leafHashes[Int(leafIndex)]
         let root = try MerkleProof.root(size: treeSize, source: source)
@@ -791,7 +792,7 @@ final class MerkleTreeTests: XCTestCase {
         oldSize: UInt64,
         newSize: UInt64,
         source: InMemoryMerkleTree,
-        generator: inout SplitMix64
+        generator: inout SeededRandomNumberGenerator
     ) throws {
         let oldRoot = try MerkleProof.root(size: oldSize, source: source)
         let newRoot = try MerkleProof.root(size: newSize, source: source)
@@ -856,7 +857,7 @@ final class MerkleTreeTests: XCTestCase {
         return MerkleDigest(bytes: bytes) ?? digest
     }
 
-    private func flippingByte(_ offset: Int, in digest: MerkleDigest, generator: inout SplitMix64) -> MerkleDigest {
+    private func flippingByte(_ offset: Int, in digest: MerkleDigest, generator: inout SeededRandomNumberGenerator) -> MerkleDigest {
         var bytes = digest.bytes
         bytes[offset] ^= UInt8.random(in: 1...255, using: &generator)
         return MerkleDigest(bytes: bytes) ?? digest
@@ -864,26 +865,6 @@ final class MerkleTreeTests: XCTestCase {
 }
 
 /// SplitMix64 (Steele, Lea and Flood 2014): a tiny seeded generator so property tests replay exactly.
-private struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
-    }
-
-    /// The leaf hash of a random eight-byte record.
-    mutating func nextDigest() -> MerkleDigest {
-        withUnsafeBytes(of: next()) { MerkleHash.leaf($0) }
-    }
-}
 
 /// RFC 6962 section 2.1 transcribed literally over arrays of leaf hashes: MTH, PATH and PROOF.
 private enum Reference {
@@ -1015,5 +996,12 @@ private struct UniformLeavesSource: MerkleSubtreeSource {
         }
         let k = UInt64(1) << (63 - (count - 1).leadingZeroBitCount)
         return MerkleHash.node(perfect[k.trailingZeroBitCount], hash(count: count - k))
+    }
+}
+
+extension SeededRandomNumberGenerator {
+    /// The leaf hash of a random eight-byte record.
+    fileprivate mutating func nextDigest() -> MerkleDigest {
+        withUnsafeBytes(of: next()) { MerkleHash.leaf($0) }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import RecordLogTesting
 import XCTest
 
 @testable import RecordLog
@@ -14,20 +15,8 @@ func makeTemporaryDirectory(_ testCase: XCTestCase) -> String {
 
 let quietLogger = Logger(label: "cliniclog.tests") { _ in SwiftLogNoOpLogHandler() }
 
-/// A deterministic generator for test data (SplitMix64).
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// A deterministic generator for test data.
+typealias SeededGenerator = SeededRandomNumberGenerator
 
 /// A clock the test moves by hand.
 final class TestClock: WallClock, @unchecked Sendable {
