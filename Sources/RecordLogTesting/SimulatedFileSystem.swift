@@ -75,6 +75,9 @@ public final class SimulatedFileSystem: FileSystem, Sendable {
             case applied
             /// Only the first `keptBytes` bytes of the write reached the disk.
             case torn(keptBytes: Int)
+            /// Only some of the write's 512-byte sectors reached the disk, in any order (numbered from the write's
+            /// first byte), as a disk that reorders its writes leaves them.
+            case someSectors(kept: [Int])
             /// The range of the write holds random bytes.
             case garbled
             /// The range of the write holds zeros.
@@ -975,7 +978,10 @@ extension SimulatedFileSystem {
             guard case .write(let offset, let bytes) = change else {
                 return random.next(below: 2) == 0 ? .lost : .applied
             }
-            switch random.next(below: 4) {
+            switch random.next(below: 5) {
+            case 4:
+                let sectorCount = (bytes.count + 511) / 512
+                return .someSectors(kept: (0..<sectorCount).filter { _ in random.next(below: 2) == 0 })
             case 0:
                 return .lost
             case 1:
@@ -1006,6 +1012,11 @@ extension SimulatedFileSystem {
                 Self.apply(change, to: &content)
             case (.write(let offset, let bytes), .torn(let keptBytes)):
                 Self.apply(.write(offset: offset, bytes: Array(bytes[..<keptBytes])), to: &content)
+            case (.write(let offset, let bytes), .someSectors(let kept)):
+                for sector in kept {
+                    let range = sector * 512..<min(bytes.count, sector * 512 + 512)
+                    Self.apply(.write(offset: offset + range.lowerBound, bytes: Array(bytes[range])), to: &content)
+                }
             case (.write(let offset, let bytes), .garbled):
                 var garbage: [UInt8] = []
                 garbage.reserveCapacity(bytes.count)

@@ -1,3 +1,4 @@
+import Foundation
 import RecordLogTesting
 import XCTest
 
@@ -9,6 +10,9 @@ final class CrashTests: XCTestCase {
     private let directory = "/clinic/log"
     private let configuration = makeConfiguration(segmentBytesMax: 4096, clock: TestClock())
     private let signer = try! CheckpointSigner(privateKeyBytes: [UInt8](repeating: 4, count: 32))
+    /// Seeds of random crash outcomes per run: 5 in the suite; set `CLINICLOG_CRASH_SEEDS` for a long soak
+    /// (`CLINICLOG_CRASH_SEEDS=500 swift test --filter CrashTests`).
+    private static let randomSeedCount = UInt64(ProcessInfo.processInfo.environment["CLINICLOG_CRASH_SEEDS"] ?? "") ?? 5
 
     private func open(_ fileSystem: SimulatedFileSystem) throws -> RecordLog {
         try RecordLog.open(
@@ -53,7 +57,7 @@ final class CrashTests: XCTestCase {
     func testCrashAtEveryWriteAndSyncPointKeepsEveryAcknowledgedRecord() throws {
         var pointsCovered = 0
         for mode in [SimulatedFileSystem.CrashMode.random, .loseUnsynced, .keepUnsynced] {
-            for seed: UInt64 in mode == .random ? [1, 2, 3] : [1] {
+            for seed in mode == .random ? Array(1...Self.randomSeedCount) : [1] {
                 let (prepared, baseline) = try prepare(seed: seed)
                 let attempted = baseline + (0..<12).map { makeIncompressibleEvent(1_000 + $0) }
                 var point = 1
