@@ -226,6 +226,33 @@ final class RecordLogTests: XCTestCase {
         second.close()
     }
 
+    func testAWriterInAnotherProcessIsRefusedAtOnceOrWaitedFor() throws {
+        let directory = makeTemporaryDirectory(self)
+        try RecordLog.open(directory: directory, configuration: makeConfiguration()).close()
+        // Another process takes the lock the way a writer does (flock on the lock file) and holds it for a while.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = [
+            "python3", "-c",
+            "import fcntl, sys, time; f = open(sys.argv[1], 'a'); fcntl.flock(f, fcntl.LOCK_EX); "
+                + "print('locked', flush=True); time.sleep(float(sys.argv[2]))",
+            joinPath(directory, "lock"), "0.5",
+        ]
+        let output = Pipe()
+        holder.standardOutput = output
+        do { try holder.run() } catch { throw XCTSkip("python3 is not available to hold the lock") }
+        let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        guard line.hasPrefix("locked") else { throw XCTSkip("python3 could not take the lock") }
+        XCTAssertThrowsError(try RecordLog.open(directory: directory, configuration: makeConfiguration())) { error in
+            XCTAssertEqual(error as? RecordLogError, .writerLocked(directory: directory))
+        }
+        let waited = try RecordLog.open(
+            directory: directory, configuration: makeConfiguration(lockTimeoutMilliseconds: 10_000))
+        XCTAssertEqual(try waited.appendAndWait(single("s", .any, makeEvent(1))).positions, [0])
+        waited.close()
+        holder.waitUntilExit()
+    }
+
     func testConcurrentAppendsAreGroupedAndEachLandsExactlyOnce() async throws {
         let directory = makeTemporaryDirectory(self)
         let log = try RecordLog.open(directory: directory, configuration: makeConfiguration(segmentBytesMax: 16384))
