@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Reads a log directory without the writer lock, seeing a consistent prefix of whole batches even while a writer
 /// appends.
 ///
@@ -8,6 +10,8 @@ public struct LogReader: Sendable {
     /// The log directory.
     public let directory: String
     private let fileSystem: any FileSystem
+    /// Indexes of sealed segments read so far; they never change, so copies of this reader share them.
+    private let sealedIndexes = SealedIndexCache()
 
     /// Creates a reader of the log in `directory`.
     public init(directory: String, fileSystem: any FileSystem = PosixFileSystem()) {
@@ -19,19 +23,23 @@ public struct LogReader: Sendable {
         var base: UInt64
         var name: String
         var isLast: Bool
-        /// The segment's index when its index file is intact: for a sealed segment it covers the whole segment, for
-        /// the last one (the writer's active segment) the first `index.dataLength` bytes.
-        var index: SegmentIndex?
+    }
 
-        /// The index when it covers the whole segment.
-        var wholeIndex: SegmentIndex? { isLast ? nil : index }
+    /// The segment's index when its index file is intact: for a sealed segment it covers the whole segment, for the
+    /// last one (the writer's active segment) the first `index.dataLength` bytes. Read only when a look-up needs it.
+    func index(of segment: SegmentView) -> SegmentIndex? {
+        if !segment.isLast, let cached = sealedIndexes[segment.base] { return cached }
+        let index = loadIndex(base: segment.base, coveringWholeSegment: !segment.isLast)
+        if !segment.isLast, let index { sealedIndexes[segment.base] = index }
+        return index
+    }
 
-        /// Where a scan that finds `position` starts: from the index where it covers the position, else after it.
-        func scanStart(for position: UInt64) -> (offset: UInt64, position: UInt64) {
-            guard let index, position > base else { return (0, base) }
-            if position >= index.nextPosition { return (index.dataLength, index.nextPosition) }
-            return index.scanStart(for: position)
-        }
+    /// Where a scan of `segment` that finds `position` starts: from the index where it covers the position, else
+    /// after what it covers, else the segment's start.
+    func scanStart(in segment: SegmentView, for position: UInt64) -> (offset: UInt64, position: UInt64) {
+        guard position > segment.base, let index = index(of: segment) else { return (0, segment.base) }
+        if position >= index.nextPosition { return (index.dataLength, index.nextPosition) }
+        return index.scanStart(for: position)
     }
 
     private func path(_ name: String) -> String { joinPath(directory, name) }
@@ -47,10 +55,7 @@ public struct LogReader: Sendable {
             throw RecordLogError(wrapping: error)
         }
         return bases.enumerated().map { offset, base in
-            let isLast = offset == bases.count - 1
-            return SegmentView(
-                base: base, name: SegmentFile.name(base: base), isLast: isLast,
-                index: loadIndex(base: base, coveringWholeSegment: !isLast))
+            SegmentView(base: base, name: SegmentFile.name(base: base), isLast: offset == bases.count - 1)
         }
     }
 
@@ -211,14 +216,13 @@ public struct LogReader: Sendable {
                     LogLocation(file: segment.name, positions: expected..<segment.base),
                     reason: "positions \(expected)..<\(segment.base) are missing between segments")
             }
-            let segmentEnd = segment.wholeIndex?.nextPosition
-                ?? (number + 1 < segments.count ? segments[number + 1].base : UInt64.max)
+            let segmentEnd = number + 1 < segments.count ? segments[number + 1].base : UInt64.max
             if position >= segmentEnd {
                 expected = segmentEnd
-                lastTime = segment.wholeIndex?.lastRecordedTime ?? .min
+                lastTime = .min
                 continue
             }
-            let (offset, base) = segment.scanStart(for: position)
+            let (offset, base) = scanStart(in: segment, for: position)
             var keepGoing = true
             let end = try forEachBatch(
                 in: segment, fromOffset: offset, expectedBase: base,
@@ -230,9 +234,6 @@ public struct LogReader: Sendable {
                 return keepGoing
             }
             if !keepGoing { return end }
-            if let index = segment.wholeIndex, end != index.nextPosition {
-                throw .corruption(LogLocation(file: segment.name), reason: "segment ends before its index says")
-            }
             expected = end
         }
         return expected
@@ -271,7 +272,7 @@ public struct LogReader: Sendable {
         let streamUTF8 = Array(stream.utf8)
         let segments = try segments()
         for segment in segments {
-            guard let index = segment.index else {
+            guard let index = index(of: segment) else {
                 try forEachBatch(in: segment, expectedBase: segment.base) { batch in
                     _ = batch.forEachRecordView { view in
                         if view.streamVersion >= fromVersion, view.streamUTF8.elementsEqual(streamUTF8) {
@@ -291,10 +292,12 @@ public struct LogReader: Sendable {
                     let (offset, base) = index.scanStart(for: position)
                     try forEachBatch(in: segment, fromOffset: offset, expectedBase: base) { batch in
                         guard batch.header.positions.upperBound > position else { return true }
-                        for record in batch.records() where record.position == wanted {
-                            guard record.stream == stream else { break }
-                            records.append(record)
+                        _ = batch.forEachRecordView { view in
+                            guard view.position == wanted else { return true }
+                            guard view.streamUTF8.elementsEqual(streamUTF8) else { return false }
+                            records.append(view.record)
                             wanted = pending.next()
+                            return true
                         }
                         return false
                     }
@@ -324,12 +327,13 @@ public struct LogReader: Sendable {
     public func firstPosition(recordedAtOrAfter time: Int64) throws(RecordLogError) -> UInt64 {
         let segments = try segments()
         for segment in segments {
-            if let index = segment.wholeIndex, index.lastRecordedTime < time { continue }
+            let index = index(of: segment)
+            if !segment.isLast, let index, index.lastRecordedTime < time { continue }
             var offset: UInt64 = 0
             var base = segment.base
-            if let index = segment.index, index.recordCount > 0, index.lastRecordedTime >= time {
+            if let index, index.recordCount > 0, index.lastRecordedTime >= time {
                 (offset, base) = index.scanStart(forTime: time)
-            } else if let index = segment.index {
+            } else if let index {
                 (offset, base) = (index.dataLength, index.nextPosition)
             }
             var found: UInt64?
@@ -460,5 +464,15 @@ extension LogReader {
         } catch {
             throw .notFound(what: "a consistency proof from \(oldSize) to \(newSize)")
         }
+    }
+}
+
+/// The decoded indexes of sealed segments, by base position, shared by copies of a ``LogReader``.
+final class SealedIndexCache: Sendable {
+    private let indexes = Mutex<[UInt64: SegmentIndex]>([:])
+
+    subscript(base: UInt64) -> SegmentIndex? {
+        get { indexes.withLock { $0[base] } }
+        set { indexes.withLock { $0[base] = newValue } }
     }
 }

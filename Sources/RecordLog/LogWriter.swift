@@ -291,7 +291,7 @@ final class LogWriter: @unchecked Sendable {
         if table?.basePosition != base {
             configuration.logger.warning("rebuilding an unreadable index to check event ids", metadata: ["base": "\(base)"])
             let segment = LogReader.SegmentView(
-                base: base, name: SegmentFile.name(base: base), isLast: false, index: nil)
+                base: base, name: SegmentFile.name(base: base), isLast: false)
             var index = SegmentIndex(basePosition: base)
             try LogReader(directory: directory, fileSystem: fileSystem).forEachBatch(in: segment, expectedBase: base) {
                 batch in

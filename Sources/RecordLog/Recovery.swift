@@ -209,7 +209,7 @@ struct Recovery {
         }
         index.frontier = nil
         let interval = configuration.indexIntervalBytes
-        var bytes = try handle.read(at: Int64(start), count: Int(size) - start)
+        let bytes = try handle.read(at: Int64(start), count: Int(size) - start)
         let scan = bytes.withUnsafeBytes { raw in
             SegmentScan.scan(
                 raw, basePosition: index.nextPosition,

@@ -24,4 +24,16 @@ final class CRC32CTests: XCTestCase {
             XCTAssertEqual(continued, whole, "split at \(split)")
         }
     }
+
+    func testTheHardwareAndTablePathsAgree() {
+        var generator = SeededGenerator(seed: 9)
+        for length in [0, 1, 7, 8, 9, 63, 64, 65, 1000, 4099] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            for start: UInt32 in [0, 0xDEAD_BEEF] {
+                let tables = bytes.withUnsafeBytes { CRC32C.updateWithTables(start, $0) }
+                XCTAssertEqual(bytes.withUnsafeBytes { CRC32C.update(start, $0) }, tables, "length \(length)")
+            }
+        }
+        XCTAssertEqual(Array("123456789".utf8).withUnsafeBytes { CRC32C.updateWithTables(0, $0) }, 0xE306_9283)
+    }
 }
