@@ -6,6 +6,7 @@ import XCTest
 final class VerificationTests: XCTestCase {
     private let signer = try! CheckpointSigner(privateKeyBytes: [UInt8](repeating: 9, count: 32))
 
+    @discardableResult
     private func makeLog(_ directory: String, count: Int = 300) throws -> [SignedCheckpoint] {
         let log = try RecordLog.open(directory: directory, configuration: makeConfiguration(segmentBytesMax: 4096))
         defer { log.close() }
