@@ -7,6 +7,8 @@ struct ActiveSegment {
     var fileChecksum: UInt32
     /// The file's size, which is larger than the data when preallocated.
     var allocatedBytes: Int64
+    /// How many of the segment's bytes its index file on disk covers (0 when there is none).
+    var indexFileCoverage: UInt64
 }
 
 /// The event-id Bloom filter of a sealed segment, kept in memory for idempotency checks.
@@ -37,6 +39,8 @@ final class LogWriter: @unchecked Sendable {
     /// Event tables of sealed segments read for idempotency checks, most recently used first.
     private var eventTableCache: [SealedEventTable] = []
     private static let eventTableCacheCount = 4
+    /// Below this many bytes appended since the active segment's index file was written, closing keeps that file.
+    static let indexRefreshBytes: UInt64 = 4 << 20
 
     init(directory: String, fileSystem: any FileSystem, configuration: LogConfiguration, state: LogWriterState) {
         self.directory = directory
@@ -50,9 +54,14 @@ final class LogWriter: @unchecked Sendable {
     private func path(_ name: String) -> String { joinPath(directory, name) }
 
     /// Writes the active segment's index (with its checksum and Merkle frontier) so the next open need not scan the
-    /// segment, then closes the segment.
+    /// segment, then closes the segment. When the writer started from such an index and appended less than
+    /// ``indexRefreshBytes`` since, the old index is left as it is: the next open scans only those bytes, and closing
+    /// does not have to read the segment's event ids back.
     func close() {
-        if stoppedCause == nil, state.active.index.recordCount > 0, let index = completeActiveIndex() {
+        let active = state.active
+        let unindexed = active.index.dataLength - active.indexFileCoverage
+        let keepOldIndex = active.index.omittedEventsFilter != nil && unindexed < Self.indexRefreshBytes
+        if stoppedCause == nil, active.index.recordCount > 0, !keepOldIndex, let index = completeActiveIndex() {
             do {
                 try fileSystem.writeAtomically(
                     index.encode(), to: path(SegmentFile.indexName(base: state.active.index.basePosition)))
@@ -415,7 +424,8 @@ final class LogWriter: @unchecked Sendable {
             state.sealedEventFilters.append(SealedEventFilter(basePosition: base, filter: active.index.eventFilter()))
             state.active = ActiveSegment(
                 handle: handle, index: SegmentIndex(basePosition: nextBase), fileChecksum: 0,
-                allocatedBytes: configuration.preallocateSegments ? configuration.segmentBytesMax : 0)
+                allocatedBytes: configuration.preallocateSegments ? configuration.segmentBytesMax : 0,
+                indexFileCoverage: 0)
             configuration.logger.info("sealed segment", metadata: ["base": "\(base)", "next": "\(nextBase)"])
         } catch {
             stoppedCause = "sealing segment \(base) failed (\(error))"

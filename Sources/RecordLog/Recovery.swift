@@ -93,7 +93,7 @@ struct Recovery {
         }
         let active = ActiveSegment(
             handle: analysis.handle, index: analysis.index, fileChecksum: analysis.checksum,
-            allocatedBytes: Int64(analysis.start + analysis.bytes.count))
+            allocatedBytes: Int64(analysis.start + analysis.bytes.count), indexFileCoverage: UInt64(analysis.start))
         let checkpoints = checkpointAnalysis.checkpoints
         let lastTime = max(
             active.index.recordCount > 0 ? active.index.lastRecordedTime : previousTime,

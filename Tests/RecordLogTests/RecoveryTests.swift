@@ -314,6 +314,27 @@ final class RecoveryTests: XCTestCase {
         }
     }
 
+    func testClosingAfterAFewAppendsKeepsTheOlderActiveIndexAndTheNextOpenScansOnlyTheRest() throws {
+        let big = makeConfiguration(segmentBytesMax: 1 << 20)
+        var log = try RecordLog.open(directory: directory, configuration: big)
+        try appendMany(log, count: 50)
+        log.close()
+        let indexPath = path(SegmentFile.indexName(base: 0))
+        let written = try Data(contentsOf: URL(fileURLWithPath: indexPath))
+        log = try RecordLog.open(directory: directory, configuration: big)
+        try appendMany(log, count: 3, startingAt: 700)
+        let root = log.root
+        log.close()
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: indexPath)), written, "the older index is kept")
+        log = try RecordLog.open(directory: directory, configuration: big)
+        defer { log.close() }
+        XCTAssertTrue(log.recoveryReport.isClean)
+        XCTAssertEqual(log.nextPosition, 53)
+        XCTAssertEqual(log.root, root)
+        XCTAssertTrue(try log.appendAndWait(single("stream-0", .any, makeEvent(700))).alreadyStored)
+        XCTAssertTrue(try log.appendAndWait(single("stream-0", .any, makeEvent(0))).alreadyStored)
+    }
+
     func testAGarbageFileIsNotMistakenForALog() throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try Data([0xFF, 0x00, 0x12]).write(to: URL(fileURLWithPath: path(Manifest.fileName)))
