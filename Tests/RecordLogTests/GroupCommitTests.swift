@@ -99,7 +99,7 @@ final class GroupCommitTests: XCTestCase {
                 let outcome = Result { () throws(RecordLogError) in
                     try log.appendAndWait(single("same", .noStream, event))
                 }
-                results.value.append(outcome)
+                results.update { $0.append(outcome) }
                 group.leave()
             }
         }
@@ -109,29 +109,26 @@ final class GroupCommitTests: XCTestCase {
         XCTAssertEqual(log.version(of: "same"), 1)
     }
 
-    func testAnExactRetryInTheSameGroupGetsTheOriginalResult() throws {
+    func testAnExactRetryInTheSameGroupGetsTheOriginalResult() async throws {
         let directory = makeTemporaryDirectory(self)
         let fileSystem = SlowSyncFileSystem(syncDelay: 0.05)
         let log = try RecordLog.open(directory: directory, fileSystem: fileSystem, configuration: makeConfiguration())
         defer { log.close() }
-        let results = LockedBox<[AppendResult]>([])
-        let group = DispatchGroup()
-        // The first append holds the commit queue in its slow fsync while the next four queue up as one group.
-        for number in [0, 1, 1, 1, 1] {
-            group.enter()
-            DispatchQueue.global().async {
-                if let result = try? log.appendAndWait(single("s-\(number)", .any, makeEvent(number))) {
-                    results.value.append(result)
-                }
-                group.leave()
-            }
-            if number == 0 { Thread.sleep(forTimeInterval: 0.01) }
+        // The first append holds the commit queue in its slow fsync while four identical appends queue up behind it
+        // (tasks suspend rather than block, so all four are queued) and are then decided as one group.
+        async let first = log.append(single("s-0", .any, makeEvent(0)))
+        try await Task.sleep(nanoseconds: 10_000_000)
+        let retries = try await withThrowingTaskGroup(of: AppendResult.self) { group in
+            for _ in 0..<4 { group.addTask { try await log.append(single("s-1", .any, makeEvent(1))) } }
+            var results: [AppendResult] = []
+            for try await result in group { results.append(result) }
+            return results
         }
-        group.wait()
-        let retries = results.value.filter { $0.positions == [1] }
-        XCTAssertEqual(results.value.count, 5, "every retry is answered, none refused")
-        XCTAssertEqual(retries.count, 4)
+        _ = try await first
+        XCTAssertEqual(retries.count, 4, "every retry is answered, none refused")
+        XCTAssertTrue(retries.allSatisfy { $0.positions == [1] })
         XCTAssertEqual(retries.filter { !$0.alreadyStored }.count, 1)
         XCTAssertEqual(log.nextPosition, 2)
+        XCTAssertLessThanOrEqual(fileSystem.syncCount, 4, "the four shared one fsync")
     }
 }

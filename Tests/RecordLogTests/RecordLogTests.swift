@@ -286,7 +286,7 @@ final class RecordLogTests: XCTestCase {
         let done = DispatchSemaphore(value: 0)
         let writerError = LockedBox<Error?>(nil)
         DispatchQueue.global().async {
-            do { try appendMany(log, count: 500) } catch { writerError.value = error }
+            do { try appendMany(log, count: 500) } catch { writerError.update { $0 = error } }
             done.signal()
         }
         let reader = LogReader(directory: directory)
@@ -329,8 +329,17 @@ final class LockedBox<Value>: @unchecked Sendable {
 
     init(_ value: Value) { stored = value }
 
+    /// The value now. Read-modify-write through ``update(_:)``, never `value.append` (a get then a set).
     var value: Value {
-        get { lock.lock(); defer { lock.unlock() }; return stored }
-        set { lock.lock(); stored = newValue; lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
+
+    /// Changes the value under the lock.
+    func update(_ change: (inout Value) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        change(&stored)
     }
 }
