@@ -1,7 +1,8 @@
 /// A batch read back from disk and checked: its header, its uncompressed payload and where each record lies in it.
 struct DecodedBatch: Sendable {
     var header: BatchHeader
-    /// The uncompressed payload: `recordCount` records, each a u32 LE length and that many record bytes.
+    /// The uncompressed payload: `recordCount` records, each a u32 LE length and that many record bytes (the array
+    /// may be longer: it is a reused buffer; `recordRanges` say where the records are).
     var payload: [UInt8]
     /// Where each record's bytes (after its length prefix) lie in `payload`.
     var recordRanges: [Range<Int>]
@@ -113,6 +114,13 @@ enum BatchCodec {
 
     /// Checks the batch that starts at the beginning of `bytes` (which may hold more after it) and decodes it.
     static func decode(_ bytes: UnsafeRawBufferPointer) -> Result<DecodedBatch, BatchDefect> {
+        var scratch: [UInt8] = []
+        return decode(bytes, reusing: &scratch)
+    }
+
+    /// Checks and decodes the batch at the start of `bytes`, expanding its payload into `scratch`, whose storage is
+    /// reused from one batch to the next as long as no earlier ``DecodedBatch`` still holds it.
+    static func decode(_ bytes: UnsafeRawBufferPointer, reusing scratch: inout [UInt8]) -> Result<DecodedBatch, BatchDefect> {
         let header: BatchHeader
         switch BatchHeader.parse(bytes) {
         case .failure(let defect): return .failure(defect)
@@ -122,22 +130,29 @@ enum BatchCodec {
         let covered = UnsafeRawBufferPointer(rebasing: bytes[8..<header.batchByteCount])
         guard CRC32C.checksum(covered) == header.checksum else { return .failure(.badChecksum) }
         let stored = UnsafeRawBufferPointer(rebasing: bytes[BatchHeader.byteCount..<header.batchByteCount])
-        let payload: [UInt8]
-        if header.isCompressed {
-            guard let expanded = LZ4Block.decompress(stored, decompressedCount: Int(header.uncompressedLength)) else {
-                return .failure(.badPayload("LZ4 block does not expand to the stated length"))
-            }
-            payload = expanded
-        } else {
-            payload = [UInt8](stored)
+        let payloadCount = Int(header.uncompressedLength)
+        if scratch.count < payloadCount {
+            scratch = [UInt8](repeating: 0, count: payloadCount)
         }
-        return validateRecords(header: header, payload: payload)
+        let expanded = scratch.withUnsafeMutableBytes { destination -> Bool in
+            let target = UnsafeMutableRawBufferPointer(rebasing: destination[0..<payloadCount])
+            if header.isCompressed {
+                return LZ4Block.decompress(stored, into: target)
+            }
+            target.copyMemory(from: stored)
+            return true
+        }
+        guard expanded else { return .failure(.badPayload("LZ4 block does not expand to the stated length")) }
+        return validateRecords(header: header, payload: scratch, payloadCount: payloadCount)
     }
 
-    private static func validateRecords(header: BatchHeader, payload: [UInt8]) -> Result<DecodedBatch, BatchDefect> {
+    private static func validateRecords(
+        header: BatchHeader, payload: [UInt8], payloadCount: Int
+    ) -> Result<DecodedBatch, BatchDefect> {
         var ranges: [Range<Int>] = []
         ranges.reserveCapacity(Int(header.recordCount))
-        let defect: BatchDefect? = payload.withUnsafeBytes { all in
+        let defect: BatchDefect? = payload.withUnsafeBytes { whole in
+            let all = UnsafeRawBufferPointer(rebasing: whole[0..<payloadCount])
             var offset = 0
             var previousTime = header.firstRecordedTime
             for index in 0..<Int(header.recordCount) {

@@ -37,17 +37,15 @@ enum LZ4Block {
         return written > 0 ? Int(written) : nil
     }
 
-    /// Decompresses a block that must expand to exactly `decompressedCount` bytes; nil if it is malformed.
-    static func decompress(_ input: UnsafeRawBufferPointer, decompressedCount: Int) -> [UInt8]? {
-        guard decompressedCount > 0, input.count > 0, input.count <= Int(Int32.max) else { return nil }
-        var output = [UInt8](repeating: 0, count: decompressedCount)
-        let produced = output.withUnsafeMutableBytes { destination in
-            LZ4_decompress_safe(
-                input.baseAddress?.assumingMemoryBound(to: CChar.self),
-                destination.baseAddress?.assumingMemoryBound(to: CChar.self),
-                Int32(input.count), Int32(decompressedCount))
-        }
-        guard produced == Int32(decompressedCount) else { return nil }
-        return output
+    /// Decompresses a block that must expand to exactly `destination.count` bytes into `destination`; false if it is
+    /// malformed.
+    static func decompress(_ input: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer) -> Bool {
+        guard destination.count > 0, input.count > 0, input.count <= Int(Int32.max), destination.count <= Int(Int32.max)
+        else { return false }
+        let produced = LZ4_decompress_safe(
+            input.baseAddress?.assumingMemoryBound(to: CChar.self),
+            destination.baseAddress?.assumingMemoryBound(to: CChar.self),
+            Int32(input.count), Int32(destination.count))
+        return produced == Int32(destination.count)
     }
 }

@@ -56,10 +56,11 @@ struct SegmentScan: Sendable {
         visit: (Int, DecodedBatch) throws -> Void = { _, _ in }
     ) rethrows -> SegmentScan {
         var scan = SegmentScan(nextPosition: basePosition, lastRecordedTime: previousRecordedTime)
+        var scratch: [UInt8] = []
         var offset = 0
         while offset < bytes.count {
             let rest = UnsafeRawBufferPointer(rebasing: bytes[offset...])
-            switch BatchCodec.decode(rest) {
+            switch BatchCodec.decode(rest, reusing: &scratch) {
             case .failure(.zeroHeader):
                 scan.end = .zeroFilled(offset: offset)
                 return scan
