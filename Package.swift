@@ -32,6 +32,7 @@ let package = Package(
             name: "RecordLogTesting",
             dependencies: ["RecordLog"]
         ),
+        .target(name: "ClinicEvents", dependencies: ["RecordLog"]),
         .testTarget(
             name: "RecordLogTests",
             dependencies: [
@@ -41,5 +42,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "ClinicEventsTests", dependencies: ["ClinicEvents", "RecordLogTesting"]),
     ]
 )

@@ -1,0 +1,201 @@
+import RecordLog
+
+/// Reads the compact binary encoding of ClinicLog events from borrowed bytes, refusing anything malformed.
+///
+/// A decoder reads in place from an `UnsafeRawBufferPointer`; strings are the only fields that allocate. Every read
+/// checks the bytes left first, so truncated, overlong or hostile input ends in an `EventDecodingError` naming the
+/// field and offset, never a trap. Use `decode(_:_:)` to read a whole buffer: it refuses trailing bytes.
+public struct BinaryDecoder {
+    /// The bytes being read; valid only inside the closure given to `decode(_:_:)`.
+    private let buffer: UnsafeRawBufferPointer
+    /// The offset of the next byte to read.
+    public private(set) var offset: Int
+
+    /// The number of bytes not yet read.
+    public var remainingByteCount: Int { buffer.count - offset }
+
+    private init(buffer: UnsafeRawBufferPointer) {
+        self.buffer = buffer
+        self.offset = 0
+    }
+
+    /// Decodes all of `buffer` with `body`, refusing any bytes `body` leaves unread.
+    public static func decode<Value>(
+        _ buffer: UnsafeRawBufferPointer, _ body: (inout BinaryDecoder) throws -> Value
+    ) throws -> Value {
+        var decoder = BinaryDecoder(buffer: buffer)
+        let value = try body(&decoder)
+        try decoder.finish()
+        return value
+    }
+
+    /// Decodes all of `bytes` with `body`, refusing any bytes `body` leaves unread.
+    public static func decode<Value>(
+        _ bytes: [UInt8], _ body: (inout BinaryDecoder) throws -> Value
+    ) throws -> Value {
+        try bytes.withUnsafeBytes { try decode($0, body) }
+    }
+
+    /// Decodes the start of `buffer` with `body`, returning the value and the number of bytes `body` read.
+    public static func decodePrefix<Value>(
+        _ buffer: UnsafeRawBufferPointer, _ body: (inout BinaryDecoder) throws -> Value
+    ) throws -> (value: Value, byteCount: Int) {
+        var decoder = BinaryDecoder(buffer: buffer)
+        let value = try body(&decoder)
+        return (value, decoder.offset)
+    }
+
+    /// Throws `trailingBytes` unless every byte has been read.
+    public func finish() throws {
+        if remainingByteCount != 0 {
+            throw EventDecodingError(.trailingBytes(count: remainingByteCount), field: "end", offset: offset)
+        }
+    }
+
+    /// Makes an error of `kind` for `field` at the current offset.
+    public func error(_ kind: EventDecodingError.Kind, field: String) -> EventDecodingError {
+        EventDecodingError(kind, field: field, offset: offset)
+    }
+
+    private mutating func take(_ count: Int, field: String) throws -> UnsafeRawBufferPointer {
+        guard count >= 0, count <= remainingByteCount else { throw error(.truncated, field: field) }
+        let slice = UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + count)])
+        offset += count
+        return slice
+    }
+
+    /// Reads one byte.
+    public mutating func readUInt8(field: String) throws -> UInt8 {
+        guard remainingByteCount >= 1 else { throw error(.truncated, field: field) }
+        let byte = buffer[offset]
+        offset += 1
+        return byte
+    }
+
+    /// Reads a boolean byte, refusing anything but 0 and 1.
+    public mutating func readBool(field: String) throws -> Bool {
+        let start = offset
+        switch try readUInt8(field: field) {
+        case 0: return false
+        case 1: return true
+        default: throw EventDecodingError(.invalidFlagByte, field: field, offset: start)
+        }
+    }
+
+    /// Reads an unsigned LEB128 varint in its shortest form, of at most ten bytes.
+    public mutating func readVarUInt(field: String) throws -> UInt64 {
+        let start = offset
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        for index in 0..<10 {
+            guard offset < buffer.count else { throw EventDecodingError(.truncated, field: field, offset: start) }
+            let byte = buffer[offset]
+            offset += 1
+            if index == 9 && byte > 1 {
+                throw EventDecodingError(.overlongVarint, field: field, offset: start)
+            }
+            value |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 {
+                if byte == 0 && index > 0 {
+                    throw EventDecodingError(.overlongVarint, field: field, offset: start)
+                }
+                return value
+            }
+            shift += 7
+        }
+        throw EventDecodingError(.overlongVarint, field: field, offset: start)
+    }
+
+    /// Reads a zigzag-mapped signed varint.
+    public mutating func readVarInt(field: String) throws -> Int64 {
+        let raw = try readVarUInt(field: field)
+        return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
+    }
+
+    /// Reads an unsigned varint that must fit 32 bits.
+    public mutating func readVarUInt32(field: String) throws -> UInt32 {
+        let start = offset
+        let value = try readVarUInt(field: field)
+        guard let narrow = UInt32(exactly: value) else {
+            throw EventDecodingError(.integerOutOfRange, field: field, offset: start)
+        }
+        return narrow
+    }
+
+    /// Reads four bytes, little-endian.
+    public mutating func readFixedUInt32(field: String) throws -> UInt32 {
+        let bytes = try take(4, field: field)
+        return UInt32(littleEndian: bytes.loadUnaligned(as: UInt32.self))
+    }
+
+    /// Reads eight bytes, little-endian.
+    public mutating func readFixedUInt64(field: String) throws -> UInt64 {
+        let bytes = try take(8, field: field)
+        return UInt64(littleEndian: bytes.loadUnaligned(as: UInt64.self))
+    }
+
+    /// Reads eight bytes of two's complement, little-endian.
+    public mutating func readFixedInt64(field: String) throws -> Int64 {
+        Int64(bitPattern: try readFixedUInt64(field: field))
+    }
+
+    /// Reads an event id from its 16 big-endian bytes.
+    public mutating func readEventID(field: String) throws -> EventID {
+        let bytes = try take(16, field: field)
+        let high = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+        let low = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        return EventID(high: high, low: low)
+    }
+
+    /// Reads a varint count, refusing one above `limit` or one larger than the bytes left could hold.
+    ///
+    /// Every element is at least `minimumElementBytes` long, so a count that cannot fit the remaining bytes is refused
+    /// as truncated before anything is allocated for it.
+    public mutating func readCount(field: String, limit: Int, minimumElementBytes: Int = 1) throws -> Int {
+        let start = offset
+        let raw = try readVarUInt(field: field)
+        guard raw <= UInt64(limit) else {
+            throw EventDecodingError(.countAboveLimit(limit: limit), field: field, offset: start)
+        }
+        let count = Int(raw)
+        if minimumElementBytes > 0 && count > remainingByteCount / minimumElementBytes {
+            throw EventDecodingError(.truncated, field: field, offset: start)
+        }
+        return count
+    }
+
+    /// Reads a length-prefixed UTF-8 string of at most `byteCountMax` bytes, refusing invalid UTF-8.
+    public mutating func readString(field: String, byteCountMax: Int) throws -> String {
+        let start = offset
+        let count = try readCount(field: field, limit: byteCountMax)
+        let bytes = try take(count, field: field)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw EventDecodingError(.invalidUTF8, field: field, offset: start)
+        }
+        return text
+    }
+
+    /// Reads length-prefixed bytes, at most `byteCountMax` of them, borrowing them from the buffer.
+    public mutating func readBytes(field: String, byteCountMax: Int) throws -> UnsafeRawBufferPointer {
+        let count = try readCount(field: field, limit: byteCountMax)
+        return try take(count, field: field)
+    }
+
+    /// Reads a presence byte and, when it is 1, the value.
+    public mutating func readOptional<Value>(
+        field: String, _ readValue: (inout BinaryDecoder) throws -> Value
+    ) throws -> Value? {
+        try readBool(field: field) ? try readValue(&self) : nil
+    }
+
+    /// Reads a count-prefixed array of at most `countMax` elements.
+    public mutating func readArray<Element>(
+        field: String, countMax: Int, _ readElement: (inout BinaryDecoder) throws -> Element
+    ) throws -> [Element] {
+        let count = try readCount(field: field, limit: countMax)
+        var elements: [Element] = []
+        elements.reserveCapacity(count)
+        for _ in 0..<count { elements.append(try readElement(&self)) }
+        return elements
+    }
+}

@@ -1,0 +1,152 @@
+import RecordLog
+
+/// The metadata every event carries in front of its body: where it belongs, what it is, when, who and why.
+///
+/// The log's position and stream version are not part of the envelope: the log assigns and stores them (see
+/// `LogRecord`). The binary layout is in `docs/events.md`.
+public struct EventEnvelope: Hashable, Sendable {
+    /// The leading byte of every envelope in this layout.
+    public static let formatByte: UInt8 = 0x01
+    /// The longest stream name accepted, in bytes.
+    public static let streamByteCountMax = 256
+    /// The longest event type name accepted, in bytes.
+    public static let eventTypeByteCountMax = 64
+    /// The longest reason accepted, in bytes.
+    public static let reasonByteCountMax = 1024
+
+    /// The rule an envelope broke.
+    public enum ValidationError: Error, Equatable, Sendable {
+        /// The stream name is empty or longer than `streamByteCountMax` bytes.
+        case streamLength
+        /// The event type name is empty, longer than `eventTypeByteCountMax`, or not ASCII letters and digits.
+        case eventTypeShape
+        /// The schema version is 0; versions start at 1.
+        case schemaVersionZero
+        /// The reason is longer than `reasonByteCountMax` bytes.
+        case reasonLength
+    }
+
+    /// The stream the event belongs to (a patient, an appointment, an account, the office).
+    public let stream: String
+    /// The client-made id of the event.
+    public let eventID: EventID
+    /// The name of the event type, e.g. `PatientRegistered`.
+    public let eventType: String
+    /// The schema version of the body as it was written.
+    public let schemaVersion: UInt32
+    /// When the engine recorded the event, in microseconds since 1970-01-01T00:00:00Z.
+    public let recordedTimeMicroseconds: Int64
+    /// When, as staff state it, the event happened, in microseconds since 1970-01-01T00:00:00Z; may be earlier.
+    public let effectiveTimeMicroseconds: Int64
+    /// The staff member who issued the event.
+    public let actorStaffID: StaffID
+    /// The role the staff member acted in.
+    public let actorRole: StaffRole
+    /// Why the event was issued, when a reason is required or given (a correction, a late entry, a break-glass).
+    public let reason: String?
+    /// The id shared by all events of one piece of work, if any.
+    public let correlationID: EventID?
+    /// The id of the event that caused this one, if any.
+    public let causationID: EventID?
+
+    /// Creates an envelope, validating the stream, type name, version and reason.
+    public init(
+        stream: String, eventID: EventID, eventType: String, schemaVersion: UInt32,
+        recordedTimeMicroseconds: Int64, effectiveTimeMicroseconds: Int64, actorStaffID: StaffID,
+        actorRole: StaffRole, reason: String? = nil, correlationID: EventID? = nil, causationID: EventID? = nil
+    ) throws(ValidationError) {
+        guard !stream.utf8.isEmpty, stream.utf8.count <= Self.streamByteCountMax else { throw .streamLength }
+        guard Self.isValidEventType(eventType) else { throw .eventTypeShape }
+        guard schemaVersion >= 1 else { throw .schemaVersionZero }
+        if let reason, reason.utf8.count > Self.reasonByteCountMax { throw .reasonLength }
+        self.stream = stream
+        self.eventID = eventID
+        self.eventType = eventType
+        self.schemaVersion = schemaVersion
+        self.recordedTimeMicroseconds = recordedTimeMicroseconds
+        self.effectiveTimeMicroseconds = effectiveTimeMicroseconds
+        self.actorStaffID = actorStaffID
+        self.actorRole = actorRole
+        self.reason = reason
+        self.correlationID = correlationID
+        self.causationID = causationID
+    }
+
+    /// Whether `name` is a valid event type name: 1 to 64 ASCII letters and digits.
+    public static func isValidEventType(_ name: String) -> Bool {
+        let bytes = name.utf8
+        return !bytes.isEmpty && bytes.count <= eventTypeByteCountMax
+            && bytes.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            }
+    }
+
+    /// Writes the envelope: the format byte, then each field in the order of `docs/events.md`.
+    public func encode(into encoder: inout BinaryEncoder) {
+        encoder.writeUInt8(Self.formatByte)
+        encoder.writeString(stream)
+        encoder.writeEventID(eventID)
+        encoder.writeString(eventType)
+        encoder.writeVarUInt(UInt64(schemaVersion))
+        encoder.writeFixedInt64(recordedTimeMicroseconds)
+        encoder.writeFixedInt64(effectiveTimeMicroseconds)
+        encoder.writeString(actorStaffID.value)
+        encoder.writeUInt8(actorRole.rawValue)
+        encoder.writeOptional(reason) { $0.writeString($1) }
+        encoder.writeOptional(correlationID) { $0.writeEventID($1) }
+        encoder.writeOptional(causationID) { $0.writeEventID($1) }
+    }
+
+    /// Reads an envelope, refusing an unknown format byte and any field that breaks the envelope's rules.
+    public static func decode(from decoder: inout BinaryDecoder) throws -> EventEnvelope {
+        let formatOffset = decoder.offset
+        guard try decoder.readUInt8(field: "envelope.format") == formatByte else {
+            throw EventDecodingError(.unknownFormat, field: "envelope.format", offset: formatOffset)
+        }
+        let stream = try decoder.readString(field: "envelope.stream", byteCountMax: streamByteCountMax)
+        let eventID = try decoder.readEventID(field: "envelope.eventID")
+        let eventTypeOffset = decoder.offset
+        let eventType = try decoder.readString(field: "envelope.eventType", byteCountMax: eventTypeByteCountMax)
+        let versionOffset = decoder.offset
+        let schemaVersion = try decoder.readVarUInt32(field: "envelope.schemaVersion")
+        let recorded = try decoder.readFixedInt64(field: "envelope.recordedTimeMicroseconds")
+        let effective = try decoder.readFixedInt64(field: "envelope.effectiveTimeMicroseconds")
+        let staffOffset = decoder.offset
+        let staffText = try decoder.readString(field: "envelope.actorStaffID", byteCountMax: StaffID.byteCountMax)
+        let staffID: StaffID
+        do { staffID = try StaffID(staffText) } catch {
+            throw EventDecodingError(
+                .ruleViolated(rule: "StaffID.\(error)"), field: "envelope.actorStaffID",
+                offset: staffOffset)
+        }
+        let roleOffset = decoder.offset
+        guard let role = StaffRole(rawValue: try decoder.readUInt8(field: "envelope.actorRole")) else {
+            throw EventDecodingError(.unknownEnumerationCode, field: "envelope.actorRole", offset: roleOffset)
+        }
+        let reasonOffset = decoder.offset
+        let reason = try decoder.readOptional(field: "envelope.reason") {
+            try $0.readString(field: "envelope.reason", byteCountMax: reasonByteCountMax)
+        }
+        let correlationID = try decoder.readOptional(field: "envelope.correlationID") {
+            try $0.readEventID(field: "envelope.correlationID")
+        }
+        let causationID = try decoder.readOptional(field: "envelope.causationID") {
+            try $0.readEventID(field: "envelope.causationID")
+        }
+        do {
+            return try EventEnvelope(
+                stream: stream, eventID: eventID, eventType: eventType, schemaVersion: schemaVersion,
+                recordedTimeMicroseconds: recorded, effectiveTimeMicroseconds: effective, actorStaffID: staffID,
+                actorRole: role, reason: reason, correlationID: correlationID, causationID: causationID)
+        } catch {
+            let (field, offset) =
+                switch error {
+                case .streamLength: ("envelope.stream", formatOffset + 1)
+                case .eventTypeShape: ("envelope.eventType", eventTypeOffset)
+                case .schemaVersionZero: ("envelope.schemaVersion", versionOffset)
+                case .reasonLength: ("envelope.reason", reasonOffset)
+                }
+            throw EventDecodingError(.ruleViolated(rule: "EventEnvelope.\(error)"), field: field, offset: offset)
+        }
+    }
+}

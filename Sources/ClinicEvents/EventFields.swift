@@ -1,0 +1,156 @@
+import RecordLog
+
+/// The wire shape of one field in a schema layout, enough to read and write a body without its Swift type.
+public indirect enum FieldKind: Hashable, Sendable {
+    /// An unsigned LEB128 varint.
+    case varUInt
+    /// A zigzag signed varint.
+    case varInt
+    /// One byte, 0 or 1.
+    case bool
+    /// A length-prefixed UTF-8 string of at most `byteCountMax` bytes.
+    case string(byteCountMax: Int)
+    /// Sixteen bytes of an event id (or any other 128-bit opaque id), big-endian.
+    case eventID
+    /// A presence byte and, when 1, a value of the wrapped kind.
+    case optional(FieldKind)
+    /// A varint count of at most `countMax` and that many elements of the element kind.
+    case array(FieldKind, countMax: Int)
+    /// The fields of a nested record, in order, with no prefix of their own.
+    case record([FieldSpec])
+}
+
+/// A named field in a schema layout.
+public struct FieldSpec: Hashable, Sendable {
+    /// The field's name, as `docs/events.md` gives it.
+    public let name: String
+    /// The field's wire shape.
+    public let kind: FieldKind
+
+    /// Creates a field spec.
+    public init(_ name: String, _ kind: FieldKind) {
+        self.name = name
+        self.kind = kind
+    }
+}
+
+/// A decoded field value, untyped beyond its wire shape: what upcasters work on.
+public indirect enum FieldValue: Hashable, Sendable {
+    /// The value of a `varUInt` field.
+    case unsigned(UInt64)
+    /// The value of a `varInt` field.
+    case signed(Int64)
+    /// The value of a `bool` field.
+    case bool(Bool)
+    /// The value of a `string` field.
+    case string(String)
+    /// The value of an `eventID` field.
+    case eventID(EventID)
+    /// The value of an `optional` field: nil when absent.
+    case optional(FieldValue?)
+    /// The elements of an `array` field.
+    case array([FieldValue])
+    /// The fields of a `record` field.
+    case record(EventFields)
+}
+
+/// The fields of one event body (or nested record) by name, in layout order: the representation upcasters transform.
+public struct EventFields: Hashable, Sendable {
+    /// One named value.
+    public struct Field: Hashable, Sendable {
+        /// The field's name.
+        public var name: String
+        /// The field's value.
+        public var value: FieldValue
+    }
+
+    /// The fields, in order.
+    public private(set) var fields: [Field]
+
+    /// Creates fields from name-value pairs, in order.
+    public init(_ pairs: [(String, FieldValue)] = []) {
+        fields = pairs.map { Field(name: $0.0, value: $0.1) }
+    }
+
+    /// The value of the field called `name`; setting nil removes it, setting a new name appends it.
+    public subscript(name: String) -> FieldValue? {
+        get { fields.first(where: { $0.name == name })?.value }
+        set {
+            let index = fields.firstIndex(where: { $0.name == name })
+            switch (index, newValue) {
+            case (let index?, let value?): fields[index].value = value
+            case (let index?, nil): fields.remove(at: index)
+            case (nil, let value?): fields.append(Field(name: name, value: value))
+            case (nil, nil): break
+            }
+        }
+    }
+
+    /// Reads the fields of `layout` in order.
+    public static func decode(layout: [FieldSpec], from decoder: inout BinaryDecoder) throws -> EventFields {
+        var result = EventFields()
+        result.fields.reserveCapacity(layout.count)
+        for spec in layout {
+            result.fields.append(Field(name: spec.name, value: try decodeValue(spec.kind, field: spec.name, &decoder)))
+        }
+        return result
+    }
+
+    private static func decodeValue(
+        _ kind: FieldKind, field: String, _ decoder: inout BinaryDecoder
+    ) throws -> FieldValue {
+        switch kind {
+        case .varUInt: return .unsigned(try decoder.readVarUInt(field: field))
+        case .varInt: return .signed(try decoder.readVarInt(field: field))
+        case .bool: return .bool(try decoder.readBool(field: field))
+        case .string(let byteCountMax): return .string(try decoder.readString(field: field, byteCountMax: byteCountMax))
+        case .eventID: return .eventID(try decoder.readEventID(field: field))
+        case .optional(let wrapped):
+            return .optional(try decoder.readOptional(field: field) { try decodeValue(wrapped, field: field, &$0) })
+        case .array(let element, let countMax):
+            return .array(
+                try decoder.readArray(field: field, countMax: countMax) {
+                    try decodeValue(element, field: field, &$0)
+                })
+        case .record(let layout):
+            return .record(try decode(layout: layout, from: &decoder))
+        }
+    }
+
+    /// Writes the fields in the order of `layout`, refusing a missing field or a value of the wrong shape.
+    ///
+    /// The refusal is an `EventDecodingError` of kind `upcastFailed` at offset 0, naming the field: it means an
+    /// upcaster produced fields that do not match the layout it upcast to.
+    public func encode(layout: [FieldSpec], into encoder: inout BinaryEncoder) throws {
+        for spec in layout {
+            guard let value = self[spec.name] else {
+                throw EventDecodingError(.upcastFailed, field: spec.name, offset: 0)
+            }
+            try Self.encodeValue(value, kind: spec.kind, field: spec.name, into: &encoder)
+        }
+    }
+
+    private static func encodeValue(
+        _ value: FieldValue, kind: FieldKind, field: String, into encoder: inout BinaryEncoder
+    ) throws {
+        switch (kind, value) {
+        case (.varUInt, .unsigned(let number)): encoder.writeVarUInt(number)
+        case (.varInt, .signed(let number)): encoder.writeVarInt(number)
+        case (.bool, .bool(let flag)): encoder.writeBool(flag)
+        case (.string(let byteCountMax), .string(let text)) where text.utf8.count <= byteCountMax:
+            encoder.writeString(text)
+        case (.eventID, .eventID(let id)): encoder.writeEventID(id)
+        case (.optional, .optional(nil)): encoder.writeUInt8(0)
+        case (.optional(let wrapped), .optional(let inner?)):
+            encoder.writeUInt8(1)
+            try encodeValue(inner, kind: wrapped, field: field, into: &encoder)
+        case (.array(let element, let countMax), .array(let elements)) where elements.count <= countMax:
+            encoder.writeVarUInt(UInt64(elements.count))
+            for item in elements { try encodeValue(item, kind: element, field: field, into: &encoder) }
+        case (.record(let layout), .record(let nested)):
+            try nested.encode(layout: layout, into: &encoder)
+        default:
+            throw EventDecodingError(.upcastFailed, field: field, offset: 0)
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import ClinicEvents
+import RecordLog
+import XCTest
+
+final class BinaryCodecTests: XCTestCase {
+    private func encoded(_ write: (inout BinaryEncoder) -> Void) -> [UInt8] {
+        var encoder = BinaryEncoder()
+        write(&encoder)
+        return encoder.bytes
+    }
+
+    private func decodeError(_ bytes: [UInt8], _ read: (inout BinaryDecoder) throws -> Void) -> EventDecodingError? {
+        do {
+            try BinaryDecoder.decode(bytes, read)
+            return nil
+        } catch let error as EventDecodingError {
+            return error
+        } catch {
+            XCTFail("untyped error \(error)")
+            return nil
+        }
+    }
+
+    func testVarUIntKnownVectors() throws {
+        XCTAssertEqual(encoded { $0.writeVarUInt(0) }, [0x00])
+        XCTAssertEqual(encoded { $0.writeVarUInt(127) }, [0x7F])
+        XCTAssertEqual(encoded { $0.writeVarUInt(128) }, [0x80, 0x01])
+        XCTAssertEqual(encoded { $0.writeVarUInt(300) }, [0xAC, 0x02])
+        let maximumBytes: [UInt8] = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01]
+        XCTAssertEqual(encoded { $0.writeVarUInt(UInt64.max) }, maximumBytes)
+        let maximum = try BinaryDecoder.decode(maximumBytes) { try $0.readVarUInt(field: "x") }
+        XCTAssertEqual(maximum, UInt64.max)
+    }
+
+    func testZigzagKnownVectorsAndExtremes() throws {
+        XCTAssertEqual(encoded { $0.writeVarInt(0) }, [0x00])
+        XCTAssertEqual(encoded { $0.writeVarInt(-1) }, [0x01])
+        XCTAssertEqual(encoded { $0.writeVarInt(1) }, [0x02])
+        XCTAssertEqual(encoded { $0.writeVarInt(-2) }, [0x03])
+        for value in [Int64.min, Int64.max, -64, 63, -65, 64] {
+            let bytes = encoded { $0.writeVarInt(value) }
+            XCTAssertEqual(try BinaryDecoder.decode(bytes) { try $0.readVarInt(field: "x") }, value)
+        }
+    }
+
+    func testFixedWidthIntegersAreLittleEndian() throws {
+        XCTAssertEqual(encoded { $0.writeFixedUInt32(0x0102_0304) }, [4, 3, 2, 1])
+        XCTAssertEqual(encoded { $0.writeFixedInt64(-2) }, [0xFE, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF])
+        let bytes = encoded { $0.writeFixedUInt64(0x0102_0304_0506_0708) }
+        XCTAssertEqual(bytes, [8, 7, 6, 5, 4, 3, 2, 1])
+        XCTAssertEqual(try BinaryDecoder.decode(bytes) { try $0.readFixedUInt64(field: "x") }, 0x0102_0304_0506_0708)
+    }
+
+    func testEventIDIsWrittenInTheOrderOfItsBytes() throws {
+        let id = EventID(high: 0x0011_2233_4455_6677, low: 0x8899_AABB_CCDD_EEFF)
+        let bytes = encoded { $0.writeEventID(id) }
+        XCTAssertEqual(bytes, id.bytes)
+        XCTAssertEqual(try BinaryDecoder.decode(bytes) { try $0.readEventID(field: "x") }, id)
+    }
+
+    func testStringsOptionalsAndArraysRoundTrip() throws {
+        let bytes = encoded { encoder in
+            encoder.writeString("Zoë 李")
+            encoder.writeOptional(String?.none) { $0.writeString($1) }
+            encoder.writeOptional("x") { $0.writeString($1) }
+            encoder.writeArray([1, 2, 300] as [UInt64]) { $0.writeVarUInt($1) }
+            encoder.writeBytes([9, 8])
+            encoder.writeBool(true)
+        }
+        try BinaryDecoder.decode(bytes) { decoder in
+            XCTAssertEqual(try decoder.readString(field: "a", byteCountMax: 16), "Zoë 李")
+            XCTAssertNil(try decoder.readOptional(field: "b") { try $0.readString(field: "b", byteCountMax: 1) })
+            XCTAssertEqual(try decoder.readOptional(field: "c") { try $0.readString(field: "c", byteCountMax: 1) }, "x")
+            let array = try decoder.readArray(field: "d", countMax: 3) { try $0.readVarUInt(field: "d") }
+            XCTAssertEqual(array, [1, 2, 300])
+            XCTAssertEqual(Array(try decoder.readBytes(field: "e", byteCountMax: 2)), [9, 8])
+            XCTAssertTrue(try decoder.readBool(field: "f"))
+        }
+    }
+
+    func testOverlongAndNonMinimalVarintsAreRefused() {
+        let eleven = [UInt8](repeating: 0x80, count: 10) + [0x01]
+        XCTAssertEqual(decodeError(eleven) { _ = try $0.readVarUInt(field: "n") }?.kind, .overlongVarint)
+        let tenthTooBig = [UInt8](repeating: 0xFF, count: 9) + [0x02]
+        XCTAssertEqual(decodeError(tenthTooBig) { _ = try $0.readVarUInt(field: "n") }?.kind, .overlongVarint)
+        XCTAssertEqual(decodeError([0x80, 0x00]) { _ = try $0.readVarUInt(field: "n") }?.kind, .overlongVarint)
+        XCTAssertEqual(decodeError([0x80 | 5, 0x00]) { _ = try $0.readVarUInt(field: "n") }?.kind, .overlongVarint)
+    }
+
+    func testTruncationIsLocated() {
+        let error = decodeError([0x05, 0x61, 0x62]) { _ = try $0.readString(field: "familyName", byteCountMax: 16) }
+        XCTAssertEqual(error, EventDecodingError(.truncated, field: "familyName", offset: 0))
+        XCTAssertEqual(decodeError([0x80]) { _ = try $0.readVarUInt(field: "n") }?.kind, .truncated)
+        XCTAssertEqual(decodeError([1, 2, 3]) { _ = try $0.readFixedUInt32(field: "n") }?.kind, .truncated)
+        XCTAssertEqual(decodeError([]) { _ = try $0.readEventID(field: "n") }?.kind, .truncated)
+    }
+
+    func testLimitsAndFlagsAreEnforced() {
+        XCTAssertEqual(
+            decodeError([0x03, 0x61, 0x62, 0x63]) { _ = try $0.readString(field: "s", byteCountMax: 2) }?.kind,
+            .countAboveLimit(limit: 2))
+        XCTAssertEqual(
+            decodeError([0xFF, 0xFF, 0xFF, 0xFF, 0x0F]) {
+                _ = try $0.readArray(field: "a", countMax: 1 << 40) {
+                    try $0.readVarUInt(field: "a")
+                }
+            }?.kind, .truncated)
+        XCTAssertEqual(decodeError([0x02]) { _ = try $0.readBool(field: "b") }?.kind, .invalidFlagByte)
+        XCTAssertEqual(
+            decodeError([0x07, 0x00]) { _ = try $0.readOptional(field: "o") { _ in 0 } }?.kind, .invalidFlagByte)
+    }
+
+    func testInvalidUTF8IsRefused() {
+        for invalid: [UInt8] in [[0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xE2, 0x82]] {
+            let bytes = [UInt8(invalid.count)] + invalid
+            XCTAssertEqual(
+                decodeError(bytes) { _ = try $0.readString(field: "s", byteCountMax: 8) }?.kind, .invalidUTF8)
+        }
+    }
+
+    func testTrailingBytesAreRefused() {
+        let error = decodeError([0x01, 0x02]) { _ = try $0.readVarUInt(field: "n") }
+        XCTAssertEqual(error, EventDecodingError(.trailingBytes(count: 1), field: "end", offset: 1))
+    }
+}

@@ -1,0 +1,106 @@
+import ClinicEvents
+import XCTest
+
+final class ClinicalCodesTests: XCTestCase {
+    func testProcedureCodes() throws {
+        for code in ["99213", "00100", "J1100", "G0008", "A0428"] { XCTAssertNoThrow(try ProcedureCode(code: code)) }
+        for code in ["9921", "992134", "j1100", "JJ100", "9921A", "", "99 13", "٩٩٢١٣"] {
+            XCTAssertThrowsError(try ProcedureCode(code: code)) {
+                XCTAssertEqual($0 as? ProcedureCode.ValidationError, .codeShape, code)
+            }
+        }
+        let code = try ProcedureCode(code: "99214", modifiers: ["25", "GT", "59", "RT"])
+        XCTAssertEqual(code.description, "99214-25-GT-59-RT")
+        XCTAssertFalse(code.isHCPCS)
+        XCTAssertTrue(try ProcedureCode(code: "J1100").isHCPCS)
+        XCTAssertThrowsError(try ProcedureCode(code: "99214", modifiers: ["25", "GT", "59", "RT", "LT"])) {
+            XCTAssertEqual($0 as? ProcedureCode.ValidationError, .tooManyModifiers)
+        }
+        for modifier in ["2", "255", "gt", "G-", ""] {
+            XCTAssertThrowsError(try ProcedureCode(code: "99214", modifiers: [modifier])) {
+                XCTAssertEqual($0 as? ProcedureCode.ValidationError, .modifierShape, modifier)
+            }
+        }
+        XCTAssertThrowsError(try ProcedureCode(code: "99214", modifiers: ["25", "25"])) {
+            XCTAssertEqual($0 as? ProcedureCode.ValidationError, .duplicateModifier)
+        }
+    }
+
+    func testDiagnosisCodes() {
+        for code in ["E11.9", "I10", "J45.909", "Z00.00", "S72.001A", "U07.1", "C4A.0", "M1A.0710"] {
+            XCTAssertNoThrow(try DiagnosisCode(code), code)
+        }
+        for code in ["E11.", "E119", "e11.9", "1E1.9", "EA1.9", "E11.12345", "E11-9", "I1", "", "E11.9a", "E11..9"] {
+            XCTAssertThrowsError(try DiagnosisCode(code), code) {
+                XCTAssertEqual($0 as? DiagnosisCode.ValidationError, .codeShape)
+            }
+        }
+    }
+
+    func testLOINCCheckDigits() {
+        for code in ["8302-2", "29463-7", "8867-4", "8480-6", "8462-4", "8310-5", "59408-5", "9279-1", "2345-7"] {
+            XCTAssertNoThrow(try LOINCCode(code), code)
+        }
+        for code in ["8302-3", "29463-1", "8867-5", "8480-0", "2345-6"] {
+            XCTAssertThrowsError(try LOINCCode(code), code) {
+                XCTAssertEqual($0 as? LOINCCode.ValidationError, .checkDigit)
+            }
+        }
+        for code in ["8302", "8302-", "-2", "8302-22", "83a2-2", "12345678-9", "8302 2"] {
+            XCTAssertThrowsError(try LOINCCode(code), code) {
+                XCTAssertEqual($0 as? LOINCCode.ValidationError, .codeShape)
+            }
+        }
+        for kind in VitalSignKind.allCases { XCTAssertNoThrow(try LOINCCode(kind.loincCode), kind.loincCode) }
+    }
+
+    func testVitalSignsFollowTheTable() throws {
+        XCTAssertEqual(try VitalSign(loincCode: "29463-7", ucumUnit: "kg", valueThousandths: 72_500).kind, .bodyWeight)
+        XCTAssertNoThrow(try VitalSign(kind: .bodyWeight, valueThousandths: 200))
+        XCTAssertNoThrow(try VitalSign(kind: .bodyWeight, valueThousandths: 500_000))
+        XCTAssertThrowsError(try VitalSign(kind: .bodyWeight, valueThousandths: 199)) {
+            XCTAssertEqual($0 as? VitalSign.ValidationError, .outsidePlausibleRange)
+        }
+        XCTAssertThrowsError(try VitalSign(kind: .bodyTemperature, valueThousandths: 98_600)) {
+            XCTAssertEqual($0 as? VitalSign.ValidationError, .outsidePlausibleRange)
+        }
+        XCTAssertThrowsError(try VitalSign(loincCode: "29463-7", ucumUnit: "[lb_av]", valueThousandths: 150_000)) {
+            XCTAssertEqual($0 as? VitalSign.ValidationError, .unsupportedCodeAndUnit)
+        }
+        XCTAssertThrowsError(try VitalSign(loincCode: "8867-4", ucumUnit: "mm[Hg]", valueThousandths: 70_000)) {
+            XCTAssertEqual($0 as? VitalSign.ValidationError, .unsupportedCodeAndUnit)
+        }
+    }
+
+    func testMoneyIsWholeCentsWithinLimits() throws {
+        XCTAssertEqual(try MoneyCents(cents: -1205).description, "-12.05")
+        XCTAssertEqual(try MoneyCents(cents: 10_000).description, "100.00")
+        XCTAssertEqual(try MoneyCents(cents: 7).adding(MoneyCents(cents: 5)).cents, 12)
+        XCTAssertThrowsError(try MoneyCents(cents: Int64.max)) {
+            XCTAssertEqual($0 as? MoneyCents.ValidationError, .magnitudeAboveLimit)
+        }
+        let maximum = try MoneyCents(cents: MoneyCents.magnitudeCentsMax)
+        XCTAssertThrowsError(try maximum.adding(MoneyCents(cents: 1))) {
+            XCTAssertEqual($0 as? MoneyCents.ValidationError, .arithmeticOutOfRange)
+        }
+    }
+
+    func testStaffIDsAndRoleCodes() {
+        XCTAssertNoThrow(try StaffID("dr.smith_2-a"))
+        for bad in ["", "a b", "é", String(repeating: "a", count: 65)] {
+            XCTAssertThrowsError(try StaffID(bad)) { XCTAssertEqual($0 as? StaffID.ValidationError, .shape) }
+        }
+        XCTAssertEqual(StaffRole.allCases.map(\.rawValue), Array(1...10))
+    }
+
+    func testValidationErrorsNameTheRuleNotTheValue() {
+        XCTAssertThrowsError(
+            try PatientRegistered(
+                patientID: .init(high: 1, low: 2), familyName: "Distinctivename", givenName: "",
+                birthDateDaysSince1970: 0)
+        ) { error in
+            XCTAssertFalse(String(describing: error).contains("Distinctivename"))
+            XCTAssertEqual(error as? PatientRegistered.ValidationError, .nameLength)
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import ClinicEvents
+import RecordLog
+import XCTest
+
+/// Events encoded in every schema version ever written. These bytes are the contract with every log already on disk:
+/// they must decode, to these values, forever. Never edit a golden entry; add one when a version is added.
+final class GoldenEventsTests: XCTestCase {
+    private struct Golden {
+        var name: String
+        var hex: String
+        var expected: DecodedEvent
+        /// Whether the bytes are in the current version, so that encoding the expected value must give them back.
+        var isCurrentVersion: Bool
+    }
+
+    private static func id(_ low: UInt64) -> EventID {
+        EventID(high: 0x0123_4567_89AB_4DEF, low: 0x8000_0000_0000_0000 | low)
+    }
+
+    private static func envelope(
+        _ type: String, version: UInt32, event: UInt64, role: StaffRole, reason: String? = nil,
+        correlation: UInt64? = nil, causation: UInt64? = nil
+    ) throws -> EventEnvelope {
+        try EventEnvelope(
+            stream: "patient-0001", eventID: id(event), eventType: type, schemaVersion: version,
+            recordedTimeMicroseconds: 1_764_410_400_000_000 + Int64(event),
+            effectiveTimeMicroseconds: 1_764_406_800_000_000, actorStaffID: StaffID("staff-7"), actorRole: role,
+            reason: reason, correlationID: correlation.map(id), causationID: causation.map(id))
+    }
+
+    private static func goldens() throws -> [Golden] {
+        [
+            Golden(
+                name: "PatientRegistered v1",
+                hex: GoldenHex.patientRegisteredVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("PatientRegistered", version: 1, event: 1, role: .frontDesk),
+                    event: .patientRegistered(
+                        try PatientRegistered(
+                            patientID: id(100), familyName: "Ó Briain", givenName: "Zoë",
+                            birthDateDaysSince1970: -4_018))),
+                isCurrentVersion: false),
+            Golden(
+                name: "PatientRegistered v2",
+                hex: GoldenHex.patientRegisteredVersion2,
+                expected: DecodedEvent(
+                    envelope: try envelope(
+                        "PatientRegistered", version: 2, event: 2, role: .frontDesk, reason: "late entry",
+                        correlation: 50, causation: 1),
+                    event: .patientRegistered(
+                        try PatientRegistered(
+                            patientID: id(101), familyName: "García", givenName: "Luis",
+                            birthDateDaysSince1970: 12_345, preferredLanguage: "es-MX"))),
+                isCurrentVersion: true),
+            Golden(
+                name: "VitalsRecorded v1",
+                hex: GoldenHex.vitalsRecordedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("VitalsRecorded", version: 1, event: 3, role: .medicalAssistant),
+                    event: .vitalsRecorded(
+                        try VitalsRecorded(
+                            patientID: id(100), encounterID: id(200),
+                            measurements: [
+                                try VitalSign(kind: .bodyWeight, valueThousandths: 72_500),
+                                try VitalSign(kind: .bodyHeight, valueThousandths: 168_000),
+                                try VitalSign(kind: .heartRate, valueThousandths: 72_000),
+                                try VitalSign(kind: .systolicBloodPressure, valueThousandths: 128_000),
+                                try VitalSign(kind: .diastolicBloodPressure, valueThousandths: 82_000),
+                                try VitalSign(kind: .bodyTemperature, valueThousandths: 36_800),
+                                try VitalSign(kind: .oxygenSaturation, valueThousandths: 98_000),
+                                try VitalSign(kind: .respiratoryRate, valueThousandths: 16_000),
+                            ]))),
+                isCurrentVersion: true),
+            Golden(
+                name: "ChargePosted v1",
+                hex: GoldenHex.chargePostedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("ChargePosted", version: 1, event: 4, role: .biller, correlation: 50),
+                    event: .chargePosted(
+                        try ChargePosted(
+                            chargeID: id(300), patientID: id(100), encounterID: id(200),
+                            procedure: try ProcedureCode(code: "99213", modifiers: ["25"]), units: 1,
+                            diagnoses: [try DiagnosisCode("E11.9"), try DiagnosisCode("I10")],
+                            diagnosisPointers: [1, 2], amount: try MoneyCents(cents: 12_500)))),
+                isCurrentVersion: true),
+        ]
+    }
+
+    private static func bytes(fromHex hex: String) throws -> [UInt8] {
+        let digits = Array(hex.filter { !$0.isWhitespace })
+        guard digits.count % 2 == 0 else { throw GoldenError.oddHexLength }
+        return try stride(from: 0, to: digits.count, by: 2).map { index in
+            guard let byte = UInt8(String(digits[index...index + 1]), radix: 16) else { throw GoldenError.badHexDigit }
+            return byte
+        }
+    }
+
+    func testGoldenEventsDecodeForever() throws {
+        let codec = try EventCodec()
+        for golden in try Self.goldens() {
+            let bytes = try Self.bytes(fromHex: golden.hex)
+            XCTAssertEqual(try codec.decode(bytes), golden.expected, golden.name)
+            if golden.isCurrentVersion {
+                XCTAssertEqual(
+                    try codec.encode(golden.expected.event, envelope: golden.expected.envelope), bytes, golden.name)
+            }
+        }
+    }
+
+    func testEveryTruncationOfAGoldenEventIsATypedError() throws {
+        let codec = try EventCodec()
+        for golden in try Self.goldens() {
+            let bytes = try Self.bytes(fromHex: golden.hex)
+            for length in 0..<bytes.count {
+                XCTAssertThrowsError(try codec.decode(Array(bytes[..<length]))) {
+                    XCTAssertTrue($0 is EventDecodingError, "\(golden.name) at \(length): \($0)")
+                }
+            }
+        }
+    }
+
+    func testEveryVersionOfEveryTypeHasAGoldenEvent() throws {
+        let covered = Set(
+            try Self.goldens().map { "\($0.expected.envelope.eventType) \($0.expected.envelope.schemaVersion)" })
+        for bodyType in ClinicEvent.bodyTypes {
+            for schema in bodyType.schemas {
+                let name = "\(schema.eventType) \(schema.version)"
+                XCTAssertTrue(covered.contains(name), name)
+            }
+        }
+    }
+}
+
+private enum GoldenError: Error {
+    case oddHexLength
+    case badHexDigit
+}
+
+/// The golden bytes, as hex, wrapped at 64 digits. Written once by the version that introduced them.
+private enum GoldenHex {
+    static let patientRegisteredVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000011150
+        617469656e745265676973746572656401014821cfb844060000a48df8b74406
+        000773746166662d37060000000123456789ab4def800000000000006409c393
+        2042726961696e045a6fc3abe33e
+        """
+    static let patientRegisteredVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000021150
+        617469656e745265676973746572656402024821cfb844060000a48df8b74406
+        000773746166662d3706010a6c61746520656e747279010123456789ab4def80
+        00000000000032010123456789ab4def80000000000000010123456789ab4def
+        80000000000000650747617263c3ad61044c756973f2c001010565732d4d58
+        """
+    static let vitalsRecordedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000030e56
+        6974616c735265636f7264656401034821cfb844060000a48df8b74406000773
+        746166662d37050000000123456789ab4def80000000000000640123456789ab
+        4def80000000000000c8080732393436332d37026b67e8ec0806383330322d32
+        02636d80c11406383836372d34042f6d696e80e50806383438302d36066d6d5b
+        48675d80d00f06383436322d34066d6d5b48675da0810a06383331302d350343
+        656c80bf040735393430382d350125a0fb0b06393237392d31042f6d696e80fa
+        01
+        """
+    static let chargePostedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000040c43
+        6861726765506f7374656401044821cfb844060000a48df8b744060007737461
+        66662d370700010123456789ab4def8000000000000032000123456789ab4def
+        800000000000012c0123456789ab4def80000000000000640123456789ab4def
+        80000000000000c8053939323133010232350102054531312e39034931300201
+        02a8c301
+        """
+}
