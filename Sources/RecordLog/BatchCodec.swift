@@ -120,7 +120,9 @@ enum BatchCodec {
 
     /// Checks and decodes the batch at the start of `bytes`, expanding its payload into `scratch`, whose storage is
     /// reused from one batch to the next as long as no earlier ``DecodedBatch`` still holds it.
-    static func decode(_ bytes: UnsafeRawBufferPointer, reusing scratch: inout [UInt8]) -> Result<DecodedBatch, BatchDefect> {
+    static func decode(_ bytes: UnsafeRawBufferPointer, reusing scratch: inout [UInt8]) -> Result<
+        DecodedBatch, BatchDefect
+    > {
         let header: BatchHeader
         switch BatchHeader.parse(bytes) {
         case .failure(let defect): return .failure(defect)
@@ -156,7 +158,9 @@ enum BatchCodec {
             var offset = 0
             var previousTime = header.firstRecordedTime
             for index in 0..<Int(header.recordCount) {
-                guard all.count - offset >= 4 else { return .badPayload("record \(index) framing runs past the payload") }
+                guard all.count - offset >= 4 else {
+                    return .badPayload("record \(index) framing runs past the payload")
+                }
                 let length = Int(all.littleEndian(at: offset, as: UInt32.self))
                 offset += 4
                 guard length >= RecordLayout.fixedBytes + 1, length <= all.count - offset else {

@@ -122,7 +122,8 @@ public struct CheckpointSigner: Sendable {
         publicKey = Array(privateKey.publicKey.rawRepresentation)
     }
 
-    func sign(treeSize: UInt64, timeMicroseconds: Int64, root: MerkleDigest, logID: [UInt8]) throws -> SignedCheckpoint {
+    func sign(treeSize: UInt64, timeMicroseconds: Int64, root: MerkleDigest, logID: [UInt8]) throws -> SignedCheckpoint
+    {
         let privateKey = try Curve25519.Signing.PrivateKey(rawRepresentation: privateKeyBytes)
         var checkpoint = SignedCheckpoint(
             treeSize: treeSize, timeMicroseconds: timeMicroseconds, root: root, logID: logID,

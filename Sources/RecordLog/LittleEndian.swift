@@ -51,9 +51,10 @@ extension [UInt8] {
 
     /// Whether the CRC-32C at bytes 4 ..< 8 matches bytes 8 ..< end.
     var hasValidChecksum: Bool {
-        count >= 8 && withUnsafeBytes { raw in
-            raw.littleEndian(at: 4, as: UInt32.self) == CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[8...]))
-        }
+        count >= 8
+            && withUnsafeBytes { raw in
+                raw.littleEndian(at: 4, as: UInt32.self) == CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[8...]))
+            }
     }
 }
 

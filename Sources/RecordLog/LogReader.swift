@@ -207,7 +207,8 @@ public struct LogReader: Sendable {
         let segments = try segments()
         var expected = segments.first?.base ?? 0
         guard expected == 0 else {
-            throw .corruption(LogLocation(file: segments[0].name), reason: "the first segment does not start at position 0")
+            throw .corruption(
+                LogLocation(file: segments[0].name), reason: "the first segment does not start at position 0")
         }
         var lastTime = Int64.min
         for (number, segment) in segments.enumerated() {
@@ -284,7 +285,8 @@ public struct LogReader: Sendable {
                 }
                 continue
             }
-            if let entry = index.streams[stream], entry.firstVersion + UInt64(entry.positions.count) - 1 >= fromVersion {
+            if let entry = index.streams[stream], entry.firstVersion + UInt64(entry.positions.count) - 1 >= fromVersion
+            {
                 let skipped = fromVersion > entry.firstVersion ? Int(fromVersion - entry.firstVersion) : 0
                 var pending = entry.positions[skipped...].makeIterator()
                 var wanted = pending.next()
@@ -357,12 +359,15 @@ public struct LogReader: Sendable {
         switch CheckpointFile.decodeAll(Array(bytes[0..<whole])) {
         case .success(let checkpoints): return checkpoints
         case .failure(let defect):
-            if defect.offset + SignedCheckpoint.byteCount >= whole, let valid = try? CheckpointFile.decodeAll(
-                Array(bytes[0..<defect.offset])).get()
+            if defect.offset + SignedCheckpoint.byteCount >= whole,
+                let valid = try? CheckpointFile.decodeAll(
+                    Array(bytes[0..<defect.offset])
+                ).get()
             {
                 return valid
             }
-            throw .corruption(LogLocation(file: CheckpointFile.fileName, offset: Int64(defect.offset)), reason: defect.reason)
+            throw .corruption(
+                LogLocation(file: CheckpointFile.fileName, offset: Int64(defect.offset)), reason: defect.reason)
         }
     }
 
@@ -425,7 +430,8 @@ public struct ConsistencyProof: Sendable, Equatable {
 
     /// Whether the path proves the larger tree extends the smaller one.
     public func verify() -> Bool {
-        MerkleProof.verifyConsistency(oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, path: path)
+        MerkleProof.verifyConsistency(
+            oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, path: path)
     }
 }
 
@@ -453,7 +459,9 @@ extension LogReader {
 
     /// A consistency proof between the trees of the first `oldSize` and `newSize` records.
     public func consistencyProof(from oldSize: UInt64, to newSize: UInt64) throws(RecordLogError) -> ConsistencyProof {
-        guard oldSize <= newSize else { throw .notFound(what: "a consistency proof from \(oldSize) down to \(newSize)") }
+        guard oldSize <= newSize else {
+            throw .notFound(what: "a consistency proof from \(oldSize) down to \(newSize)")
+        }
         let tree = try merkleTree(size: newSize)
         do {
             return ConsistencyProof(

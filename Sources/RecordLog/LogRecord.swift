@@ -195,7 +195,8 @@ enum RecordLayout {
         store(UInt16(streamCount))
         var stream = record.stream
         stream.withUTF8 { utf8 in
-            UnsafeMutableRawBufferPointer(rebasing: buffer[offset..<offset + streamCount]).copyMemory(from: UnsafeRawBufferPointer(utf8))
+            UnsafeMutableRawBufferPointer(rebasing: buffer[offset..<offset + streamCount]).copyMemory(
+                from: UnsafeRawBufferPointer(utf8))
         }
         offset += streamCount
         record.payload.withUnsafeBytes { payload in

@@ -66,7 +66,8 @@ final class LogWriter: @unchecked Sendable {
                 try fileSystem.writeAtomically(
                     index.encode(), to: path(SegmentFile.indexName(base: state.active.index.basePosition)))
             } catch {
-                configuration.logger.warning("could not write the active segment's index", metadata: ["error": "\(error)"])
+                configuration.logger.warning(
+                    "could not write the active segment's index", metadata: ["error": "\(error)"])
             }
         }
         state.active.handle.close()
@@ -89,7 +90,8 @@ final class LogWriter: @unchecked Sendable {
                 return position < end
             }
         } catch {
-            configuration.logger.error("could not read back the active segment's event ids", metadata: ["error": "\(error)"])
+            configuration.logger.error(
+                "could not read back the active segment's event ids", metadata: ["error": "\(error)"])
         }
         guard position == end else {
             stoppedCause = "the active segment could not be read back"
@@ -159,18 +161,23 @@ final class LogWriter: @unchecked Sendable {
             let streamBytes = append.stream.utf8.count
             guard streamBytes > 0 else { return .refuse(.invalidAppend(reason: "the stream id is empty")) }
             guard streamBytes <= limits.streamIDBytesMax else {
-                return .refuse(.limitExceeded(limit: "stream id bytes", value: streamBytes, maximum: limits.streamIDBytesMax))
+                return .refuse(
+                    .limitExceeded(limit: "stream id bytes", value: streamBytes, maximum: limits.streamIDBytesMax))
             }
             guard append.stream.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
-                return .refuse(.invalidAppend(
-                    reason: "a stream id is printable ASCII without spaces (bytes 0x21 to 0x7E), such as patient-8f2c; "
-                        + "never put names or other patient data in it"))
+                return .refuse(
+                    .invalidAppend(
+                        reason:
+                            "a stream id is printable ASCII without spaces (bytes 0x21 to 0x7E), such as patient-8f2c; "
+                            + "never put names or other patient data in it"))
             }
             eventCount += append.events.count
             for event in append.events {
                 guard event.payload.count <= limits.recordPayloadBytesMax else {
-                    return .refuse(.limitExceeded(
-                        limit: "record payload bytes", value: event.payload.count, maximum: limits.recordPayloadBytesMax))
+                    return .refuse(
+                        .limitExceeded(
+                            limit: "record payload bytes", value: event.payload.count,
+                            maximum: limits.recordPayloadBytesMax))
                 }
                 payloadBytes += 4 + RecordLayout.fixedBytes + streamBytes + event.payload.count
             }
@@ -179,7 +186,8 @@ final class LogWriter: @unchecked Sendable {
             return .refuse(.invalidAppend(reason: "an append needs at least one event for each stream"))
         }
         guard eventCount <= limits.recordsPerBatchMax else {
-            return .refuse(.limitExceeded(limit: "records per append", value: eventCount, maximum: limits.recordsPerBatchMax))
+            return .refuse(
+                .limitExceeded(limit: "records per append", value: eventCount, maximum: limits.recordsPerBatchMax))
         }
         guard payloadBytes <= limits.batchBytesMax else {
             return .refuse(.limitExceeded(limit: "append bytes", value: payloadBytes, maximum: limits.batchBytesMax))
@@ -210,17 +218,20 @@ final class LogWriter: @unchecked Sendable {
         var position = overlay.nextPosition
         var decided: [String: UInt64] = [:]
         for append in appends {
-            var version = (appends.count > 1 ? decided[append.stream] : nil)
+            var version =
+                (appends.count > 1 ? decided[append.stream] : nil)
                 ?? (groupHasEarlierAppends ? overlay.streamVersions[append.stream] : nil)
                 ?? state.streamVersions[append.stream] ?? 0
             guard append.expectedVersion.admits(version) else {
-                return .refuse(.wrongExpectedVersion(stream: append.stream, expected: append.expectedVersion, actual: version))
+                return .refuse(
+                    .wrongExpectedVersion(stream: append.stream, expected: append.expectedVersion, actual: version))
             }
             for event in append.events {
                 version += 1
-                records.append(LogRecord(
-                    position: position, recordedTimeMicroseconds: recordedTime, stream: append.stream,
-                    streamVersion: version, eventID: event.eventID, payload: event.payload))
+                records.append(
+                    LogRecord(
+                        position: position, recordedTimeMicroseconds: recordedTime, stream: append.stream,
+                        streamVersion: version, eventID: event.eventID, payload: event.payload))
                 position += 1
             }
             if appends.count > 1 { decided[append.stream] = version }
@@ -298,7 +309,8 @@ final class LogWriter: @unchecked Sendable {
         var table = (try? fileSystem.readWholeFile(path(SegmentFile.indexName(base: base))))
             .flatMap(SealedEventTable.init(indexFile:))
         if table?.basePosition != base {
-            configuration.logger.warning("rebuilding an unreadable index to check event ids", metadata: ["base": "\(base)"])
+            configuration.logger.warning(
+                "rebuilding an unreadable index to check event ids", metadata: ["base": "\(base)"])
             let segment = LogReader.SegmentView(
                 base: base, name: SegmentFile.name(base: base), isLast: false)
             var index = SegmentIndex(basePosition: base)
@@ -371,7 +383,8 @@ final class LogWriter: @unchecked Sendable {
         }
         state.active.fileChecksum = batch.bytes.withUnsafeBytes { CRC32C.update(state.active.fileChecksum, $0) }
         state.active.allocatedBytes = max(state.active.allocatedBytes, start + Int64(batch.bytes.count))
-        state.active.index.add(batchAt: UInt64(start), header: batch.header, records: records,
+        state.active.index.add(
+            batchAt: UInt64(start), header: batch.header, records: records,
             intervalBytes: configuration.indexIntervalBytes)
         for leaf in batch.leafHashes { state.frontier.append(leafHash: leaf) }
         for record in records { state.streamVersions[record.stream] = record.streamVersion }
@@ -408,9 +421,10 @@ final class LogWriter: @unchecked Sendable {
             let handle = try SegmentAllocator(fileSystem: fileSystem, configuration: configuration)
                 .createSegment(path: nextPath)
             var manifest = state.manifest
-            manifest.sealed.append(Manifest.SealedSegment(
-                basePosition: base, recordCount: active.index.recordCount, dataLength: active.index.dataLength,
-                lastRecordedTime: active.index.lastRecordedTime, fileChecksum: active.fileChecksum))
+            manifest.sealed.append(
+                Manifest.SealedSegment(
+                    basePosition: base, recordCount: active.index.recordCount, dataLength: active.index.dataLength,
+                    lastRecordedTime: active.index.lastRecordedTime, fileChecksum: active.fileChecksum))
             manifest.activeBase = nextBase
             manifest.frontier = state.frontier
             do {

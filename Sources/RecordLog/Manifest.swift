@@ -79,9 +79,10 @@ struct Manifest: Equatable, Sendable {
                     let length = reader.readUInt64(), let time = reader.readInt64(), let crc = reader.readUInt32(),
                     reader.readUInt32() == 0, base == expectedBase, records > 0, base <= UInt64.max - records
                 else { return .failure(IndexDefect(offset: reader.offset, reason: "invalid sealed segment entry")) }
-                sealed.append(SealedSegment(
-                    basePosition: base, recordCount: records, dataLength: length, lastRecordedTime: time,
-                    fileChecksum: crc))
+                sealed.append(
+                    SealedSegment(
+                        basePosition: base, recordCount: records, dataLength: length, lastRecordedTime: time,
+                        fileChecksum: crc))
                 expectedBase = base + records
             }
             guard activeBase == expectedBase, let size = reader.readUInt64(), size == activeBase,

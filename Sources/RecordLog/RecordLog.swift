@@ -1,10 +1,11 @@
 import Dispatch
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// A segmented, LZ4-compressed, append-only log of records with a verifiable Merkle history: the writer.
 ///
@@ -244,9 +245,12 @@ public final class RecordLog: Sendable {
         while index < operations.count {
             switch operations[index] {
             case .checkpoint(let signer, let complete):
-                complete(Result { () throws(RecordLogError) in
-                    do { return try writer.takeCheckpoint(signer: signer) } catch { throw RecordLogError(wrapping: error) }
-                })
+                complete(
+                    Result { () throws(RecordLogError) in
+                        do { return try writer.takeCheckpoint(signer: signer) } catch {
+                            throw RecordLogError(wrapping: error)
+                        }
+                    })
                 index += 1
             case .append:
                 var group: [([StreamAppend], @Sendable (Result<AppendResult, RecordLogError>) -> Void)] = []
@@ -273,12 +277,14 @@ public final class RecordLog: Sendable {
             case .retryOfPending(let result): waiting.append((result, complete))
             case .accept(let append):
                 accepted.append(append)
-                waiting.append((
-                    AppendResult(
-                        positions: append.records.map(\.position), streamVersions: append.records.map(\.streamVersion),
-                        recordedTimeMicroseconds: recordedTime, alreadyStored: false),
-                    complete
-                ))
+                waiting.append(
+                    (
+                        AppendResult(
+                            positions: append.records.map(\.position),
+                            streamVersions: append.records.map(\.streamVersion),
+                            recordedTimeMicroseconds: recordedTime, alreadyStored: false),
+                        complete
+                    ))
             }
         }
         guard !accepted.isEmpty else { return }

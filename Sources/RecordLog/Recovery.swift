@@ -135,7 +135,8 @@ struct Recovery {
         let size = try handle.size()
         handle.close()
         guard size == Int64(sealed.dataLength) else {
-            throw corruption(name, offset: min(size, Int64(sealed.dataLength)),
+            throw corruption(
+                name, offset: min(size, Int64(sealed.dataLength)),
                 "sealed segment is \(size) bytes, the manifest says \(sealed.dataLength)")
         }
         let indexName = SegmentFile.indexName(base: sealed.basePosition)
@@ -189,7 +190,9 @@ struct Recovery {
     ) throws -> ActiveAnalysis {
         let name = SegmentFile.name(base: base)
         guard fileSystem.exists(path(name)) else { throw corruption(name, "active segment is missing") }
-        guard frontier.size == base else { throw corruption(Manifest.fileName, "Merkle frontier does not end at the active segment") }
+        guard frontier.size == base else {
+            throw corruption(Manifest.fileName, "Merkle frontier does not end at the active segment")
+        }
         let handle = try fileSystem.open(path(name), mode: .readWrite)
         let size = try handle.size()
         let snapshot: SegmentIndex?
@@ -246,7 +249,8 @@ struct Recovery {
             let later = bytes.withUnsafeBytes({ SegmentScan.containsValidBatch($0, after: offset) })
         {
             handle.close()
-            throw corruption(name, offset: Int64(start + offset),
+            throw corruption(
+                name, offset: Int64(start + offset),
                 "damaged batch followed by a valid batch at byte \(start + later): damage inside the log, "
                     + "not a torn tail")
         }
@@ -271,13 +275,15 @@ struct Recovery {
         else { return nil }
         let segmentName = SegmentFile.name(base: base)
         guard index.dataLength <= UInt64(segmentSize) else {
-            throw corruption(segmentName, offset: segmentSize,
+            throw corruption(
+                segmentName, offset: segmentSize,
                 "the segment is \(segmentSize) bytes but held \(index.dataLength) bytes of acknowledged records")
         }
         let covered = try handle.read(at: 0, count: Int(index.dataLength))
         guard CRC32C.checksum(covered) == index.dataChecksum else {
             let offset = firstDamagedBatch(in: covered, base: base)
-            throw corruption(segmentName, offset: Int64(offset),
+            throw corruption(
+                segmentName, offset: Int64(offset),
                 "acknowledged records changed after they were written (checksum mismatch)")
         }
         return index
@@ -312,8 +318,10 @@ struct Recovery {
         try handle.sync()
         for index in offset..<bytes.count { bytes[index] = 0 }
         if !configuration.preallocateSegments { bytes.removeLast(bytes.count - offset) }
-        report.tailRepairs.append(RecoveryReport.TailRepair(
-            file: name, offset: Int64(fileOffset + offset), removedByteCount: Int64(removedCount), sideFile: sideName))
+        report.tailRepairs.append(
+            RecoveryReport.TailRepair(
+                file: name, offset: Int64(fileOffset + offset), removedByteCount: Int64(removedCount),
+                sideFile: sideName))
         configuration.logger.warning(
             "cut a torn tail back to the last whole batch",
             metadata: ["file": "\(name)", "offset": "\(fileOffset + offset)", "removedBytes": "\(removedCount)"])
@@ -353,8 +361,10 @@ struct Recovery {
                 throw corruption(name, offset: Int64(offset), "checkpoint tree size goes backwards")
             }
             guard checkpoint.treeSize <= logSize else {
-                throw corruption(name, offset: Int64(offset),
-                    "checkpoint covers \(checkpoint.treeSize) records but the log holds \(logSize): records are missing")
+                throw corruption(
+                    name, offset: Int64(offset),
+                    "checkpoint covers \(checkpoint.treeSize) records but the log holds \(logSize): records are missing"
+                )
             }
             analysis.checkpoints.append(checkpoint)
             offset = end
@@ -370,8 +380,9 @@ struct Recovery {
         defer { handle.close() }
         try handle.truncate(to: Int64(offset))
         try handle.sync()
-        report.tailRepairs.append(RecoveryReport.TailRepair(
-            file: name, offset: Int64(offset), removedByteCount: Int64(bytes.count - offset), sideFile: sideName))
+        report.tailRepairs.append(
+            RecoveryReport.TailRepair(
+                file: name, offset: Int64(offset), removedByteCount: Int64(bytes.count - offset), sideFile: sideName))
         configuration.logger.warning("cut a torn checkpoint entry", metadata: ["offset": "\(offset)"])
     }
 }

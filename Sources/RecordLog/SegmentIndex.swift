@@ -72,7 +72,8 @@ struct SegmentIndex: Equatable, Sendable {
     mutating func add(batchAt offset: UInt64, header: BatchHeader, records: [LogRecord], intervalBytes: Int) {
         precondition(header.basePosition == nextPosition, "index batches must be consecutive")
         if sparse.isEmpty || offset - sparse[sparse.count - 1].offset >= UInt64(intervalBytes) {
-            sparse.append(SparseEntry(position: header.basePosition, offset: offset, recordedTime: header.firstRecordedTime))
+            sparse.append(
+                SparseEntry(position: header.basePosition, offset: offset, recordedTime: header.firstRecordedTime))
         }
         if recordCount == 0 { firstRecordedTime = header.firstRecordedTime }
         lastRecordedTime = header.lastRecordedTime
@@ -89,8 +90,9 @@ struct SegmentIndex: Equatable, Sendable {
     mutating func add(batch: DecodedBatch, at offset: UInt64, intervalBytes: Int) {
         precondition(batch.header.basePosition == nextPosition, "index batches must be consecutive")
         if sparse.isEmpty || offset - sparse[sparse.count - 1].offset >= UInt64(intervalBytes) {
-            sparse.append(SparseEntry(
-                position: batch.header.basePosition, offset: offset, recordedTime: batch.header.firstRecordedTime))
+            sparse.append(
+                SparseEntry(
+                    position: batch.header.basePosition, offset: offset, recordedTime: batch.header.firstRecordedTime))
         }
         if recordCount == 0 { firstRecordedTime = batch.header.firstRecordedTime }
         lastRecordedTime = batch.header.lastRecordedTime
@@ -198,7 +200,8 @@ struct SegmentIndex: Equatable, Sendable {
             guard reader.readUInt16() == formatVersion, reader.readUInt16() == 0, let sparseCount = reader.readUInt32(),
                 let base = reader.readUInt64(), let recordCount = reader.readUInt64(),
                 let dataLength = reader.readUInt64(), let firstTime = reader.readInt64(),
-                let lastTime = reader.readInt64(), let streamCount = reader.readUInt32(), let flags = reader.readUInt32(),
+                let lastTime = reader.readInt64(), let streamCount = reader.readUInt32(),
+                let flags = reader.readUInt32(),
                 flags & ~1 == 0,
                 recordCount <= UInt64(UInt32.max), base <= UInt64.max - recordCount
             else { return .failure(.init(offset: 8, reason: "invalid header")) }

@@ -62,13 +62,15 @@ public struct LogVerifier: Sendable {
         do {
             manifest = try Manifest.decode(fileSystem.readWholeFile(path(Manifest.fileName))).get()
         } catch let error as IndexDefect {
-            report.problems.append(VerificationProblem(
-                location: LogLocation(file: Manifest.fileName, offset: Int64(error.offset)),
-                reason: "manifest is damaged: \(error.reason)"))
+            report.problems.append(
+                VerificationProblem(
+                    location: LogLocation(file: Manifest.fileName, offset: Int64(error.offset)),
+                    reason: "manifest is damaged: \(error.reason)"))
             manifest = nil
         } catch let error as FileSystemError where error.code == .notFound {
-            report.problems.append(VerificationProblem(
-                location: LogLocation(file: Manifest.fileName), reason: "manifest is missing"))
+            report.problems.append(
+                VerificationProblem(
+                    location: LogLocation(file: Manifest.fileName), reason: "manifest is missing"))
             manifest = nil
         } catch {
             throw RecordLogError(wrapping: error)
@@ -85,9 +87,10 @@ public struct LogVerifier: Sendable {
             let name = SegmentFile.name(base: base)
             let isLast = number == bases.count - 1
             if base != expectedBase {
-                report.problems.append(VerificationProblem(
-                    location: LogLocation(file: name, positions: min(base, expectedBase)..<max(base, expectedBase)),
-                    reason: "segment starts at position \(base), but the previous one ends at \(expectedBase)"))
+                report.problems.append(
+                    VerificationProblem(
+                        location: LogLocation(file: name, positions: min(base, expectedBase)..<max(base, expectedBase)),
+                        reason: "segment starts at position \(base), but the previous one ends at \(expectedBase)"))
             }
             let bytes: [UInt8]
             do { bytes = try fileSystem.readWholeFile(path(name)) } catch { throw .fileSystem(error) }
@@ -140,21 +143,25 @@ public struct LogVerifier: Sendable {
             if !isLast {
                 checkSealed(base: base, name: name, bytes: bytes, index: index, manifest: manifest, report: &report)
             } else if let manifest, manifest.activeBase != base {
-                report.problems.append(VerificationProblem(
-                    location: LogLocation(file: name),
-                    reason: "the manifest names segment \(manifest.activeBase) as the active one"))
+                report.problems.append(
+                    VerificationProblem(
+                        location: LogLocation(file: name),
+                        reason: "the manifest names segment \(manifest.activeBase) as the active one"))
             }
         }
         if let manifest, frontierAtManifest != manifest.frontier {
-            report.problems.append(VerificationProblem(
-                location: LogLocation(file: Manifest.fileName),
-                reason: "the manifest's Merkle frontier does not match the sealed segments"))
+            report.problems.append(
+                VerificationProblem(
+                    location: LogLocation(file: Manifest.fileName),
+                    reason: "the manifest's Merkle frontier does not match the sealed segments"))
         }
         for checkpoint in pendingCheckpoints {
-            report.problems.append(VerificationProblem(
-                location: LogLocation(file: CheckpointFile.fileName, positions: frontier.size..<checkpoint.treeSize),
-                reason: "a checkpoint covers \(checkpoint.treeSize) records but the log holds \(frontier.size): "
-                    + "records are missing"))
+            report.problems.append(
+                VerificationProblem(
+                    location: LogLocation(
+                        file: CheckpointFile.fileName, positions: frontier.size..<checkpoint.treeSize),
+                    reason: "a checkpoint covers \(checkpoint.treeSize) records but the log holds \(frontier.size): "
+                        + "records are missing"))
         }
         for (number, checkpoint) in checkpoints.enumerated() {
             checkSignature(checkpoint, number: number, manifest: manifest, trusted: trustedPublicKeys, report: &report)
@@ -167,17 +174,19 @@ public struct LogVerifier: Sendable {
         let filePath = path(CheckpointFile.fileName)
         guard fileSystem.exists(filePath) else { return [] }
         guard let bytes = try? fileSystem.readWholeFile(filePath) else {
-            report.problems.append(VerificationProblem(
-                location: LogLocation(file: CheckpointFile.fileName), reason: "the checkpoint file cannot be read"))
+            report.problems.append(
+                VerificationProblem(
+                    location: LogLocation(file: CheckpointFile.fileName), reason: "the checkpoint file cannot be read"))
             return []
         }
         switch CheckpointFile.decodeAll(bytes) {
         case .success(let checkpoints):
             return checkpoints
         case .failure(let defect):
-            report.problems.append(VerificationProblem(
-                location: LogLocation(file: CheckpointFile.fileName, offset: Int64(defect.offset)),
-                reason: defect.reason))
+            report.problems.append(
+                VerificationProblem(
+                    location: LogLocation(file: CheckpointFile.fileName, offset: Int64(defect.offset)),
+                    reason: defect.reason))
             let whole = defect.offset / SignedCheckpoint.byteCount * SignedCheckpoint.byteCount
             return (try? CheckpointFile.decodeAll(Array(bytes[0..<whole])).get()) ?? []
         }
@@ -192,9 +201,10 @@ public struct LogVerifier: Sendable {
         case .zeroFilled(let offset):
             guard !bytes.withUnsafeBytes({ isAllZero(UnsafeRawBufferPointer(rebasing: $0[offset...])) }) else {
                 if !isLast {
-                    report.problems.append(VerificationProblem(
-                        location: LogLocation(file: name, offset: Int64(offset)),
-                        reason: "a sealed segment holds zero-filled space"))
+                    report.problems.append(
+                        VerificationProblem(
+                            location: LogLocation(file: name, offset: Int64(offset)),
+                            reason: "a sealed segment holds zero-filled space"))
                 }
                 return
             }
@@ -202,7 +212,8 @@ public struct LogVerifier: Sendable {
         default:
             let offset: Int = if case .defect(let at, _) = scan.end { at } else { scan.validByteCount }
             let reason = if case .defect(_, let defect) = scan.end { defect.description } else { "data after zeros" }
-            let location = LogLocation(file: name, offset: Int64(offset), positions: scan.nextPosition..<scan.nextPosition + 1)
+            let location = LogLocation(
+                file: name, offset: Int64(offset), positions: scan.nextPosition..<scan.nextPosition + 1)
             let laterBatch = bytes.withUnsafeBytes { SegmentScan.containsValidBatch($0, after: offset) }
             if isLast, laterBatch == nil {
                 report.unfinishedTail = location
@@ -223,13 +234,16 @@ public struct LogVerifier: Sendable {
                 if sealed.recordCount != index.recordCount { differences.append("record count") }
                 if sealed.fileChecksum != CRC32C.checksum(bytes) { differences.append("whole-file CRC-32C") }
                 if !differences.isEmpty {
-                    report.problems.append(VerificationProblem(
-                        location: LogLocation(file: name, positions: base..<base + index.recordCount),
-                        reason: "sealed segment differs from the manifest in \(differences.joined(separator: ", "))"))
+                    report.problems.append(
+                        VerificationProblem(
+                            location: LogLocation(file: name, positions: base..<base + index.recordCount),
+                            reason: "sealed segment differs from the manifest in \(differences.joined(separator: ", "))"
+                        ))
                 }
             } else {
-                report.problems.append(VerificationProblem(
-                    location: LogLocation(file: name), reason: "sealed segment is not in the manifest"))
+                report.problems.append(
+                    VerificationProblem(
+                        location: LogLocation(file: name), reason: "sealed segment is not in the manifest"))
             }
         }
     }
@@ -261,13 +275,15 @@ public struct LogVerifier: Sendable {
         let sparseValid = bytes.withUnsafeBytes { raw in
             stored.sparse.allSatisfy { entry in
                 guard entry.offset < stored.dataLength,
-                    case .success(let header) = BatchHeader.parse(UnsafeRawBufferPointer(rebasing: raw[Int(entry.offset)...]))
+                    case .success(let header) = BatchHeader.parse(
+                        UnsafeRawBufferPointer(rebasing: raw[Int(entry.offset)...]))
                 else { return false }
                 return header.basePosition == entry.position && header.firstRecordedTime == entry.recordedTime
             }
         }
         if !sparseValid { differences.append("sparse entries") }
-        return differences.isEmpty ? nil : "index file does not match its segment in \(differences.joined(separator: ", "))"
+        return differences.isEmpty
+            ? nil : "index file does not match its segment in \(differences.joined(separator: ", "))"
     }
 
     private func checkSignature(
@@ -282,9 +298,11 @@ public struct LogVerifier: Sendable {
         }
         let keys = trusted.isEmpty ? [checkpoint.publicKey] : trusted
         if !keys.contains(where: { checkpoint.hasValidSignature(trusting: $0) }) {
-            report.problems.append(VerificationProblem(
-                location: location,
-                reason: trusted.isEmpty ? "checkpoint signature is invalid" : "checkpoint is not signed by a trusted key"))
+            report.problems.append(
+                VerificationProblem(
+                    location: location,
+                    reason: trusted.isEmpty
+                        ? "checkpoint signature is invalid" : "checkpoint is not signed by a trusted key"))
         }
     }
 }

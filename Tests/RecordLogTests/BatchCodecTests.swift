@@ -91,7 +91,11 @@ final class BatchCodecTests: XCTestCase {
         let bytes = encode(records)
         let batch = try bytes.withUnsafeBytes { try BatchCodec.decode($0).get() }
         var viewed: [LogRecord] = []
-        XCTAssertTrue(batch.forEachRecordView { viewed.append($0.record); return true })
+        XCTAssertTrue(
+            batch.forEachRecordView {
+                viewed.append($0.record)
+                return true
+            })
         XCTAssertEqual(viewed, records)
     }
 }

@@ -16,7 +16,8 @@ final class CrashTests: XCTestCase {
 
     private func open(_ fileSystem: SimulatedFileSystem) throws -> RecordLog {
         try RecordLog.open(
-            directory: directory, fileSystem: fileSystem, configuration: configuration, randomSource: FixedRandomSource())
+            directory: directory, fileSystem: fileSystem, configuration: configuration,
+            randomSource: FixedRandomSource())
     }
 
     /// A closed log of 30 acknowledged events, close to its first segment roll.
@@ -39,7 +40,8 @@ final class CrashTests: XCTestCase {
         let ids = records.map(\.eventID)
         XCTAssertGreaterThanOrEqual(ids.count, acknowledged.count, context)
         XCTAssertEqual(Array(ids.prefix(acknowledged.count)), acknowledged.map(\.eventID), context)
-        XCTAssertEqual(ids, Array(attempted.prefix(ids.count)).map(\.eventID), "not a prefix of the attempt: \(context)")
+        XCTAssertEqual(
+            ids, Array(attempted.prefix(ids.count)).map(\.eventID), "not a prefix of the attempt: \(context)")
         XCTAssertEqual(records.map(\.position), Array(0..<UInt64(records.count)), context)
         XCTAssertEqual(try log.reader().root(treeSize: UInt64(records.count)), log.root, context)
         let report = try LogVerifier(directory: directory, fileSystem: fileSystem).verify()
@@ -90,7 +92,9 @@ final class CrashTests: XCTestCase {
         let (prepared, baseline) = try prepare(seed: 7)
         let log = try open(prepared)
         prepared.crashAfter(operations: 3, mode: .random)
-        for number in 0..<5 { _ = try? log.appendAndWait(single("s", .any, makeEvent(2_000 + number, payloadBytes: 900))) }
+        for number in 0..<5 {
+            _ = try? log.appendAndWait(single("s", .any, makeEvent(2_000 + number, payloadBytes: 900)))
+        }
         XCTAssertTrue(prepared.isHalted)
         prepared.restart()
         let reference = prepared.makeCopy(seed: 1)
@@ -148,7 +152,8 @@ final class CrashTests: XCTestCase {
         let reopened = try open(fileSystem)
         defer { reopened.close() }
         XCTAssertEqual(try reopened.reader().records().map(\.eventID), baseline.map(\.eventID))
-        XCTAssertEqual(try reopened.appendAndWait(single("s", .any, makeEvent(602))).positions, [UInt64(baseline.count)])
+        XCTAssertEqual(
+            try reopened.appendAndWait(single("s", .any, makeEvent(602))).positions, [UInt64(baseline.count)])
     }
 
     func testAReadErrorIsReportedWithItsLocation() throws {

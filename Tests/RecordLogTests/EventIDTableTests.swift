@@ -24,7 +24,9 @@ final class EventIDTableTests: XCTestCase {
         var first = EventIDTable()
         var second = EventIDTable(minimumCapacity: 1_000)
         for number in 0..<100 { first.insert(EventID(high: 1, low: UInt64(number)), position: UInt64(number)) }
-        for number in (0..<100).reversed() { second.insert(EventID(high: 1, low: UInt64(number)), position: UInt64(number)) }
+        for number in (0..<100).reversed() {
+            second.insert(EventID(high: 1, low: UInt64(number)), position: UInt64(number))
+        }
         XCTAssertEqual(first, second)
         second.insert(EventID(high: 2, low: 0), position: 5)
         XCTAssertNotEqual(first, second)

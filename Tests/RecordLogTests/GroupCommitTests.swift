@@ -34,7 +34,9 @@ private final class SlowSyncFileSystem: FileSystem, @unchecked Sendable {
             self.owner = owner
         }
 
-        func read(at offset: Int64, count: Int) throws(FileSystemError) -> [UInt8] { try wrapped.read(at: offset, count: count) }
+        func read(at offset: Int64, count: Int) throws(FileSystemError) -> [UInt8] {
+            try wrapped.read(at: offset, count: count)
+        }
         func write(_ bytes: [UInt8], at offset: Int64) throws(FileSystemError) { try wrapped.write(bytes, at: offset) }
         func sync() throws(FileSystemError) {
             owner.countSync()
@@ -51,7 +53,9 @@ private final class SlowSyncFileSystem: FileSystem, @unchecked Sendable {
     func exists(_ path: String) -> Bool { base.exists(path) }
     func contentsOfDirectory(_ path: String) throws(FileSystemError) -> [String] { try base.contentsOfDirectory(path) }
     func createDirectory(_ path: String) throws(FileSystemError) { try base.createDirectory(path) }
-    func rename(_ source: String, to destination: String) throws(FileSystemError) { try base.rename(source, to: destination) }
+    func rename(_ source: String, to destination: String) throws(FileSystemError) {
+        try base.rename(source, to: destination)
+    }
     func remove(_ path: String) throws(FileSystemError) { try base.remove(path) }
     func syncDirectory(_ path: String) throws(FileSystemError) { try base.syncDirectory(path) }
     func lockExclusively(_ path: String, timeoutMilliseconds: Int) throws(FileSystemError) -> any FileLock {

@@ -857,7 +857,9 @@ final class MerkleTreeTests: XCTestCase {
         return MerkleDigest(bytes: bytes) ?? digest
     }
 
-    private func flippingByte(_ offset: Int, in digest: MerkleDigest, generator: inout SeededRandomNumberGenerator) -> MerkleDigest {
+    private func flippingByte(_ offset: Int, in digest: MerkleDigest, generator: inout SeededRandomNumberGenerator)
+        -> MerkleDigest
+    {
         var bytes = digest.bytes
         bytes[offset] ^= UInt8.random(in: 1...255, using: &generator)
         return MerkleDigest(bytes: bytes) ?? digest

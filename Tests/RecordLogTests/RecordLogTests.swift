@@ -66,7 +66,8 @@ final class RecordLogTests: XCTestCase {
         log.close()
         log = try RecordLog.open(directory: directory, configuration: configuration)
         defer { log.close() }
-        XCTAssertGreaterThan(try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".index") }.count, 0)
+        XCTAssertGreaterThan(
+            try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".index") }.count, 0)
         let end = log.nextPosition
         let afterRestart = try log.appendAndWait(single("p", .noStream, makeEvent(7), makeEvent(8)))
         XCTAssertTrue(afterRestart.alreadyStored)
@@ -128,14 +129,17 @@ final class RecordLogTests: XCTestCase {
 
     func testLimitsAreEnforcedWithNamedErrors() throws {
         let directory = makeTemporaryDirectory(self)
-        let limits = LogLimits(recordPayloadBytesMax: 100, streamIDBytesMax: 8, recordsPerBatchMax: 3, batchBytesMax: 1000)
+        let limits = LogLimits(
+            recordPayloadBytesMax: 100, streamIDBytesMax: 8, recordsPerBatchMax: 3, batchBytesMax: 1000)
         let log = try RecordLog.open(directory: directory, configuration: makeConfiguration(limits: limits))
         defer { log.close() }
         XCTAssertThrowsError(try log.appendAndWait(single("s", .any, makeEvent(1, payloadBytes: 101)))) { error in
-            XCTAssertEqual(error as? RecordLogError, .limitExceeded(limit: "record payload bytes", value: 101, maximum: 100))
+            XCTAssertEqual(
+                error as? RecordLogError, .limitExceeded(limit: "record payload bytes", value: 101, maximum: 100))
         }
         XCTAssertThrowsError(try log.appendAndWait(single("a-long-stream", .any, makeEvent(1))))
-        XCTAssertThrowsError(try log.appendAndWait(single("s", .any, makeEvent(1), makeEvent(2), makeEvent(3), makeEvent(4))))
+        XCTAssertThrowsError(
+            try log.appendAndWait(single("s", .any, makeEvent(1), makeEvent(2), makeEvent(3), makeEvent(4))))
         XCTAssertThrowsError(try log.appendAndWait(single("", .any, makeEvent(1))))
         for stream in ["a b", "caf\u{E9}", "l\nb", "t\t", "\u{7F}"] {
             XCTAssertThrowsError(try log.appendAndWait(single(stream, .any, makeEvent(1))), stream) { error in
@@ -173,7 +177,9 @@ final class RecordLogTests: XCTestCase {
         for stream in 0..<7 {
             let streamRecords = try reader.records(inStream: "stream-\(stream)")
             XCTAssertEqual(streamRecords.map(\.streamVersion), Array(1...UInt64(streamRecords.count)))
-            XCTAssertEqual(streamRecords.map(\.eventID), events.enumerated().filter { $0.offset % 7 == stream }.map(\.element.eventID))
+            XCTAssertEqual(
+                streamRecords.map(\.eventID),
+                events.enumerated().filter { $0.offset % 7 == stream }.map(\.element.eventID))
         }
         XCTAssertEqual(try reader.records(inStream: "stream-3", fromVersion: 50).first?.streamVersion, 50)
         XCTAssertEqual(try reader.records(inStream: "nobody"), [])
@@ -182,7 +188,8 @@ final class RecordLogTests: XCTestCase {
     func testTheTimeIndexFindsTheFirstRecordAtOrAfterATime() throws {
         let directory = makeTemporaryDirectory(self)
         let clock = TestClock(microseconds: 1_000_000)
-        let log = try RecordLog.open(directory: directory, configuration: makeConfiguration(segmentBytesMax: 4096, clock: clock))
+        let log = try RecordLog.open(
+            directory: directory, configuration: makeConfiguration(segmentBytesMax: 4096, clock: clock))
         defer { log.close() }
         var times: [Int64] = []
         for number in 0..<200 {
@@ -305,7 +312,9 @@ final class RecordLogTests: XCTestCase {
 
     func testAnUnusableConfigurationIsRefusedBeforeAnythingIsCreated() throws {
         let directory = makeTemporaryDirectory(self)
-        XCTAssertThrowsError(try RecordLog.open(directory: directory, configuration: makeConfiguration(segmentBytesMax: 100))) {
+        XCTAssertThrowsError(
+            try RecordLog.open(directory: directory, configuration: makeConfiguration(segmentBytesMax: 100))
+        ) {
             guard case .invalidConfiguration = $0 as? RecordLogError else { return XCTFail("\($0)") }
         }
         let limits = LogLimits(recordPayloadBytesMax: 0)

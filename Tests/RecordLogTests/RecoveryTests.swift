@@ -21,7 +21,8 @@ final class RecoveryTests: XCTestCase {
         let log = try RecordLog.open(directory: directory, configuration: configuration)
         try appendMany(log, count: count)
         log.close()
-        let active = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".segment") }
+        let active =
+            try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".segment") }
             .sorted().last ?? ""
         try FileManager.default.removeItem(atPath: path(active.replacingOccurrences(of: ".segment", with: ".index")))
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path(active)))
@@ -42,7 +43,9 @@ final class RecoveryTests: XCTestCase {
     private func assertCorruption(
         file: String, _ message: String, line: UInt = #line, check: (LogLocation, String) -> Void = { _, _ in }
     ) {
-        XCTAssertThrowsError(try RecordLog.open(directory: directory, configuration: configuration), message, line: line) {
+        XCTAssertThrowsError(
+            try RecordLog.open(directory: directory, configuration: configuration), message, line: line
+        ) {
             guard case .corruption(let location, let reason) = $0 as? RecordLogError else {
                 return XCTFail("expected corruption, got \($0)", line: line)
             }
@@ -53,9 +56,11 @@ final class RecoveryTests: XCTestCase {
 
     func testATornTailIsCutBackToTheLastWholeBatchAndKeptAside() throws {
         let (active, length) = try makeLog()
-        let torn = BatchCodec.encode([LogRecord(
-            position: 200, recordedTimeMicroseconds: Int64.max / 2, stream: "s", streamVersion: 99,
-            eventID: EventID(high: 1, low: 1), payload: Array(repeating: 7, count: 100))])
+        let torn = BatchCodec.encode([
+            LogRecord(
+                position: 200, recordedTimeMicroseconds: Int64.max / 2, stream: "s", streamVersion: 99,
+                eventID: EventID(high: 1, low: 1), payload: Array(repeating: 7, count: 100))
+        ])
         try modify(active) { bytes in
             for (index, byte) in torn.prefix(torn.count / 2).enumerated() { bytes[length + index] = byte }
         }
@@ -107,7 +112,8 @@ final class RecoveryTests: XCTestCase {
         assertCorruption(file: active, "damage inside the active segment") { location, _ in
             XCTAssertEqual(location.offset, 0)
         }
-        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: directory).contains { $0.contains("damaged") })
+        XCTAssertFalse(
+            try FileManager.default.contentsOfDirectory(atPath: directory).contains { $0.contains("damaged") })
     }
 
     func testAChangedSealedSegmentIsFoundByTheReaderWithItsLocation() throws {
@@ -132,7 +138,8 @@ final class RecoveryTests: XCTestCase {
 
     func testAMissingSealedSegmentStopsTheWriter() throws {
         try makeLog()
-        let sealed = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".segment") }.sorted()
+        let sealed = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".segment") }
+            .sorted()
         try FileManager.default.removeItem(atPath: path(sealed[1]))
         assertCorruption(file: sealed[1], "missing sealed segment")
     }
@@ -149,7 +156,8 @@ final class RecoveryTests: XCTestCase {
             [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(SegmentFile.indexName(base: 0)))))
         ).get()
         try FileManager.default.removeItem(atPath: path(SegmentFile.indexName(base: 0)))
-        let sealed = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".index") }.sorted()
+        let sealed = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".index") }
+            .sorted()
         try modify(sealed[0]) { $0[$0.count - 1] ^= 1 }
         let log = try RecordLog.open(directory: directory, configuration: configuration)
         log.close()
@@ -211,7 +219,8 @@ final class RecoveryTests: XCTestCase {
 
         let reopened = try RecordLog.open(directory: directory, configuration: configuration)
         XCTAssertEqual(reopened.root, root)
-        XCTAssertEqual(reopened.version(of: "stream-3"), try reopened.reader().records(inStream: "stream-3").last?.streamVersion)
+        XCTAssertEqual(
+            reopened.version(of: "stream-3"), try reopened.reader().records(inStream: "stream-3").last?.streamVersion)
         try appendMany(reopened, count: 5, startingAt: 500)
         let longerRoot = reopened.root
         reopened.close()
@@ -243,7 +252,10 @@ final class RecoveryTests: XCTestCase {
         let active = try XCTUnwrap(
             try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".segment") }.max())
         let index = try SegmentIndex.decode(
-            [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(active.replacingOccurrences(of: ".segment", with: ".index")))))
+            [UInt8](
+                try Data(
+                    contentsOf: URL(fileURLWithPath: path(active.replacingOccurrences(of: ".segment", with: ".index"))))
+            )
         ).get()
         try modify(active) { $0[Int(index.dataLength) - 3] ^= 0x01 }
         let before = try snapshotOfFiles()

@@ -57,7 +57,8 @@ func makeConfiguration(
 func makeEvent(_ number: Int, payloadBytes: Int = 60) -> AppendEvent {
     let text = Array("event \(number) of a clinic's day, with some repeated words words words ".utf8)
     let payload = (0..<payloadBytes).map { text[$0 % text.count] }
-    return AppendEvent(eventID: EventID(high: 0xC11A_1C00_0000_0000 | UInt64(number), low: UInt64(number) &* 31), payload: payload)
+    return AppendEvent(
+        eventID: EventID(high: 0xC11A_1C00_0000_0000 | UInt64(number), low: UInt64(number) &* 31), payload: payload)
 }
 
 func single(_ stream: String, _ expected: ExpectedVersion = .any, _ events: AppendEvent...) -> [StreamAppend] {
@@ -80,5 +81,6 @@ func appendMany(_ log: RecordLog, count: Int, streams: Int = 7, startingAt first
 func makeIncompressibleEvent(_ number: Int, payloadBytes: Int = 400) -> AppendEvent {
     var generator = SeededGenerator(seed: UInt64(number))
     let payload = (0..<payloadBytes).map { _ in UInt8.random(in: 0...255, using: &generator) }
-    return AppendEvent(eventID: EventID(high: 0xDA7A_0000_0000_0000 | UInt64(number), low: UInt64(number)), payload: payload)
+    return AppendEvent(
+        eventID: EventID(high: 0xDA7A_0000_0000_0000 | UInt64(number), low: UInt64(number)), payload: payload)
 }

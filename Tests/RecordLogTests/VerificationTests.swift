@@ -54,7 +54,9 @@ final class VerificationTests: XCTestCase {
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let report = try LogVerifier(directory: directory).verify(trustedPublicKeys: [signer.publicKey])
         XCTAssertFalse(report.isValid)
-        XCTAssertTrue(report.problems.contains { $0.reason.contains("does not match the signed checkpoint") }, "\(report.problems)")
+        XCTAssertTrue(
+            report.problems.contains { $0.reason.contains("does not match the signed checkpoint") },
+            "\(report.problems)")
         XCTAssertTrue(report.problems.contains { $0.location.file == name })
     }
 
@@ -89,7 +91,8 @@ final class VerificationTests: XCTestCase {
             var damaged = bytes
             damaged[offset] ^= 0x80
             if let decoded = SignedCheckpoint.decode(damaged) {
-                XCTAssertFalse(decoded.hasValidSignature(trusting: signer.publicKey), "flip at \(offset) went unnoticed")
+                XCTAssertFalse(
+                    decoded.hasValidSignature(trusting: signer.publicKey), "flip at \(offset) went unnoticed")
             }
         }
     }
