@@ -32,7 +32,7 @@ let package = Package(
             name: "RecordLogTesting",
             dependencies: ["RecordLog"]
         ),
-        .target(name: "ClinicEvents", dependencies: ["RecordLog"]),
+        .target(name: "ClinicEvents", dependencies: ["RecordLog", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "RecordLogTests",
             dependencies: [
