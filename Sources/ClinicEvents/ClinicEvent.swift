@@ -6,10 +6,35 @@ public enum ClinicEvent: Equatable, Sendable {
     case vitalsRecorded(VitalsRecorded)
     /// A charge was posted.
     case chargePosted(ChargePosted)
+    /// A provider's availability window was defined.
+    case providerAvailabilityDefined(ProviderAvailabilityDefined)
+    /// An appointment was booked.
+    case appointmentBooked(AppointmentBooked)
+    /// An appointment was rescheduled.
+    case appointmentRescheduled(AppointmentRescheduled)
+    /// An appointment was confirmed.
+    case appointmentConfirmed(AppointmentConfirmed)
+    /// A patient arrived for an appointment.
+    case patientArrived(PatientArrived)
+    /// A patient was checked in.
+    case patientCheckedIn(PatientCheckedIn)
+    /// A patient was roomed.
+    case patientRoomed(PatientRoomed)
+    /// A patient was checked out.
+    case patientCheckedOut(PatientCheckedOut)
+    /// An appointment was cancelled.
+    case appointmentCancelled(AppointmentCancelled)
+    /// A patient did not come to an appointment.
+    case appointmentNoShow(AppointmentNoShow)
+    /// An appointment was entered in error.
+    case appointmentEnteredInError(AppointmentEnteredInError)
 
     /// The body types of the catalogue, each registered in `EventCodec.makeStandardRegistry()`.
     public static let bodyTypes: [any ClinicEventBody.Type] = [
-        PatientRegistered.self, VitalsRecorded.self, ChargePosted.self,
+        PatientRegistered.self, VitalsRecorded.self, ChargePosted.self, ProviderAvailabilityDefined.self,
+        AppointmentBooked.self, AppointmentRescheduled.self, AppointmentConfirmed.self, PatientArrived.self,
+        PatientCheckedIn.self, PatientRoomed.self, PatientCheckedOut.self, AppointmentCancelled.self,
+        AppointmentNoShow.self, AppointmentEnteredInError.self,
     ]
 
     /// The event type name written in the envelope.
@@ -18,6 +43,17 @@ public enum ClinicEvent: Equatable, Sendable {
         case .patientRegistered: PatientRegistered.eventType
         case .vitalsRecorded: VitalsRecorded.eventType
         case .chargePosted: ChargePosted.eventType
+        case .providerAvailabilityDefined: ProviderAvailabilityDefined.eventType
+        case .appointmentBooked: AppointmentBooked.eventType
+        case .appointmentRescheduled: AppointmentRescheduled.eventType
+        case .appointmentConfirmed: AppointmentConfirmed.eventType
+        case .patientArrived: PatientArrived.eventType
+        case .patientCheckedIn: PatientCheckedIn.eventType
+        case .patientRoomed: PatientRoomed.eventType
+        case .patientCheckedOut: PatientCheckedOut.eventType
+        case .appointmentCancelled: AppointmentCancelled.eventType
+        case .appointmentNoShow: AppointmentNoShow.eventType
+        case .appointmentEnteredInError: AppointmentEnteredInError.eventType
         }
     }
 
@@ -27,6 +63,17 @@ public enum ClinicEvent: Equatable, Sendable {
         case .patientRegistered: PatientRegistered.currentSchemaVersion
         case .vitalsRecorded: VitalsRecorded.currentSchemaVersion
         case .chargePosted: ChargePosted.currentSchemaVersion
+        case .providerAvailabilityDefined: ProviderAvailabilityDefined.currentSchemaVersion
+        case .appointmentBooked: AppointmentBooked.currentSchemaVersion
+        case .appointmentRescheduled: AppointmentRescheduled.currentSchemaVersion
+        case .appointmentConfirmed: AppointmentConfirmed.currentSchemaVersion
+        case .patientArrived: PatientArrived.currentSchemaVersion
+        case .patientCheckedIn: PatientCheckedIn.currentSchemaVersion
+        case .patientRoomed: PatientRoomed.currentSchemaVersion
+        case .patientCheckedOut: PatientCheckedOut.currentSchemaVersion
+        case .appointmentCancelled: AppointmentCancelled.currentSchemaVersion
+        case .appointmentNoShow: AppointmentNoShow.currentSchemaVersion
+        case .appointmentEnteredInError: AppointmentEnteredInError.currentSchemaVersion
         }
     }
 
@@ -36,6 +83,17 @@ public enum ClinicEvent: Equatable, Sendable {
         case .patientRegistered(let body): body.encode(into: &encoder)
         case .vitalsRecorded(let body): body.encode(into: &encoder)
         case .chargePosted(let body): body.encode(into: &encoder)
+        case .providerAvailabilityDefined(let body): body.encode(into: &encoder)
+        case .appointmentBooked(let body): body.encode(into: &encoder)
+        case .appointmentRescheduled(let body): body.encode(into: &encoder)
+        case .appointmentConfirmed(let body): body.encode(into: &encoder)
+        case .patientArrived(let body): body.encode(into: &encoder)
+        case .patientCheckedIn(let body): body.encode(into: &encoder)
+        case .patientRoomed(let body): body.encode(into: &encoder)
+        case .patientCheckedOut(let body): body.encode(into: &encoder)
+        case .appointmentCancelled(let body): body.encode(into: &encoder)
+        case .appointmentNoShow(let body): body.encode(into: &encoder)
+        case .appointmentEnteredInError(let body): body.encode(into: &encoder)
         }
     }
 
@@ -45,6 +103,20 @@ public enum ClinicEvent: Equatable, Sendable {
         case PatientRegistered.eventType: .patientRegistered(try PatientRegistered.decode(from: &decoder))
         case VitalsRecorded.eventType: .vitalsRecorded(try VitalsRecorded.decode(from: &decoder))
         case ChargePosted.eventType: .chargePosted(try ChargePosted.decode(from: &decoder))
+        case ProviderAvailabilityDefined.eventType:
+            .providerAvailabilityDefined(try ProviderAvailabilityDefined.decode(from: &decoder))
+        case AppointmentBooked.eventType: .appointmentBooked(try AppointmentBooked.decode(from: &decoder))
+        case AppointmentRescheduled.eventType:
+            .appointmentRescheduled(try AppointmentRescheduled.decode(from: &decoder))
+        case AppointmentConfirmed.eventType: .appointmentConfirmed(try AppointmentConfirmed.decode(from: &decoder))
+        case PatientArrived.eventType: .patientArrived(try PatientArrived.decode(from: &decoder))
+        case PatientCheckedIn.eventType: .patientCheckedIn(try PatientCheckedIn.decode(from: &decoder))
+        case PatientRoomed.eventType: .patientRoomed(try PatientRoomed.decode(from: &decoder))
+        case PatientCheckedOut.eventType: .patientCheckedOut(try PatientCheckedOut.decode(from: &decoder))
+        case AppointmentCancelled.eventType: .appointmentCancelled(try AppointmentCancelled.decode(from: &decoder))
+        case AppointmentNoShow.eventType: .appointmentNoShow(try AppointmentNoShow.decode(from: &decoder))
+        case AppointmentEnteredInError.eventType:
+            .appointmentEnteredInError(try AppointmentEnteredInError.decode(from: &decoder))
         default: nil
         }
     }

@@ -64,10 +64,11 @@ struct EventGenerator {
     }
 
     mutating func event() throws -> ClinicEvent {
-        switch int(0...2) {
+        switch int(0...3) {
         case 0: .patientRegistered(try patientRegistered())
         case 1: .vitalsRecorded(try vitalsRecorded())
-        default: .chargePosted(try chargePosted())
+        case 2: .chargePosted(try chargePosted())
+        default: try appointmentEvent()
         }
     }
 

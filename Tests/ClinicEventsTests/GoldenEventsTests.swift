@@ -83,6 +83,97 @@ final class GoldenEventsTests: XCTestCase {
                             diagnoses: [try DiagnosisCode("E11.9"), try DiagnosisCode("I10")],
                             diagnosisPointers: [1, 2], amount: try MoneyCents(cents: 12_500)))),
                 isCurrentVersion: true),
+            Golden(
+                name: "ProviderAvailabilityDefined v1",
+                hex: GoldenHex.providerAvailabilityDefinedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("ProviderAvailabilityDefined", version: 1, event: 5, role: .officeManager),
+                    event: .providerAvailabilityDefined(
+                        try ProviderAvailabilityDefined(
+                            providerStaffID: StaffID("dr-lee"), day: .weekday(1), startMinuteOfDay: 540,
+                            endMinuteOfDay: 720, slotMinutes: 15))),
+                isCurrentVersion: true),
+            Golden(
+                name: "AppointmentBooked v1",
+                hex: GoldenHex.appointmentBookedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("AppointmentBooked", version: 1, event: 6, role: .frontDesk),
+                    event: .appointmentBooked(
+                        try AppointmentBooked(
+                            appointmentID: id(400), patientID: id(100), providerStaffID: StaffID("dr-lee"),
+                            startLocalMinutesSince1970: 29_933_820, durationMinutes: 30, reason: "dolor de espalda",
+                            overbookApproval: OverbookApproval(
+                                approverStaffID: StaffID("dr-lee"), approverRole: .physician)))),
+                isCurrentVersion: true),
+            Golden(
+                name: "AppointmentRescheduled v1",
+                hex: GoldenHex.appointmentRescheduledVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("AppointmentRescheduled", version: 1, event: 7, role: .frontDesk),
+                    event: .appointmentRescheduled(
+                        try AppointmentRescheduled(
+                            appointmentID: id(400), startLocalMinutesSince1970: 29_933_880, durationMinutes: 15))),
+                isCurrentVersion: true),
+            Golden(
+                name: "AppointmentConfirmed v1",
+                hex: GoldenHex.appointmentConfirmedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("AppointmentConfirmed", version: 1, event: 8, role: .frontDesk),
+                    event: .appointmentConfirmed(AppointmentConfirmed(appointmentID: id(400)))),
+                isCurrentVersion: true),
+            Golden(
+                name: "PatientArrived v1",
+                hex: GoldenHex.patientArrivedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("PatientArrived", version: 1, event: 9, role: .frontDesk),
+                    event: .patientArrived(PatientArrived(appointmentID: id(400)))),
+                isCurrentVersion: true),
+            Golden(
+                name: "PatientCheckedIn v1",
+                hex: GoldenHex.patientCheckedInVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("PatientCheckedIn", version: 1, event: 10, role: .frontDesk),
+                    event: .patientCheckedIn(PatientCheckedIn(appointmentID: id(400), encounterID: id(200)))),
+                isCurrentVersion: true),
+            Golden(
+                name: "PatientRoomed v1",
+                hex: GoldenHex.patientRoomedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("PatientRoomed", version: 1, event: 11, role: .medicalAssistant),
+                    event: .patientRoomed(try PatientRoomed(appointmentID: id(400), room: "Exam 3"))),
+                isCurrentVersion: true),
+            Golden(
+                name: "PatientCheckedOut v1",
+                hex: GoldenHex.patientCheckedOutVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("PatientCheckedOut", version: 1, event: 12, role: .frontDesk),
+                    event: .patientCheckedOut(PatientCheckedOut(appointmentID: id(400)))),
+                isCurrentVersion: true),
+            Golden(
+                name: "AppointmentCancelled v1",
+                hex: GoldenHex.appointmentCancelledVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("AppointmentCancelled", version: 1, event: 13, role: .frontDesk),
+                    event: .appointmentCancelled(
+                        try AppointmentCancelled(appointmentID: id(401), reason: "patient called", isLate: true))),
+                isCurrentVersion: true),
+            Golden(
+                name: "AppointmentNoShow v1",
+                hex: GoldenHex.appointmentNoShowVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("AppointmentNoShow", version: 1, event: 14, role: .system),
+                    event: .appointmentNoShow(AppointmentNoShow(appointmentID: id(402)))),
+                isCurrentVersion: true),
+            Golden(
+                name: "AppointmentEnteredInError v1",
+                hex: GoldenHex.appointmentEnteredInErrorVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope(
+                        "AppointmentEnteredInError", version: 1, event: 15, role: .officeManager,
+                        reason: "wrong patient"),
+                    event: .appointmentEnteredInError(
+                        try AppointmentEnteredInError(appointmentID: id(403), reason: "booked twice"))),
+                isCurrentVersion: true),
         ]
     }
 
@@ -168,5 +259,67 @@ private enum GoldenHex {
         800000000000012c0123456789ab4def80000000000000640123456789ab4def
         80000000000000c8053939323133010232350102054531312e39034931300201
         02a8c301
+        """
+    static let providerAvailabilityDefinedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000051b50
+        726f7669646572417661696c6162696c697479446566696e656401054821cfb8
+        44060000a48df8b74406000773746166662d37080000000664722d6c65650101
+        009c04d0050f
+        """
+    static let appointmentBookedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000061141
+        70706f696e746d656e74426f6f6b656401064821cfb844060000a48df8b74406
+        000773746166662d37060000000123456789ab4def8000000000000190012345
+        6789ab4def80000000000000640664722d6c6565f883c61c1e10646f6c6f7220
+        646520657370616c6461010664722d6c656501
+        """
+    static let appointmentRescheduledVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000071641
+        70706f696e746d656e7452657363686564756c656401074821cfb844060000a4
+        8df8b74406000773746166662d37060000000123456789ab4def800000000000
+        0190f084c61c0f00
+        """
+    static let appointmentConfirmedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000081441
+        70706f696e746d656e74436f6e6669726d656401084821cfb844060000a48df8
+        b74406000773746166662d37060000000123456789ab4def8000000000000190
+        """
+    static let patientArrivedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000090e50
+        617469656e744172726976656401094821cfb844060000a48df8b74406000773
+        746166662d37060000000123456789ab4def8000000000000190
+        """
+    static let patientCheckedInVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000000a1050
+        617469656e74436865636b6564496e010a4821cfb844060000a48df8b7440600
+        0773746166662d37060000000123456789ab4def800000000000019001234567
+        89ab4def80000000000000c8
+        """
+    static let patientRoomedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000000b0d50
+        617469656e74526f6f6d6564010b4821cfb844060000a48df8b7440600077374
+        6166662d37050000000123456789ab4def8000000000000190064578616d2033
+        """
+    static let patientCheckedOutVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000000c1150
+        617469656e74436865636b65644f7574010c4821cfb844060000a48df8b74406
+        000773746166662d37060000000123456789ab4def8000000000000190
+        """
+    static let appointmentCancelledVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000000d1441
+        70706f696e746d656e7443616e63656c6c6564010d4821cfb844060000a48df8
+        b74406000773746166662d37060000000123456789ab4def8000000000000191
+        0e70617469656e742063616c6c656401
+        """
+    static let appointmentNoShowVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000000e1141
+        70706f696e746d656e744e6f53686f77010e4821cfb844060000a48df8b74406
+        000773746166662d370a0000000123456789ab4def8000000000000192
+        """
+    static let appointmentEnteredInErrorVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000000f1941
+        70706f696e746d656e74456e7465726564496e4572726f72010f4821cfb84406
+        0000a48df8b74406000773746166662d3708010d77726f6e672070617469656e
+        7400000123456789ab4def80000000000001930c626f6f6b6564207477696365
         """
 }

@@ -1,0 +1,303 @@
+import RecordLog
+
+/// An appointment event whose body is the appointment id alone; its type name says what happened.
+public protocol AppointmentStatusMark: ClinicEventBody {
+    /// The appointment the event is about.
+    var appointmentID: EventID { get }
+    /// Creates the event for `appointmentID`.
+    init(appointmentID: EventID)
+}
+
+extension AppointmentStatusMark {
+    /// The first and only version so far.
+    public static var currentSchemaVersion: UInt32 { 1 }
+
+    /// The version 1 layout: the appointment id.
+    public static var schemas: [EventSchema] {
+        [EventSchema(eventType: eventType, version: 1, layout: [FieldSpec("appointmentID", .eventID)])]
+    }
+
+    /// None: there is only version 1.
+    public static var upcasters: [Upcaster] { [] }
+
+    /// Writes the version 1 body.
+    public func encode(into encoder: inout BinaryEncoder) {
+        encoder.writeEventID(appointmentID)
+    }
+
+    /// Reads a version 1 body.
+    public static func decode(from decoder: inout BinaryDecoder) throws -> Self {
+        Self(appointmentID: try decoder.readEventID(field: "appointmentID"))
+    }
+}
+
+/// The patient confirmed they will come. FHIR `booked` (confirmed); OpenEMR `*` (reminder done).
+public struct AppointmentConfirmed: AppointmentStatusMark {
+    /// `AppointmentConfirmed`.
+    public static let eventType = "AppointmentConfirmed"
+    /// The appointment confirmed.
+    public let appointmentID: EventID
+
+    /// Creates the event.
+    public init(appointmentID: EventID) { self.appointmentID = appointmentID }
+}
+
+/// The patient arrived at the office. FHIR `arrived`; OpenEMR `@`.
+public struct PatientArrived: AppointmentStatusMark {
+    /// `PatientArrived`.
+    public static let eventType = "PatientArrived"
+    /// The appointment the patient arrived for.
+    public let appointmentID: EventID
+
+    /// Creates the event.
+    public init(appointmentID: EventID) { self.appointmentID = appointmentID }
+}
+
+/// The patient left after the visit. FHIR `fulfilled`; OpenEMR `>`.
+public struct PatientCheckedOut: AppointmentStatusMark {
+    /// `PatientCheckedOut`.
+    public static let eventType = "PatientCheckedOut"
+    /// The appointment checked out.
+    public let appointmentID: EventID
+
+    /// Creates the event.
+    public init(appointmentID: EventID) { self.appointmentID = appointmentID }
+}
+
+/// The patient did not come. FHIR `noshow`; OpenEMR `?`.
+public struct AppointmentNoShow: AppointmentStatusMark {
+    /// `AppointmentNoShow`.
+    public static let eventType = "AppointmentNoShow"
+    /// The appointment missed.
+    public let appointmentID: EventID
+
+    /// Creates the event.
+    public init(appointmentID: EventID) { self.appointmentID = appointmentID }
+}
+
+/// The patient was checked in and a visit (encounter) opened. FHIR `checked-in`; OpenEMR `@` then encounter.
+public struct PatientCheckedIn: ClinicEventBody {
+    /// The appointment checked in.
+    public let appointmentID: EventID
+    /// The encounter opened for the visit, referenced by vitals and charges.
+    public let encounterID: EventID
+
+    /// Creates the event.
+    public init(appointmentID: EventID, encounterID: EventID) {
+        self.appointmentID = appointmentID
+        self.encounterID = encounterID
+    }
+
+    /// `PatientCheckedIn`.
+    public static let eventType = "PatientCheckedIn"
+    /// The first and only version so far.
+    public static let currentSchemaVersion: UInt32 = 1
+
+    /// The version 1 layout.
+    public static var schemas: [EventSchema] {
+        [
+            EventSchema(
+                eventType: eventType, version: 1,
+                layout: [FieldSpec("appointmentID", .eventID), FieldSpec("encounterID", .eventID)])
+        ]
+    }
+
+    /// None: there is only version 1.
+    public static var upcasters: [Upcaster] { [] }
+
+    /// Writes the version 1 body.
+    public func encode(into encoder: inout BinaryEncoder) {
+        encoder.writeEventID(appointmentID)
+        encoder.writeEventID(encounterID)
+    }
+
+    /// Reads a version 1 body.
+    public static func decode(from decoder: inout BinaryDecoder) throws -> PatientCheckedIn {
+        PatientCheckedIn(
+            appointmentID: try decoder.readEventID(field: "appointmentID"),
+            encounterID: try decoder.readEventID(field: "encounterID"))
+    }
+}
+
+/// The patient was put in an exam room. FHIR `checked-in`; OpenEMR `<` (in exam room).
+public struct PatientRoomed: ClinicEventBody {
+    /// The longest room name accepted, in bytes.
+    public static let roomByteCountMax = 32
+
+    /// The rule a rooming broke.
+    public enum ValidationError: Error, Equatable, Sendable {
+        /// The room name is empty or longer than `roomByteCountMax` bytes.
+        case roomLength
+    }
+
+    /// The appointment roomed.
+    public let appointmentID: EventID
+    /// The room's name, e.g. `Exam 3`.
+    public let room: String
+
+    /// Creates the event, validating the room name.
+    public init(appointmentID: EventID, room: String) throws(ValidationError) {
+        guard !room.utf8.isEmpty, room.utf8.count <= Self.roomByteCountMax else { throw .roomLength }
+        self.appointmentID = appointmentID
+        self.room = room
+    }
+
+    /// `PatientRoomed`.
+    public static let eventType = "PatientRoomed"
+    /// The first and only version so far.
+    public static let currentSchemaVersion: UInt32 = 1
+
+    /// The version 1 layout.
+    public static var schemas: [EventSchema] {
+        [
+            EventSchema(
+                eventType: eventType, version: 1,
+                layout: [
+                    FieldSpec("appointmentID", .eventID), FieldSpec("room", .string(byteCountMax: roomByteCountMax)),
+                ])
+        ]
+    }
+
+    /// None: there is only version 1.
+    public static var upcasters: [Upcaster] { [] }
+
+    /// Writes the version 1 body.
+    public func encode(into encoder: inout BinaryEncoder) {
+        encoder.writeEventID(appointmentID)
+        encoder.writeString(room)
+    }
+
+    /// Reads a version 1 body.
+    public static func decode(from decoder: inout BinaryDecoder) throws -> PatientRoomed {
+        let appointmentID = try decoder.readEventID(field: "appointmentID")
+        let offset = decoder.offset
+        let room = try decoder.readString(field: "room", byteCountMax: roomByteCountMax)
+        return try decoder.validated(field: "room", offset: offset) {
+            try PatientRoomed(appointmentID: appointmentID, room: room)
+        }
+    }
+}
+
+/// The longest cancellation or entered-in-error reason accepted, in bytes.
+public enum AppointmentReasonLimits {
+    /// 256 bytes.
+    public static let byteCountMax = 256
+}
+
+/// The rule a cancellation or entered-in-error event broke.
+public enum AppointmentReasonError: Error, Equatable, Sendable {
+    /// The reason is empty or longer than `AppointmentReasonLimits.byteCountMax` bytes.
+    case reasonLength
+}
+
+/// An appointment was cancelled before check-in. FHIR `cancelled`; OpenEMR `x`, or `%` when late.
+public struct AppointmentCancelled: ClinicEventBody {
+    /// The appointment cancelled.
+    public let appointmentID: EventID
+    /// Why, as staff wrote it.
+    public let reason: String
+    /// Whether it was cancelled less than 24 hours before its start (OpenEMR `%`, "canceled < 24h").
+    public let isLate: Bool
+
+    /// Creates the event, validating the reason.
+    public init(appointmentID: EventID, reason: String, isLate: Bool) throws(AppointmentReasonError) {
+        guard !reason.utf8.isEmpty, reason.utf8.count <= AppointmentReasonLimits.byteCountMax else {
+            throw .reasonLength
+        }
+        self.appointmentID = appointmentID
+        self.reason = reason
+        self.isLate = isLate
+    }
+
+    /// `AppointmentCancelled`.
+    public static let eventType = "AppointmentCancelled"
+    /// The first and only version so far.
+    public static let currentSchemaVersion: UInt32 = 1
+
+    /// The version 1 layout.
+    public static var schemas: [EventSchema] {
+        [
+            EventSchema(
+                eventType: eventType, version: 1,
+                layout: [
+                    FieldSpec("appointmentID", .eventID),
+                    FieldSpec("reason", .string(byteCountMax: AppointmentReasonLimits.byteCountMax)),
+                    FieldSpec("isLate", .bool),
+                ])
+        ]
+    }
+
+    /// None: there is only version 1.
+    public static var upcasters: [Upcaster] { [] }
+
+    /// Writes the version 1 body.
+    public func encode(into encoder: inout BinaryEncoder) {
+        encoder.writeEventID(appointmentID)
+        encoder.writeString(reason)
+        encoder.writeBool(isLate)
+    }
+
+    /// Reads a version 1 body.
+    public static func decode(from decoder: inout BinaryDecoder) throws -> AppointmentCancelled {
+        let appointmentID = try decoder.readEventID(field: "appointmentID")
+        let offset = decoder.offset
+        let reason = try decoder.readString(field: "reason", byteCountMax: AppointmentReasonLimits.byteCountMax)
+        let isLate = try decoder.readBool(field: "isLate")
+        return try decoder.validated(field: "reason", offset: offset) {
+            try AppointmentCancelled(appointmentID: appointmentID, reason: reason, isLate: isLate)
+        }
+    }
+}
+
+/// An appointment should never have existed (a booking mistake): it leaves every view. FHIR `entered-in-error`.
+public struct AppointmentEnteredInError: ClinicEventBody {
+    /// The appointment voided.
+    public let appointmentID: EventID
+    /// Why, as staff wrote it.
+    public let reason: String
+
+    /// Creates the event, validating the reason.
+    public init(appointmentID: EventID, reason: String) throws(AppointmentReasonError) {
+        guard !reason.utf8.isEmpty, reason.utf8.count <= AppointmentReasonLimits.byteCountMax else {
+            throw .reasonLength
+        }
+        self.appointmentID = appointmentID
+        self.reason = reason
+    }
+
+    /// `AppointmentEnteredInError`.
+    public static let eventType = "AppointmentEnteredInError"
+    /// The first and only version so far.
+    public static let currentSchemaVersion: UInt32 = 1
+
+    /// The version 1 layout.
+    public static var schemas: [EventSchema] {
+        [
+            EventSchema(
+                eventType: eventType, version: 1,
+                layout: [
+                    FieldSpec("appointmentID", .eventID),
+                    FieldSpec("reason", .string(byteCountMax: AppointmentReasonLimits.byteCountMax)),
+                ])
+        ]
+    }
+
+    /// None: there is only version 1.
+    public static var upcasters: [Upcaster] { [] }
+
+    /// Writes the version 1 body.
+    public func encode(into encoder: inout BinaryEncoder) {
+        encoder.writeEventID(appointmentID)
+        encoder.writeString(reason)
+    }
+
+    /// Reads a version 1 body.
+    public static func decode(from decoder: inout BinaryDecoder) throws -> AppointmentEnteredInError {
+        let appointmentID = try decoder.readEventID(field: "appointmentID")
+        let offset = decoder.offset
+        let reason = try decoder.readString(field: "reason", byteCountMax: AppointmentReasonLimits.byteCountMax)
+        return try decoder.validated(field: "reason", offset: offset) {
+            try AppointmentEnteredInError(appointmentID: appointmentID, reason: reason)
+        }
+    }
+}
