@@ -174,6 +174,10 @@ public struct AppointmentState: Hashable, Sendable {
         case .appointmentNoShow(let body): body.appointmentID
         case .appointmentEnteredInError(let body): body.appointmentID
         case .patientRegistered, .vitalsRecorded, .chargePosted, .providerAvailabilityDefined: nil
+        case .allergyRecorded, .allergyResolved, .allergyEnteredInError, .medicationStarted, .medicationStopped,
+            .problemAdded, .problemResolved, .noteSigned, .noteAddendumSigned, .amendmentRequested,
+            .amendmentAccepted, .amendmentDenied:
+            nil
         }
     }
 }

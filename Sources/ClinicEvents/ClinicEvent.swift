@@ -29,12 +29,39 @@ public enum ClinicEvent: Equatable, Sendable {
     /// An appointment was entered in error.
     case appointmentEnteredInError(AppointmentEnteredInError)
 
+    /// An allergy or intolerance was recorded in a chart.
+    case allergyRecorded(AllergyRecorded)
+    /// An allergy was resolved.
+    case allergyResolved(AllergyResolved)
+    /// An allergy entry was entered in error.
+    case allergyEnteredInError(AllergyEnteredInError)
+    /// A medication was started.
+    case medicationStarted(MedicationStarted)
+    /// A medication was stopped.
+    case medicationStopped(MedicationStopped)
+    /// A diagnosis was added to the problem list.
+    case problemAdded(ProblemAdded)
+    /// A problem was resolved.
+    case problemResolved(ProblemResolved)
+    /// A clinical note was signed.
+    case noteSigned(NoteSigned)
+    /// An addendum to a signed note was signed.
+    case noteAddendumSigned(NoteAddendumSigned)
+    /// A patient requested an amendment of chart entries.
+    case amendmentRequested(AmendmentRequested)
+    /// An amendment was accepted.
+    case amendmentAccepted(AmendmentAccepted)
+    /// An amendment was denied.
+    case amendmentDenied(AmendmentDenied)
     /// The body types of the catalogue, each registered in `EventCodec.makeStandardRegistry()`.
     public static let bodyTypes: [any ClinicEventBody.Type] = [
         PatientRegistered.self, VitalsRecorded.self, ChargePosted.self, ProviderAvailabilityDefined.self,
         AppointmentBooked.self, AppointmentRescheduled.self, AppointmentConfirmed.self, PatientArrived.self,
         PatientCheckedIn.self, PatientRoomed.self, PatientCheckedOut.self, AppointmentCancelled.self,
         AppointmentNoShow.self, AppointmentEnteredInError.self,
+        AllergyRecorded.self, AllergyResolved.self, AllergyEnteredInError.self, MedicationStarted.self,
+        MedicationStopped.self, ProblemAdded.self, ProblemResolved.self, NoteSigned.self, NoteAddendumSigned.self,
+        AmendmentRequested.self, AmendmentAccepted.self, AmendmentDenied.self,
     ]
 
     /// The event type name written in the envelope.
@@ -54,6 +81,18 @@ public enum ClinicEvent: Equatable, Sendable {
         case .appointmentCancelled: AppointmentCancelled.eventType
         case .appointmentNoShow: AppointmentNoShow.eventType
         case .appointmentEnteredInError: AppointmentEnteredInError.eventType
+        case .allergyRecorded: AllergyRecorded.eventType
+        case .allergyResolved: AllergyResolved.eventType
+        case .allergyEnteredInError: AllergyEnteredInError.eventType
+        case .medicationStarted: MedicationStarted.eventType
+        case .medicationStopped: MedicationStopped.eventType
+        case .problemAdded: ProblemAdded.eventType
+        case .problemResolved: ProblemResolved.eventType
+        case .noteSigned: NoteSigned.eventType
+        case .noteAddendumSigned: NoteAddendumSigned.eventType
+        case .amendmentRequested: AmendmentRequested.eventType
+        case .amendmentAccepted: AmendmentAccepted.eventType
+        case .amendmentDenied: AmendmentDenied.eventType
         }
     }
 
@@ -74,6 +113,18 @@ public enum ClinicEvent: Equatable, Sendable {
         case .appointmentCancelled: AppointmentCancelled.currentSchemaVersion
         case .appointmentNoShow: AppointmentNoShow.currentSchemaVersion
         case .appointmentEnteredInError: AppointmentEnteredInError.currentSchemaVersion
+        case .allergyRecorded: AllergyRecorded.currentSchemaVersion
+        case .allergyResolved: AllergyResolved.currentSchemaVersion
+        case .allergyEnteredInError: AllergyEnteredInError.currentSchemaVersion
+        case .medicationStarted: MedicationStarted.currentSchemaVersion
+        case .medicationStopped: MedicationStopped.currentSchemaVersion
+        case .problemAdded: ProblemAdded.currentSchemaVersion
+        case .problemResolved: ProblemResolved.currentSchemaVersion
+        case .noteSigned: NoteSigned.currentSchemaVersion
+        case .noteAddendumSigned: NoteAddendumSigned.currentSchemaVersion
+        case .amendmentRequested: AmendmentRequested.currentSchemaVersion
+        case .amendmentAccepted: AmendmentAccepted.currentSchemaVersion
+        case .amendmentDenied: AmendmentDenied.currentSchemaVersion
         }
     }
 
@@ -94,6 +145,18 @@ public enum ClinicEvent: Equatable, Sendable {
         case .appointmentCancelled(let body): body.encode(into: &encoder)
         case .appointmentNoShow(let body): body.encode(into: &encoder)
         case .appointmentEnteredInError(let body): body.encode(into: &encoder)
+        case .allergyRecorded(let body): body.encode(into: &encoder)
+        case .allergyResolved(let body): body.encode(into: &encoder)
+        case .allergyEnteredInError(let body): body.encode(into: &encoder)
+        case .medicationStarted(let body): body.encode(into: &encoder)
+        case .medicationStopped(let body): body.encode(into: &encoder)
+        case .problemAdded(let body): body.encode(into: &encoder)
+        case .problemResolved(let body): body.encode(into: &encoder)
+        case .noteSigned(let body): body.encode(into: &encoder)
+        case .noteAddendumSigned(let body): body.encode(into: &encoder)
+        case .amendmentRequested(let body): body.encode(into: &encoder)
+        case .amendmentAccepted(let body): body.encode(into: &encoder)
+        case .amendmentDenied(let body): body.encode(into: &encoder)
         }
     }
 
@@ -117,6 +180,18 @@ public enum ClinicEvent: Equatable, Sendable {
         case AppointmentNoShow.eventType: .appointmentNoShow(try AppointmentNoShow.decode(from: &decoder))
         case AppointmentEnteredInError.eventType:
             .appointmentEnteredInError(try AppointmentEnteredInError.decode(from: &decoder))
+        case AllergyRecorded.eventType: .allergyRecorded(try AllergyRecorded.decode(from: &decoder))
+        case AllergyResolved.eventType: .allergyResolved(try AllergyResolved.decode(from: &decoder))
+        case AllergyEnteredInError.eventType: .allergyEnteredInError(try AllergyEnteredInError.decode(from: &decoder))
+        case MedicationStarted.eventType: .medicationStarted(try MedicationStarted.decode(from: &decoder))
+        case MedicationStopped.eventType: .medicationStopped(try MedicationStopped.decode(from: &decoder))
+        case ProblemAdded.eventType: .problemAdded(try ProblemAdded.decode(from: &decoder))
+        case ProblemResolved.eventType: .problemResolved(try ProblemResolved.decode(from: &decoder))
+        case NoteSigned.eventType: .noteSigned(try NoteSigned.decode(from: &decoder))
+        case NoteAddendumSigned.eventType: .noteAddendumSigned(try NoteAddendumSigned.decode(from: &decoder))
+        case AmendmentRequested.eventType: .amendmentRequested(try AmendmentRequested.decode(from: &decoder))
+        case AmendmentAccepted.eventType: .amendmentAccepted(try AmendmentAccepted.decode(from: &decoder))
+        case AmendmentDenied.eventType: .amendmentDenied(try AmendmentDenied.decode(from: &decoder))
         default: nil
         }
     }

@@ -64,10 +64,11 @@ struct EventGenerator {
     }
 
     mutating func event() throws -> ClinicEvent {
-        switch int(0...3) {
+        switch int(0...4) {
         case 0: .patientRegistered(try patientRegistered())
         case 1: .vitalsRecorded(try vitalsRecorded())
         case 2: .chargePosted(try chargePosted())
+        case 3: try chartEvent()
         default: try appointmentEvent()
         }
     }

@@ -174,6 +174,115 @@ final class GoldenEventsTests: XCTestCase {
                     event: .appointmentEnteredInError(
                         try AppointmentEnteredInError(appointmentID: id(403), reason: "booked twice"))),
                 isCurrentVersion: true),
+            Golden(
+                name: "AllergyRecorded v1",
+                hex: GoldenHex.allergyRecordedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("AllergyRecorded", version: 1, event: 101, role: .nurse),
+                    event: .allergyRecorded(
+                        try AllergyRecorded(
+                            allergyID: id(500), patientID: id(100), substance: "penicilina", reaction: "urticaria",
+                            severity: .moderate, verification: .confirmed))),
+                isCurrentVersion: true),
+            Golden(
+                name: "AllergyResolved v1",
+                hex: GoldenHex.allergyResolvedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("AllergyResolved", version: 1, event: 102, role: .physician),
+                    event: .allergyResolved(AllergyResolved(allergyID: id(500)))),
+                isCurrentVersion: true),
+            Golden(
+                name: "AllergyEnteredInError v1",
+                hex: GoldenHex.allergyEnteredInErrorVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("AllergyEnteredInError", version: 1, event: 103, role: .physician),
+                    event: .allergyEnteredInError(
+                        try AllergyEnteredInError(allergyID: id(501), reason: "wrong chart"))),
+                isCurrentVersion: true),
+            Golden(
+                name: "MedicationStarted v1",
+                hex: GoldenHex.medicationStartedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("MedicationStarted", version: 1, event: 104, role: .physician),
+                    event: .medicationStarted(
+                        try MedicationStarted(
+                            medicationID: id(510), patientID: id(100), name: "metformin", dose: "500 mg",
+                            route: .oral, frequency: "twice daily", reason: "E11.9"))),
+                isCurrentVersion: true),
+            Golden(
+                name: "MedicationStopped v1",
+                hex: GoldenHex.medicationStoppedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("MedicationStopped", version: 1, event: 105, role: .physician),
+                    event: .medicationStopped(try MedicationStopped(medicationID: id(510), reason: "GI upset"))),
+                isCurrentVersion: true),
+            Golden(
+                name: "ProblemAdded v1",
+                hex: GoldenHex.problemAddedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("ProblemAdded", version: 1, event: 106, role: .nursePractitioner),
+                    event: .problemAdded(
+                        try ProblemAdded(
+                            problemID: id(520), patientID: id(100), diagnosis: try DiagnosisCode("E11.9"),
+                            onsetDaysSince1970: 18_000))),
+                isCurrentVersion: true),
+            Golden(
+                name: "ProblemResolved v1",
+                hex: GoldenHex.problemResolvedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("ProblemResolved", version: 1, event: 107, role: .physician),
+                    event: .problemResolved(ProblemResolved(problemID: id(520)))),
+                isCurrentVersion: true),
+            Golden(
+                name: "NoteSigned v1",
+                hex: GoldenHex.noteSignedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("NoteSigned", version: 1, event: 108, role: .physician),
+                    event: .noteSigned(
+                        try NoteSigned(
+                            noteID: id(530), patientID: id(100), encounterID: id(200),
+                            authorStaffID: StaffID("dr-lee"), text: "A1c 7.2 %. Continuar metformina. 复诊 3 个月."))),
+                isCurrentVersion: true),
+            Golden(
+                name: "NoteAddendumSigned v1",
+                hex: GoldenHex.noteAddendumSignedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("NoteAddendumSigned", version: 1, event: 109, role: .physician),
+                    event: .noteAddendumSigned(
+                        try NoteAddendumSigned(
+                            addendumID: id(531), noteID: id(530), authorStaffID: StaffID("dr-lee"),
+                            text: "Lab results reviewed."))),
+                isCurrentVersion: true),
+            Golden(
+                name: "AmendmentRequested v1",
+                hex: GoldenHex.amendmentRequestedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("AmendmentRequested", version: 1, event: 110, role: .complianceOfficer),
+                    event: .amendmentRequested(
+                        try AmendmentRequested(
+                            amendmentID: id(540), patientID: id(100), amendedEntryIDs: [id(500), id(530)],
+                            request: "I am not allergic to penicillin.",
+                            requestedTimeMicroseconds: 1_764_320_400_000_000))),
+                isCurrentVersion: true),
+            Golden(
+                name: "AmendmentAccepted v1",
+                hex: GoldenHex.amendmentAcceptedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("AmendmentAccepted", version: 1, event: 111, role: .physician),
+                    event: .amendmentAccepted(
+                        try AmendmentAccepted(amendmentID: id(540), correctingEntryIDs: [id(531)]))),
+                isCurrentVersion: true),
+            Golden(
+                name: "AmendmentDenied v1",
+                hex: GoldenHex.amendmentDeniedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("AmendmentDenied", version: 1, event: 112, role: .complianceOfficer),
+                    event: .amendmentDenied(
+                        try AmendmentDenied(
+                            amendmentID: id(541), basis: .accurateAndComplete,
+                            explanation: "The entry matches the lab report.",
+                            disagreementInstructions: "Send a statement of disagreement to the privacy officer."))),
+                isCurrentVersion: true),
         ]
     }
 
@@ -321,5 +430,84 @@ private enum GoldenHex {
         70706f696e746d656e74456e7465726564496e4572726f72010f4821cfb84406
         0000a48df8b74406000773746166662d3708010d77726f6e672070617469656e
         7400000123456789ab4def80000000000001930c626f6f6b6564207477696365
+        """
+    static let allergyRecordedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000650f41
+        6c6c657267795265636f7264656401654821cfb844060000a48df8b744060007
+        73746166662d37040000000123456789ab4def80000000000001f40123456789
+        ab4def80000000000000640a70656e6963696c696e6109757274696361726961
+        0202
+        """
+    static let allergyResolvedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000660f41
+        6c6c657267795265736f6c76656401664821cfb844060000a48df8b744060007
+        73746166662d37010000000123456789ab4def80000000000001f4
+        """
+    static let allergyEnteredInErrorVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000671541
+        6c6c65726779456e7465726564496e4572726f7201674821cfb844060000a48d
+        f8b74406000773746166662d37010000000123456789ab4def80000000000001
+        f50b77726f6e67206368617274
+        """
+    static let medicationStartedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def8000000000000068114d
+        656469636174696f6e5374617274656401684821cfb844060000a48df8b74406
+        000773746166662d37010000000123456789ab4def80000000000001fe012345
+        6789ab4def8000000000000064096d6574666f726d696e06353030206d67010b
+        7477696365206461696c79054531312e39
+        """
+    static let medicationStoppedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def8000000000000069114d
+        656469636174696f6e53746f7070656401694821cfb844060000a48df8b74406
+        000773746166662d37010000000123456789ab4def80000000000001fe084749
+        207570736574
+        """
+    static let problemAddedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000006a0c50
+        726f626c656d4164646564016a4821cfb844060000a48df8b744060007737461
+        66662d37020000000123456789ab4def80000000000002080123456789ab4def
+        8000000000000064054531312e3901a09902
+        """
+    static let problemResolvedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000006b0f50
+        726f626c656d5265736f6c766564016b4821cfb844060000a48df8b744060007
+        73746166662d37010000000123456789ab4def8000000000000208
+        """
+    static let noteSignedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000006c0a4e
+        6f74655369676e6564016c4821cfb844060000a48df8b7440600077374616666
+        2d37010000000123456789ab4def80000000000002120123456789ab4def8000
+        0000000000640123456789ab4def80000000000000c80664722d6c6565314131
+        6320372e3220252e20436f6e74696e756172206d6574666f726d696e612e20e5
+        a48de8af8a203320e4b8aae69c882e
+        """
+    static let noteAddendumSignedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000006d124e
+        6f7465416464656e64756d5369676e6564016d4821cfb844060000a48df8b744
+        06000773746166662d37010000000123456789ab4def80000000000002130123
+        456789ab4def80000000000002120664722d6c6565154c616220726573756c74
+        732072657669657765642e
+        """
+    static let amendmentRequestedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000006e1241
+        6d656e646d656e74526571756573746564016e4821cfb844060000a48df8b744
+        06000773746166662d37090000000123456789ab4def800000000000021c0123
+        456789ab4def8000000000000064020123456789ab4def80000000000001f401
+        23456789ab4def8000000000000212204920616d206e6f7420616c6c65726769
+        6320746f2070656e6963696c6c696e2e8090b2abfba8a206
+        """
+    static let amendmentAcceptedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000006f1141
+        6d656e646d656e744163636570746564016f4821cfb844060000a48df8b74406
+        000773746166662d37010000000123456789ab4def800000000000021c010123
+        456789ab4def8000000000000213
+        """
+    static let amendmentDeniedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000700f41
+        6d656e646d656e7444656e69656401704821cfb844060000a48df8b744060007
+        73746166662d37090000000123456789ab4def800000000000021d0421546865
+        20656e747279206d61746368657320746865206c6162207265706f72742e3853
+        656e6420612073746174656d656e74206f662064697361677265656d656e7420
+        746f207468652070726976616379206f6666696365722e
         """
 }
