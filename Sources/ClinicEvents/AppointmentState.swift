@@ -178,6 +178,12 @@ public struct AppointmentState: Hashable, Sendable {
             .problemAdded, .problemResolved, .noteSigned, .noteAddendumSigned, .amendmentRequested,
             .amendmentAccepted, .amendmentDenied:
             nil
+        case .paymentPosted, .paymentApplied, .adjustmentPosted, .refundIssued, .responsibilityTransferred,
+            .chargeVoided, .paymentVoided, .dayClosed:
+            nil
+        case .privacyNoticeAcknowledged, .consentGranted, .consentRevoked, .authorizationRecorded,
+            .restrictionRequested, .restrictionAgreed, .disclosureRecorded:
+            nil
         }
     }
 }

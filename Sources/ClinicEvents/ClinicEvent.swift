@@ -53,6 +53,36 @@ public enum ClinicEvent: Equatable, Sendable {
     case amendmentAccepted(AmendmentAccepted)
     /// An amendment was denied.
     case amendmentDenied(AmendmentDenied)
+    /// A payment was posted.
+    case paymentPosted(PaymentPosted)
+    /// A payment was applied to a charge.
+    case paymentApplied(PaymentApplied)
+    /// An adjustment was posted against a charge.
+    case adjustmentPosted(AdjustmentPosted)
+    /// A refund was issued from a payment.
+    case refundIssued(RefundIssued)
+    /// Part of a charge moved between responsibilities.
+    case responsibilityTransferred(ResponsibilityTransferred)
+    /// A charge was voided.
+    case chargeVoided(ChargeVoided)
+    /// A payment was voided.
+    case paymentVoided(PaymentVoided)
+    /// An office day was closed.
+    case dayClosed(DayClosed)
+    /// The patient acknowledged the notice of privacy practices.
+    case privacyNoticeAcknowledged(PrivacyNoticeAcknowledged)
+    /// The patient granted a consent to disclosures.
+    case consentGranted(ConsentGranted)
+    /// A consent or authorization was revoked.
+    case consentRevoked(ConsentRevoked)
+    /// A signed 164.508 authorization was recorded.
+    case authorizationRecorded(AuthorizationRecorded)
+    /// The patient requested a 164.522 restriction.
+    case restrictionRequested(RestrictionRequested)
+    /// The office agreed to a restriction.
+    case restrictionAgreed(RestrictionAgreed)
+    /// A disclosure of the patient's information was recorded.
+    case disclosureRecorded(DisclosureRecorded)
     /// The body types of the catalogue, each registered in `EventCodec.makeStandardRegistry()`.
     public static let bodyTypes: [any ClinicEventBody.Type] = [
         PatientRegistered.self, VitalsRecorded.self, ChargePosted.self, ProviderAvailabilityDefined.self,
@@ -62,6 +92,10 @@ public enum ClinicEvent: Equatable, Sendable {
         AllergyRecorded.self, AllergyResolved.self, AllergyEnteredInError.self, MedicationStarted.self,
         MedicationStopped.self, ProblemAdded.self, ProblemResolved.self, NoteSigned.self, NoteAddendumSigned.self,
         AmendmentRequested.self, AmendmentAccepted.self, AmendmentDenied.self,
+        PaymentPosted.self, PaymentApplied.self, AdjustmentPosted.self, RefundIssued.self,
+        ResponsibilityTransferred.self, ChargeVoided.self, PaymentVoided.self, DayClosed.self,
+        PrivacyNoticeAcknowledged.self, ConsentGranted.self, ConsentRevoked.self, AuthorizationRecorded.self,
+        RestrictionRequested.self, RestrictionAgreed.self, DisclosureRecorded.self,
     ]
 
     /// The event type name written in the envelope.
@@ -93,6 +127,21 @@ public enum ClinicEvent: Equatable, Sendable {
         case .amendmentRequested: AmendmentRequested.eventType
         case .amendmentAccepted: AmendmentAccepted.eventType
         case .amendmentDenied: AmendmentDenied.eventType
+        case .paymentPosted: PaymentPosted.eventType
+        case .paymentApplied: PaymentApplied.eventType
+        case .adjustmentPosted: AdjustmentPosted.eventType
+        case .refundIssued: RefundIssued.eventType
+        case .responsibilityTransferred: ResponsibilityTransferred.eventType
+        case .chargeVoided: ChargeVoided.eventType
+        case .paymentVoided: PaymentVoided.eventType
+        case .dayClosed: DayClosed.eventType
+        case .privacyNoticeAcknowledged: PrivacyNoticeAcknowledged.eventType
+        case .consentGranted: ConsentGranted.eventType
+        case .consentRevoked: ConsentRevoked.eventType
+        case .authorizationRecorded: AuthorizationRecorded.eventType
+        case .restrictionRequested: RestrictionRequested.eventType
+        case .restrictionAgreed: RestrictionAgreed.eventType
+        case .disclosureRecorded: DisclosureRecorded.eventType
         }
     }
 
@@ -125,6 +174,21 @@ public enum ClinicEvent: Equatable, Sendable {
         case .amendmentRequested: AmendmentRequested.currentSchemaVersion
         case .amendmentAccepted: AmendmentAccepted.currentSchemaVersion
         case .amendmentDenied: AmendmentDenied.currentSchemaVersion
+        case .paymentPosted: PaymentPosted.currentSchemaVersion
+        case .paymentApplied: PaymentApplied.currentSchemaVersion
+        case .adjustmentPosted: AdjustmentPosted.currentSchemaVersion
+        case .refundIssued: RefundIssued.currentSchemaVersion
+        case .responsibilityTransferred: ResponsibilityTransferred.currentSchemaVersion
+        case .chargeVoided: ChargeVoided.currentSchemaVersion
+        case .paymentVoided: PaymentVoided.currentSchemaVersion
+        case .dayClosed: DayClosed.currentSchemaVersion
+        case .privacyNoticeAcknowledged: PrivacyNoticeAcknowledged.currentSchemaVersion
+        case .consentGranted: ConsentGranted.currentSchemaVersion
+        case .consentRevoked: ConsentRevoked.currentSchemaVersion
+        case .authorizationRecorded: AuthorizationRecorded.currentSchemaVersion
+        case .restrictionRequested: RestrictionRequested.currentSchemaVersion
+        case .restrictionAgreed: RestrictionAgreed.currentSchemaVersion
+        case .disclosureRecorded: DisclosureRecorded.currentSchemaVersion
         }
     }
 
@@ -157,6 +221,21 @@ public enum ClinicEvent: Equatable, Sendable {
         case .amendmentRequested(let body): body.encode(into: &encoder)
         case .amendmentAccepted(let body): body.encode(into: &encoder)
         case .amendmentDenied(let body): body.encode(into: &encoder)
+        case .paymentPosted(let body): body.encode(into: &encoder)
+        case .paymentApplied(let body): body.encode(into: &encoder)
+        case .adjustmentPosted(let body): body.encode(into: &encoder)
+        case .refundIssued(let body): body.encode(into: &encoder)
+        case .responsibilityTransferred(let body): body.encode(into: &encoder)
+        case .chargeVoided(let body): body.encode(into: &encoder)
+        case .paymentVoided(let body): body.encode(into: &encoder)
+        case .dayClosed(let body): body.encode(into: &encoder)
+        case .privacyNoticeAcknowledged(let body): body.encode(into: &encoder)
+        case .consentGranted(let body): body.encode(into: &encoder)
+        case .consentRevoked(let body): body.encode(into: &encoder)
+        case .authorizationRecorded(let body): body.encode(into: &encoder)
+        case .restrictionRequested(let body): body.encode(into: &encoder)
+        case .restrictionAgreed(let body): body.encode(into: &encoder)
+        case .disclosureRecorded(let body): body.encode(into: &encoder)
         }
     }
 
@@ -192,6 +271,23 @@ public enum ClinicEvent: Equatable, Sendable {
         case AmendmentRequested.eventType: .amendmentRequested(try AmendmentRequested.decode(from: &decoder))
         case AmendmentAccepted.eventType: .amendmentAccepted(try AmendmentAccepted.decode(from: &decoder))
         case AmendmentDenied.eventType: .amendmentDenied(try AmendmentDenied.decode(from: &decoder))
+        case PaymentPosted.eventType: .paymentPosted(try PaymentPosted.decode(from: &decoder))
+        case PaymentApplied.eventType: .paymentApplied(try PaymentApplied.decode(from: &decoder))
+        case AdjustmentPosted.eventType: .adjustmentPosted(try AdjustmentPosted.decode(from: &decoder))
+        case RefundIssued.eventType: .refundIssued(try RefundIssued.decode(from: &decoder))
+        case ResponsibilityTransferred.eventType:
+            .responsibilityTransferred(try ResponsibilityTransferred.decode(from: &decoder))
+        case ChargeVoided.eventType: .chargeVoided(try ChargeVoided.decode(from: &decoder))
+        case PaymentVoided.eventType: .paymentVoided(try PaymentVoided.decode(from: &decoder))
+        case DayClosed.eventType: .dayClosed(try DayClosed.decode(from: &decoder))
+        case PrivacyNoticeAcknowledged.eventType:
+            .privacyNoticeAcknowledged(try PrivacyNoticeAcknowledged.decode(from: &decoder))
+        case ConsentGranted.eventType: .consentGranted(try ConsentGranted.decode(from: &decoder))
+        case ConsentRevoked.eventType: .consentRevoked(try ConsentRevoked.decode(from: &decoder))
+        case AuthorizationRecorded.eventType: .authorizationRecorded(try AuthorizationRecorded.decode(from: &decoder))
+        case RestrictionRequested.eventType: .restrictionRequested(try RestrictionRequested.decode(from: &decoder))
+        case RestrictionAgreed.eventType: .restrictionAgreed(try RestrictionAgreed.decode(from: &decoder))
+        case DisclosureRecorded.eventType: .disclosureRecorded(try DisclosureRecorded.decode(from: &decoder))
         default: nil
         }
     }

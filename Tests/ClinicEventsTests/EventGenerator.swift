@@ -64,11 +64,13 @@ struct EventGenerator {
     }
 
     mutating func event() throws -> ClinicEvent {
-        switch int(0...4) {
+        switch int(0...6) {
         case 0: .patientRegistered(try patientRegistered())
         case 1: .vitalsRecorded(try vitalsRecorded())
         case 2: .chargePosted(try chargePosted())
         case 3: try chartEvent()
+        case 4: try billingEvent()
+        case 5: try consentEvent()
         default: try appointmentEvent()
         }
     }

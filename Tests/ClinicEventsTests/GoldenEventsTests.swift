@@ -283,6 +283,169 @@ final class GoldenEventsTests: XCTestCase {
                             explanation: "The entry matches the lab report.",
                             disagreementInstructions: "Send a statement of disagreement to the privacy officer."))),
                 isCurrentVersion: true),
+            Golden(
+                name: "PaymentPosted v1",
+                hex: GoldenHex.paymentPostedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("PaymentPosted", version: 1, event: 60, role: .biller),
+                    event: .paymentPosted(
+                        try PaymentPosted(
+                            paymentID: id(500), patientID: id(100), payer: .insurance(payerID: "60054", level: 1),
+                            method: .electronicFundsTransfer, reference: "EFT 883401", amount: MoneyCents(cents: 8_000),
+                            postingDateDaysSince1970: 20_787))),
+                isCurrentVersion: true),
+            Golden(
+                name: "PaymentApplied v1",
+                hex: GoldenHex.paymentAppliedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("PaymentApplied", version: 1, event: 61, role: .biller),
+                    event: .paymentApplied(
+                        try PaymentApplied(
+                            paymentID: id(500), chargeID: id(300), amount: MoneyCents(cents: 8_000), isCredit: false,
+                            postingDateDaysSince1970: 20_787))),
+                isCurrentVersion: true),
+            Golden(
+                name: "AdjustmentPosted v1",
+                hex: GoldenHex.adjustmentPostedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("AdjustmentPosted", version: 1, event: 62, role: .biller),
+                    event: .adjustmentPosted(
+                        try AdjustmentPosted(
+                            adjustmentID: id(600), chargeID: id(300), responsibility: .insurance(level: 1),
+                            amount: MoneyCents(cents: 2_500), reasonCode: AdjustmentReasonCode("CO-45"),
+                            postingDateDaysSince1970: 20_787))),
+                isCurrentVersion: true),
+            Golden(
+                name: "RefundIssued v1",
+                hex: GoldenHex.refundIssuedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("RefundIssued", version: 1, event: 63, role: .officeManager),
+                    event: .refundIssued(
+                        try RefundIssued(
+                            paymentID: id(501), amount: MoneyCents(cents: 1_005), method: .check,
+                            postingDateDaysSince1970: 20_788))),
+                isCurrentVersion: true),
+            Golden(
+                name: "ResponsibilityTransferred v1",
+                hex: GoldenHex.responsibilityTransferredVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("ResponsibilityTransferred", version: 1, event: 64, role: .biller),
+                    event: .responsibilityTransferred(
+                        try ResponsibilityTransferred(
+                            chargeID: id(300), from: .insurance(level: 1), to: .patient,
+                            amount: MoneyCents(cents: 2_000), postingDateDaysSince1970: 20_788))),
+                isCurrentVersion: true),
+            Golden(
+                name: "ChargeVoided v1",
+                hex: GoldenHex.chargeVoidedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("ChargeVoided", version: 1, event: 65, role: .biller, causation: 4),
+                    event: .chargeVoided(
+                        try ChargeVoided(originalID: id(300), reason: "wrong CPT", postingDateDaysSince1970: 20_789))),
+                isCurrentVersion: true),
+            Golden(
+                name: "PaymentVoided v1",
+                hex: GoldenHex.paymentVoidedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("PaymentVoided", version: 1, event: 66, role: .biller, causation: 60),
+                    event: .paymentVoided(
+                        try PaymentVoided(
+                            originalID: id(501), reason: "check returned", postingDateDaysSince1970: 20_789))),
+                isCurrentVersion: true),
+            Golden(
+                name: "DayClosed v1",
+                hex: GoldenHex.dayClosedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("DayClosed", version: 1, event: 67, role: .officeManager),
+                    event: .dayClosed(
+                        DayClosed(
+                            dateDaysSince1970: 20_787,
+                            totals: try DayTotals(
+                                charges: MoneyCents(cents: 12_500), payments: MoneyCents(cents: 8_000),
+                                adjustments: MoneyCents(cents: 2_500), refunds: .zero, chargeVoids: .zero,
+                                paymentVoids: MoneyCents(cents: 1_005))))),
+                isCurrentVersion: true),
+            Golden(
+                name: "PrivacyNoticeAcknowledged v1",
+                hex: GoldenHex.privacyNoticeAcknowledgedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("PrivacyNoticeAcknowledged", version: 1, event: 80, role: .frontDesk),
+                    event: .privacyNoticeAcknowledged(
+                        try PrivacyNoticeAcknowledged(
+                            patientID: id(100), noticeVersion: "2026-01",
+                            acknowledgedAtMicroseconds: 1_764_406_800_000_000))),
+                isCurrentVersion: true),
+            Golden(
+                name: "ConsentGranted v1",
+                hex: GoldenHex.consentGrantedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("ConsentGranted", version: 1, event: 81, role: .frontDesk),
+                    event: .consentGranted(
+                        try ConsentGranted(
+                            consentID: id(500), patientID: id(100),
+                            scope: try DisclosureScope(
+                                recipientNames: ["Dra. Ana Núñez"], recipientCategories: [.researcher],
+                                purposes: [.research]),
+                            effectiveFromMicroseconds: 1_764_406_800_000_000,
+                            expiresAtMicroseconds: 1_795_942_800_000_000))),
+                isCurrentVersion: true),
+            Golden(
+                name: "ConsentRevoked v1",
+                hex: GoldenHex.consentRevokedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("ConsentRevoked", version: 1, event: 82, role: .frontDesk),
+                    event: .consentRevoked(
+                        try ConsentRevoked(
+                            consentID: id(500), patientID: id(100), effectiveFromMicroseconds: 1_780_000_000_000_000))),
+                isCurrentVersion: true),
+            Golden(
+                name: "AuthorizationRecorded v1",
+                hex: GoldenHex.authorizationRecordedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("AuthorizationRecorded", version: 1, event: 83, role: .complianceOfficer),
+                    event: .authorizationRecorded(
+                        try AuthorizationRecorded(
+                            authorizationID: id(501), patientID: id(100),
+                            recipient: try DisclosureRecipient(
+                                name: "Acme Life Insurance", category: .other, address: "1 Main St, Springfield"),
+                            purpose: .thirdPartyRequest, informationDescription: "lab results 2025",
+                            expiresAtMicroseconds: 1_795_942_800_000_000, expiryEvent: "policy issued",
+                            signedBy: "Zoë Ó Briain", signedAtMicroseconds: 1_764_406_800_000_000))),
+                isCurrentVersion: true),
+            Golden(
+                name: "RestrictionRequested v1",
+                hex: GoldenHex.restrictionRequestedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("RestrictionRequested", version: 1, event: 84, role: .frontDesk),
+                    event: .restrictionRequested(
+                        try RestrictionRequested(
+                            restrictionID: id(502), patientID: id(100),
+                            scope: try DisclosureScope(recipientCategories: [.healthPlan], purposes: [.payment]),
+                            informationDescription: "visit paid out of pocket",
+                            requestedAtMicroseconds: 1_764_406_800_000_000))),
+                isCurrentVersion: true),
+            Golden(
+                name: "RestrictionAgreed v1",
+                hex: GoldenHex.restrictionAgreedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("RestrictionAgreed", version: 1, event: 85, role: .complianceOfficer),
+                    event: .restrictionAgreed(
+                        try RestrictionAgreed(
+                            restrictionID: id(502), patientID: id(100),
+                            effectiveFromMicroseconds: 1_764_406_800_000_000))),
+                isCurrentVersion: true),
+            Golden(
+                name: "DisclosureRecorded v1",
+                hex: GoldenHex.disclosureRecordedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("DisclosureRecorded", version: 1, event: 86, role: .complianceOfficer),
+                    event: .disclosureRecorded(
+                        try DisclosureRecorded(
+                            disclosureID: id(503), patientID: id(100),
+                            recipient: try DisclosureRecipient(name: "Dra. Ana Núñez", category: .researcher),
+                            purpose: .research, informationDescription: "HbA1c results 2025",
+                            legalBasis: .consent(id(500)), disclosedAtMicroseconds: 1_770_000_000_000_000))),
+                isCurrentVersion: true),
         ]
     }
 
@@ -509,5 +672,101 @@ private enum GoldenHex {
         20656e747279206d61746368657320746865206c6162207265706f72742e3853
         656e6420612073746174656d656e74206f662064697361677265656d656e7420
         746f207468652070726976616379206f6666696365722e
+        """
+    static let paymentPostedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000003c0d50
+        61796d656e74506f73746564013c4821cfb844060000a48df8b7440600077374
+        6166662d37070000000123456789ab4def80000000000001f40123456789ab4d
+        ef80000000000000640105363030353401040a45465420383833343031807de6
+        c402
+        """
+    static let paymentAppliedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000003d0e50
+        61796d656e744170706c696564013d4821cfb844060000a48df8b74406000773
+        746166662d37070000000123456789ab4def80000000000001f40123456789ab
+        4def800000000000012c807d00e6c402
+        """
+    static let adjustmentPostedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000003e1041
+        646a7573746d656e74506f73746564013e4821cfb844060000a48df8b7440600
+        0773746166662d37070000000123456789ab4def800000000000025801234567
+        89ab4def800000000000012c01882705434f2d3435e6c402
+        """
+    static let refundIssuedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000003f0c52
+        6566756e64497373756564013f4821cfb844060000a48df8b744060007737461
+        66662d37080000000123456789ab4def80000000000001f5da0f03e8c402
+        """
+    static let responsibilityTransferredVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000401952
+        6573706f6e736962696c6974795472616e7366657272656401404821cfb84406
+        0000a48df8b74406000773746166662d37070000000123456789ab4def800000
+        000000012c0100a01fe8c402
+        """
+    static let chargeVoidedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000410c43
+        6861726765566f6964656401414821cfb844060000a48df8b744060007737461
+        66662d37070000010123456789ab4def80000000000000040123456789ab4def
+        800000000000012c0977726f6e6720435054eac402
+        """
+    static let paymentVoidedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000420d50
+        61796d656e74566f6964656401424821cfb844060000a48df8b7440600077374
+        6166662d37070000010123456789ab4def800000000000003c0123456789ab4d
+        ef80000000000001f50e636865636b2072657475726e6564eac402
+        """
+    static let dayClosedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000430944
+        6179436c6f73656401434821cfb844060000a48df8b74406000773746166662d
+        3708000000e6c402a8c301807d88270000da0f
+        """
+    static let privacyNoticeAcknowledgedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000501950
+        7269766163794e6f7469636541636b6e6f776c656467656401504821cfb84406
+        0000a48df8b74406000773746166662d37060000000123456789ab4def800000
+        000000006407323032362d30318090ed88ffada206
+        """
+    static let consentGrantedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000510e43
+        6f6e73656e744772616e74656401514821cfb844060000a48df8b74406000773
+        746166662d37060000000123456789ab4def80000000000001f40123456789ab
+        4def800000000000006401104472612e20416e61204ec3bac3b1657a01060104
+        8090ed88ffada2060180908ccad0d9b006
+        """
+    static let consentRevokedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000520e43
+        6f6e73656e745265766f6b656401524821cfb844060000a48df8b74406000773
+        746166662d37060000000123456789ab4def80000000000001f40123456789ab
+        4def800000000000006480809abbd1b9a906
+        """
+    static let authorizationRecordedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000531541
+        7574686f72697a6174696f6e5265636f7264656401534821cfb844060000a48d
+        f8b74406000773746166662d37090000000123456789ab4def80000000000001
+        f50123456789ab4def80000000000000641341636d65204c69666520496e7375
+        72616e636509011631204d61696e2053742c20537072696e676669656c640910
+        6c616220726573756c747320323032350180908ccad0d9b006010d706f6c6963
+        79206973737565640e5a6fc3ab20c3932042726961696e8090ed88ffada206
+        """
+    static let restrictionRequestedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000541452
+        65737472696374696f6e52657175657374656401544821cfb844060000a48df8
+        b74406000773746166662d37060000000123456789ab4def80000000000001f6
+        0123456789ab4def800000000000006400010201021876697369742070616964
+        206f7574206f6620706f636b65748090ed88ffada206
+        """
+    static let restrictionAgreedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000551152
+        65737472696374696f6e41677265656401554821cfb844060000a48df8b74406
+        000773746166662d37090000000123456789ab4def80000000000001f6012345
+        6789ab4def80000000000000648090ed88ffada206
+        """
+    static let disclosureRecordedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000561244
+        6973636c6f737572655265636f7264656401564821cfb844060000a48df8b744
+        06000773746166662d37090000000123456789ab4def80000000000001f70123
+        456789ab4def8000000000000064104472612e20416e61204ec3bac3b1657a06
+        000412486241316320726573756c7473203230323504010123456789ab4def80
+        000000000001f400808085d4c7f3a406
         """
 }

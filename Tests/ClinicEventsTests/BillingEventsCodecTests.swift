@@ -1,0 +1,58 @@
+import ClinicEvents
+import RecordLog
+import XCTest
+
+final class BillingEventsCodecTests: XCTestCase {
+    func testEveryBillingEventRoundTripsExactly() throws {
+        let codec = try EventCodec()
+        var generator = EventGenerator(seed: 0xB111)
+        var seenTypes: Set<String> = []
+        for _ in 0..<3000 {
+            let event = try generator.billingEvent()
+            let envelope = try generator.envelope(for: event)
+            let bytes = try codec.encode(event, envelope: envelope)
+            XCTAssertEqual(try codec.decode(bytes), DecodedEvent(envelope: envelope, event: event))
+            var body = BinaryEncoder()
+            event.encode(into: &body)
+            let layout = try XCTUnwrap(codec.registry.layout(of: event.eventType, version: 1))
+            let fields = try BinaryDecoder.decode(body.bytes) { try EventFields.decode(layout: layout, from: &$0) }
+            var again = BinaryEncoder()
+            try fields.encode(layout: layout, into: &again)
+            XCTAssertEqual(again.bytes, body.bytes)
+            seenTypes.insert(event.eventType)
+        }
+        XCTAssertEqual(seenTypes.count, 8)
+    }
+
+    func testFieldRulesAreChecked() throws {
+        let id = EventID(high: 1, low: 2)
+        XCTAssertThrowsError(
+            try PaymentPosted(
+                paymentID: id, patientID: id, payer: .patient, method: .cash, reference: "", amount: .zero,
+                postingDateDaysSince1970: 0))
+        XCTAssertThrowsError(
+            try PaymentPosted(
+                paymentID: id, patientID: id, payer: .insurance(payerID: "X", level: 4), method: .cash, reference: "",
+                amount: try MoneyCents(cents: 1), postingDateDaysSince1970: 0))
+        XCTAssertThrowsError(
+            try ResponsibilityTransferred(
+                chargeID: id, from: .patient, to: .patient, amount: try MoneyCents(cents: 1),
+                postingDateDaysSince1970: 0))
+        XCTAssertThrowsError(try ChargeVoided(originalID: id, reason: "", postingDateDaysSince1970: 0))
+        for bad in ["CO45", "XX-45", "CO-", "CO-1234", "co-45"] {
+            XCTAssertThrowsError(try AdjustmentReasonCode(bad), bad)
+        }
+        XCTAssertEqual(try AdjustmentReasonCode("PR-1").code, "PR-1")
+    }
+
+    func testAnUnknownResponsibilityCodeIsRefused() throws {
+        var encoder = BinaryEncoder()
+        encoder.writeEventID(EventID(high: 1, low: 2))
+        encoder.writeVarUInt(4)
+        XCTAssertThrowsError(
+            try BinaryDecoder.decode(encoder.bytes) { try ResponsibilityTransferred.decode(from: &$0) }
+        ) {
+            XCTAssertEqual(($0 as? EventDecodingError)?.kind, .unknownEnumerationCode)
+        }
+    }
+}
