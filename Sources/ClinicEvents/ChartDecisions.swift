@@ -135,22 +135,8 @@ public enum ChartRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// What a chart decision produced: the events to append and the stream version they were decided on.
-public struct ChartDecision: Equatable, Sendable {
-    /// The stream the events go to: the patient's chart stream.
-    public let stream: String
-    /// The version of `stream` the decision was made on; append with this as the expected version.
-    public let decidedOnStreamVersion: UInt64
-    /// The events to append, in order.
-    public let events: [ClinicEvent]
-
-    /// Creates a decision.
-    public init(stream: String, decidedOnStreamVersion: UInt64, events: [ClinicEvent]) {
-        self.stream = stream
-        self.decidedOnStreamVersion = decidedOnStreamVersion
-        self.events = events
-    }
-}
+/// A chart decision: the events for the patient's chart stream.
+public typealias ChartDecision = StreamDecision
 
 extension ChartState {
     /// Decides `command`, issued by the staff member `actor` acting as `role`, against this chart: the events that

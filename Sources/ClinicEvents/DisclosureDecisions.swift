@@ -148,22 +148,8 @@ public enum DisclosureRefusal: Error, Hashable, Sendable, CustomStringConvertibl
     public var description: String { message }
 }
 
-/// What a consent decision produced: the events to append and the stream version they were decided on.
-public struct ConsentDecision: Equatable, Sendable {
-    /// The stream the events go to: the patient's consent stream.
-    public let stream: String
-    /// The version of `stream` the decision was made on; append with this as the expected version.
-    public let decidedOnStreamVersion: UInt64
-    /// The events to append, in order.
-    public let events: [ClinicEvent]
-
-    /// Creates a decision.
-    public init(stream: String, decidedOnStreamVersion: UInt64, events: [ClinicEvent]) {
-        self.stream = stream
-        self.decidedOnStreamVersion = decidedOnStreamVersion
-        self.events = events
-    }
-}
+/// A consent decision: the events for the patient's consent stream.
+public typealias ConsentDecision = StreamDecision
 
 extension ConsentState {
     /// How far past now a disclosure time may lie, for clocks that differ a little (five minutes).

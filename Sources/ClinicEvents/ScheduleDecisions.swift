@@ -129,22 +129,8 @@ public enum SchedulingRefusal: Error, Hashable, Sendable, CustomStringConvertibl
     public var description: String { message }
 }
 
-/// What a scheduling decision produced: the events to append and the stream version they were decided on.
-public struct SchedulingDecision: Equatable, Sendable {
-    /// The stream the events go to: the provider's schedule stream.
-    public let stream: String
-    /// The version of `stream` the decision was made on; append with this as the expected version.
-    public let decidedOnStreamVersion: UInt64
-    /// The events to append, in order.
-    public let events: [ClinicEvent]
-
-    /// Creates a decision.
-    public init(stream: String, decidedOnStreamVersion: UInt64, events: [ClinicEvent]) {
-        self.stream = stream
-        self.decidedOnStreamVersion = decidedOnStreamVersion
-        self.events = events
-    }
-}
+/// A scheduling decision: the events for the provider's schedule stream.
+public typealias SchedulingDecision = StreamDecision
 
 extension ProviderSchedule {
     /// The minutes before the start under which a cancellation counts as late (24 hours).

@@ -4,23 +4,7 @@ import XCTest
 
 final class ConsentEventsCodecTests: XCTestCase {
     func testEveryConsentEventRoundTripsExactly() throws {
-        let codec = try EventCodec()
-        var generator = EventGenerator(seed: 0xC0_5E27)
-        var seenTypes: Set<String> = []
-        for _ in 0..<3000 {
-            let event = try generator.consentEvent()
-            let envelope = try generator.envelope(for: event)
-            let bytes = try codec.encode(event, envelope: envelope)
-            XCTAssertEqual(try codec.decode(bytes), DecodedEvent(envelope: envelope, event: event))
-            var body = BinaryEncoder()
-            event.encode(into: &body)
-            let layout = try XCTUnwrap(codec.registry.layout(of: event.eventType, version: 1))
-            let fields = try BinaryDecoder.decode(body.bytes) { try EventFields.decode(layout: layout, from: &$0) }
-            var again = BinaryEncoder()
-            try fields.encode(layout: layout, into: &again)
-            XCTAssertEqual(again.bytes, body.bytes)
-            seenTypes.insert(event.eventType)
-        }
+        let seenTypes = try roundTripEveryEvent(seed: 0xC0_5E27) { try $0.consentEvent() }
         XCTAssertEqual(seenTypes.count, 7)
     }
 
