@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "RecordLog", targets: ["RecordLog"]),
         .library(name: "RecordLogTesting", targets: ["RecordLogTesting"]),
+        .library(name: "ClinicEvents", targets: ["ClinicEvents"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
