@@ -184,6 +184,9 @@ public struct AppointmentState: Hashable, Sendable {
         case .privacyNoticeAcknowledged, .consentGranted, .consentRevoked, .authorizationRecorded,
             .restrictionRequested, .restrictionAgreed, .disclosureRecorded:
             nil
+        case .demographicsCorrected, .patientsMerged, .patientDeathRecorded, .patientErased: nil
+        case .payerDefined, .coverageAdded, .coverageEnded, .eligibilityChecked: nil
+        case .staffMemberAdded, .staffRoleGranted, .staffRoleRevoked, .recordAccessed, .breakGlassUsed: nil
         }
     }
 }

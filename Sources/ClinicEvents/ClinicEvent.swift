@@ -83,6 +83,32 @@ public enum ClinicEvent: Equatable, Sendable {
     case restrictionAgreed(RestrictionAgreed)
     /// A disclosure of the patient's information was recorded.
     case disclosureRecorded(DisclosureRecorded)
+    /// A registration's demographics were corrected.
+    case demographicsCorrected(DemographicsCorrected)
+    /// A duplicate patient record was merged into the surviving one.
+    case patientsMerged(PatientsMerged)
+    /// A patient's death was recorded.
+    case patientDeathRecorded(PatientDeathRecorded)
+    /// A patient was erased (crypto-shredding marker).
+    case patientErased(PatientErased)
+    /// A payer was defined.
+    case payerDefined(PayerDefined)
+    /// A coverage was added.
+    case coverageAdded(CoverageAdded)
+    /// A coverage ended.
+    case coverageEnded(CoverageEnded)
+    /// A coverage's eligibility was checked.
+    case eligibilityChecked(EligibilityChecked)
+    /// A staff member was added.
+    case staffMemberAdded(StaffMemberAdded)
+    /// A role was granted to a staff member.
+    case staffRoleGranted(StaffRoleGranted)
+    /// A role was revoked from a staff member.
+    case staffRoleRevoked(StaffRoleRevoked)
+    /// A staff member accessed a patient's record.
+    case recordAccessed(RecordAccessed)
+    /// A staff member used break-glass access.
+    case breakGlassUsed(BreakGlassUsed)
     /// The body types of the catalogue, each registered in `EventCodec.makeStandardRegistry()`.
     public static let bodyTypes: [any ClinicEventBody.Type] = [
         PatientRegistered.self, VitalsRecorded.self, ChargePosted.self, ProviderAvailabilityDefined.self,
@@ -96,6 +122,9 @@ public enum ClinicEvent: Equatable, Sendable {
         ResponsibilityTransferred.self, ChargeVoided.self, PaymentVoided.self, DayClosed.self,
         PrivacyNoticeAcknowledged.self, ConsentGranted.self, ConsentRevoked.self, AuthorizationRecorded.self,
         RestrictionRequested.self, RestrictionAgreed.self, DisclosureRecorded.self,
+        DemographicsCorrected.self, PatientsMerged.self, PatientDeathRecorded.self, PatientErased.self,
+        PayerDefined.self, CoverageAdded.self, CoverageEnded.self, EligibilityChecked.self,
+        StaffMemberAdded.self, StaffRoleGranted.self, StaffRoleRevoked.self, RecordAccessed.self, BreakGlassUsed.self,
     ]
 
     /// The event type name written in the envelope.
@@ -142,6 +171,19 @@ public enum ClinicEvent: Equatable, Sendable {
         case .restrictionRequested: RestrictionRequested.eventType
         case .restrictionAgreed: RestrictionAgreed.eventType
         case .disclosureRecorded: DisclosureRecorded.eventType
+        case .demographicsCorrected: DemographicsCorrected.eventType
+        case .patientsMerged: PatientsMerged.eventType
+        case .patientDeathRecorded: PatientDeathRecorded.eventType
+        case .patientErased: PatientErased.eventType
+        case .payerDefined: PayerDefined.eventType
+        case .coverageAdded: CoverageAdded.eventType
+        case .coverageEnded: CoverageEnded.eventType
+        case .eligibilityChecked: EligibilityChecked.eventType
+        case .staffMemberAdded: StaffMemberAdded.eventType
+        case .staffRoleGranted: StaffRoleGranted.eventType
+        case .staffRoleRevoked: StaffRoleRevoked.eventType
+        case .recordAccessed: RecordAccessed.eventType
+        case .breakGlassUsed: BreakGlassUsed.eventType
         }
     }
 
@@ -189,6 +231,19 @@ public enum ClinicEvent: Equatable, Sendable {
         case .restrictionRequested: RestrictionRequested.currentSchemaVersion
         case .restrictionAgreed: RestrictionAgreed.currentSchemaVersion
         case .disclosureRecorded: DisclosureRecorded.currentSchemaVersion
+        case .demographicsCorrected: DemographicsCorrected.currentSchemaVersion
+        case .patientsMerged: PatientsMerged.currentSchemaVersion
+        case .patientDeathRecorded: PatientDeathRecorded.currentSchemaVersion
+        case .patientErased: PatientErased.currentSchemaVersion
+        case .payerDefined: PayerDefined.currentSchemaVersion
+        case .coverageAdded: CoverageAdded.currentSchemaVersion
+        case .coverageEnded: CoverageEnded.currentSchemaVersion
+        case .eligibilityChecked: EligibilityChecked.currentSchemaVersion
+        case .staffMemberAdded: StaffMemberAdded.currentSchemaVersion
+        case .staffRoleGranted: StaffRoleGranted.currentSchemaVersion
+        case .staffRoleRevoked: StaffRoleRevoked.currentSchemaVersion
+        case .recordAccessed: RecordAccessed.currentSchemaVersion
+        case .breakGlassUsed: BreakGlassUsed.currentSchemaVersion
         }
     }
 
@@ -236,6 +291,19 @@ public enum ClinicEvent: Equatable, Sendable {
         case .restrictionRequested(let body): body.encode(into: &encoder)
         case .restrictionAgreed(let body): body.encode(into: &encoder)
         case .disclosureRecorded(let body): body.encode(into: &encoder)
+        case .demographicsCorrected(let body): body.encode(into: &encoder)
+        case .patientsMerged(let body): body.encode(into: &encoder)
+        case .patientDeathRecorded(let body): body.encode(into: &encoder)
+        case .patientErased(let body): body.encode(into: &encoder)
+        case .payerDefined(let body): body.encode(into: &encoder)
+        case .coverageAdded(let body): body.encode(into: &encoder)
+        case .coverageEnded(let body): body.encode(into: &encoder)
+        case .eligibilityChecked(let body): body.encode(into: &encoder)
+        case .staffMemberAdded(let body): body.encode(into: &encoder)
+        case .staffRoleGranted(let body): body.encode(into: &encoder)
+        case .staffRoleRevoked(let body): body.encode(into: &encoder)
+        case .recordAccessed(let body): body.encode(into: &encoder)
+        case .breakGlassUsed(let body): body.encode(into: &encoder)
         }
     }
 
@@ -288,6 +356,19 @@ public enum ClinicEvent: Equatable, Sendable {
         case RestrictionRequested.eventType: .restrictionRequested(try RestrictionRequested.decode(from: &decoder))
         case RestrictionAgreed.eventType: .restrictionAgreed(try RestrictionAgreed.decode(from: &decoder))
         case DisclosureRecorded.eventType: .disclosureRecorded(try DisclosureRecorded.decode(from: &decoder))
+        case DemographicsCorrected.eventType: .demographicsCorrected(try DemographicsCorrected.decode(from: &decoder))
+        case PatientsMerged.eventType: .patientsMerged(try PatientsMerged.decode(from: &decoder))
+        case PatientDeathRecorded.eventType: .patientDeathRecorded(try PatientDeathRecorded.decode(from: &decoder))
+        case PatientErased.eventType: .patientErased(try PatientErased.decode(from: &decoder))
+        case PayerDefined.eventType: .payerDefined(try PayerDefined.decode(from: &decoder))
+        case CoverageAdded.eventType: .coverageAdded(try CoverageAdded.decode(from: &decoder))
+        case CoverageEnded.eventType: .coverageEnded(try CoverageEnded.decode(from: &decoder))
+        case EligibilityChecked.eventType: .eligibilityChecked(try EligibilityChecked.decode(from: &decoder))
+        case StaffMemberAdded.eventType: .staffMemberAdded(try StaffMemberAdded.decode(from: &decoder))
+        case StaffRoleGranted.eventType: .staffRoleGranted(try StaffRoleGranted.decode(from: &decoder))
+        case StaffRoleRevoked.eventType: .staffRoleRevoked(try StaffRoleRevoked.decode(from: &decoder))
+        case RecordAccessed.eventType: .recordAccessed(try RecordAccessed.decode(from: &decoder))
+        case BreakGlassUsed.eventType: .breakGlassUsed(try BreakGlassUsed.decode(from: &decoder))
         default: nil
         }
     }

@@ -64,13 +64,16 @@ struct EventGenerator {
     }
 
     mutating func event() throws -> ClinicEvent {
-        switch int(0...6) {
+        switch int(0...9) {
         case 0: .patientRegistered(try patientRegistered())
         case 1: .vitalsRecorded(try vitalsRecorded())
         case 2: .chargePosted(try chargePosted())
         case 3: try chartEvent()
         case 4: try billingEvent()
         case 5: try consentEvent()
+        case 6: try patientEvent()
+        case 7: try insuranceEvent()
+        case 8: try staffAccessEvent()
         default: try appointmentEvent()
         }
     }

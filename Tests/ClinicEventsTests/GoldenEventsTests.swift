@@ -446,6 +446,123 @@ final class GoldenEventsTests: XCTestCase {
                             purpose: .research, informationDescription: "HbA1c results 2025",
                             legalBasis: .consent(id(500)), disclosedAtMicroseconds: 1_770_000_000_000_000))),
                 isCurrentVersion: true),
+            Golden(
+                name: "DemographicsCorrected v1",
+                hex: GoldenHex.demographicsCorrectedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("DemographicsCorrected", version: 1, event: 90, role: .frontDesk),
+                    event: .demographicsCorrected(
+                        try DemographicsCorrected(
+                            patientID: id(101), registrationEventID: id(2), familyName: "García-Núñez",
+                            birthDateDaysSince1970: 12_354, reason: "typo at registration"))),
+                isCurrentVersion: true),
+            Golden(
+                name: "PatientsMerged v1",
+                hex: GoldenHex.patientsMergedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("PatientsMerged", version: 1, event: 91, role: .officeManager),
+                    event: .patientsMerged(
+                        try PatientsMerged(
+                            survivingPatientID: id(101), mergedPatientID: id(102), reason: "duplicate registration"))),
+                isCurrentVersion: true),
+            Golden(
+                name: "PatientDeathRecorded v1",
+                hex: GoldenHex.patientDeathRecordedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("PatientDeathRecorded", version: 1, event: 92, role: .physician),
+                    event: .patientDeathRecorded(
+                        try PatientDeathRecorded(patientID: id(101), dateOfDeathDaysSince1970: 20_421))),
+                isCurrentVersion: true),
+            Golden(
+                name: "PatientErased v1",
+                hex: GoldenHex.patientErasedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("PatientErased", version: 1, event: 93, role: .complianceOfficer),
+                    event: .patientErased(
+                        PatientErased(
+                            patientID: id(102), reason: .patientRequest,
+                            authorizingStaffID: try StaffID("privacy-1")))),
+                isCurrentVersion: true),
+            Golden(
+                name: "PayerDefined v1",
+                hex: GoldenHex.payerDefinedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("PayerDefined", version: 1, event: 94, role: .officeManager),
+                    event: .payerDefined(
+                        try PayerDefined(payerID: id(600), name: "Aseguradora Sol", type: .commercial))),
+                isCurrentVersion: true),
+            Golden(
+                name: "CoverageAdded v1",
+                hex: GoldenHex.coverageAddedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("CoverageAdded", version: 1, event: 95, role: .frontDesk),
+                    event: .coverageAdded(
+                        try CoverageAdded(
+                            coverageID: id(601), patientID: id(101), payerID: id(600), memberID: "XJ-4471",
+                            order: .primary, copayCents: 2_500, effectiveDaysSince1970: 20_089,
+                            terminationDaysSince1970: 20_453))),
+                isCurrentVersion: true),
+            Golden(
+                name: "CoverageEnded v1",
+                hex: GoldenHex.coverageEndedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("CoverageEnded", version: 1, event: 96, role: .biller),
+                    event: .coverageEnded(try CoverageEnded(coverageID: id(601), terminationDaysSince1970: 20_300))),
+                isCurrentVersion: true),
+            Golden(
+                name: "EligibilityChecked v1",
+                hex: GoldenHex.eligibilityCheckedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("EligibilityChecked", version: 1, event: 97, role: .frontDesk),
+                    event: .eligibilityChecked(
+                        EligibilityChecked(
+                            coverageID: id(601), result: .active, checkedAtMicroseconds: 1_764_406_800_000_000))),
+                isCurrentVersion: true),
+            Golden(
+                name: "StaffMemberAdded v1",
+                hex: GoldenHex.staffMemberAddedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("StaffMemberAdded", version: 1, event: 98, role: .officeManager),
+                    event: .staffMemberAdded(
+                        try StaffMemberAdded(
+                            staffID: StaffID("dr-lee"), displayName: "Dra. Lee Müller",
+                            roles: [.physician, .officeManager]))),
+                isCurrentVersion: true),
+            Golden(
+                name: "StaffRoleGranted v1",
+                hex: GoldenHex.staffRoleGrantedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("StaffRoleGranted", version: 1, event: 99, role: .officeManager),
+                    event: .staffRoleGranted(
+                        StaffRoleGranted(staffID: try StaffID("dr-lee"), role: .complianceOfficer))),
+                isCurrentVersion: true),
+            Golden(
+                name: "StaffRoleRevoked v1",
+                hex: GoldenHex.staffRoleRevokedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("StaffRoleRevoked", version: 1, event: 100, role: .officeManager),
+                    event: .staffRoleRevoked(
+                        StaffRoleRevoked(staffID: try StaffID("dr-lee"), role: .officeManager))),
+                isCurrentVersion: true),
+            Golden(
+                name: "RecordAccessed v1",
+                hex: GoldenHex.recordAccessedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("RecordAccessed", version: 1, event: 101, role: .nurse),
+                    event: .recordAccessed(
+                        RecordAccessed(
+                            staffID: try StaffID("rn-2"), patientID: id(101), area: .chart, purpose: .treatment))),
+                isCurrentVersion: true),
+            Golden(
+                name: "BreakGlassUsed v1",
+                hex: GoldenHex.breakGlassUsedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("BreakGlassUsed", version: 1, event: 102, role: .physician),
+                    event: .breakGlassUsed(
+                        try BreakGlassUsed(
+                            staffID: StaffID("dr-lee"), patientID: id(102),
+                            reason: "paciente inconsciente en urgencias"))),
+                isCurrentVersion: true),
         ]
     }
 
@@ -768,5 +885,84 @@ private enum GoldenHex {
         456789ab4def8000000000000064104472612e20416e61204ec3bac3b1657a06
         000412486241316320726573756c7473203230323504010123456789ab4def80
         000000000001f400808085d4c7f3a406
+        """
+    static let demographicsCorrectedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000005a1544
+        656d6f6772617068696373436f72726563746564015a4821cfb844060000a48d
+        f8b74406000773746166662d37060000000123456789ab4def80000000000000
+        650123456789ab4def8000000000000002010f47617263c3ad612d4ec3bac3b1
+        657a000184c10100147479706f20617420726567697374726174696f6e
+        """
+    static let patientsMergedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000005b0e50
+        617469656e74734d6572676564015b4821cfb844060000a48df8b74406000773
+        746166662d37080000000123456789ab4def80000000000000650123456789ab
+        4def8000000000000066166475706c696361746520726567697374726174696f
+        6e
+        """
+    static let patientDeathRecordedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000005c1450
+        617469656e7444656174685265636f72646564015c4821cfb844060000a48df8
+        b74406000773746166662d37010000000123456789ab4def8000000000000065
+        8abf02
+        """
+    static let patientErasedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000005d0d50
+        617469656e74457261736564015d4821cfb844060000a48df8b7440600077374
+        6166662d37090000000123456789ab4def800000000000006601097072697661
+        63792d31
+        """
+    static let payerDefinedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000005e0c50
+        61796572446566696e6564015e4821cfb844060000a48df8b744060007737461
+        66662d37080000000123456789ab4def80000000000002580f41736567757261
+        646f726120536f6c01
+        """
+    static let coverageAddedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000005f0d43
+        6f7665726167654164646564015f4821cfb844060000a48df8b7440600077374
+        6166662d37060000000123456789ab4def80000000000002590123456789ab4d
+        ef80000000000000650123456789ab4def800000000000025807584a2d343437
+        31018827f2b90201cabf02
+        """
+    static let coverageEndedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000600d43
+        6f766572616765456e64656401604821cfb844060000a48df8b7440600077374
+        6166662d37070000000123456789ab4def800000000000025998bd02
+        """
+    static let eligibilityCheckedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000611245
+        6c69676962696c697479436865636b656401614821cfb844060000a48df8b744
+        06000773746166662d37060000000123456789ab4def80000000000002590180
+        90ed88ffada206
+        """
+    static let staffMemberAddedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000621053
+        746166664d656d626572416464656401624821cfb844060000a48df8b7440600
+        0773746166662d37080000000664722d6c6565104472612e204c6565204dc3bc
+        6c6c6572020108
+        """
+    static let staffRoleGrantedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000631053
+        74616666526f6c654772616e74656401634821cfb844060000a48df8b7440600
+        0773746166662d37080000000664722d6c656509
+        """
+    static let staffRoleRevokedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000641053
+        74616666526f6c655265766f6b656401644821cfb844060000a48df8b7440600
+        0773746166662d37080000000664722d6c656508
+        """
+    static let recordAccessedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000650e52
+        65636f7264416363657373656401654821cfb844060000a48df8b74406000773
+        746166662d370400000004726e2d320123456789ab4def800000000000006501
+        01
+        """
+    static let breakGlassUsedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000660e42
+        7265616b476c6173735573656401664821cfb844060000a48df8b74406000773
+        746166662d37010000000664722d6c65650123456789ab4def80000000000000
+        662270616369656e746520696e636f6e736369656e746520656e20757267656e
+        63696173
         """
 }
