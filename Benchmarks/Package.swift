@@ -1,8 +1,9 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// The performance suite of ClinicLog's RecordLog engine, kept out of the root package so that the product does not
-// depend on package-benchmark. Run it from this folder: `swift package --disable-sandbox benchmark` (see README.md).
+// The performance suites of ClinicLog's RecordLog engine and ClinicEvents codec, kept out of the root package so that
+// the product does not depend on package-benchmark. Run them from this folder: `swift package --disable-sandbox
+// benchmark`, or one suite with `--target ClinicEventsBenchmarks` (see README.md).
 let package = Package(
     name: "ClinicLogBenchmarks",
     platforms: [.macOS(.v15)],
@@ -23,6 +24,19 @@ let package = Package(
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark")
             ]
-        )
+        ),
+        .executableTarget(
+            name: "ClinicEventsBenchmarks",
+            dependencies: [
+                .product(name: "ClinicEvents", package: "ClinicLog"),
+                .product(name: "RecordLog", package: "ClinicLog"),
+                .product(name: "RecordLogTesting", package: "ClinicLog"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/ClinicEventsBenchmarks",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark")
+            ]
+        ),
     ]
 )
