@@ -169,10 +169,28 @@ public struct BinaryDecoder {
         let start = offset
         let count = try readCount(field: field, limit: byteCountMax)
         let bytes = try take(count, field: field)
+        if Self.isASCII(bytes) {
+            // ASCII is valid UTF-8: skip the general validation, the costliest step of decoding an event.
+            return String(decoding: bytes, as: UTF8.self)
+        }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw EventDecodingError(.invalidUTF8, field: field, offset: start)
         }
         return text
+    }
+
+    /// Whether every byte is below 0x80, checked eight bytes at a time.
+    private static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        while index + 8 <= bytes.count {
+            if bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] >= 0x80 { return false }
+            index += 1
+        }
+        return true
     }
 
     /// Reads length-prefixed bytes, at most `byteCountMax` of them, borrowing them from the buffer.

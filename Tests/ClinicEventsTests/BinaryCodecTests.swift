@@ -111,10 +111,11 @@ final class BinaryCodecTests: XCTestCase {
     }
 
     func testInvalidUTF8IsRefused() {
-        for invalid: [UInt8] in [[0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xE2, 0x82]] {
+        let afterASCII = Array("abcdefghijk".utf8)
+        for invalid: [UInt8] in [[0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xE2, 0x82], afterASCII + [0x80]] {
             let bytes = [UInt8(invalid.count)] + invalid
             XCTAssertEqual(
-                decodeError(bytes) { _ = try $0.readString(field: "s", byteCountMax: 8) }?.kind, .invalidUTF8)
+                decodeError(bytes) { _ = try $0.readString(field: "s", byteCountMax: 16) }?.kind, .invalidUTF8)
         }
     }
 
