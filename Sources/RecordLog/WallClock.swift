@@ -17,6 +17,7 @@ public struct SystemWallClock: WallClock {
     /// Creates the system clock.
     public init() {}
 
+    /// Microseconds since 1970-01-01T00:00:00Z, from `clock_gettime(CLOCK_REALTIME)`.
     public func nowMicroseconds() -> Int64 {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
