@@ -63,9 +63,6 @@ public struct AllergyRecorded: ClinicEventBody {
         ]
     }
 
-    /// None: there is only version 1.
-    public static var upcasters: [Upcaster] { [] }
-
     /// Writes the version 1 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(allergyID)
@@ -111,9 +108,6 @@ extension ChartEntryMark {
     public static var schemas: [EventSchema] {
         [EventSchema(eventType: eventType, version: 1, layout: [FieldSpec(entryFieldName, .eventID)])]
     }
-
-    /// None: there is only version 1.
-    public static var upcasters: [Upcaster] { [] }
 
     /// Writes the version 1 body.
     public func encode(into encoder: inout BinaryEncoder) {
@@ -182,9 +176,6 @@ public struct AllergyEnteredInError: ClinicEventBody {
                 ])
         ]
     }
-
-    /// None: there is only version 1.
-    public static var upcasters: [Upcaster] { [] }
 
     /// Writes the version 1 body.
     public func encode(into encoder: inout BinaryEncoder) {

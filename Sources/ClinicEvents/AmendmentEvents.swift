@@ -82,9 +82,6 @@ public struct AmendmentRequested: ClinicEventBody {
         ]
     }
 
-    /// None: there is only version 1.
-    public static var upcasters: [Upcaster] { [] }
-
     /// Writes the version 1 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(amendmentID)
@@ -146,9 +143,6 @@ public struct AmendmentAccepted: ClinicEventBody {
                 ])
         ]
     }
-
-    /// None: there is only version 1.
-    public static var upcasters: [Upcaster] { [] }
 
     /// Writes the version 1 body.
     public func encode(into encoder: inout BinaryEncoder) {
@@ -221,9 +215,6 @@ public struct AmendmentDenied: ClinicEventBody {
                 ])
         ]
     }
-
-    /// None: there is only version 1.
-    public static var upcasters: [Upcaster] { [] }
 
     /// Writes the version 1 body.
     public func encode(into encoder: inout BinaryEncoder) {

@@ -51,9 +51,6 @@ public struct AdjustmentPosted: ClinicEventBody {
         ]
     }
 
-    /// None: there is only version 1.
-    public static var upcasters: [Upcaster] { [] }
-
     /// Writes the version 1 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(adjustmentID)
@@ -131,9 +128,6 @@ public struct ResponsibilityTransferred: ClinicEventBody {
                 ])
         ]
     }
-
-    /// None: there is only version 1.
-    public static var upcasters: [Upcaster] { [] }
 
     /// Writes the version 1 body.
     public func encode(into encoder: inout BinaryEncoder) {

@@ -16,6 +16,11 @@ public protocol ClinicEventBody: Sendable, Equatable {
     static func decode(from decoder: inout BinaryDecoder) throws -> Self
 }
 
+extension ClinicEventBody {
+    /// None, for event types that have only ever had one version.
+    public static var upcasters: [Upcaster] { [] }
+}
+
 extension BinaryDecoder {
     /// Runs a validating initializer for `field`, turning its typed error into a `ruleViolated` decoding error that
     /// names the rule and the offset where the field began, never the value.

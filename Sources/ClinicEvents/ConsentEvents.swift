@@ -46,9 +46,6 @@ public struct PrivacyNoticeAcknowledged: ClinicEventBody {
         ]
     }
 
-    /// None: there is only version 1.
-    public static var upcasters: [Upcaster] { [] }
-
     /// Writes the version 1 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(patientID)
@@ -129,9 +126,6 @@ public struct ConsentGranted: ClinicEventBody {
         ]
     }
 
-    /// None: there is only version 1.
-    public static var upcasters: [Upcaster] { [] }
-
     /// Writes the version 1 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(consentID)
@@ -200,9 +194,6 @@ public struct ConsentRevoked: ClinicEventBody {
                 ])
         ]
     }
-
-    /// None: there is only version 1.
-    public static var upcasters: [Upcaster] { [] }
 
     /// Writes the version 1 body.
     public func encode(into encoder: inout BinaryEncoder) {
@@ -310,9 +301,6 @@ public struct AuthorizationRecorded: ClinicEventBody {
         ]
     }
 
-    /// None: there is only version 1.
-    public static var upcasters: [Upcaster] { [] }
-
     /// Writes the version 1 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(authorizationID)
@@ -409,9 +397,6 @@ public struct RestrictionRequested: ClinicEventBody {
         ]
     }
 
-    /// None: there is only version 1.
-    public static var upcasters: [Upcaster] { [] }
-
     /// Writes the version 1 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(restrictionID)
@@ -477,9 +462,6 @@ public struct RestrictionAgreed: ClinicEventBody {
                 ])
         ]
     }
-
-    /// None: there is only version 1.
-    public static var upcasters: [Upcaster] { [] }
 
     /// Writes the version 1 body.
     public func encode(into encoder: inout BinaryEncoder) {

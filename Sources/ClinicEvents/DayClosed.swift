@@ -77,9 +77,6 @@ public struct DayClosed: ClinicEventBody {
         ]
     }
 
-    /// None: there is only version 1.
-    public static var upcasters: [Upcaster] { [] }
-
     /// Writes the version 1 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeVarInt(dateDaysSince1970)

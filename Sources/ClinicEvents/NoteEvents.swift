@@ -51,9 +51,6 @@ public struct NoteSigned: ClinicEventBody {
         ]
     }
 
-    /// None: there is only version 1.
-    public static var upcasters: [Upcaster] { [] }
-
     /// Writes the version 1 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(noteID)
@@ -125,9 +122,6 @@ public struct NoteAddendumSigned: ClinicEventBody {
                 ])
         ]
     }
-
-    /// None: there is only version 1.
-    public static var upcasters: [Upcaster] { [] }
 
     /// Writes the version 1 body.
     public func encode(into encoder: inout BinaryEncoder) {

@@ -84,9 +84,6 @@ public struct DemographicsCorrected: ClinicEventBody {
         ]
     }
 
-    /// None: there is only version 1.
-    public static var upcasters: [Upcaster] { [] }
-
     /// Writes the version 1 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(patientID)
@@ -172,9 +169,6 @@ public struct PatientsMerged: ClinicEventBody {
         ]
     }
 
-    /// None: there is only version 1.
-    public static var upcasters: [Upcaster] { [] }
-
     /// Writes the version 1 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(survivingPatientID)
@@ -229,9 +223,6 @@ public struct PatientDeathRecorded: ClinicEventBody {
                 layout: [FieldSpec("patientID", .eventID), FieldSpec("dateOfDeathDaysSince1970", .varInt)])
         ]
     }
-
-    /// None: there is only version 1.
-    public static var upcasters: [Upcaster] { [] }
 
     /// Writes the version 1 body.
     public func encode(into encoder: inout BinaryEncoder) {
@@ -295,9 +286,6 @@ public struct PatientErased: ClinicEventBody {
                 ])
         ]
     }
-
-    /// None: there is only version 1.
-    public static var upcasters: [Upcaster] { [] }
 
     /// Writes the version 1 body.
     public func encode(into encoder: inout BinaryEncoder) {
