@@ -289,7 +289,7 @@ final class LogWriter: @unchecked Sendable {
     /// The position of a stored event id: the active segment's table, then the sealed segments whose Bloom filter may
     /// hold it, newest first. A sealed segment's event table is read from its index file (or, when that cannot be
     /// read, from the segment itself) and kept for the next look-up.
-    private func storedPosition(of id: EventID) throws -> UInt64? {
+    func storedPosition(of id: EventID) throws -> UInt64? {
         if let position = state.active.index.eventPositions[id] { return position }
         let hash = BloomFilter.hash(id)
         if let filter = state.active.index.omittedEventsFilter, filter.mayContain(hash: hash) {

@@ -149,6 +149,17 @@ public final class RecordLog: Sendable {
         commitQueue.sync { writer.state.streamVersions[stream] ?? 0 }
     }
 
+    /// The position of the stored event with id `eventID`, or nil when no event has it.
+    ///
+    /// A command path uses it to answer a retried command (same id) with the original result before deciding again.
+    public func position(of eventID: EventID) throws(RecordLogError) -> UInt64? {
+        do {
+            return try commitQueue.sync { try writer.storedPosition(of: eventID) }
+        } catch {
+            throw RecordLogError(wrapping: error)
+        }
+    }
+
     /// The Merkle root of the whole log now.
     public var root: MerkleDigest {
         commitQueue.sync { writer.state.frontier.root }

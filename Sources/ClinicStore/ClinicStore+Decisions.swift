@@ -1,0 +1,353 @@
+import ClinicEvents
+import RecordLog
+
+extension ClinicStore {
+    /// The roles that may register patients.
+    public static let registeringRoles: Set<StaffRole> = [
+        .frontDesk, .officeManager, .nurse, .medicalAssistant, .physician, .nursePractitioner, .physicianAssistant,
+    ]
+    /// The roles that may record vital signs.
+    public static let vitalsRoles: Set<StaffRole> = [
+        .nurse, .medicalAssistant, .physician, .nursePractitioner, .physicianAssistant,
+    ]
+    /// The roles that may post charges.
+    public static let chargingRoles: Set<StaffRole> = [
+        .biller, .officeManager, .physician, .nursePractitioner, .physicianAssistant,
+    ]
+    /// The roles that may manage staff and payers.
+    public static let administeringRoles: Set<StaffRole> = [.officeManager]
+    /// The roles that may define payers.
+    public static let payerRoles: Set<StaffRole> = [.officeManager, .biller]
+
+    /// Loads the state of the record `command` changes and decides it: the decision, or the rule it breaks.
+    ///
+    /// Side effects on keys happen here, after the rules passed and before anything is appended: a registration
+    /// creates and saves the patient's data key (so the sealed registration can always be read), and an erasure
+    /// destroys it (so a crash after it leaves the patient erased, and a retry of the command appends the marker).
+    func decide(
+        _ command: OfficeCommand, by actor: StaffActor, now: Int64, cache: inout DecisionCache
+    ) throws(StoreError) -> StreamDecision {
+        switch command {
+        case .registerPatient(let registration):
+            try Self.require(actor, in: Self.registeringRoles, toDo: "register patients")
+            let record = try patientRecord(registration.patientID, &cache)
+            guard record.streamVersion == 0 else {
+                throw StoreError(
+                    .refused, code: "patientAlreadyRegistered",
+                    message: "A patient with this id is already registered; use a new id for a new patient.")
+            }
+            if keyring.wrappedKey(for: registration.patientID) == nil {
+                do throws(PatientDataError) {
+                    try keyring.createKey(for: registration.patientID)
+                } catch {
+                    throw StoreError.keys(error)
+                }
+                try saveKeyring()
+            }
+            return StreamDecision(
+                stream: record.streamName, decidedOnStreamVersion: 0, events: [.patientRegistered(registration)])
+
+        case .patientRecord(let patientID, let recordCommand):
+            let record = try patientRecord(patientID, &cache)
+            let decision: StreamDecision
+            do throws(PatientRecordRefusal) {
+                decision = try record.decide(recordCommand, by: actor.staffID, role: actor.role)
+            } catch {
+                throw StoreError.refused(error)
+            }
+            if case .erase = recordCommand { try destroyKey(of: patientID) }
+            return decision
+
+        case .mergePatients(let duplicateID, let survivorID, let reason):
+            let duplicate = try patientRecord(duplicateID, &cache)
+            let survivor = try patientRecord(survivorID, &cache)
+            do throws(PatientRecordRefusal) {
+                return try duplicate.decideMerge(into: survivor, reason: reason, by: actor.staffID, role: actor.role)
+            } catch {
+                throw StoreError.refused(error)
+            }
+
+        case .scheduling(let provider, let schedulingCommand):
+            try checkProvider(provider, cache: &cache)
+            if case .book(_, let patientID, _, _, _, _) = schedulingCommand {
+                try checkActivePatient(patientID, cache: &cache)
+            }
+            let schedule = try schedule(of: provider, &cache)
+            let nowLocalMinutes = calendar.localMinutes(atMicroseconds: now)
+            do throws(SchedulingRefusal) {
+                return try schedule.decide(
+                    schedulingCommand, by: actor.role,
+                    nowLocalMinutesSince1970: nowLocalMinutes)
+            } catch {
+                throw StoreError.refused(error)
+            }
+
+        case .chart(let patientID, let chartCommand):
+            try checkActivePatient(patientID, cache: &cache)
+            let chart = try chart(of: patientID, &cache)
+            do throws(ChartRefusal) {
+                return try chart.decide(chartCommand, by: actor.staffID, role: actor.role)
+            } catch {
+                throw StoreError.refused(error)
+            }
+
+        case .recordVitals(let vitals):
+            try Self.require(actor, in: Self.vitalsRoles, toDo: "record vital signs")
+            try checkActivePatient(vitals.patientID, cache: &cache)
+            let chart = try chart(of: vitals.patientID, &cache)
+            return StreamDecision(
+                stream: chart.streamName, decidedOnStreamVersion: chart.streamVersion,
+                events: [.vitalsRecorded(vitals)])
+
+        case .postCharge(let charge, let provider, let postingDay):
+            try Self.require(actor, in: Self.chargingRoles, toDo: "post charges")
+            try checkActivePatient(charge.patientID, cache: &cache)
+            let schedule = try schedule(of: provider, &cache)
+            let visit = schedule.appointments.values.first {
+                $0.encounterID == charge.encounterID && $0.patientID == charge.patientID
+            }
+            guard visit != nil else {
+                throw StoreError(
+                    .notFound, code: "encounterNotFound",
+                    message: "No checked-in visit of this patient with this provider has this encounter; "
+                        + "check the patient in first or name the right provider and visit.")
+            }
+            guard try !dayBook(&cache).isClosed(daysSince1970: postingDay) else {
+                throw StoreError.refused(BillingRefusal.dayClosed)
+            }
+            let account = try account(of: charge.patientID, &cache)
+            guard account.charges[charge.chargeID] == nil else {
+                throw StoreError(
+                    .refused, code: "chargeAlreadyExists",
+                    message: "A charge with this id is already posted; use a new id for a new charge.")
+            }
+            return StreamDecision(
+                stream: account.streamName, decidedOnStreamVersion: account.streamVersion,
+                events: [.chargePosted(charge)])
+
+        case .billing(let patientID, let billingCommand):
+            try checkRegisteredPatient(patientID, cache: &cache)
+            let account = try account(of: patientID, &cache)
+            let dayBook = try dayBook(&cache)
+            do throws(BillingRefusal) {
+                let decision = try account.decide(billingCommand, by: actor.role, dayBook: dayBook)
+                return StreamDecision(
+                    stream: decision.stream, decidedOnStreamVersion: decision.decidedOnStreamVersion,
+                    events: decision.events)
+            } catch {
+                throw StoreError.refused(error)
+            }
+
+        case .closeDay(let day, let totals):
+            let dayBook = try dayBook(&cache)
+            do throws(BillingRefusal) {
+                let decision = try dayBook.decideClosing(daysSince1970: day, totals: totals, by: actor.role)
+                return StreamDecision(
+                    stream: decision.stream, decidedOnStreamVersion: decision.decidedOnStreamVersion,
+                    events: decision.events)
+            } catch {
+                throw StoreError.refused(error)
+            }
+
+        case .consent(let patientID, let consentCommand):
+            try checkActivePatient(patientID, cache: &cache)
+            let consents = try consents(of: patientID, &cache)
+            do throws(DisclosureRefusal) {
+                return try consents.decide(consentCommand, by: actor.role, nowMicroseconds: now)
+            } catch {
+                throw StoreError.refused(error)
+            }
+
+        case .coverage(let patientID, let coverageCommand):
+            try checkActivePatient(patientID, cache: &cache)
+            if case .addCoverage(_, let payerID, _, _, _, _, _) = coverageCommand,
+                try payerList(&cache).payers[payerID] == nil
+            {
+                throw StoreError(
+                    .notFound, code: "payerNotFound",
+                    message: "No payer with this id is defined; define the payer first (clinic payer add).")
+            }
+            let coverage = try coverage(of: patientID, &cache)
+            do throws(CoverageRefusal) {
+                return try coverage.decide(coverageCommand, role: actor.role)
+            } catch {
+                throw StoreError.refused(error)
+            }
+
+        case .definePayer(let payer):
+            try Self.require(actor, in: Self.payerRoles, toDo: "define payers")
+            let payers = try payerList(&cache)
+            guard payers.payers[payer.payerID] == nil else {
+                throw StoreError(
+                    .refused, code: "payerAlreadyExists", message: "A payer with this id is already defined.")
+            }
+            return StreamDecision(
+                stream: StaffDirectory.payersStreamName,
+                decidedOnStreamVersion: payers.streamVersion,
+                events: [.payerDefined(payer)])
+
+        case .addStaff(let member):
+            try Self.require(actor, in: Self.administeringRoles, toDo: "add staff")
+            let directory = try staffDirectory(&cache)
+            guard directory.members[member.staffID] == nil else {
+                throw StoreError(
+                    .refused, code: "staffAlreadyExists",
+                    message: "Staff member \(member.staffID) already exists; grant them a role instead.")
+            }
+            return StreamDecision(
+                stream: StaffDirectory.streamName, decidedOnStreamVersion: directory.streamVersion,
+                events: [.staffMemberAdded(member)])
+
+        case .grantRole(let grant):
+            try Self.require(actor, in: Self.administeringRoles, toDo: "grant roles")
+            let directory = try staffDirectory(&cache)
+            guard let member = directory.members[grant.staffID] else { throw Self.staffNotFound(grant.staffID) }
+            guard !member.roles.contains(grant.role) else {
+                throw StoreError(
+                    .refused, code: "roleAlreadyHeld",
+                    message: "Staff member \(grant.staffID) already holds the role \(grant.role).")
+            }
+            return StreamDecision(
+                stream: StaffDirectory.streamName, decidedOnStreamVersion: directory.streamVersion,
+                events: [.staffRoleGranted(grant)])
+
+        case .revokeRole(let revoke):
+            try Self.require(actor, in: Self.administeringRoles, toDo: "revoke roles")
+            let directory = try staffDirectory(&cache)
+            guard let member = directory.members[revoke.staffID] else { throw Self.staffNotFound(revoke.staffID) }
+            guard member.roles.contains(revoke.role) else {
+                throw StoreError(
+                    .refused, code: "roleNotHeld",
+                    message: "Staff member \(revoke.staffID) does not hold the role \(revoke.role).")
+            }
+            guard !(revoke.staffID == actor.staffID && revoke.role == .officeManager) else {
+                throw StoreError(
+                    .refused, code: "lastAdministrator",
+                    message: "You cannot revoke your own office manager role; ask another office manager.")
+            }
+            return StreamDecision(
+                stream: StaffDirectory.streamName, decidedOnStreamVersion: directory.streamVersion,
+                events: [.staffRoleRevoked(revoke)])
+        }
+    }
+
+    private static func require(_ actor: StaffActor, in roles: Set<StaffRole>, toDo what: String) throws(StoreError) {
+        guard roles.contains(actor.role) else {
+            throw StoreError(
+                .permissionDenied, code: "roleNotPermitted",
+                message: "The role \(actor.role) may not \(what); ask a permitted staff member to do it.")
+        }
+    }
+
+    private static func staffNotFound(_ staffID: StaffID) -> StoreError {
+        StoreError(.notFound, code: "staffNotFound", message: "No staff member \(staffID); check the id.")
+    }
+
+    /// Refuses a provider who is not on staff in a providing role.
+    private func checkProvider(_ provider: StaffID, cache: inout DecisionCache) throws(StoreError) {
+        let providing: Set<StaffRole> = [.physician, .nursePractitioner, .physicianAssistant]
+        guard let member = try staffDirectory(&cache).members[provider] else { throw Self.staffNotFound(provider) }
+        guard !member.roles.isDisjoint(with: providing) else {
+            throw StoreError(
+                .refused, code: "notAProvider",
+                message: "Staff member \(provider) is not a provider; schedules belong to physicians, NPs and PAs.")
+        }
+    }
+
+    /// Refuses a patient who was never registered.
+    private func checkRegisteredPatient(_ patientID: EventID, cache: inout DecisionCache) throws(StoreError) {
+        guard try patientRecord(patientID, &cache).status != .unregistered else {
+            throw StoreError.refused(PatientRecordRefusal.patientNotRegistered)
+        }
+    }
+
+    /// Refuses a patient who was never registered, was erased, or was merged into another record.
+    private func checkActivePatient(_ patientID: EventID, cache: inout DecisionCache) throws(StoreError) {
+        switch try patientRecord(patientID, &cache).status {
+        case .unregistered: throw StoreError.refused(PatientRecordRefusal.patientNotRegistered)
+        case .erased: throw StoreError.refused(PatientRecordRefusal.patientErased)
+        case .mergedInto: throw StoreError.refused(PatientRecordRefusal.patientMergedAway)
+        default: return
+        }
+    }
+
+    /// Destroys the patient's data key and saves the keyring (crypto-shredding).
+    private func destroyKey(of patientID: EventID) throws(StoreError) {
+        guard !keyring.isErased(patientID) else { return }
+        keyring.destroyKey(for: patientID)
+        try saveKeyring()
+    }
+
+    // MARK: Loading decision state through the cache
+
+    private func cached<State>(
+        _ stream: String, _ cache: inout DecisionCache, extract: (CachedState) -> State?,
+        wrap: (State) -> CachedState, load: (StoreReader) throws(StoreError) -> State
+    ) throws(StoreError) -> State {
+        if let cachedState = cache.states[stream], let state = extract(cachedState) { return state }
+        let state = try load(reader())
+        cache.states[stream] = wrap(state)
+        return state
+    }
+
+    func patientRecord(_ id: EventID, _ cache: inout DecisionCache) throws(StoreError) -> PatientRecordState {
+        try cached(
+            PatientRecordState.streamName(for: id), &cache,
+            extract: { if case .patientRecord(let state) = $0 { state } else { nil } }, wrap: { .patientRecord($0) },
+            load: { (reader) throws(StoreError) in try reader.patientRecord(id) })
+    }
+
+    func schedule(of provider: StaffID, _ cache: inout DecisionCache) throws(StoreError) -> ProviderSchedule {
+        try cached(
+            ProviderSchedule.streamName(for: provider), &cache,
+            extract: { if case .schedule(let state) = $0 { state } else { nil } }, wrap: { .schedule($0) },
+            load: { (reader) throws(StoreError) in try reader.schedule(of: provider) })
+    }
+
+    func chart(of id: EventID, _ cache: inout DecisionCache) throws(StoreError) -> ChartState {
+        try cached(
+            ChartState.streamName(for: id), &cache,
+            extract: { if case .chart(let state) = $0 { state } else { nil } }, wrap: { .chart($0) },
+            load: { (reader) throws(StoreError) in try reader.chart(of: id) })
+    }
+
+    func account(of id: EventID, _ cache: inout DecisionCache) throws(StoreError) -> PatientAccount {
+        try cached(
+            PatientAccount.streamName(for: id), &cache,
+            extract: { if case .account(let state) = $0 { state } else { nil } }, wrap: { .account($0) },
+            load: { (reader) throws(StoreError) in try reader.account(of: id) })
+    }
+
+    func consents(of id: EventID, _ cache: inout DecisionCache) throws(StoreError) -> ConsentState {
+        try cached(
+            ConsentState.streamName(for: id), &cache,
+            extract: { if case .consents(let state) = $0 { state } else { nil } }, wrap: { .consents($0) },
+            load: { (reader) throws(StoreError) in try reader.consents(of: id) })
+    }
+
+    func coverage(of id: EventID, _ cache: inout DecisionCache) throws(StoreError) -> CoverageState {
+        try cached(
+            CoverageState.streamName(for: id), &cache,
+            extract: { if case .coverage(let state) = $0 { state } else { nil } }, wrap: { .coverage($0) },
+            load: { (reader) throws(StoreError) in try reader.coverage(of: id) })
+    }
+
+    func dayBook(_ cache: inout DecisionCache) throws(StoreError) -> DayBook {
+        try cached(
+            DayBook.streamName, &cache, extract: { if case .dayBook(let state) = $0 { state } else { nil } },
+            wrap: { .dayBook($0) }, load: { (reader) throws(StoreError) in try reader.dayBook() })
+    }
+
+    func staffDirectory(_ cache: inout DecisionCache) throws(StoreError) -> StaffDirectory {
+        try cached(
+            StaffDirectory.streamName, &cache, extract: { if case .staff(let state) = $0 { state } else { nil } },
+            wrap: { .staff($0) }, load: { (reader) throws(StoreError) in try reader.staffDirectory() })
+    }
+
+    func payerList(_ cache: inout DecisionCache) throws(StoreError) -> PayerList {
+        try cached(
+            StaffDirectory.payersStreamName, &cache,
+            extract: { if case .payers(let state) = $0 { state } else { nil } }, wrap: { .payers($0) },
+            load: { (reader) throws(StoreError) in try reader.payerList() })
+    }
+}

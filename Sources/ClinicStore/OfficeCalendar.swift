@@ -1,0 +1,71 @@
+import Foundation
+
+/// The office's time zone: turns instants (microseconds since 1970, UTC) into office-local minutes and days and back.
+///
+/// Scheduling works in office-local minutes since 1970-01-01T00:00 (what the wall clock in the office shows), billing
+/// in office-local days since 1970-01-01.
+public struct OfficeCalendar: Hashable, Sendable {
+    /// The IANA time zone identifier, such as `America/New_York`.
+    public let timeZoneIdentifier: String
+    private let timeZone: TimeZone
+
+    /// The rule a calendar broke.
+    public enum ValidationError: Error, Equatable, Sendable {
+        /// The identifier names no time zone this machine knows.
+        case unknownTimeZone
+    }
+
+    /// Creates the calendar of the time zone `identifier`.
+    public init(timeZoneIdentifier identifier: String) throws(ValidationError) {
+        guard let zone = TimeZone(identifier: identifier) else { throw .unknownTimeZone }
+        timeZoneIdentifier = identifier
+        timeZone = zone
+    }
+
+    /// UTC, for tests and offices that keep their books in UTC.
+    public static let utc: OfficeCalendar = OfficeCalendar(utc: ())
+
+    private init(utc: Void) {
+        timeZoneIdentifier = "UTC"
+        timeZone = TimeZone(secondsFromGMT: 0) ?? TimeZone.current
+    }
+
+    /// The offset of office time from UTC at `microseconds`, in seconds.
+    public func offsetSeconds(atMicroseconds microseconds: Int64) -> Int64 {
+        Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(microseconds) / 1_000_000)))
+    }
+
+    /// The office-local minute at the instant `microseconds`.
+    public func localMinutes(atMicroseconds microseconds: Int64) -> Int64 {
+        let seconds = microseconds.floorDivided(by: 1_000_000) + offsetSeconds(atMicroseconds: microseconds)
+        return seconds.floorDivided(by: 60)
+    }
+
+    /// The office-local day at the instant `microseconds`.
+    public func localDay(atMicroseconds microseconds: Int64) -> Int64 {
+        localMinutes(atMicroseconds: microseconds).floorDivided(by: 24 * 60)
+    }
+
+    /// The instant at which office clocks show `localMinutes` (the earlier one when clocks are set back).
+    public func microseconds(atLocalMinutes localMinutes: Int64) -> Int64 {
+        var guess = localMinutes * 60_000_000
+        for _ in 0..<3 {
+            let offset = offsetSeconds(atMicroseconds: guess)
+            guess = (localMinutes * 60 - offset) * 1_000_000
+        }
+        return guess
+    }
+
+    /// The instant the office-local day `day` starts.
+    public func microseconds(atStartOfLocalDay day: Int64) -> Int64 {
+        microseconds(atLocalMinutes: day * 24 * 60)
+    }
+}
+
+extension Int64 {
+    /// The quotient rounded toward negative infinity.
+    func floorDivided(by divisor: Int64) -> Int64 {
+        let quotient = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
+    }
+}

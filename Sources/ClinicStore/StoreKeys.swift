@@ -1,0 +1,57 @@
+import ClinicEvents
+import Crypto
+import RecordLog
+
+/// The store's secrets: the master key (read from its file), the keyring it wraps, and the keys derived from it.
+///
+/// The checkpoint signing key and the view checkpoint key are derived from the master key with HKDF-SHA256 (salt
+/// `ClinicLog store keys v1`, infos `checkpoint-signing` and `view-checkpoints`), so they need no file of their own
+/// and rotate with it.
+struct StoreKeys: Sendable {
+    let masterKey: MasterKey
+    let keyring: PatientKeyring
+    let checkpointSigner: CheckpointSigner
+    let viewCheckpointKeyBytes: [UInt8]
+
+    /// The key that encrypts the views' checkpoints.
+    var viewCheckpointKey: SymmetricKey { SymmetricKey(data: viewCheckpointKeyBytes) }
+
+    static func load(location: StoreLocation, environment: StoreEnvironment) throws(StoreError) -> StoreKeys {
+        let fileSystem = environment.fileSystem
+        let masterKey: MasterKey
+        do {
+            masterKey = try MasterKey(keyMaterial: try fileSystem.readWholeFile(location.masterKeyPath))
+        } catch {
+            throw StoreError(
+                .storage, code: "masterKey",
+                message: "The master key at \(location.masterKeyPath) could not be read; pass --master-key or "
+                    + "restore it from your backup (without it no patient data can be read).")
+        }
+        let keyring: PatientKeyring
+        do {
+            keyring = try PatientKeyring(
+                serialized: try fileSystem.readWholeFile(location.keyringPath), masterKey: masterKey,
+                random: environment.random)
+        } catch {
+            throw StoreError(
+                .storage, code: "keyring",
+                message: "The patient keyring \(location.keyringPath) could not be opened with this master key: "
+                    + "\(error).")
+        }
+        let material = SymmetricKey(data: masterKey.keyMaterial)
+        let salt = Array("ClinicLog store keys v1".utf8)
+        let signingSeed = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: material, salt: salt, info: Array("checkpoint-signing".utf8), outputByteCount: 32)
+        let signer: CheckpointSigner
+        do {
+            signer = try CheckpointSigner(privateKeyBytes: signingSeed.withUnsafeBytes { Array($0) })
+        } catch {
+            preconditionFailure("32 bytes make an Ed25519 private key")
+        }
+        let viewKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: material, salt: salt, info: Array("view-checkpoints".utf8), outputByteCount: 32)
+        return StoreKeys(
+            masterKey: masterKey, keyring: keyring, checkpointSigner: signer,
+            viewCheckpointKeyBytes: viewKey.withUnsafeBytes { Array($0) })
+    }
+}

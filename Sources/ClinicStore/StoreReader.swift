@@ -1,0 +1,231 @@
+import ClinicEvents
+import Crypto
+import RecordLog
+
+/// Read-only access to a store: decoded events and the state of any record, without the writer lock.
+///
+/// Readers see a consistent prefix of the log while a writer appends. Patient data is decrypted with the keyring as
+/// it was when the reader was made.
+public struct StoreReader: Sendable {
+    /// Where the store's files are.
+    public let location: StoreLocation
+    /// The office's time zone.
+    public let calendar: OfficeCalendar
+    /// The log reader underneath.
+    public let logReader: LogReader
+    /// The patients' data keys.
+    public let keyring: PatientKeyring
+    /// The event codec.
+    public let codec: EventCodec
+    let keys: StoreKeys
+
+    init(
+        location: StoreLocation, calendar: OfficeCalendar, reader: LogReader, keyring: PatientKeyring,
+        codec: EventCodec, keys: StoreKeys
+    ) {
+        self.location = location
+        self.calendar = calendar
+        self.logReader = reader
+        self.keyring = keyring
+        self.codec = codec
+        self.keys = keys
+    }
+
+    /// Opens the store at `location` for reading only; no writer lock is taken.
+    public static func open(at location: StoreLocation, environment: StoreEnvironment) throws(StoreError) -> StoreReader
+    {
+        let fileSystem = environment.fileSystem
+        guard fileSystem.exists(location.settingsPath) else {
+            throw StoreError(
+                .notFound, code: "noStore",
+                message: "No store at \(location.root); run `clinic init --store PATH` first or pass the right --store."
+            )
+        }
+        let settings = try StoreSettings.load(from: location.settingsPath, fileSystem: fileSystem)
+        let keys = try StoreKeys.load(location: location, environment: environment)
+        let codec: EventCodec
+        do {
+            codec = try EventCodec()
+        } catch {
+            preconditionFailure("the standard event catalogue is valid: \(error)")
+        }
+        return StoreReader(
+            location: location, calendar: settings.calendar,
+            reader: LogReader(directory: location.logDirectory, fileSystem: fileSystem), keyring: keys.keyring,
+            codec: codec, keys: keys)
+    }
+
+    /// The signer's public key, which verifies this store's checkpoints.
+    public var checkpointPublicKey: [UInt8] { keys.checkpointSigner.publicKey }
+
+    /// The key that encrypts the views' checkpoints.
+    public var viewCheckpointKey: SymmetricKey { keys.viewCheckpointKey }
+
+    /// The number of events in the log (the position the next one will get).
+    public func endPosition() throws(StoreError) -> UInt64 {
+        do {
+            return try logReader.endPosition()
+        } catch {
+            throw StoreError.storage(error)
+        }
+    }
+
+    /// Calls `body` with every event from `position` on, in log order, until it returns false; returns the position
+    /// after the last event read.
+    @discardableResult
+    public func forEachEvent(
+        from position: UInt64 = 0, _ body: (StoredEvent) -> Bool
+    ) throws(StoreError) -> UInt64 {
+        var failure: StoreError?
+        let end: UInt64
+        do {
+            end = try logReader.forEachRecordView(from: position) { view in
+                do {
+                    return body(try codec.decodeStored(view))
+                } catch {
+                    failure = Self.damaged(position: view.position, error)
+                    return false
+                }
+            }
+        } catch {
+            throw StoreError.storage(error)
+        }
+        if let failure { throw failure }
+        return end
+    }
+
+    /// Every event of `stream`, oldest first.
+    public func events(inStream stream: String) throws(StoreError) -> [StoredEvent] {
+        let records: [LogRecord]
+        do {
+            records = try logReader.records(inStream: stream)
+        } catch {
+            throw StoreError.storage(error)
+        }
+        var events: [StoredEvent] = []
+        events.reserveCapacity(records.count)
+        for record in records { events.append(try decode(record)) }
+        return events
+    }
+
+    private func decode(_ record: LogRecord) throws(StoreError) -> StoredEvent {
+        do {
+            return try codec.decodeStored(record)
+        } catch {
+            throw Self.damaged(position: record.position, error)
+        }
+    }
+
+    private static func damaged(position: UInt64, _ error: any Error) -> StoreError {
+        StoreError(
+            .storage, code: "damagedEvent",
+            message: "The event at position \(position) could not be decoded (\(error)); run `clinic audit verify`.")
+    }
+
+    /// The fold of `stream`'s events with `initial` and `apply`.
+    func fold<State>(
+        _ stream: String, from initial: State, _ apply: (State, StoredEvent) -> State
+    ) throws(StoreError) -> State {
+        var state = initial
+        for event in try events(inStream: stream) { state = apply(state, event) }
+        return state
+    }
+
+    /// A patient's lifecycle record.
+    public func patientRecord(_ patientID: EventID) throws(StoreError) -> PatientRecordState {
+        try fold(PatientRecordState.streamName(for: patientID), from: PatientRecordState(patientID: patientID)) {
+            $0.applying($1.event, eventID: $1.envelope.eventID)
+        }
+    }
+
+    /// A provider's schedule.
+    public func schedule(of provider: StaffID) throws(StoreError) -> ProviderSchedule {
+        try fold(ProviderSchedule.streamName(for: provider), from: ProviderSchedule(providerStaffID: provider)) {
+            $0.applying($1.event)
+        }
+    }
+
+    /// A patient's chart decision state.
+    public func chart(of patientID: EventID) throws(StoreError) -> ChartState {
+        try fold(ChartState.streamName(for: patientID), from: ChartState(patientID: patientID)) {
+            $0.applying($1.event)
+        }
+    }
+
+    /// A patient's account.
+    public func account(of patientID: EventID) throws(StoreError) -> PatientAccount {
+        try fold(PatientAccount.streamName(for: patientID), from: PatientAccount(patientID: patientID)) {
+            $0.applying($1.event)
+        }
+    }
+
+    /// The office's day book: which days are closed.
+    public func dayBook() throws(StoreError) -> DayBook {
+        try fold(DayBook.streamName, from: DayBook()) { $0.applying($1.event) }
+    }
+
+    /// A patient's consents, authorizations, restrictions and disclosures.
+    public func consents(of patientID: EventID) throws(StoreError) -> ConsentState {
+        try fold(ConsentState.streamName(for: patientID), from: ConsentState(patientID: patientID)) {
+            $0.applying($1.event)
+        }
+    }
+
+    /// A patient's insurance coverages.
+    public func coverage(of patientID: EventID) throws(StoreError) -> CoverageState {
+        try fold(CoverageState.streamName(for: patientID), from: CoverageState(patientID: patientID)) {
+            $0.applying($1.event)
+        }
+    }
+
+    /// The staff members and the roles they hold.
+    public func staffDirectory() throws(StoreError) -> StaffDirectory {
+        try fold(StaffDirectory.streamName, from: StaffDirectory()) { $0.applying($1.event) }
+    }
+
+    /// The payers defined.
+    public func payerList() throws(StoreError) -> PayerList {
+        try fold(StaffDirectory.payersStreamName, from: PayerList()) { $0.applying($1.event) }
+    }
+}
+
+/// The staff members and their roles: a fold over the `staff` stream.
+public struct StaffDirectory: Equatable, Sendable {
+    /// The name of the stream of staff events.
+    public static let streamName = "staff"
+    /// The name of the stream of payer definitions.
+    public static let payersStreamName = "payers"
+
+    /// One staff member.
+    public struct Member: Equatable, Sendable {
+        /// The name shown in lists.
+        public var displayName: String
+        /// The roles held now.
+        public var roles: Set<StaffRole>
+    }
+
+    /// Every staff member by id.
+    public private(set) var members: [StaffID: Member] = [:]
+    /// The version of the staff stream folded.
+    public private(set) var streamVersion: UInt64 = 0
+
+    /// An empty directory.
+    public init() {}
+
+    /// The directory after one more staff event.
+    public func applying(_ event: ClinicEvent) -> StaffDirectory {
+        var next = self
+        next.streamVersion += 1
+        switch event {
+        case .staffMemberAdded(let added):
+            next.members[added.staffID] = Member(displayName: added.displayName, roles: Set(added.roles))
+        case .staffRoleGranted(let granted):
+            next.members[granted.staffID]?.roles.insert(granted.role)
+        case .staffRoleRevoked(let revoked):
+            next.members[revoked.staffID]?.roles.remove(revoked.role)
+        default:
+            break
+        }
+        return next
+    }
+}
