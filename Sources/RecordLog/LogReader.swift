@@ -240,6 +240,20 @@ public struct LogReader: Sendable {
         return expected
     }
 
+    /// How much the log holds: its records and batches, and their bytes as stored (headers and compressed payloads)
+    /// and uncompressed. Reads every batch; preallocated space past the last batch is not counted.
+    public func storageSummary() throws(RecordLogError) -> LogStorageSummary {
+        var summary = LogStorageSummary()
+        try forEachBatch(from: 0) { batch throws(RecordLogError) in
+            summary.records += UInt64(batch.header.recordCount)
+            summary.batches += 1
+            summary.storedBytes += Int64(batch.header.batchByteCount)
+            summary.uncompressedBytes += Int64(BatchHeader.byteCount) + Int64(batch.header.uncompressedLength)
+            return true
+        }
+        return summary
+    }
+
     /// The records from `position` on, at most `limit` of them.
     public func records(from position: UInt64 = 0, limit: Int = Int.max) throws(RecordLogError) -> [LogRecord] {
         var records: [LogRecord] = []
@@ -483,4 +497,22 @@ final class SealedIndexCache: Sendable {
         get { indexes.withLock { $0[base] } }
         set { indexes.withLock { $0[base] = newValue } }
     }
+}
+
+/// What a log holds, as ``LogReader/storageSummary()`` counts it.
+public struct LogStorageSummary: Sendable, Equatable {
+    /// The number of records.
+    public var records: UInt64 = 0
+    /// The number of batches.
+    public var batches: Int = 0
+    /// The bytes of the batches as stored: headers and (compressed) payloads.
+    public var storedBytes: Int64 = 0
+    /// The bytes the batches would take uncompressed: headers and uncompressed payloads.
+    public var uncompressedBytes: Int64 = 0
+
+    /// Creates an empty summary.
+    public init() {}
+
+    /// Uncompressed bytes per stored byte (1 when nothing is stored).
+    public var compressionRatio: Double { storedBytes > 0 ? Double(uncompressedBytes) / Double(storedBytes) : 1 }
 }

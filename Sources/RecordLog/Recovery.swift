@@ -93,7 +93,7 @@ struct Recovery {
         }
         let active = ActiveSegment(
             handle: analysis.handle, index: analysis.index, fileChecksum: analysis.checksum,
-            allocatedBytes: Int64(analysis.start + analysis.bytes.count), indexFileCoverage: UInt64(analysis.start))
+            allocatedBytes: try analysis.handle.size(), indexFileCoverage: UInt64(analysis.start))
         let checkpoints = checkpointAnalysis.checkpoints
         let lastTime = max(
             active.index.recordCount > 0 ? active.index.lastRecordedTime : previousTime,
@@ -202,49 +202,81 @@ struct Recovery {
             handle.close()
             throw error
         }
-        var index = snapshot ?? SegmentIndex(basePosition: base)
-        let start = Int(index.dataLength)
-        var checksum = index.dataChecksum
-        var leafFrontier = index.frontier ?? frontier
-        var versions = streamVersions
-        for (stream, entry) in index.streams {
-            versions[stream] = entry.firstVersion + UInt64(entry.positions.count) - 1
-        }
-        index.frontier = nil
+        let initialIndex = snapshot ?? SegmentIndex(basePosition: base)
+        let start = Int(initialIndex.dataLength)
         let interval = configuration.indexIntervalBytes
-        let bytes = try handle.read(at: Int64(start), count: Int(size) - start)
-        let scan = bytes.withUnsafeBytes { raw in
-            SegmentScan.scan(
-                raw, basePosition: index.nextPosition,
-                previousRecordedTime: index.recordCount > 0 ? index.lastRecordedTime : previousTime
-            ) { offset, batch in
-                index.add(batch: batch, at: UInt64(start + offset), intervalBytes: interval)
-                checksum = CRC32C.update(
-                    checksum, UnsafeRawBufferPointer(rebasing: raw[offset..<offset + batch.header.batchByteCount]))
-                batch.forEachRecordBytes { leafFrontier.append(leafHash: MerkleHash.leaf($0)) }
-                _ = batch.forEachRecordView { record in
-                    versions[record.stream] = record.streamVersion
-                    return true
+        let remaining = Int(size) - start
+        // Read the bytes after the snapshot in growing windows: the tail of a preallocated segment is megabytes of
+        // zeros, and only the bytes a torn write can have reached (one batch past the last valid one) need checking
+        // here; `LogVerifier` checks the whole zero tail.
+        let tornWriteReachBytes = configuration.limits.batchBytesMax + BatchHeader.byteCount + 4096
+        var window = min(remaining, 1 << 20)
+        while true {
+            let bytes = try handle.read(at: Int64(start), count: window)
+            var index = initialIndex
+            var checksum = index.dataChecksum
+            var leafFrontier = index.frontier ?? frontier
+            var versions = streamVersions
+            for (stream, entry) in index.streams {
+                versions[stream] = entry.firstVersion + UInt64(entry.positions.count) - 1
+            }
+            index.frontier = nil
+            let scan = bytes.withUnsafeBytes { raw in
+                SegmentScan.scan(
+                    raw, basePosition: index.nextPosition,
+                    previousRecordedTime: index.recordCount > 0 ? index.lastRecordedTime : previousTime
+                ) { offset, batch in
+                    index.add(batch: batch, at: UInt64(start + offset), intervalBytes: interval)
+                    checksum = CRC32C.update(
+                        checksum, UnsafeRawBufferPointer(rebasing: raw[offset..<offset + batch.header.batchByteCount]))
+                    batch.forEachRecordBytes { leafFrontier.append(leafHash: MerkleHash.leaf($0)) }
+                    _ = batch.forEachRecordView { record in
+                        versions[record.stream] = record.streamVersion
+                        return true
+                    }
                 }
             }
-        }
-        var damageOffset: Int?
-        switch scan.end {
-        case .endOfFile:
-            break
-        case .zeroFilled(let offset):
-            if !bytes.withUnsafeBytes({ isAllZero(UnsafeRawBufferPointer(rebasing: $0[offset...])) }) {
-                damageOffset = offset
+            let isWholeRemainder = window == remaining
+            if !isWholeRemainder {
+                guard case .zeroFilled(let offset) = scan.end, offset + tornWriteReachBytes <= window else {
+                    window = min(remaining, window * 4)
+                    continue
+                }
             }
-        case .defect(let offset, let defect):
-            switch defect {
-            case .wrongPosition, .timeWentBackwards:
-                handle.close()
-                throw corruption(name, offset: Int64(start + offset), defect.description)
-            default:
-                damageOffset = offset
+            var damageOffset: Int?
+            switch scan.end {
+            case .endOfFile:
+                break
+            case .zeroFilled(let offset):
+                let checkedEnd = isWholeRemainder ? bytes.count : offset + tornWriteReachBytes
+                if !bytes.withUnsafeBytes({ isAllZero(UnsafeRawBufferPointer(rebasing: $0[offset..<checkedEnd])) }) {
+                    guard isWholeRemainder else {
+                        window = remaining
+                        continue
+                    }
+                    damageOffset = offset
+                }
+            case .defect(let offset, let defect):
+                switch defect {
+                case .wrongPosition, .timeWentBackwards:
+                    handle.close()
+                    throw corruption(name, offset: Int64(start + offset), defect.description)
+                default:
+                    damageOffset = offset
+                }
             }
+            return try finishActiveAnalysis(
+                name: name, handle: handle, index: index, checksum: checksum, start: start, bytes: bytes,
+                damageOffset: damageOffset, leafFrontier: leafFrontier, versions: versions, frontier: &frontier,
+                streamVersions: &streamVersions)
         }
+    }
+
+    private func finishActiveAnalysis(
+        name: String, handle: any OpenFile, index: SegmentIndex, checksum: UInt32, start: Int, bytes: [UInt8],
+        damageOffset: Int?, leafFrontier: MerkleFrontier, versions: [String: UInt64], frontier: inout MerkleFrontier,
+        streamVersions: inout [String: UInt64]
+    ) throws -> ActiveAnalysis {
         if let offset = damageOffset,
             let later = bytes.withUnsafeBytes({ SegmentScan.containsValidBatch($0, after: offset) })
         {

@@ -83,6 +83,36 @@ final class RecoveryTests: XCTestCase {
         XCTAssertTrue(try LogVerifier(directory: directory).verify().isValid)
     }
 
+    func testOpeningChecksOnlyTheZerosATornWriteCanReachAndVerifyChecksTheWholeTail() throws {
+        let large = makeConfiguration(segmentBytesMax: 32 << 20)
+        let log = try RecordLog.open(directory: directory, configuration: large)
+        try appendMany(log, count: 20)
+        log.close()
+        let active = SegmentFile.name(base: 0)
+        try modify(active) { $0[$0.count - 1] = 0xEE }
+        let reopened = try RecordLog.open(directory: directory, configuration: large)
+        XCTAssertTrue(reopened.recoveryReport.isClean, "a byte beyond any torn write's reach is not read at open")
+        XCTAssertEqual(reopened.nextPosition, 20)
+        reopened.close()
+        let report = try LogVerifier(directory: directory).verify()
+        XCTAssertNotNil(report.unfinishedTail, "the verifier reads the whole zero tail and reports the stray byte")
+        try modify(active) { $0[$0.count - 1] = 0 }
+        let (_, length) = try scanActive(active)
+        try modify(active) { $0[length + 100] = 0xEE }
+        let repaired = try RecordLog.open(directory: directory, configuration: large)
+        defer { repaired.close() }
+        XCTAssertEqual(repaired.recoveryReport.tailRepairs.count, 1, "garbage a torn write can reach is cut aside")
+        XCTAssertEqual(repaired.nextPosition, 20)
+    }
+
+    private func scanActive(_ name: String) throws -> (Int, Int) {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path(name)))
+        let scan = [UInt8](bytes).withUnsafeBytes {
+            SegmentScan.scan($0, basePosition: 0, previousRecordedTime: .min) { _, _ in }
+        }
+        return (bytes.count, scan.validByteCount)
+    }
+
     func testAFlippedByteInTheLastBatchLosesOnlyThatUnacknowledgedBatch() throws {
         let (active, length) = try makeLog()
         try modify(active) { $0[length - 5] ^= 0x01 }
