@@ -44,10 +44,18 @@ public struct AllergyRecorded: ClinicEventBody {
 
     /// `AllergyRecorded`.
     public static let eventType = "AllergyRecorded"
-    /// The first and only version so far.
-    public static let currentSchemaVersion: UInt32 = 1
+    /// Version 2 seals the substance and the reaction.
+    public static let currentSchemaVersion: UInt32 = 2
 
-    /// The version 1 layout.
+    /// The chart's patient.
+    public var subjectPatientID: EventID? { patientID }
+
+    private static let text = FieldKind.string(byteCountMax: ChartLimits.shortTextByteCountMax)
+    /// The fields sealed together as `patientData` since version 2.
+    static let patientDataKind: FieldKind = .record([FieldSpec("substance", text), FieldSpec("reaction", text)])
+    private static let patientDataSealedByteCountMax = patientDataKind.sealedByteCountMax
+
+    /// Version 1 and version 2 (substance and reaction sealed together as `patientData`).
     public static var schemas: [EventSchema] {
         [
             EventSchema(
@@ -55,36 +63,66 @@ public struct AllergyRecorded: ClinicEventBody {
                 layout: [
                     FieldSpec("allergyID", .eventID),
                     FieldSpec("patientID", .eventID),
-                    FieldSpec("substance", .string(byteCountMax: ChartLimits.shortTextByteCountMax)),
-                    FieldSpec("reaction", .string(byteCountMax: ChartLimits.shortTextByteCountMax)),
+                    FieldSpec("substance", text),
+                    FieldSpec("reaction", text),
                     FieldSpec("severity", .varUInt),
                     FieldSpec("verification", .varUInt),
-                ])
+                ]),
+            EventSchema(
+                eventType: eventType, version: 2,
+                layout: [
+                    FieldSpec("allergyID", .eventID),
+                    FieldSpec("patientID", .eventID),
+                    FieldSpec("patientData", .sealed(patientDataKind)),
+                    FieldSpec("severity", .varUInt),
+                    FieldSpec("verification", .varUInt),
+                ]),
         ]
     }
 
-    /// Writes the version 1 body.
+    /// 1 → 2: substance and reaction move, in clear, into `patientData`.
+    public static var upcasters: [Upcaster] {
+        [
+            Upcaster(eventType: eventType, fromVersion: 1, toVersion: 2) { fields in
+                var upcast = fields
+                try upcast.sealInClear(["substance", "reaction"], asRecord: "patientData")
+                return upcast
+            }
+        ]
+    }
+
+    /// Writes the version 2 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(allergyID)
         encoder.writeEventID(patientID)
-        encoder.writeString(substance)
-        encoder.writeString(reaction)
+        encoder.writeSealed(field: "patientData", patient: patientID) { encoder in
+            encoder.writeString(substance)
+            encoder.writeString(reaction)
+        }
         encoder.writeVarUInt(UInt64(severity.rawValue))
         encoder.writeVarUInt(UInt64(verification.rawValue))
     }
 
-    /// Reads a version 1 body.
+    /// Reads a version 2 body; withheld, substance and reaction read as the placeholder text.
     public static func decode(from decoder: inout BinaryDecoder) throws -> AllergyRecorded {
         let start = decoder.offset
         let allergyID = try decoder.readEventID(field: "allergyID")
         let patientID = try decoder.readEventID(field: "patientID")
-        let substance = try decoder.readString(field: "substance", byteCountMax: ChartLimits.shortTextByteCountMax)
-        let reaction = try decoder.readString(field: "reaction", byteCountMax: ChartLimits.shortTextByteCountMax)
+        let max = ChartLimits.shortTextByteCountMax
+        let texts = try decoder.readSealed(
+            field: "patientData", patient: patientID, sealedByteCountMax: patientDataSealedByteCountMax,
+            placeholder: { ($0.placeholderText, $0.placeholderText) },
+            read: { decoder in
+                (
+                    try decoder.readString(field: "substance", byteCountMax: max),
+                    try decoder.readString(field: "reaction", byteCountMax: max)
+                )
+            })
         let severity = try decoder.readCode(AllergySeverity.self, field: "severity")
         let verification = try decoder.readCode(AllergyVerification.self, field: "verification")
         return try decoder.validated(field: "allergy", offset: start) {
             try AllergyRecorded(
-                allergyID: allergyID, patientID: patientID, substance: substance, reaction: reaction,
+                allergyID: allergyID, patientID: patientID, substance: texts.0, reaction: texts.1,
                 severity: severity, verification: verification)
         }
     }
@@ -103,6 +141,9 @@ public protocol ChartEntryMark: ClinicEventBody {
 extension ChartEntryMark {
     /// The first and only version so far.
     public static var currentSchemaVersion: UInt32 { 1 }
+
+    /// None: the event names only the entry and carries no patient data.
+    public var subjectPatientID: EventID? { nil }
 
     /// The version 1 layout: the entry id.
     public static var schemas: [EventSchema] {
@@ -148,48 +189,53 @@ public struct AllergyEnteredInError: ClinicEventBody {
 
     /// The allergy entered in error.
     public let allergyID: EventID
-    /// Why the entry is wrong, without patient details beyond what the chart already holds.
+    /// The chart's patient, whose key seals the reason; nil only for events written at version 1.
+    public let patientID: EventID?
+    /// Why the entry is wrong (patient data).
     public let reason: String
 
     /// Creates the event, refusing an empty or oversized reason.
-    public init(allergyID: EventID, reason: String) throws(ValidationError) {
+    public init(allergyID: EventID, patientID: EventID?, reason: String) throws(ValidationError) {
         guard ChartLimits.isValid(reason, byteCountMax: ChartLimits.shortTextByteCountMax) else {
             throw .reasonLength
         }
         self.allergyID = allergyID
+        self.patientID = patientID
         self.reason = reason
     }
 
     /// `AllergyEnteredInError`.
     public static let eventType = "AllergyEnteredInError"
-    /// The first and only version so far.
-    public static let currentSchemaVersion: UInt32 = 1
+    /// Version 2 adds the patient and seals the reason.
+    public static let currentSchemaVersion: UInt32 = 2
 
-    /// The version 1 layout.
-    public static var schemas: [EventSchema] {
-        [
-            EventSchema(
-                eventType: eventType, version: 1,
-                layout: [
-                    FieldSpec("allergyID", .eventID),
-                    FieldSpec("reason", .string(byteCountMax: ChartLimits.shortTextByteCountMax)),
-                ])
-        ]
+    /// The chart's patient.
+    public var subjectPatientID: EventID? { patientID }
+
+    /// Version 1 and version 2 (the patient added, the reason sealed).
+    public static var schemas: [EventSchema] { ChartLimits.reasonSchemas(eventType: eventType, idField: "allergyID") }
+
+    /// 1 → 2: the patient is absent (version 1 did not record it) and the reason is held in clear.
+    public static var upcasters: [Upcaster] {
+        [Upcaster(eventType: eventType, fromVersion: 1, toVersion: 2, transform: EventFields.upcastAddingPatient)]
     }
 
-    /// Writes the version 1 body.
+    /// Writes the version 2 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(allergyID)
-        encoder.writeString(reason)
+        encoder.writeOptional(patientID) { $0.writeEventID($1) }
+        encoder.writeSealedString(reason, field: "reason", patient: patientID)
     }
 
-    /// Reads a version 1 body.
+    /// Reads a version 2 body; withheld, the reason reads as the placeholder text.
     public static func decode(from decoder: inout BinaryDecoder) throws -> AllergyEnteredInError {
         let allergyID = try decoder.readEventID(field: "allergyID")
+        let patientID = try decoder.readOptional(field: "patientID") { try $0.readEventID(field: "patientID") }
         let start = decoder.offset
-        let reason = try decoder.readString(field: "reason", byteCountMax: ChartLimits.shortTextByteCountMax)
+        let reason = try decoder.readSealedString(
+            field: "reason", byteCountMax: ChartLimits.shortTextByteCountMax, patient: patientID)
         return try decoder.validated(field: "reason", offset: start) {
-            try AllergyEnteredInError(allergyID: allergyID, reason: reason)
+            try AllergyEnteredInError(allergyID: allergyID, patientID: patientID, reason: reason)
         }
     }
 }

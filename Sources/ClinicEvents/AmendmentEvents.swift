@@ -64,40 +64,59 @@ public struct AmendmentRequested: ClinicEventBody {
 
     /// `AmendmentRequested`.
     public static let eventType = "AmendmentRequested"
-    /// The first and only version so far.
-    public static let currentSchemaVersion: UInt32 = 1
+    /// Version 2 seals the request text.
+    public static let currentSchemaVersion: UInt32 = 2
 
-    /// The version 1 layout.
-    public static var schemas: [EventSchema] {
+    /// The chart's patient.
+    public var subjectPatientID: EventID? { patientID }
+
+    private static func layout(request: FieldKind) -> [FieldSpec] {
         [
-            EventSchema(
-                eventType: eventType, version: 1,
-                layout: [
-                    FieldSpec("amendmentID", .eventID),
-                    FieldSpec("patientID", .eventID),
-                    FieldSpec("amendedEntryIDs", EntryIDList.fieldKind),
-                    FieldSpec("request", .string(byteCountMax: ChartLimits.amendmentTextByteCountMax)),
-                    FieldSpec("requestedTimeMicroseconds", .varInt),
-                ])
+            FieldSpec("amendmentID", .eventID),
+            FieldSpec("patientID", .eventID),
+            FieldSpec("amendedEntryIDs", EntryIDList.fieldKind),
+            FieldSpec("request", request),
+            FieldSpec("requestedTimeMicroseconds", .varInt),
         ]
     }
 
-    /// Writes the version 1 body.
+    /// Version 1 and version 2 (the same fields, the request sealed).
+    public static var schemas: [EventSchema] {
+        let request = FieldKind.string(byteCountMax: ChartLimits.amendmentTextByteCountMax)
+        return [
+            EventSchema(eventType: eventType, version: 1, layout: layout(request: request)),
+            EventSchema(eventType: eventType, version: 2, layout: layout(request: .sealed(request))),
+        ]
+    }
+
+    /// 1 → 2: the request is held in clear in its sealed field.
+    public static var upcasters: [Upcaster] {
+        [
+            Upcaster(eventType: eventType, fromVersion: 1, toVersion: 2) { fields in
+                var upcast = fields
+                try upcast.sealInClear("request")
+                return upcast
+            }
+        ]
+    }
+
+    /// Writes the version 2 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(amendmentID)
         encoder.writeEventID(patientID)
         EntryIDList.encode(amendedEntryIDs, into: &encoder)
-        encoder.writeString(request)
+        encoder.writeSealedString(request, field: "request", patient: patientID)
         encoder.writeVarInt(requestedTimeMicroseconds)
     }
 
-    /// Reads a version 1 body.
+    /// Reads a version 2 body; withheld, the request reads as the placeholder text.
     public static func decode(from decoder: inout BinaryDecoder) throws -> AmendmentRequested {
         let amendmentID = try decoder.readEventID(field: "amendmentID")
         let patientID = try decoder.readEventID(field: "patientID")
         let start = decoder.offset
         let entries = try EntryIDList.decode(field: "amendedEntryIDs", from: &decoder)
-        let request = try decoder.readString(field: "request", byteCountMax: ChartLimits.amendmentTextByteCountMax)
+        let request = try decoder.readSealedString(
+            field: "request", byteCountMax: ChartLimits.amendmentTextByteCountMax, patient: patientID)
         let requested = try decoder.readVarInt(field: "requestedTimeMicroseconds")
         return try decoder.validated(field: "amendment", offset: start) {
             try AmendmentRequested(
@@ -131,6 +150,9 @@ public struct AmendmentAccepted: ClinicEventBody {
     public static let eventType = "AmendmentAccepted"
     /// The first and only version so far.
     public static let currentSchemaVersion: UInt32 = 1
+
+    /// None: the event names only entries and carries no patient data.
+    public var subjectPatientID: EventID? { nil }
 
     /// The version 1 layout.
     public static var schemas: [EventSchema] {
@@ -174,16 +196,19 @@ public struct AmendmentDenied: ClinicEventBody {
 
     /// The amendment denied.
     public let amendmentID: EventID
+    /// The chart's patient, whose key seals the texts; nil only for events written at version 1.
+    public let patientID: EventID?
     /// The basis for the denial that 164.526(a)(2) allows.
     public let basis: AmendmentDenialBasis
-    /// The basis explained in plain language, as sent to the patient.
+    /// The basis explained in plain language, as sent to the patient (patient data).
     public let explanation: String
     /// The statement of the patient's right to submit a statement of disagreement and how to file it.
     public let disagreementInstructions: String
 
     /// Creates the event, refusing an empty or oversized explanation or disagreement instructions.
     public init(
-        amendmentID: EventID, basis: AmendmentDenialBasis, explanation: String, disagreementInstructions: String
+        amendmentID: EventID, patientID: EventID?, basis: AmendmentDenialBasis, explanation: String,
+        disagreementInstructions: String
     ) throws(ValidationError) {
         guard ChartLimits.isValid(explanation, byteCountMax: ChartLimits.amendmentTextByteCountMax) else {
             throw .explanationLength
@@ -191,6 +216,7 @@ public struct AmendmentDenied: ClinicEventBody {
         guard ChartLimits.isValid(disagreementInstructions, byteCountMax: ChartLimits.amendmentTextByteCountMax)
         else { throw .disagreementInstructionsLength }
         self.amendmentID = amendmentID
+        self.patientID = patientID
         self.basis = basis
         self.explanation = explanation
         self.disagreementInstructions = disagreementInstructions
@@ -198,10 +224,20 @@ public struct AmendmentDenied: ClinicEventBody {
 
     /// `AmendmentDenied`.
     public static let eventType = "AmendmentDenied"
-    /// The first and only version so far.
-    public static let currentSchemaVersion: UInt32 = 1
+    /// Version 2 adds the patient and seals both texts.
+    public static let currentSchemaVersion: UInt32 = 2
 
-    /// The version 1 layout.
+    /// The chart's patient.
+    public var subjectPatientID: EventID? { patientID }
+
+    private static let text = FieldKind.string(byteCountMax: ChartLimits.amendmentTextByteCountMax)
+    /// The fields sealed together as `patientData` since version 2.
+    static let patientDataKind: FieldKind = .record([
+        FieldSpec("explanation", text), FieldSpec("disagreementInstructions", text),
+    ])
+    private static let patientDataSealedByteCountMax = patientDataKind.sealedByteCountMax
+
+    /// Version 1 and version 2 (the patient added, both texts sealed together as `patientData`).
     public static var schemas: [EventSchema] {
         [
             EventSchema(
@@ -209,34 +245,63 @@ public struct AmendmentDenied: ClinicEventBody {
                 layout: [
                     FieldSpec("amendmentID", .eventID),
                     FieldSpec("basis", .varUInt),
-                    FieldSpec("explanation", .string(byteCountMax: ChartLimits.amendmentTextByteCountMax)),
-                    FieldSpec(
-                        "disagreementInstructions", .string(byteCountMax: ChartLimits.amendmentTextByteCountMax)),
-                ])
+                    FieldSpec("explanation", text),
+                    FieldSpec("disagreementInstructions", text),
+                ]),
+            EventSchema(
+                eventType: eventType, version: 2,
+                layout: [
+                    FieldSpec("amendmentID", .eventID),
+                    FieldSpec("patientID", .optional(.eventID)),
+                    FieldSpec("basis", .varUInt),
+                    FieldSpec("patientData", .sealed(patientDataKind)),
+                ]),
         ]
     }
 
-    /// Writes the version 1 body.
-    public func encode(into encoder: inout BinaryEncoder) {
-        encoder.writeEventID(amendmentID)
-        encoder.writeVarUInt(UInt64(basis.rawValue))
-        encoder.writeString(explanation)
-        encoder.writeString(disagreementInstructions)
+    /// 1 → 2: the patient is absent (version 1 did not record it); both texts move, in clear, into `patientData`.
+    public static var upcasters: [Upcaster] {
+        [
+            Upcaster(eventType: eventType, fromVersion: 1, toVersion: 2) { fields in
+                var upcast = fields
+                upcast["patientID"] = .optional(nil)
+                try upcast.sealInClear(["explanation", "disagreementInstructions"], asRecord: "patientData")
+                return upcast
+            }
+        ]
     }
 
-    /// Reads a version 1 body.
+    /// Writes the version 2 body.
+    public func encode(into encoder: inout BinaryEncoder) {
+        encoder.writeEventID(amendmentID)
+        encoder.writeOptional(patientID) { $0.writeEventID($1) }
+        encoder.writeVarUInt(UInt64(basis.rawValue))
+        encoder.writeSealed(field: "patientData", patient: patientID) { encoder in
+            encoder.writeString(explanation)
+            encoder.writeString(disagreementInstructions)
+        }
+    }
+
+    /// Reads a version 2 body; withheld, both texts read as the placeholder text.
     public static func decode(from decoder: inout BinaryDecoder) throws -> AmendmentDenied {
         let amendmentID = try decoder.readEventID(field: "amendmentID")
+        let patientID = try decoder.readOptional(field: "patientID") { try $0.readEventID(field: "patientID") }
         let basis = try decoder.readCode(AmendmentDenialBasis.self, field: "basis")
         let start = decoder.offset
-        let explanation = try decoder.readString(
-            field: "explanation", byteCountMax: ChartLimits.amendmentTextByteCountMax)
-        let instructions = try decoder.readString(
-            field: "disagreementInstructions", byteCountMax: ChartLimits.amendmentTextByteCountMax)
+        let max = ChartLimits.amendmentTextByteCountMax
+        let texts = try decoder.readSealed(
+            field: "patientData", patient: patientID, sealedByteCountMax: patientDataSealedByteCountMax,
+            placeholder: { ($0.placeholderText, $0.placeholderText) },
+            read: { decoder in
+                (
+                    try decoder.readString(field: "explanation", byteCountMax: max),
+                    try decoder.readString(field: "disagreementInstructions", byteCountMax: max)
+                )
+            })
         return try decoder.validated(field: "explanation", offset: start) {
             try AmendmentDenied(
-                amendmentID: amendmentID, basis: basis, explanation: explanation,
-                disagreementInstructions: instructions)
+                amendmentID: amendmentID, patientID: patientID, basis: basis, explanation: texts.0,
+                disagreementInstructions: texts.1)
         }
     }
 }

@@ -106,38 +106,56 @@ public struct AppointmentBooked: ClinicEventBody {
 
     /// `AppointmentBooked`.
     public static let eventType = "AppointmentBooked"
-    /// The first and only version so far.
-    public static let currentSchemaVersion: UInt32 = 1
+    /// Version 2 seals the reason.
+    public static let currentSchemaVersion: UInt32 = 2
 
-    /// The version 1 layout.
-    public static var schemas: [EventSchema] {
+    /// The patient booked.
+    public var subjectPatientID: EventID? { patientID }
+
+    private static func layout(reason: FieldKind) -> [FieldSpec] {
         [
-            EventSchema(
-                eventType: eventType, version: 1,
-                layout: [
-                    FieldSpec("appointmentID", .eventID),
-                    FieldSpec("patientID", .eventID),
-                    FieldSpec("providerStaffID", .string(byteCountMax: StaffID.byteCountMax)),
-                    FieldSpec("startLocalMinutesSince1970", .varInt),
-                    FieldSpec("durationMinutes", .varUInt),
-                    FieldSpec("reason", .string(byteCountMax: AppointmentLimits.reasonByteCountMax)),
-                    FieldSpec("overbookApproval", OverbookApproval.fieldKind),
-                ])
+            FieldSpec("appointmentID", .eventID),
+            FieldSpec("patientID", .eventID),
+            FieldSpec("providerStaffID", .string(byteCountMax: StaffID.byteCountMax)),
+            FieldSpec("startLocalMinutesSince1970", .varInt),
+            FieldSpec("durationMinutes", .varUInt),
+            FieldSpec("reason", reason),
+            FieldSpec("overbookApproval", OverbookApproval.fieldKind),
         ]
     }
 
-    /// Writes the version 1 body.
+    /// Version 1 and version 2, the same fields with `reason` sealed.
+    public static var schemas: [EventSchema] {
+        let reason = FieldKind.string(byteCountMax: AppointmentLimits.reasonByteCountMax)
+        return [
+            EventSchema(eventType: eventType, version: 1, layout: layout(reason: reason)),
+            EventSchema(eventType: eventType, version: 2, layout: layout(reason: .sealed(reason))),
+        ]
+    }
+
+    /// 1 → 2: the reason is held in clear in the sealed field.
+    public static var upcasters: [Upcaster] {
+        [
+            Upcaster(eventType: eventType, fromVersion: 1, toVersion: 2) { fields in
+                var upcast = fields
+                try upcast.sealInClear("reason")
+                return upcast
+            }
+        ]
+    }
+
+    /// Writes the version 2 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(appointmentID)
         encoder.writeEventID(patientID)
         encoder.writeString(providerStaffID.value)
         encoder.writeVarInt(startLocalMinutesSince1970)
         encoder.writeVarUInt(UInt64(durationMinutes))
-        encoder.writeString(reason)
+        encoder.writeSealedString(reason, field: "reason", patient: patientID)
         OverbookApproval.encode(overbookApproval, into: &encoder)
     }
 
-    /// Reads a version 1 body.
+    /// Reads a version 2 body; withheld, the reason reads as the placeholder text.
     public static func decode(from decoder: inout BinaryDecoder) throws -> AppointmentBooked {
         let appointmentID = try decoder.readEventID(field: "appointmentID")
         let patientID = try decoder.readEventID(field: "patientID")
@@ -145,7 +163,8 @@ public struct AppointmentBooked: ClinicEventBody {
         let timeOffset = decoder.offset
         let start = try decoder.readVarInt(field: "startLocalMinutesSince1970")
         let duration = try decoder.readVarUInt32(field: "durationMinutes")
-        let reason = try decoder.readString(field: "reason", byteCountMax: AppointmentLimits.reasonByteCountMax)
+        let reason = try decoder.readSealedString(
+            field: "reason", byteCountMax: AppointmentLimits.reasonByteCountMax, patient: patientID)
         let approval = try OverbookApproval.decode(from: &decoder)
         return try decoder.validated(field: "AppointmentBooked", offset: timeOffset) {
             try AppointmentBooked(
@@ -192,6 +211,9 @@ public struct AppointmentRescheduled: ClinicEventBody {
     public static let eventType = "AppointmentRescheduled"
     /// The first and only version so far.
     public static let currentSchemaVersion: UInt32 = 1
+
+    /// None: the event names only the appointment and carries no patient data.
+    public var subjectPatientID: EventID? { nil }
 
     /// The version 1 layout.
     public static var schemas: [EventSchema] {

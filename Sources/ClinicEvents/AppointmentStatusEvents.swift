@@ -12,6 +12,9 @@ extension AppointmentStatusMark {
     /// The first and only version so far.
     public static var currentSchemaVersion: UInt32 { 1 }
 
+    /// None: the event names only the appointment and carries no patient data.
+    public var subjectPatientID: EventID? { nil }
+
     /// The version 1 layout: the appointment id.
     public static var schemas: [EventSchema] {
         [EventSchema(eventType: eventType, version: 1, layout: [FieldSpec("appointmentID", .eventID)])]
@@ -90,6 +93,9 @@ public struct PatientCheckedIn: ClinicEventBody {
     /// The first and only version so far.
     public static let currentSchemaVersion: UInt32 = 1
 
+    /// None: the event names only the appointment and its encounter.
+    public var subjectPatientID: EventID? { nil }
+
     /// The version 1 layout.
     public static var schemas: [EventSchema] {
         [
@@ -141,6 +147,9 @@ public struct PatientRoomed: ClinicEventBody {
     /// The first and only version so far.
     public static let currentSchemaVersion: UInt32 = 1
 
+    /// None: the event names only the appointment (the room is a place in the office, not patient data).
+    public var subjectPatientID: EventID? { nil }
+
     /// The version 1 layout.
     public static var schemas: [EventSchema] {
         [
@@ -185,54 +194,75 @@ public enum AppointmentReasonError: Error, Equatable, Sendable {
 public struct AppointmentCancelled: ClinicEventBody {
     /// The appointment cancelled.
     public let appointmentID: EventID
-    /// Why, as staff wrote it.
+    /// The appointment's patient, whose key seals the reason; nil only for events written at version 1.
+    public let patientID: EventID?
+    /// Why, as staff wrote it (patient data).
     public let reason: String
     /// Whether it was cancelled less than 24 hours before its start (OpenEMR `%`, "canceled < 24h").
     public let isLate: Bool
 
     /// Creates the event, validating the reason.
-    public init(appointmentID: EventID, reason: String, isLate: Bool) throws(AppointmentReasonError) {
+    public init(appointmentID: EventID, patientID: EventID?, reason: String, isLate: Bool)
+        throws(AppointmentReasonError)
+    {
         guard !reason.utf8.isEmpty, reason.utf8.count <= AppointmentReasonLimits.byteCountMax else {
             throw .reasonLength
         }
         self.appointmentID = appointmentID
+        self.patientID = patientID
         self.reason = reason
         self.isLate = isLate
     }
 
     /// `AppointmentCancelled`.
     public static let eventType = "AppointmentCancelled"
-    /// The first and only version so far.
-    public static let currentSchemaVersion: UInt32 = 1
+    /// Version 2 adds the patient and seals the reason.
+    public static let currentSchemaVersion: UInt32 = 2
 
-    /// The version 1 layout.
+    /// The appointment's patient.
+    public var subjectPatientID: EventID? { patientID }
+
+    /// Version 1 and version 2 (the patient added, the reason sealed).
     public static var schemas: [EventSchema] {
-        [
+        let reason = FieldKind.string(byteCountMax: AppointmentReasonLimits.byteCountMax)
+        return [
             EventSchema(
                 eventType: eventType, version: 1,
                 layout: [
-                    FieldSpec("appointmentID", .eventID),
-                    FieldSpec("reason", .string(byteCountMax: AppointmentReasonLimits.byteCountMax)),
-                    FieldSpec("isLate", .bool),
-                ])
+                    FieldSpec("appointmentID", .eventID), FieldSpec("reason", reason), FieldSpec("isLate", .bool),
+                ]),
+            EventSchema(
+                eventType: eventType, version: 2,
+                layout: [
+                    FieldSpec("appointmentID", .eventID), FieldSpec("patientID", .optional(.eventID)),
+                    FieldSpec("reason", .sealed(reason)), FieldSpec("isLate", .bool),
+                ]),
         ]
     }
 
-    /// Writes the version 1 body.
+    /// 1 → 2: the patient is absent (version 1 did not record it) and the reason is held in clear.
+    public static var upcasters: [Upcaster] {
+        [Upcaster(eventType: eventType, fromVersion: 1, toVersion: 2, transform: EventFields.upcastAddingPatient)]
+    }
+
+    /// Writes the version 2 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(appointmentID)
-        encoder.writeString(reason)
+        encoder.writeOptional(patientID) { $0.writeEventID($1) }
+        encoder.writeSealedString(reason, field: "reason", patient: patientID)
         encoder.writeBool(isLate)
     }
 
-    /// Reads a version 1 body.
+    /// Reads a version 2 body; withheld, the reason reads as the placeholder text.
     public static func decode(from decoder: inout BinaryDecoder) throws -> AppointmentCancelled {
         let appointmentID = try decoder.readEventID(field: "appointmentID")
+        let patientID = try decoder.readOptional(field: "patientID") { try $0.readEventID(field: "patientID") }
         let offset = decoder.offset
-        let reason = try decoder.readString(field: "reason", byteCountMax: AppointmentReasonLimits.byteCountMax)
+        let reason = try decoder.readSealedString(
+            field: "reason", byteCountMax: AppointmentReasonLimits.byteCountMax, patient: patientID)
         let isLate = try decoder.readBool(field: "isLate")
         return try decoder.validated(field: "reason", offset: offset) {
-            try AppointmentCancelled(appointmentID: appointmentID, reason: reason, isLate: isLate)
+            try AppointmentCancelled(appointmentID: appointmentID, patientID: patientID, reason: reason, isLate: isLate)
         }
     }
 }
@@ -241,48 +271,66 @@ public struct AppointmentCancelled: ClinicEventBody {
 public struct AppointmentEnteredInError: ClinicEventBody {
     /// The appointment voided.
     public let appointmentID: EventID
-    /// Why, as staff wrote it.
+    /// The appointment's patient, whose key seals the reason; nil only for events written at version 1.
+    public let patientID: EventID?
+    /// Why, as staff wrote it (patient data).
     public let reason: String
 
     /// Creates the event, validating the reason.
-    public init(appointmentID: EventID, reason: String) throws(AppointmentReasonError) {
+    public init(appointmentID: EventID, patientID: EventID?, reason: String) throws(AppointmentReasonError) {
         guard !reason.utf8.isEmpty, reason.utf8.count <= AppointmentReasonLimits.byteCountMax else {
             throw .reasonLength
         }
         self.appointmentID = appointmentID
+        self.patientID = patientID
         self.reason = reason
     }
 
     /// `AppointmentEnteredInError`.
     public static let eventType = "AppointmentEnteredInError"
-    /// The first and only version so far.
-    public static let currentSchemaVersion: UInt32 = 1
+    /// Version 2 adds the patient and seals the reason.
+    public static let currentSchemaVersion: UInt32 = 2
 
-    /// The version 1 layout.
+    /// The appointment's patient.
+    public var subjectPatientID: EventID? { patientID }
+
+    /// Version 1 and version 2 (the patient added, the reason sealed).
     public static var schemas: [EventSchema] {
-        [
+        let reason = FieldKind.string(byteCountMax: AppointmentReasonLimits.byteCountMax)
+        return [
             EventSchema(
                 eventType: eventType, version: 1,
+                layout: [FieldSpec("appointmentID", .eventID), FieldSpec("reason", reason)]),
+            EventSchema(
+                eventType: eventType, version: 2,
                 layout: [
-                    FieldSpec("appointmentID", .eventID),
-                    FieldSpec("reason", .string(byteCountMax: AppointmentReasonLimits.byteCountMax)),
-                ])
+                    FieldSpec("appointmentID", .eventID), FieldSpec("patientID", .optional(.eventID)),
+                    FieldSpec("reason", .sealed(reason)),
+                ]),
         ]
     }
 
-    /// Writes the version 1 body.
-    public func encode(into encoder: inout BinaryEncoder) {
-        encoder.writeEventID(appointmentID)
-        encoder.writeString(reason)
+    /// 1 → 2: the patient is absent (version 1 did not record it) and the reason is held in clear.
+    public static var upcasters: [Upcaster] {
+        [Upcaster(eventType: eventType, fromVersion: 1, toVersion: 2, transform: EventFields.upcastAddingPatient)]
     }
 
-    /// Reads a version 1 body.
+    /// Writes the version 2 body.
+    public func encode(into encoder: inout BinaryEncoder) {
+        encoder.writeEventID(appointmentID)
+        encoder.writeOptional(patientID) { $0.writeEventID($1) }
+        encoder.writeSealedString(reason, field: "reason", patient: patientID)
+    }
+
+    /// Reads a version 2 body; withheld, the reason reads as the placeholder text.
     public static func decode(from decoder: inout BinaryDecoder) throws -> AppointmentEnteredInError {
         let appointmentID = try decoder.readEventID(field: "appointmentID")
+        let patientID = try decoder.readOptional(field: "patientID") { try $0.readEventID(field: "patientID") }
         let offset = decoder.offset
-        let reason = try decoder.readString(field: "reason", byteCountMax: AppointmentReasonLimits.byteCountMax)
+        let reason = try decoder.readSealedString(
+            field: "reason", byteCountMax: AppointmentReasonLimits.byteCountMax, patient: patientID)
         return try decoder.validated(field: "reason", offset: offset) {
-            try AppointmentEnteredInError(appointmentID: appointmentID, reason: reason)
+            try AppointmentEnteredInError(appointmentID: appointmentID, patientID: patientID, reason: reason)
         }
     }
 }

@@ -3,6 +3,10 @@ import RecordLog
 /// A billing command: what staff ask of a patient's account. `PatientAccount.decide` turns it into events or a
 /// refusal. Every command carries the office day it posts on.
 public enum BillingCommand: Hashable, Sendable {
+    /// Post a charge for a procedure performed in an encounter of the patient (checked in, not entered in error).
+    case postCharge(
+        chargeID: EventID, encounterID: EventID, procedure: ProcedureCode, units: UInt32, diagnoses: [DiagnosisCode],
+        diagnosisPointers: [UInt8], amount: MoneyCents, postingDateDaysSince1970: Int64)
     /// Record money received from the patient or an insurance payer.
     case postPayment(
         paymentID: EventID, payer: Payer, method: PaymentMethod, reference: String, amount: MoneyCents,
@@ -28,6 +32,7 @@ public enum BillingCommand: Hashable, Sendable {
     /// The staff roles that may issue the command (see `docs/events.md`).
     public var permittedRoles: Set<StaffRole> {
         switch self {
+        case .postCharge: [.biller, .officeManager, .physician, .nursePractitioner, .physicianAssistant]
         case .postPayment, .applyPayment: [.frontDesk, .biller, .officeManager]
         case .postAdjustment, .issueRefund, .transferResponsibility, .voidCharge, .voidPayment:
             [.biller, .officeManager]
@@ -37,6 +42,7 @@ public enum BillingCommand: Hashable, Sendable {
     /// The command's name, for refusals and logs.
     public var name: String {
         switch self {
+        case .postCharge: "postCharge"
         case .postPayment: "postPayment"
         case .applyPayment: "applyPayment"
         case .postAdjustment: "postAdjustment"
@@ -50,7 +56,8 @@ public enum BillingCommand: Hashable, Sendable {
     /// The office day the command posts on.
     public var postingDateDaysSince1970: Int64 {
         switch self {
-        case .postPayment(_, _, _, _, _, let date), .applyPayment(_, _, _, _, let date),
+        case .postCharge(_, _, _, _, _, _, _, let date), .postPayment(_, _, _, _, _, let date),
+            .applyPayment(_, _, _, _, let date),
             .postAdjustment(_, _, _, _, _, let date), .issueRefund(_, _, _, let date),
             .transferResponsibility(_, _, _, _, let date), .voidCharge(_, _, let date), .voidPayment(_, _, let date):
             date
@@ -68,6 +75,16 @@ public enum BillingRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     case dayClosed
     /// The day is already closed.
     case dayAlreadyClosed
+    /// A charge with this id was already posted.
+    case chargeAlreadyExists
+    /// No check-in opened the encounter named by the charge.
+    case encounterNotFound
+    /// The encounter named by the charge is another patient's.
+    case encounterOfAnotherPatient
+    /// The encounter's appointment was entered in error: it should never have existed.
+    case encounterEnteredInError
+    /// A diagnosis pointer does not point to one of the charge's diagnoses (pointers count from 1).
+    case diagnosisPointerNotFound
     /// A payment with this id was already posted.
     case paymentAlreadyExists
     /// An adjustment with this id was already posted.
@@ -104,6 +121,16 @@ public enum BillingRefusal: Error, Hashable, Sendable, CustomStringConvertible {
             "A closed day is immutable; post to an open day, referencing the original entry."
         case .dayAlreadyClosed:
             "This day is already closed; post corrections to an open day instead."
+        case .chargeAlreadyExists:
+            "This charge id is already posted; make a new id for a new charge."
+        case .encounterNotFound:
+            "No check-in opened this encounter; check the patient in first or name the visit's encounter."
+        case .encounterOfAnotherPatient:
+            "The encounter belongs to another patient; post the charge on that patient's account or fix the encounter."
+        case .encounterEnteredInError:
+            "The encounter's appointment was entered in error; post the charge against the visit that took place."
+        case .diagnosisPointerNotFound:
+            "Each diagnosis pointer must name one of the charge's diagnoses, counting from 1; fix the pointers."
         case .paymentAlreadyExists:
             "This payment id is already posted; make a new id for a new payment."
         case .adjustmentAlreadyExists:
@@ -157,23 +184,41 @@ public struct BillingDecision: Equatable, Sendable {
 }
 
 extension PatientAccount {
-    /// Decides `command`, issued by `role`, against this account and the office's `dayBook`: the events that record
-    /// it, or the rule it breaks. Pure: nothing is appended here.
+    /// Decides `command`, issued by `role`, against this account, the office's `dayBook` and, for `postCharge`, the
+    /// `encounters` opened at check-in: the events that record it, or the rule it breaks. Pure: nothing is appended.
+    ///
+    /// `encounters` is consulted by `postCharge` only; the empty default refuses every charge (`encounterNotFound`).
     public func decide(
-        _ command: BillingCommand, by role: StaffRole, dayBook: DayBook
+        _ command: BillingCommand, by role: StaffRole, dayBook: DayBook, encounters: EncounterLedger = EncounterLedger()
     ) throws(BillingRefusal) -> BillingDecision {
         guard command.permittedRoles.contains(role) else {
             throw .roleNotPermitted(command: command.name, role: role)
         }
         guard !dayBook.isClosed(daysSince1970: command.postingDateDaysSince1970) else { throw .dayClosed }
-        let event = try event(for: command)
+        let event = try event(for: command, encounters: encounters)
         return BillingDecision(
             stream: streamName, decidedOnStreamVersion: streamVersion, decidedOnDayBookVersion: dayBook.streamVersion,
             events: [event])
     }
 
-    private func event(for command: BillingCommand) throws(BillingRefusal) -> ClinicEvent {
+    private func event(for command: BillingCommand, encounters: EncounterLedger) throws(BillingRefusal) -> ClinicEvent {
         switch command {
+        case .postCharge(
+            let id, let encounterID, let procedure, let units, let diagnoses, let pointers, let amount, let date):
+            guard charges[id] == nil else { throw .chargeAlreadyExists }
+            guard let encounter = encounters.encounter(encounterID) else { throw .encounterNotFound }
+            guard encounter.patientID == patientID else { throw .encounterOfAnotherPatient }
+            guard !encounter.isEnteredInError else { throw .encounterEnteredInError }
+            guard pointers.allSatisfy({ $0 >= 1 && Int($0) <= diagnoses.count }) else {
+                throw .diagnosisPointerNotFound
+            }
+            return .chargePosted(
+                try Self.validated {
+                    try ChargePosted(
+                        chargeID: id, patientID: patientID, encounterID: encounterID, procedure: procedure,
+                        units: units, diagnoses: diagnoses, diagnosisPointers: pointers, amount: amount,
+                        postingDateDaysSince1970: date)
+                })
         case .postPayment(let id, let payer, let method, let reference, let amount, let date):
             guard payments[id] == nil else { throw .paymentAlreadyExists }
             return .paymentPosted(
@@ -221,14 +266,16 @@ extension PatientAccount {
             return .responsibilityTransferred(event)
         case .voidCharge(let chargeID, let reason, let date):
             let event = try Self.validated {
-                try ChargeVoided(originalID: chargeID, reason: reason, postingDateDaysSince1970: date)
+                try ChargeVoided(
+                    originalID: chargeID, patientID: patientID, reason: reason, postingDateDaysSince1970: date)
             }
             let charge = try charge(chargeID)
             guard charge.appliedCents == 0, charge.adjustedCents == 0 else { throw .chargeHasActivity }
             return .chargeVoided(event)
         case .voidPayment(let paymentID, let reason, let date):
             let event = try Self.validated {
-                try PaymentVoided(originalID: paymentID, reason: reason, postingDateDaysSince1970: date)
+                try PaymentVoided(
+                    originalID: paymentID, patientID: patientID, reason: reason, postingDateDaysSince1970: date)
             }
             guard (try payment(paymentID)).refundedCents == 0 else { throw .paymentRefunded }
             return .paymentVoided(event)

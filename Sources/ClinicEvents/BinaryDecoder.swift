@@ -5,21 +5,30 @@ import RecordLog
 /// A decoder reads in place from an `UnsafeRawBufferPointer`; strings are the only fields that allocate. Every read
 /// checks the bytes left first, so truncated, overlong or hostile input ends in an `EventDecodingError` naming the
 /// field and offset, never a trap. Use `decode(_:_:)` to read a whole buffer: it refuses trailing bytes.
+///
+/// Sealed values (`readSealed`, see `SealedFields.swift`) are opened with a keyring when one is given, and otherwise
+/// replaced by placeholders without any decryption work ("withheld"); `patientDataWithholding` says which happened.
 public struct BinaryDecoder {
     /// The bytes being read; valid only inside the closure given to `decode(_:_:)`.
     private let buffer: UnsafeRawBufferPointer
     /// The offset of the next byte to read.
     public private(set) var offset: Int
+    /// How sealed values are opened; nil withholds them.
+    var opening: OpeningContext?
+    /// Why sealed values were replaced by placeholders, if any was: `erased` when any was because the patient was
+    /// erased, else `withheld`; nil when every sealed value was opened or written in clear.
+    public internal(set) var patientDataWithholding: PatientDataWithholding?
 
     /// The number of bytes not yet read.
     public var remainingByteCount: Int { buffer.count - offset }
 
-    private init(buffer: UnsafeRawBufferPointer) {
+    private init(buffer: UnsafeRawBufferPointer, opening: OpeningContext? = nil) {
         self.buffer = buffer
         self.offset = 0
+        self.opening = opening
     }
 
-    /// Decodes all of `buffer` with `body`, refusing any bytes `body` leaves unread.
+    /// Decodes all of `buffer` with `body`, refusing any bytes `body` leaves unread; sealed values are withheld.
     public static func decode<Value>(
         _ buffer: UnsafeRawBufferPointer, _ body: (inout BinaryDecoder) throws -> Value
     ) throws -> Value {
@@ -27,6 +36,21 @@ public struct BinaryDecoder {
         let value = try body(&decoder)
         try decoder.finish()
         return value
+    }
+
+    /// Decodes all of `buffer`, the body of the event `eventID`, with `body`, refusing any bytes left unread.
+    ///
+    /// Sealed values are opened with `keyring`, or withheld (placeholders, no decryption) when it is nil; the result
+    /// says whether any value was replaced by a placeholder, and why.
+    public static func decode<Value>(
+        _ buffer: UnsafeRawBufferPointer, opening keyring: PatientKeyring?, eventID: EventID,
+        _ body: (inout BinaryDecoder) throws -> Value
+    ) throws -> (value: Value, withholding: PatientDataWithholding?) {
+        var decoder = BinaryDecoder(
+            buffer: buffer, opening: keyring.map { OpeningContext(keyring: $0, eventID: eventID) })
+        let value = try body(&decoder)
+        try decoder.finish()
+        return (value, decoder.patientDataWithholding)
     }
 
     /// Decodes all of `bytes` with `body`, refusing any bytes `body` leaves unread.
@@ -57,7 +81,7 @@ public struct BinaryDecoder {
         EventDecodingError(kind, field: field, offset: offset)
     }
 
-    private mutating func take(_ count: Int, field: String) throws -> UnsafeRawBufferPointer {
+    mutating func take(_ count: Int, field: String) throws -> UnsafeRawBufferPointer {
         guard count >= 0, count <= remainingByteCount else { throw error(.truncated, field: field) }
         let slice = UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + count)])
         offset += count

@@ -4,15 +4,30 @@ import RecordLog
 ///
 /// The primitives are those of `docs/events.md`: unsigned LEB128 varints, zigzag signed varints, fixed-width
 /// little-endian integers, length-prefixed UTF-8 strings and bytes, presence-byte optionals and count-prefixed arrays.
+/// An encoder made with a `PatientDataSealer` seals the values written with `writeSealed` (see `SealedFields.swift`);
+/// one made without writes them in clear.
 public struct BinaryEncoder: Sendable {
     /// The bytes written so far.
     public private(set) var bytes: [UInt8]
+    /// How sealed values are sealed; nil writes them in clear.
+    var sealing: SealingContext?
+    /// The first failure to seal a value, if any: the bytes are then unusable and must be discarded.
+    public internal(set) var sealingFailure: EventEncodingError?
 
-    /// Creates an empty encoder with room for `capacityBytes` bytes before it grows.
+    /// Creates an empty encoder with room for `capacityBytes` bytes before it grows; it writes sealed values in clear.
     public init(capacityBytes: Int = 128) {
         bytes = []
         bytes.reserveCapacity(capacityBytes)
     }
+
+    /// Creates an empty encoder that seals the values written with `writeSealed` for the event `eventID`.
+    public init(capacityBytes: Int = 128, sealingWith sealer: PatientDataSealer, eventID: EventID) {
+        self.init(capacityBytes: capacityBytes)
+        sealing = SealingContext(sealer: sealer, eventID: eventID)
+    }
+
+    /// Whether values written with `writeSealed` are sealed (true) or written in clear (false).
+    public var isSealing: Bool { sealing != nil }
 
     /// Writes one byte.
     public mutating func writeUInt8(_ value: UInt8) {

@@ -35,6 +35,9 @@ public struct AdjustmentPosted: ClinicEventBody {
     /// The first and only version so far.
     public static let currentSchemaVersion: UInt32 = 1
 
+    /// None: the event names only an adjustment and a charge and carries no patient data.
+    public var subjectPatientID: EventID? { nil }
+
     /// The version 1 layout.
     public static var schemas: [EventSchema] {
         [
@@ -113,6 +116,9 @@ public struct ResponsibilityTransferred: ClinicEventBody {
     public static let eventType = "ResponsibilityTransferred"
     /// The first and only version so far.
     public static let currentSchemaVersion: UInt32 = 1
+
+    /// None: the event names only a charge and carries no patient data.
+    public var subjectPatientID: EventID? { nil }
 
     /// The version 1 layout.
     public static var schemas: [EventSchema] {

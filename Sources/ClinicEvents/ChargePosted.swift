@@ -41,11 +41,14 @@ public struct ChargePosted: ClinicEventBody {
     public let diagnosisPointers: [UInt8]
     /// The charged amount for the whole line (all units).
     public let amount: MoneyCents
+    /// The office day the charge is posted on, in days since 1970-01-01; nil only for charges written at version 1,
+    /// before the field existed (a ledger places those on the office day of their effective time).
+    public let postingDateDaysSince1970: Int64?
 
     /// Creates a charge, validating units, diagnoses, pointers and amount.
     public init(
         chargeID: EventID, patientID: EventID, encounterID: EventID, procedure: ProcedureCode, units: UInt32,
-        diagnoses: [DiagnosisCode], diagnosisPointers: [UInt8], amount: MoneyCents
+        diagnoses: [DiagnosisCode], diagnosisPointers: [UInt8], amount: MoneyCents, postingDateDaysSince1970: Int64?
     ) throws(ValidationError) {
         guard Self.unitsRange.contains(units) else { throw .unitsOutOfRange }
         guard !diagnoses.isEmpty, diagnoses.count <= Self.diagnosisCountMax else { throw .diagnosisCount }
@@ -65,33 +68,51 @@ public struct ChargePosted: ClinicEventBody {
         self.diagnoses = diagnoses
         self.diagnosisPointers = diagnosisPointers
         self.amount = amount
+        self.postingDateDaysSince1970 = postingDateDaysSince1970
     }
 
     /// `ChargePosted`.
     public static let eventType = "ChargePosted"
-    /// The first and only version so far.
-    public static let currentSchemaVersion: UInt32 = 1
+    /// Version 2 added the posting date.
+    public static let currentSchemaVersion: UInt32 = 2
 
-    /// The version 1 layout.
+    /// The patient charged. A charge carries no sealed field: its codes and amount are what the ledgers add up.
+    public var subjectPatientID: EventID? { patientID }
+
+    private static let layoutVersion1: [FieldSpec] = [
+        FieldSpec("chargeID", .eventID),
+        FieldSpec("patientID", .eventID),
+        FieldSpec("encounterID", .eventID),
+        FieldSpec("procedureCode", .string(byteCountMax: 5)),
+        FieldSpec("modifiers", .array(.string(byteCountMax: 2), countMax: ProcedureCode.modifierCountMax)),
+        FieldSpec("units", .varUInt),
+        FieldSpec("diagnoses", .array(.string(byteCountMax: 8), countMax: diagnosisCountMax)),
+        FieldSpec("diagnosisPointers", .array(.varUInt, countMax: diagnosisPointerCountMax)),
+        FieldSpec("amountCents", .varInt),
+    ]
+
+    /// Version 1 and version 2 (the same fields, then `postingDateDaysSince1970`).
     public static var schemas: [EventSchema] {
         [
+            EventSchema(eventType: eventType, version: 1, layout: layoutVersion1),
             EventSchema(
-                eventType: eventType, version: 1,
-                layout: [
-                    FieldSpec("chargeID", .eventID),
-                    FieldSpec("patientID", .eventID),
-                    FieldSpec("encounterID", .eventID),
-                    FieldSpec("procedureCode", .string(byteCountMax: 5)),
-                    FieldSpec("modifiers", .array(.string(byteCountMax: 2), countMax: ProcedureCode.modifierCountMax)),
-                    FieldSpec("units", .varUInt),
-                    FieldSpec("diagnoses", .array(.string(byteCountMax: 8), countMax: diagnosisCountMax)),
-                    FieldSpec("diagnosisPointers", .array(.varUInt, countMax: diagnosisPointerCountMax)),
-                    FieldSpec("amountCents", .varInt),
-                ])
+                eventType: eventType, version: 2,
+                layout: layoutVersion1 + [FieldSpec("postingDateDaysSince1970", .optional(.varInt))]),
         ]
     }
 
-    /// Writes the version 1 body.
+    /// 1 → 2: a version 1 charge recorded no posting date, so it becomes absent.
+    public static var upcasters: [Upcaster] {
+        [
+            Upcaster(eventType: eventType, fromVersion: 1, toVersion: 2) { fields in
+                var upcast = fields
+                upcast["postingDateDaysSince1970"] = .optional(nil)
+                return upcast
+            }
+        ]
+    }
+
+    /// Writes the version 2 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(chargeID)
         encoder.writeEventID(patientID)
@@ -102,9 +123,10 @@ public struct ChargePosted: ClinicEventBody {
         encoder.writeArray(diagnoses) { $0.writeString($1.code) }
         encoder.writeArray(diagnosisPointers) { $0.writeVarUInt(UInt64($1)) }
         encoder.writeVarInt(amount.cents)
+        encoder.writeOptional(postingDateDaysSince1970) { $0.writeVarInt($1) }
     }
 
-    /// Reads a version 1 body.
+    /// Reads a version 2 body.
     public static func decode(from decoder: inout BinaryDecoder) throws -> ChargePosted {
         let chargeID = try decoder.readEventID(field: "chargeID")
         let patientID = try decoder.readEventID(field: "patientID")
@@ -135,10 +157,14 @@ public struct ChargePosted: ClinicEventBody {
         let amountOffset = decoder.offset
         let cents = try decoder.readVarInt(field: "amountCents")
         let amount = try decoder.validated(field: "amountCents", offset: amountOffset) { try MoneyCents(cents: cents) }
+        let postingDate = try decoder.readOptional(field: "postingDateDaysSince1970") {
+            try $0.readVarInt(field: "postingDateDaysSince1970")
+        }
         return try decoder.validated(field: "ChargePosted", offset: unitsOffset) {
             try ChargePosted(
                 chargeID: chargeID, patientID: patientID, encounterID: encounterID, procedure: procedure, units: units,
-                diagnoses: diagnoses, diagnosisPointers: pointers, amount: amount)
+                diagnoses: diagnoses, diagnosisPointers: pointers, amount: amount,
+                postingDateDaysSince1970: postingDate)
         }
     }
 }

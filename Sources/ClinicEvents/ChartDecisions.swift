@@ -169,7 +169,7 @@ extension ChartState {
             guard let allergy = allergies[id] else { throw .entryNotFound(kind: .allergy) }
             guard allergy.status != .enteredInError else { throw .alreadyEnteredInError }
             return .allergyEnteredInError(
-                try Self.validated { try AllergyEnteredInError(allergyID: id, reason: reason) })
+                try Self.validated { try AllergyEnteredInError(allergyID: id, patientID: patientID, reason: reason) })
         case .startMedication(let id, let name, let dose, let route, let frequency, let reason):
             try checkUnused(id)
             return .medicationStarted(
@@ -181,7 +181,8 @@ extension ChartState {
         case .stopMedication(let id, let reason):
             guard let medication = medications[id] else { throw .entryNotFound(kind: .medication) }
             guard medication.status == .active else { throw .entryNotActive(kind: .medication) }
-            return .medicationStopped(try Self.validated { try MedicationStopped(medicationID: id, reason: reason) })
+            return .medicationStopped(
+                try Self.validated { try MedicationStopped(medicationID: id, patientID: patientID, reason: reason) })
         case .addProblem(let id, let diagnosis, let onset):
             try checkUnused(id)
             return .problemAdded(
@@ -206,7 +207,8 @@ extension ChartState {
             try checkUnused(id)
             return .noteAddendumSigned(
                 try Self.validated {
-                    try NoteAddendumSigned(addendumID: id, noteID: noteID, authorStaffID: actor, text: text)
+                    try NoteAddendumSigned(
+                        addendumID: id, noteID: noteID, patientID: patientID, authorStaffID: actor, text: text)
                 })
         case .requestAmendment(let id, let entryIDs, let request, let requestedTime):
             try checkUnused(id)
@@ -235,7 +237,7 @@ extension ChartState {
             return .amendmentDenied(
                 try Self.validated {
                     try AmendmentDenied(
-                        amendmentID: id, basis: basis, explanation: explanation,
+                        amendmentID: id, patientID: patientID, basis: basis, explanation: explanation,
                         disagreementInstructions: instructions)
                 })
         }

@@ -15,6 +15,22 @@ public enum ChartLimits {
     /// The accepted onset dates, in days since 1970-01-01.
     public static let onsetDaysRange: ClosedRange<Int64> = -80_000...80_000
 
+    /// The layouts of a chart event made of an entry id and a reason: version 1 (the id, the reason) and version 2 (the
+    /// id, an optional `patientID`, the reason sealed).
+    static func reasonSchemas(eventType: String, idField: String) -> [EventSchema] {
+        let reason = FieldKind.string(byteCountMax: shortTextByteCountMax)
+        return [
+            EventSchema(
+                eventType: eventType, version: 1, layout: [FieldSpec(idField, .eventID), FieldSpec("reason", reason)]),
+            EventSchema(
+                eventType: eventType, version: 2,
+                layout: [
+                    FieldSpec(idField, .eventID), FieldSpec("patientID", .optional(.eventID)),
+                    FieldSpec("reason", .sealed(reason)),
+                ]),
+        ]
+    }
+
     /// Whether `text` is 1 to `byteCountMax` bytes of UTF-8.
     static func isValid(_ text: String, byteCountMax: Int) -> Bool {
         let count = text.utf8.count

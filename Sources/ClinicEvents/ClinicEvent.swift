@@ -1,3 +1,5 @@
+import RecordLog
+
 /// Every event the catalogue knows, as one closed enumeration.
 public enum ClinicEvent: Equatable, Sendable {
     /// A patient was registered.
@@ -184,6 +186,68 @@ public enum ClinicEvent: Equatable, Sendable {
         case .staffRoleRevoked: StaffRoleRevoked.eventType
         case .recordAccessed: RecordAccessed.eventType
         case .breakGlassUsed: BreakGlassUsed.eventType
+        }
+    }
+
+    /// The patient the event is about, whose data key seals its patient data: the patient its body names (the merged
+    /// patient of a merge); nil for events of no patient (staff, payers, availability, day close) and for events that
+    /// name only an entry, a coverage or an appointment (they carry no patient data).
+    public var subjectPatientID: EventID? {
+        switch self {
+        case .patientRegistered(let body): body.subjectPatientID
+        case .vitalsRecorded(let body): body.subjectPatientID
+        case .chargePosted(let body): body.subjectPatientID
+        case .providerAvailabilityDefined(let body): body.subjectPatientID
+        case .appointmentBooked(let body): body.subjectPatientID
+        case .appointmentRescheduled(let body): body.subjectPatientID
+        case .appointmentConfirmed(let body): body.subjectPatientID
+        case .patientArrived(let body): body.subjectPatientID
+        case .patientCheckedIn(let body): body.subjectPatientID
+        case .patientRoomed(let body): body.subjectPatientID
+        case .patientCheckedOut(let body): body.subjectPatientID
+        case .appointmentCancelled(let body): body.subjectPatientID
+        case .appointmentNoShow(let body): body.subjectPatientID
+        case .appointmentEnteredInError(let body): body.subjectPatientID
+        case .allergyRecorded(let body): body.subjectPatientID
+        case .allergyResolved(let body): body.subjectPatientID
+        case .allergyEnteredInError(let body): body.subjectPatientID
+        case .medicationStarted(let body): body.subjectPatientID
+        case .medicationStopped(let body): body.subjectPatientID
+        case .problemAdded(let body): body.subjectPatientID
+        case .problemResolved(let body): body.subjectPatientID
+        case .noteSigned(let body): body.subjectPatientID
+        case .noteAddendumSigned(let body): body.subjectPatientID
+        case .amendmentRequested(let body): body.subjectPatientID
+        case .amendmentAccepted(let body): body.subjectPatientID
+        case .amendmentDenied(let body): body.subjectPatientID
+        case .paymentPosted(let body): body.subjectPatientID
+        case .paymentApplied(let body): body.subjectPatientID
+        case .adjustmentPosted(let body): body.subjectPatientID
+        case .refundIssued(let body): body.subjectPatientID
+        case .responsibilityTransferred(let body): body.subjectPatientID
+        case .chargeVoided(let body): body.subjectPatientID
+        case .paymentVoided(let body): body.subjectPatientID
+        case .dayClosed(let body): body.subjectPatientID
+        case .privacyNoticeAcknowledged(let body): body.subjectPatientID
+        case .consentGranted(let body): body.subjectPatientID
+        case .consentRevoked(let body): body.subjectPatientID
+        case .authorizationRecorded(let body): body.subjectPatientID
+        case .restrictionRequested(let body): body.subjectPatientID
+        case .restrictionAgreed(let body): body.subjectPatientID
+        case .disclosureRecorded(let body): body.subjectPatientID
+        case .demographicsCorrected(let body): body.subjectPatientID
+        case .patientsMerged(let body): body.subjectPatientID
+        case .patientDeathRecorded(let body): body.subjectPatientID
+        case .patientErased(let body): body.subjectPatientID
+        case .payerDefined(let body): body.subjectPatientID
+        case .coverageAdded(let body): body.subjectPatientID
+        case .coverageEnded(let body): body.subjectPatientID
+        case .eligibilityChecked(let body): body.subjectPatientID
+        case .staffMemberAdded(let body): body.subjectPatientID
+        case .staffRoleGranted(let body): body.subjectPatientID
+        case .staffRoleRevoked(let body): body.subjectPatientID
+        case .recordAccessed(let body): body.subjectPatientID
+        case .breakGlassUsed(let body): body.subjectPatientID
         }
     }
 
@@ -374,31 +438,60 @@ public enum ClinicEvent: Equatable, Sendable {
     }
 }
 
-/// An event as read back from its bytes: the envelope as written and the body upcast to its current version.
+/// An event as read back from its bytes: the envelope as written, the body upcast to its current version, and whether
+/// any of its patient data was replaced by a placeholder.
 public struct DecodedEvent: Equatable, Sendable {
     /// The envelope, with the schema version the body was written at.
     public let envelope: EventEnvelope
     /// The body, at its type's current schema version.
     public let event: ClinicEvent
+    /// Whether a sealed value of the body was replaced by its placeholder (decoded without a keyring, or the patient
+    /// was erased): the body's patient data is then not the recorded one.
+    public let patientDataWithheld: Bool
+    /// Whether the placeholders stand for an erased patient's data, which can never be read again.
+    public let patientDataErased: Bool
 
-    /// Creates a decoded event.
-    public init(envelope: EventEnvelope, event: ClinicEvent) {
+    /// Creates a decoded event; `patientDataErased` implies `patientDataWithheld`.
+    public init(
+        envelope: EventEnvelope, event: ClinicEvent, patientDataWithheld: Bool = false, patientDataErased: Bool = false
+    ) {
         self.envelope = envelope
         self.event = event
+        self.patientDataWithheld = patientDataWithheld || patientDataErased
+        self.patientDataErased = patientDataErased
     }
 }
 
 /// A refusal to encode an event.
-public enum EventEncodingError: Error, Equatable, Sendable {
+public enum EventEncodingError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The envelope's event type is not the body's.
     case eventTypeMismatch
     /// The envelope's schema version is not the body's current version: new events are written at the current one.
     case schemaVersionNotCurrent
+    /// A sealed field must be sealed but the event names no patient whose key could seal it.
+    case patientUnknown(field: String)
+    /// A sealed field could not be sealed: the patient has no data key in the keyring, or was erased.
+    case sealingFailed(field: String, PatientDataError)
+
+    /// A sentence naming the fault and what to do, without any patient data.
+    public var description: String {
+        switch self {
+        case .eventTypeMismatch: "the envelope's event type is not the body's; build the envelope from the event"
+        case .schemaVersionNotCurrent:
+            "the envelope's schema version is not the body's current one; new events are written at the current version"
+        case .patientUnknown(let field):
+            "the field '\(field)' holds patient data but the event names no patient; set the event's patient id"
+        case .sealingFailed(let field, let cause):
+            "the field '\(field)' could not be sealed: \(cause); create the patient's data key at registration"
+        }
+    }
 }
 
 /// Encodes events into record payloads and decodes them back, upcasting old schema versions on the way.
 ///
-/// A record payload is the envelope immediately followed by the body; the body runs to the end of the payload.
+/// A record payload is the envelope immediately followed by the body; the body runs to the end of the payload. Patient
+/// data is written sealed with `encode(_:envelope:sealingWith:)` (the only form for the log) or in clear with
+/// `encode(_:envelope:)` (tests and benchmarks), and read back opened with a keyring or withheld without one.
 public struct EventCodec: Sendable {
     /// The validated registry of the catalogue.
     public let registry: SchemaRegistry
@@ -425,43 +518,81 @@ public struct EventCodec: Sendable {
         return registry
     }
 
-    /// Encodes `envelope` and `event` into one record payload.
+    /// Encodes `envelope` and `event` into one record payload with its patient data in clear (tag `0x00`).
+    ///
+    /// For tests, benchmarks and tools only: a payload for the log is made with `encode(_:envelope:sealingWith:)`.
     public func encode(_ event: ClinicEvent, envelope: EventEnvelope) throws(EventEncodingError) -> [UInt8] {
+        try encode(event, envelope: envelope, into: BinaryEncoder(capacityBytes: 256))
+    }
+
+    /// Encodes `envelope` and `event` into one record payload, sealing every patient-data field with the data key of
+    /// the event's patient (`ClinicEvent.subjectPatientID`), bound to the envelope's event id and the field's name.
+    ///
+    /// Throws `patientUnknown` when a field must be sealed and the event names no patient, and `sealingFailed` when the
+    /// patient has no data key in the keyring (create it at registration) or was erased.
+    public func encode(
+        _ event: ClinicEvent, envelope: EventEnvelope, sealingWith sealer: PatientDataSealer
+    ) throws(EventEncodingError) -> [UInt8] {
+        try encode(
+            event, envelope: envelope,
+            into: BinaryEncoder(capacityBytes: 256, sealingWith: sealer, eventID: envelope.eventID))
+    }
+
+    private func encode(
+        _ event: ClinicEvent, envelope: EventEnvelope, into encoder: BinaryEncoder
+    ) throws(EventEncodingError) -> [UInt8] {
         guard envelope.eventType == event.eventType else { throw .eventTypeMismatch }
         guard envelope.schemaVersion == event.schemaVersion else { throw .schemaVersionNotCurrent }
-        var encoder = BinaryEncoder()
+        var encoder = encoder
         envelope.encode(into: &encoder)
         event.encode(into: &encoder)
+        if let failure = encoder.sealingFailure { throw failure }
         return encoder.bytes
     }
 
-    /// Decodes a record payload, upcasting an old body to the current version.
+    /// Decodes a record payload with its patient data withheld, upcasting an old body to the current version; the same
+    /// as `decode(_:opening: nil)`.
     public func decode(_ bytes: [UInt8]) throws -> DecodedEvent {
-        try bytes.withUnsafeBytes { try decode($0) }
+        try decode(bytes, opening: nil)
     }
 
-    /// Decodes a record payload in place, upcasting an old body to the current version.
+    /// Decodes a record payload, upcasting an old body to the current version; patient data is opened with `keyring`,
+    /// or withheld (placeholders, no decryption) when it is nil.
+    public func decode(_ bytes: [UInt8], opening keyring: PatientKeyring?) throws -> DecodedEvent {
+        try bytes.withUnsafeBytes { try decode($0, opening: keyring) }
+    }
+
+    /// Decodes a record payload in place with its patient data withheld; the same as `decode(_:opening: nil)`.
+    public func decode(_ buffer: UnsafeRawBufferPointer) throws -> DecodedEvent {
+        try decode(buffer, opening: nil)
+    }
+
+    /// Decodes a record payload in place, upcasting an old body to the current version; patient data is opened with
+    /// `keyring`, or withheld (placeholders, no decryption) when it is nil.
     ///
     /// Error offsets count from the start of the payload; for a body that had to be upcast, a fault found after
-    /// upcasting is reported at the start of the body.
-    public func decode(_ buffer: UnsafeRawBufferPointer) throws -> DecodedEvent {
+    /// upcasting is reported at the start of the body. An erased patient's data decodes as placeholders, flagged in
+    /// `patientDataErased`, never as an error.
+    public func decode(_ buffer: UnsafeRawBufferPointer, opening keyring: PatientKeyring?) throws -> DecodedEvent {
         let (envelope, bodyStart) = try BinaryDecoder.decodePrefix(buffer) { try EventEnvelope.decode(from: &$0) }
         let body = UnsafeRawBufferPointer(rebasing: buffer[bodyStart...])
         let eventType = envelope.eventType
         guard let current = registry.currentVersion(of: eventType) else {
             throw EventDecodingError(.unknownEventType, field: "envelope.eventType", offset: 0)
         }
-        let event: ClinicEvent?
+        let decoded: (value: ClinicEvent?, withholding: PatientDataWithholding?)
         do {
             if envelope.schemaVersion == current {
-                event = try BinaryDecoder.decode(body) {
+                decoded = try BinaryDecoder.decode(body, opening: keyring, eventID: envelope.eventID) {
                     try ClinicEvent.decodeCurrent(eventType: eventType, from: &$0)
                 }
             } else {
                 let upcast = try registry.upcastBody(eventType: eventType, version: envelope.schemaVersion, body: body)
                 do {
-                    event = try BinaryDecoder.decode(upcast) {
-                        try ClinicEvent.decodeCurrent(eventType: eventType, from: &$0)
+                    decoded = try upcast.withUnsafeBytes { upcastBody in
+                        try BinaryDecoder.decode(upcastBody, opening: keyring, eventID: envelope.eventID) {
+                            try ClinicEvent.decodeCurrent(eventType: eventType, from: &$0)
+                        }
                     }
                 } catch var error as EventDecodingError {
                     error.offset = 0
@@ -474,9 +605,11 @@ public struct EventCodec: Sendable {
             }
             throw error
         }
-        guard let event else {
+        guard let event = decoded.value else {
             throw EventDecodingError(.unknownEventType, field: "envelope.eventType", offset: 0)
         }
-        return DecodedEvent(envelope: envelope, event: event)
+        return DecodedEvent(
+            envelope: envelope, event: event, patientDataWithheld: decoded.withholding != nil,
+            patientDataErased: decoded.withholding == .erased)
     }
 }

@@ -1,3 +1,5 @@
+import RecordLog
+
 /// The body of one event type: its name, its schema versions, and its encoding at the current version.
 public protocol ClinicEventBody: Sendable, Equatable {
     /// The event type name written in the envelope.
@@ -8,6 +10,9 @@ public protocol ClinicEventBody: Sendable, Equatable {
     static var schemas: [EventSchema] { get }
     /// The upcasters from every older version to the next one.
     static var upcasters: [Upcaster] { get }
+    /// The patient the event is about, whose data key seals its patient data; nil for an event of no patient, or one
+    /// that names no patient and carries no patient data.
+    var subjectPatientID: EventID? { get }
 
     /// Writes the body at the current schema version.
     func encode(into encoder: inout BinaryEncoder)

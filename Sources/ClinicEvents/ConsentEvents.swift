@@ -33,6 +33,9 @@ public struct PrivacyNoticeAcknowledged: ClinicEventBody {
     /// The first and only version so far.
     public static let currentSchemaVersion: UInt32 = 1
 
+    /// The patient; the event carries no sealed field.
+    public var subjectPatientID: EventID? { patientID }
+
     /// The version 1 layout.
     public static var schemas: [EventSchema] {
         [
@@ -110,36 +113,64 @@ public struct ConsentGranted: ClinicEventBody {
 
     /// `ConsentGranted`.
     public static let eventType = "ConsentGranted"
-    /// The first and only version so far.
-    public static let currentSchemaVersion: UInt32 = 1
+    /// Version 2 seals the recipient names.
+    public static let currentSchemaVersion: UInt32 = 2
 
-    /// The version 1 layout.
+    /// The patient.
+    public var subjectPatientID: EventID? { patientID }
+
+    private static let namesSealedByteCountMax = DisclosureScope.namesKind.sealedByteCountMax
+
+    private static func layout(names: FieldKind) -> [FieldSpec] {
+        [FieldSpec("consentID", .eventID), FieldSpec("patientID", .eventID), FieldSpec("recipientNames", names)]
+            + DisclosureScope.layout.dropFirst()
+            + [
+                FieldSpec("effectiveFromMicroseconds", .varInt),
+                FieldSpec("expiresAtMicroseconds", .optional(.varInt)),
+            ]
+    }
+
+    /// Version 1 and version 2 (the same fields, the recipient names sealed).
     public static var schemas: [EventSchema] {
         [
-            EventSchema(
-                eventType: eventType, version: 1,
-                layout: [FieldSpec("consentID", .eventID), FieldSpec("patientID", .eventID)] + DisclosureScope.layout
-                    + [
-                        FieldSpec("effectiveFromMicroseconds", .varInt),
-                        FieldSpec("expiresAtMicroseconds", .optional(.varInt)),
-                    ])
+            EventSchema(eventType: eventType, version: 1, layout: layout(names: DisclosureScope.namesKind)),
+            EventSchema(eventType: eventType, version: 2, layout: layout(names: .sealed(DisclosureScope.namesKind))),
         ]
     }
 
-    /// Writes the version 1 body.
+    /// 1 → 2: the recipient names are held in clear in their sealed field.
+    public static var upcasters: [Upcaster] {
+        [
+            Upcaster(eventType: eventType, fromVersion: 1, toVersion: 2) { fields in
+                var upcast = fields
+                try upcast.sealInClear("recipientNames")
+                return upcast
+            }
+        ]
+    }
+
+    /// Writes the version 2 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(consentID)
         encoder.writeEventID(patientID)
-        scope.encode(into: &encoder)
+        encoder.writeSealed(field: "recipientNames", patient: patientID) { scope.encodeNames(into: &$0) }
+        scope.encodeCategoriesAndPurposes(into: &encoder)
         encoder.writeVarInt(effectiveFromMicroseconds)
         encoder.writeOptional(expiresAtMicroseconds) { $0.writeVarInt($1) }
     }
 
-    /// Reads a version 1 body.
+    /// Reads a version 2 body; withheld, the recipient names read as one name, the placeholder text.
     public static func decode(from decoder: inout BinaryDecoder) throws -> ConsentGranted {
         let consentID = try decoder.readEventID(field: "consentID")
         let patientID = try decoder.readEventID(field: "patientID")
-        let scope = try DisclosureScope.decode(from: &decoder)
+        let scopeOffset = decoder.offset
+        let names = try decoder.readSealed(
+            field: "recipientNames", patient: patientID, sealedByteCountMax: namesSealedByteCountMax,
+            placeholder: { [$0.placeholderText] }, read: DisclosureScope.decodeNames)
+        let clear = try DisclosureScope.decodeCategoriesAndPurposes(from: &decoder)
+        let scope = try decoder.validated(field: "scope", offset: scopeOffset) {
+            try DisclosureScope(recipientNames: names, recipientCategories: clear.categories, purposes: clear.purposes)
+        }
         let start = decoder.offset
         let effective = try decoder.readConsentTime(field: "effectiveFromMicroseconds")
         let expiry = try decoder.readOptional(field: "expiresAtMicroseconds") {
@@ -182,6 +213,9 @@ public struct ConsentRevoked: ClinicEventBody {
     public static let eventType = "ConsentRevoked"
     /// The first and only version so far.
     public static let currentSchemaVersion: UInt32 = 1
+
+    /// The patient; the event carries no sealed field.
+    public var subjectPatientID: EventID? { patientID }
 
     /// The version 1 layout.
     public static var schemas: [EventSchema] {
@@ -279,13 +313,26 @@ public struct AuthorizationRecorded: ClinicEventBody {
 
     /// `AuthorizationRecorded`.
     public static let eventType = "AuthorizationRecorded"
-    /// The first and only version so far.
-    public static let currentSchemaVersion: UInt32 = 1
+    /// Version 2 seals the recipient's name and address, the description, the expiry event and the signer.
+    public static let currentSchemaVersion: UInt32 = 2
 
-    /// The version 1 layout.
+    /// The patient.
+    public var subjectPatientID: EventID? { patientID }
+
+    private static let text = FieldKind.string(byteCountMax: ConsentLimits.descriptionByteCountMax)
+    /// The fields sealed together as `patientData` since version 2.
+    static let patientDataKind: FieldKind = .record([
+        FieldSpec("recipientName", DisclosureRecipient.nameKind),
+        FieldSpec("recipientAddress", DisclosureRecipient.addressKind),
+        FieldSpec("informationDescription", text),
+        FieldSpec("expiryEvent", .optional(text)),
+        FieldSpec("signedBy", text),
+    ])
+    private static let patientDataSealedByteCountMax = patientDataKind.sealedByteCountMax
+
+    /// Version 1 and version 2 (the codes and times in clear, then the texts sealed together as `patientData`).
     public static var schemas: [EventSchema] {
-        let text = FieldKind.string(byteCountMax: ConsentLimits.descriptionByteCountMax)
-        return [
+        [
             EventSchema(
                 eventType: eventType, version: 1,
                 layout: [FieldSpec("authorizationID", .eventID), FieldSpec("patientID", .eventID)]
@@ -297,45 +344,90 @@ public struct AuthorizationRecorded: ClinicEventBody {
                         FieldSpec("expiryEvent", .optional(text)),
                         FieldSpec("signedBy", text),
                         FieldSpec("signedAtMicroseconds", .varInt),
-                    ])
+                    ]),
+            EventSchema(
+                eventType: eventType, version: 2,
+                layout: [
+                    FieldSpec("authorizationID", .eventID),
+                    FieldSpec("patientID", .eventID),
+                    FieldSpec("recipientCategory", .varUInt),
+                    FieldSpec("purpose", .varUInt),
+                    FieldSpec("expiresAtMicroseconds", .optional(.varInt)),
+                    FieldSpec("signedAtMicroseconds", .varInt),
+                    FieldSpec("patientData", .sealed(patientDataKind)),
+                ]),
         ]
     }
 
-    /// Writes the version 1 body.
+    /// 1 → 2: the recipient's name and address, the description, the expiry event and the signer move, in clear, into
+    /// `patientData`.
+    public static var upcasters: [Upcaster] {
+        [
+            Upcaster(eventType: eventType, fromVersion: 1, toVersion: 2) { fields in
+                var upcast = fields
+                try upcast.sealInClear(
+                    ["recipientName", "recipientAddress", "informationDescription", "expiryEvent", "signedBy"],
+                    asRecord: "patientData")
+                return upcast
+            }
+        ]
+    }
+
+    /// Writes the version 2 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(authorizationID)
         encoder.writeEventID(patientID)
-        recipient.encode(into: &encoder)
+        encoder.writeVarUInt(UInt64(recipient.category.rawValue))
         encoder.writeVarUInt(UInt64(purpose.rawValue))
-        encoder.writeString(informationDescription)
         encoder.writeOptional(expiresAtMicroseconds) { $0.writeVarInt($1) }
-        encoder.writeOptional(expiryEvent) { $0.writeString($1) }
-        encoder.writeString(signedBy)
         encoder.writeVarInt(signedAtMicroseconds)
+        encoder.writeSealed(field: "patientData", patient: patientID) { encoder in
+            recipient.encodeNameAndAddress(into: &encoder)
+            encoder.writeString(informationDescription)
+            encoder.writeOptional(expiryEvent) { $0.writeString($1) }
+            encoder.writeString(signedBy)
+        }
     }
 
-    /// Reads a version 1 body.
+    /// Reads a version 2 body; withheld, the recipient's name, the description and the signer read as the placeholder
+    /// text, the address as absent, and the expiry event as the placeholder text when no expiry date is given (one of
+    /// the two is required) and absent otherwise.
     public static func decode(from decoder: inout BinaryDecoder) throws -> AuthorizationRecorded {
         let textMax = ConsentLimits.descriptionByteCountMax
         let authorizationID = try decoder.readEventID(field: "authorizationID")
         let patientID = try decoder.readEventID(field: "patientID")
-        let recipient = try DisclosureRecipient.decode(from: &decoder)
+        let category = try decoder.readCode(RecipientCategory.self, field: "recipientCategory")
         let purpose = try decoder.readCode(DisclosurePurpose.self, field: "purpose")
         let start = decoder.offset
-        let description = try decoder.readString(field: "informationDescription", byteCountMax: textMax)
         let expiry = try decoder.readOptional(field: "expiresAtMicroseconds") {
             try $0.readConsentTime(field: "expiresAtMicroseconds")
         }
-        let expiryEvent = try decoder.readOptional(field: "expiryEvent") {
-            try $0.readString(field: "expiryEvent", byteCountMax: textMax)
-        }
-        let signedBy = try decoder.readString(field: "signedBy", byteCountMax: textMax)
         let signedAt = try decoder.readConsentTime(field: "signedAtMicroseconds")
+        let texts = try decoder.readSealed(
+            field: "patientData", patient: patientID, sealedByteCountMax: patientDataSealedByteCountMax,
+            placeholder: { reason in
+                let text = reason.placeholderText
+                return (text, String?.none, text, expiry == nil ? text : nil, text)
+            },
+            read: { decoder in
+                let recipient = try DisclosureRecipient.decodeNameAndAddress(from: &decoder)
+                return (
+                    recipient.name, recipient.address,
+                    try decoder.readString(field: "informationDescription", byteCountMax: textMax),
+                    try decoder.readOptional(field: "expiryEvent") {
+                        try $0.readString(field: "expiryEvent", byteCountMax: textMax)
+                    },
+                    try decoder.readString(field: "signedBy", byteCountMax: textMax)
+                )
+            })
+        let recipient = try decoder.validated(field: "recipient", offset: start) {
+            try DisclosureRecipient(name: texts.0, category: category, address: texts.1)
+        }
         return try decoder.validated(field: "AuthorizationRecorded", offset: start) {
             try AuthorizationRecorded(
                 authorizationID: authorizationID, patientID: patientID, recipient: recipient, purpose: purpose,
-                informationDescription: description, expiresAtMicroseconds: expiry, expiryEvent: expiryEvent,
-                signedBy: signedBy, signedAtMicroseconds: signedAt)
+                informationDescription: texts.2, expiresAtMicroseconds: expiry, expiryEvent: texts.3,
+                signedBy: texts.4, signedAtMicroseconds: signedAt)
         }
     }
 }
@@ -379,46 +471,87 @@ public struct RestrictionRequested: ClinicEventBody {
 
     /// `RestrictionRequested`.
     public static let eventType = "RestrictionRequested"
-    /// The first and only version so far.
-    public static let currentSchemaVersion: UInt32 = 1
+    /// Version 2 seals the recipient names and the description.
+    public static let currentSchemaVersion: UInt32 = 2
 
-    /// The version 1 layout.
+    /// The patient.
+    public var subjectPatientID: EventID? { patientID }
+
+    private static let text = FieldKind.string(byteCountMax: ConsentLimits.descriptionByteCountMax)
+    /// The fields sealed together as `patientData` since version 2.
+    static let patientDataKind: FieldKind = .record([
+        FieldSpec("recipientNames", DisclosureScope.namesKind), FieldSpec("informationDescription", text),
+    ])
+    private static let patientDataSealedByteCountMax = patientDataKind.sealedByteCountMax
+
+    /// Version 1 and version 2 (the categories, purposes and time in clear, then the names and the description
+    /// sealed together as `patientData`).
     public static var schemas: [EventSchema] {
         [
             EventSchema(
                 eventType: eventType, version: 1,
                 layout: [FieldSpec("restrictionID", .eventID), FieldSpec("patientID", .eventID)]
                     + DisclosureScope.layout
+                    + [FieldSpec("informationDescription", text), FieldSpec("requestedAtMicroseconds", .varInt)]),
+            EventSchema(
+                eventType: eventType, version: 2,
+                layout: [FieldSpec("restrictionID", .eventID), FieldSpec("patientID", .eventID)]
+                    + DisclosureScope.layout.dropFirst()
                     + [
-                        FieldSpec(
-                            "informationDescription", .string(byteCountMax: ConsentLimits.descriptionByteCountMax)),
                         FieldSpec("requestedAtMicroseconds", .varInt),
-                    ])
+                        FieldSpec("patientData", .sealed(patientDataKind)),
+                    ]),
         ]
     }
 
-    /// Writes the version 1 body.
+    /// 1 → 2: the recipient names and the description move, in clear, into `patientData`.
+    public static var upcasters: [Upcaster] {
+        [
+            Upcaster(eventType: eventType, fromVersion: 1, toVersion: 2) { fields in
+                var upcast = fields
+                try upcast.sealInClear(["recipientNames", "informationDescription"], asRecord: "patientData")
+                return upcast
+            }
+        ]
+    }
+
+    /// Writes the version 2 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(restrictionID)
         encoder.writeEventID(patientID)
-        scope.encode(into: &encoder)
-        encoder.writeString(informationDescription)
+        scope.encodeCategoriesAndPurposes(into: &encoder)
         encoder.writeVarInt(requestedAtMicroseconds)
+        encoder.writeSealed(field: "patientData", patient: patientID) { encoder in
+            scope.encodeNames(into: &encoder)
+            encoder.writeString(informationDescription)
+        }
     }
 
-    /// Reads a version 1 body.
+    /// Reads a version 2 body; withheld, the recipient names read as one name, the placeholder text, and the
+    /// description as the placeholder text.
     public static func decode(from decoder: inout BinaryDecoder) throws -> RestrictionRequested {
         let restrictionID = try decoder.readEventID(field: "restrictionID")
         let patientID = try decoder.readEventID(field: "patientID")
-        let scope = try DisclosureScope.decode(from: &decoder)
         let start = decoder.offset
-        let description = try decoder.readString(
-            field: "informationDescription", byteCountMax: ConsentLimits.descriptionByteCountMax)
+        let clear = try DisclosureScope.decodeCategoriesAndPurposes(from: &decoder)
         let requestedAt = try decoder.readConsentTime(field: "requestedAtMicroseconds")
+        let data = try decoder.readSealed(
+            field: "patientData", patient: patientID, sealedByteCountMax: patientDataSealedByteCountMax,
+            placeholder: { ([$0.placeholderText], $0.placeholderText) },
+            read: { decoder in
+                (
+                    try DisclosureScope.decodeNames(from: &decoder),
+                    try decoder.readString(
+                        field: "informationDescription", byteCountMax: ConsentLimits.descriptionByteCountMax)
+                )
+            })
+        let scope = try decoder.validated(field: "scope", offset: start) {
+            try DisclosureScope(recipientNames: data.0, recipientCategories: clear.categories, purposes: clear.purposes)
+        }
         return try decoder.validated(field: "RestrictionRequested", offset: start) {
             try RestrictionRequested(
-                restrictionID: restrictionID, patientID: patientID, scope: scope,
-                informationDescription: description, requestedAtMicroseconds: requestedAt)
+                restrictionID: restrictionID, patientID: patientID, scope: scope, informationDescription: data.1,
+                requestedAtMicroseconds: requestedAt)
         }
     }
 }
@@ -450,6 +583,9 @@ public struct RestrictionAgreed: ClinicEventBody {
     public static let eventType = "RestrictionAgreed"
     /// The first and only version so far.
     public static let currentSchemaVersion: UInt32 = 1
+
+    /// The patient; the event carries no sealed field.
+    public var subjectPatientID: EventID? { patientID }
 
     /// The version 1 layout.
     public static var schemas: [EventSchema] {

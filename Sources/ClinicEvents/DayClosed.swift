@@ -64,6 +64,9 @@ public struct DayClosed: ClinicEventBody {
     /// The first and only version so far.
     public static let currentSchemaVersion: UInt32 = 1
 
+    /// None: a day close belongs to the office, not to a patient.
+    public var subjectPatientID: EventID? { nil }
+
     private static let totalNames = [
         "chargesCents", "paymentsCents", "adjustmentsCents", "refundsCents", "chargeVoidsCents", "paymentVoidsCents",
     ]

@@ -96,10 +96,29 @@ public struct DisclosureRecorded: ClinicEventBody {
 
     /// `DisclosureRecorded`.
     public static let eventType = "DisclosureRecorded"
-    /// The first and only version so far.
-    public static let currentSchemaVersion: UInt32 = 1
+    /// Version 2 seals the recipient's name and address and the description.
+    public static let currentSchemaVersion: UInt32 = 2
 
-    /// The version 1 layout.
+    /// The patient whose information was disclosed.
+    public var subjectPatientID: EventID? { patientID }
+
+    /// The fields sealed together as `patientData` since version 2.
+    static let patientDataKind: FieldKind = .record([
+        FieldSpec("recipientName", DisclosureRecipient.nameKind),
+        FieldSpec("recipientAddress", DisclosureRecipient.addressKind),
+        FieldSpec("informationDescription", .string(byteCountMax: ConsentLimits.descriptionByteCountMax)),
+    ])
+    private static let patientDataSealedByteCountMax = patientDataKind.sealedByteCountMax
+
+    private static let basisLayout: [FieldSpec] = [
+        FieldSpec("legalBasis", .varUInt),
+        FieldSpec("legalBasisReference", .optional(.eventID)),
+        FieldSpec("exemptCategory", .optional(.varUInt)),
+        FieldSpec("disclosedAtMicroseconds", .varInt),
+    ]
+
+    /// Version 1 and version 2 (the codes, basis and time in clear, then the recipient's name and address and the
+    /// description sealed together as `patientData`).
     public static var schemas: [EventSchema] {
         [
             EventSchema(
@@ -110,21 +129,36 @@ public struct DisclosureRecorded: ClinicEventBody {
                         FieldSpec("purpose", .varUInt),
                         FieldSpec(
                             "informationDescription", .string(byteCountMax: ConsentLimits.descriptionByteCountMax)),
-                        FieldSpec("legalBasis", .varUInt),
-                        FieldSpec("legalBasisReference", .optional(.eventID)),
-                        FieldSpec("exemptCategory", .optional(.varUInt)),
-                        FieldSpec("disclosedAtMicroseconds", .varInt),
-                    ])
+                    ] + basisLayout),
+            EventSchema(
+                eventType: eventType, version: 2,
+                layout: [
+                    FieldSpec("disclosureID", .eventID),
+                    FieldSpec("patientID", .eventID),
+                    FieldSpec("recipientCategory", .varUInt),
+                    FieldSpec("purpose", .varUInt),
+                ] + basisLayout + [FieldSpec("patientData", .sealed(patientDataKind))]),
         ]
     }
 
-    /// Writes the version 1 body.
+    /// 1 → 2: the recipient's name and address and the description move, in clear, into `patientData`.
+    public static var upcasters: [Upcaster] {
+        [
+            Upcaster(eventType: eventType, fromVersion: 1, toVersion: 2) { fields in
+                var upcast = fields
+                try upcast.sealInClear(
+                    ["recipientName", "recipientAddress", "informationDescription"], asRecord: "patientData")
+                return upcast
+            }
+        ]
+    }
+
+    /// Writes the version 2 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(disclosureID)
         encoder.writeEventID(patientID)
-        recipient.encode(into: &encoder)
+        encoder.writeVarUInt(UInt64(recipient.category.rawValue))
         encoder.writeVarUInt(UInt64(purpose.rawValue))
-        encoder.writeString(informationDescription)
         encoder.writeVarUInt(UInt64(legalBasis.code))
         let reference: EventID? =
             switch legalBasis {
@@ -139,17 +173,20 @@ public struct DisclosureRecorded: ClinicEventBody {
             }
         encoder.writeOptional(exempt) { $0.writeVarUInt(UInt64($1.rawValue)) }
         encoder.writeVarInt(disclosedAtMicroseconds)
+        encoder.writeSealed(field: "patientData", patient: patientID) { encoder in
+            recipient.encodeNameAndAddress(into: &encoder)
+            encoder.writeString(informationDescription)
+        }
     }
 
-    /// Reads a version 1 body.
+    /// Reads a version 2 body; withheld, the recipient's name and the description read as the placeholder text and
+    /// the address as absent.
     public static func decode(from decoder: inout BinaryDecoder) throws -> DisclosureRecorded {
         let disclosureID = try decoder.readEventID(field: "disclosureID")
         let patientID = try decoder.readEventID(field: "patientID")
-        let recipient = try DisclosureRecipient.decode(from: &decoder)
-        let purpose = try decoder.readCode(DisclosurePurpose.self, field: "purpose")
         let start = decoder.offset
-        let description = try decoder.readString(
-            field: "informationDescription", byteCountMax: ConsentLimits.descriptionByteCountMax)
+        let category = try decoder.readCode(RecipientCategory.self, field: "recipientCategory")
+        let purpose = try decoder.readCode(DisclosurePurpose.self, field: "purpose")
         let basisOffset = decoder.offset
         let code = try decoder.readVarUInt(field: "legalBasis")
         let reference = try decoder.readOptional(field: "legalBasisReference") {
@@ -172,10 +209,24 @@ public struct DisclosureRecorded: ClinicEventBody {
         default: throw EventDecodingError(.unknownEnumerationCode, field: "legalBasis", offset: basisOffset)
         }
         let disclosedAt = try decoder.readConsentTime(field: "disclosedAtMicroseconds")
+        let texts = try decoder.readSealed(
+            field: "patientData", patient: patientID, sealedByteCountMax: patientDataSealedByteCountMax,
+            placeholder: { ($0.placeholderText, String?.none, $0.placeholderText) },
+            read: { decoder in
+                let recipient = try DisclosureRecipient.decodeNameAndAddress(from: &decoder)
+                return (
+                    recipient.name, recipient.address,
+                    try decoder.readString(
+                        field: "informationDescription", byteCountMax: ConsentLimits.descriptionByteCountMax)
+                )
+            })
+        let recipient = try decoder.validated(field: "recipient", offset: start) {
+            try DisclosureRecipient(name: texts.0, category: category, address: texts.1)
+        }
         return try decoder.validated(field: "DisclosureRecorded", offset: start) {
             try DisclosureRecorded(
                 disclosureID: disclosureID, patientID: patientID, recipient: recipient, purpose: purpose,
-                informationDescription: description, legalBasis: basis, disclosedAtMicroseconds: disclosedAt)
+                informationDescription: texts.2, legalBasis: basis, disclosedAtMicroseconds: disclosedAt)
         }
     }
 }

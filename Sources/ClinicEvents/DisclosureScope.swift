@@ -110,31 +110,30 @@ public struct DisclosureRecipient: Hashable, Sendable {
         self.address = address
     }
 
-    /// The wire layout fields of a recipient, in order.
+    /// The wire layout fields of a recipient in version 1 layouts, in order.
     static let layout: [FieldSpec] = [
-        FieldSpec("recipientName", .string(byteCountMax: ConsentLimits.recipientNameByteCountMax)),
+        FieldSpec("recipientName", nameKind),
         FieldSpec("recipientCategory", .varUInt),
-        FieldSpec("recipientAddress", .optional(.string(byteCountMax: ConsentLimits.recipientAddressByteCountMax))),
+        FieldSpec("recipientAddress", addressKind),
     ]
+    /// The wire kind of a recipient's name.
+    static let nameKind = FieldKind.string(byteCountMax: ConsentLimits.recipientNameByteCountMax)
+    /// The wire kind of a recipient's address.
+    static let addressKind = FieldKind.optional(.string(byteCountMax: ConsentLimits.recipientAddressByteCountMax))
 
-    /// Writes the recipient's fields.
-    func encode(into encoder: inout BinaryEncoder) {
+    /// Writes the recipient's name and address, the part sealed since version 2.
+    func encodeNameAndAddress(into encoder: inout BinaryEncoder) {
         encoder.writeString(name)
-        encoder.writeVarUInt(UInt64(category.rawValue))
         encoder.writeOptional(address) { $0.writeString($1) }
     }
 
-    /// Reads the recipient's fields.
-    static func decode(from decoder: inout BinaryDecoder) throws -> DisclosureRecipient {
-        let start = decoder.offset
+    /// Reads a recipient's name and address, the part sealed since version 2.
+    static func decodeNameAndAddress(from decoder: inout BinaryDecoder) throws -> (name: String, address: String?) {
         let name = try decoder.readString(field: "recipientName", byteCountMax: ConsentLimits.recipientNameByteCountMax)
-        let category = try decoder.readCode(RecipientCategory.self, field: "recipientCategory")
         let address = try decoder.readOptional(field: "recipientAddress") {
             try $0.readString(field: "recipientAddress", byteCountMax: ConsentLimits.recipientAddressByteCountMax)
         }
-        return try decoder.validated(field: "recipient", offset: start) {
-            try DisclosureRecipient(name: name, category: category, address: address)
-        }
+        return (name, address)
     }
 }
 
@@ -184,40 +183,46 @@ public struct DisclosureScope: Hashable, Sendable {
             && (recipientNames.contains(recipient.name) || recipientCategories.contains(recipient.category))
     }
 
-    /// The wire layout fields of a scope, in order.
+    /// The wire layout fields of a scope in version 1 layouts, in order.
     static let layout: [FieldSpec] = [
-        FieldSpec(
-            "recipientNames",
-            .array(
-                .string(byteCountMax: ConsentLimits.recipientNameByteCountMax),
-                countMax: ConsentLimits.scopeEntryCountMax)),
+        FieldSpec("recipientNames", namesKind),
         FieldSpec("recipientCategories", .array(.varUInt, countMax: ConsentLimits.scopeEntryCountMax)),
         FieldSpec("purposes", .array(.varUInt, countMax: ConsentLimits.scopeEntryCountMax)),
     ]
+    /// The wire kind of the recipient names, the part of a scope that is patient data.
+    static let namesKind = FieldKind.array(
+        .string(byteCountMax: ConsentLimits.recipientNameByteCountMax), countMax: ConsentLimits.scopeEntryCountMax)
 
-    /// Writes the scope's fields.
-    func encode(into encoder: inout BinaryEncoder) {
+    /// Writes the recipient names (sealed since version 2).
+    func encodeNames(into encoder: inout BinaryEncoder) {
         encoder.writeArray(recipientNames) { $0.writeString($1) }
+    }
+
+    /// Writes the recipient categories and the purposes (in clear).
+    func encodeCategoriesAndPurposes(into encoder: inout BinaryEncoder) {
         encoder.writeArray(recipientCategories) { $0.writeVarUInt(UInt64($1.rawValue)) }
         encoder.writeArray(purposes) { $0.writeVarUInt(UInt64($1.rawValue)) }
     }
 
-    /// Reads the scope's fields.
-    static func decode(from decoder: inout BinaryDecoder) throws -> DisclosureScope {
-        let start = decoder.offset
-        let limit = ConsentLimits.scopeEntryCountMax
-        let names = try decoder.readArray(field: "recipientNames", countMax: limit) {
+    /// Reads the recipient names.
+    static func decodeNames(from decoder: inout BinaryDecoder) throws -> [String] {
+        try decoder.readArray(field: "recipientNames", countMax: ConsentLimits.scopeEntryCountMax) {
             try $0.readString(field: "recipientNames", byteCountMax: ConsentLimits.recipientNameByteCountMax)
         }
+    }
+
+    /// Reads the recipient categories and the purposes.
+    static func decodeCategoriesAndPurposes(
+        from decoder: inout BinaryDecoder
+    ) throws -> (categories: [RecipientCategory], purposes: [DisclosurePurpose]) {
+        let limit = ConsentLimits.scopeEntryCountMax
         let categories = try decoder.readArray(field: "recipientCategories", countMax: limit) {
             try $0.readCode(RecipientCategory.self, field: "recipientCategories")
         }
         let purposes = try decoder.readArray(field: "purposes", countMax: limit) {
             try $0.readCode(DisclosurePurpose.self, field: "purposes")
         }
-        return try decoder.validated(field: "scope", offset: start) {
-            try DisclosureScope(recipientNames: names, recipientCategories: categories, purposes: purposes)
-        }
+        return (categories, purposes)
     }
 }
 

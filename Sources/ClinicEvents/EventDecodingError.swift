@@ -30,6 +30,10 @@ public struct EventDecodingError: Error, Equatable, Sendable, CustomStringConver
         case ruleViolated(rule: String)
         /// An upcaster found the old field representation not as its schema declared.
         case upcastFailed
+        /// A sealed value could not be opened: tampered, moved, sealed for another patient or with another key,
+        /// malformed, or its patient has no key in the keyring given (an erased patient is not an error: the value
+        /// decodes as a placeholder).
+        case sealedValueUnreadable(PatientDataError)
     }
 
     /// What was wrong.

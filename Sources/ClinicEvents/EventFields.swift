@@ -18,6 +18,54 @@ public indirect enum FieldKind: Hashable, Sendable {
     case array(FieldKind, countMax: Int)
     /// The fields of a nested record, in order, with no prefix of their own.
     case record([FieldSpec])
+    /// Patient data: a tag byte, then the wrapped value in clear (`0x00`) or sealed with the patient's data key
+    /// (`0x01`, a varint length and a `SealedPatientData` whose plaintext is the wrapped value's encoding). Allowed
+    /// only as a top-level field of a body layout; see `docs/events.md`.
+    case sealed(FieldKind)
+
+    /// The most bytes a value of this kind can take on the wire.
+    public var encodedByteCountMax: Int {
+        switch self {
+        case .varUInt, .varInt: return 10
+        case .bool: return 1
+        case .string(let byteCountMax): return Self.varUIntByteCount(byteCountMax) + byteCountMax
+        case .eventID: return 16
+        case .optional(let wrapped): return 1 + wrapped.encodedByteCountMax
+        case .array(let element, let countMax):
+            return Self.varUIntByteCount(countMax) + countMax * element.encodedByteCountMax
+        case .record(let layout): return layout.reduce(0) { $0 + $1.kind.encodedByteCountMax }
+        case .sealed(let wrapped):
+            let sealedMax = wrapped.sealedByteCountMax
+            return 1 + Self.varUIntByteCount(sealedMax) + sealedMax
+        }
+    }
+
+    /// The most bytes a sealed value of this kind can take: the sealing overhead plus this kind's largest encoding.
+    public var sealedByteCountMax: Int {
+        SealedPatientData.overheadByteCount + encodedByteCountMax
+    }
+
+    /// Whether this kind is, or holds anywhere inside it, a sealed kind.
+    public var containsSealed: Bool {
+        switch self {
+        case .varUInt, .varInt, .bool, .string, .eventID: false
+        case .optional(let wrapped): wrapped.containsSealed
+        case .array(let element, _): element.containsSealed
+        case .record(let layout): layout.contains { $0.kind.containsSealed }
+        case .sealed: true
+        }
+    }
+
+    /// The number of bytes of the shortest LEB128 encoding of `value`.
+    static func varUIntByteCount(_ value: Int) -> Int {
+        var count = 1
+        var remaining = UInt64(value)
+        while remaining >= 0x80 {
+            remaining >>= 7
+            count += 1
+        }
+        return count
+    }
 }
 
 /// A named field in a schema layout.
@@ -52,6 +100,19 @@ public indirect enum FieldValue: Hashable, Sendable {
     case array([FieldValue])
     /// The fields of a `record` field.
     case record(EventFields)
+    /// The value of a `sealed` field: in clear, or the sealed bytes as written (never opened by upcasting).
+    case sealed(SealedFieldValue)
+}
+
+/// The value of a `sealed` field as upcasters see it.
+///
+/// Upcasting never opens sealed bytes: they pass through unchanged, which is why a sealed field keeps its name (bound
+/// into its ciphertext) and its wrapped kind in every later version.
+public enum SealedFieldValue: Hashable, Sendable {
+    /// The value in clear (tag `0x00`): written unsealed, or upcast from a version that held the field in clear.
+    case clear(FieldValue)
+    /// The bytes of a `SealedPatientData` (tag `0x01`), exactly as written.
+    case sealedBytes([UInt8])
 }
 
 /// The fields of one event body (or nested record) by name, in layout order: the representation upcasters transform.
@@ -114,6 +175,15 @@ public struct EventFields: Hashable, Sendable {
                 })
         case .record(let layout):
             return .record(try decode(layout: layout, from: &decoder))
+        case .sealed(let wrapped):
+            let start = decoder.offset
+            switch try decoder.readUInt8(field: field) {
+            case BinaryEncoder.sealedClearTag: return .sealed(.clear(try decodeValue(wrapped, field: field, &decoder)))
+            case BinaryEncoder.sealedValueTag:
+                let bytes = try decoder.readSealedBytes(field: field, sealedByteCountMax: wrapped.sealedByteCountMax)
+                return .sealed(.sealedBytes(Array(bytes)))
+            default: throw EventDecodingError(.invalidFlagByte, field: field, offset: start)
+            }
         }
     }
 
@@ -149,8 +219,39 @@ public struct EventFields: Hashable, Sendable {
             for item in elements { try encodeValue(item, kind: element, field: field, into: &encoder) }
         case (.record(let layout), .record(let nested)):
             try nested.encode(layout: layout, into: &encoder)
+        case (.sealed(let wrapped), .sealed(.clear(let inner))):
+            encoder.writeUInt8(BinaryEncoder.sealedClearTag)
+            try encodeValue(inner, kind: wrapped, field: field, into: &encoder)
+        case (.sealed(let wrapped), .sealed(.sealedBytes(let bytes)))
+        where bytes.count >= SealedPatientData.overheadByteCount && bytes.count <= wrapped.sealedByteCountMax:
+            encoder.writeUInt8(BinaryEncoder.sealedValueTag)
+            encoder.writeBytes(bytes)
         default:
             throw EventDecodingError(.upcastFailed, field: field, offset: 0)
         }
+    }
+}
+
+extension EventFields {
+    /// For an upcaster: wraps the field `name` in a `sealed` value held in clear (the new version seals it in place).
+    ///
+    /// Throws `upcastFailed` naming the field when it is missing.
+    public mutating func sealInClear(_ name: String) throws {
+        guard let value = self[name] else { throw EventDecodingError(.upcastFailed, field: name, offset: 0) }
+        self[name] = .sealed(.clear(value))
+    }
+
+    /// For an upcaster: moves the fields `names`, in order, into one record held in clear in a new `sealed` field
+    /// `recordName` (the new version seals them together).
+    ///
+    /// Throws `upcastFailed` naming the first missing field.
+    public mutating func sealInClear(_ names: [String], asRecord recordName: String) throws {
+        var record = EventFields()
+        for name in names {
+            guard let value = self[name] else { throw EventDecodingError(.upcastFailed, field: name, offset: 0) }
+            record[name] = value
+            self[name] = nil
+        }
+        self[recordName] = .sealed(.clear(.record(record)))
     }
 }

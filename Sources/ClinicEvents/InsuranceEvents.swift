@@ -76,6 +76,9 @@ public struct PayerDefined: ClinicEventBody {
     /// The first and only version so far.
     public static let currentSchemaVersion: UInt32 = 1
 
+    /// None: a payer belongs to the office.
+    public var subjectPatientID: EventID? { nil }
+
     /// The version 1 layout.
     public static var schemas: [EventSchema] {
         [
@@ -162,46 +165,65 @@ public struct CoverageAdded: ClinicEventBody {
 
     /// `CoverageAdded`.
     public static let eventType = "CoverageAdded"
-    /// The first and only version so far.
-    public static let currentSchemaVersion: UInt32 = 1
+    /// Version 2 seals the member id.
+    public static let currentSchemaVersion: UInt32 = 2
 
-    /// The version 1 layout.
-    public static var schemas: [EventSchema] {
+    /// The patient covered.
+    public var subjectPatientID: EventID? { patientID }
+
+    private static func layout(memberID: FieldKind) -> [FieldSpec] {
         [
-            EventSchema(
-                eventType: eventType, version: 1,
-                layout: [
-                    FieldSpec("coverageID", .eventID),
-                    FieldSpec("patientID", .eventID),
-                    FieldSpec("payerID", .eventID),
-                    FieldSpec("memberID", .string(byteCountMax: InsuranceLimits.memberIDByteCountMax)),
-                    FieldSpec("order", .varUInt),
-                    FieldSpec("copayCents", .varInt),
-                    FieldSpec("effectiveDaysSince1970", .varInt),
-                    FieldSpec("terminationDaysSince1970", .optional(.varInt)),
-                ])
+            FieldSpec("coverageID", .eventID),
+            FieldSpec("patientID", .eventID),
+            FieldSpec("payerID", .eventID),
+            FieldSpec("memberID", memberID),
+            FieldSpec("order", .varUInt),
+            FieldSpec("copayCents", .varInt),
+            FieldSpec("effectiveDaysSince1970", .varInt),
+            FieldSpec("terminationDaysSince1970", .optional(.varInt)),
         ]
     }
 
-    /// Writes the version 1 body.
+    /// Version 1 and version 2 (the same fields, the member id sealed).
+    public static var schemas: [EventSchema] {
+        let memberID = FieldKind.string(byteCountMax: InsuranceLimits.memberIDByteCountMax)
+        return [
+            EventSchema(eventType: eventType, version: 1, layout: layout(memberID: memberID)),
+            EventSchema(eventType: eventType, version: 2, layout: layout(memberID: .sealed(memberID))),
+        ]
+    }
+
+    /// 1 → 2: the member id is held in clear in its sealed field.
+    public static var upcasters: [Upcaster] {
+        [
+            Upcaster(eventType: eventType, fromVersion: 1, toVersion: 2) { fields in
+                var upcast = fields
+                try upcast.sealInClear("memberID")
+                return upcast
+            }
+        ]
+    }
+
+    /// Writes the version 2 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(coverageID)
         encoder.writeEventID(patientID)
         encoder.writeEventID(payerID)
-        encoder.writeString(memberID)
+        encoder.writeSealedString(memberID, field: "memberID", patient: patientID)
         encoder.writeVarUInt(UInt64(order.rawValue))
         encoder.writeVarInt(copayCents)
         encoder.writeVarInt(effectiveDaysSince1970)
         encoder.writeOptional(terminationDaysSince1970) { $0.writeVarInt($1) }
     }
 
-    /// Reads a version 1 body.
+    /// Reads a version 2 body; withheld, the member id reads as the placeholder text.
     public static func decode(from decoder: inout BinaryDecoder) throws -> CoverageAdded {
         let start = decoder.offset
         let coverageID = try decoder.readEventID(field: "coverageID")
         let patientID = try decoder.readEventID(field: "patientID")
         let payerID = try decoder.readEventID(field: "payerID")
-        let memberID = try decoder.readString(field: "memberID", byteCountMax: InsuranceLimits.memberIDByteCountMax)
+        let memberID = try decoder.readSealedString(
+            field: "memberID", byteCountMax: InsuranceLimits.memberIDByteCountMax, patient: patientID)
         let order = try decoder.readCode(CoverageOrder.self, field: "order")
         let copay = try decoder.readVarInt(field: "copayCents")
         let effective = try decoder.readVarInt(field: "effectiveDaysSince1970")
@@ -240,6 +262,9 @@ public struct CoverageEnded: ClinicEventBody {
     public static let eventType = "CoverageEnded"
     /// The first and only version so far.
     public static let currentSchemaVersion: UInt32 = 1
+
+    /// None: the event names only the coverage and carries no patient data.
+    public var subjectPatientID: EventID? { nil }
 
     /// The version 1 layout.
     public static var schemas: [EventSchema] {
@@ -287,6 +312,9 @@ public struct EligibilityChecked: ClinicEventBody {
     public static let eventType = "EligibilityChecked"
     /// The first and only version so far.
     public static let currentSchemaVersion: UInt32 = 1
+
+    /// None: the event names only the coverage and carries no patient data.
+    public var subjectPatientID: EventID? { nil }
 
     /// The version 1 layout.
     public static var schemas: [EventSchema] {

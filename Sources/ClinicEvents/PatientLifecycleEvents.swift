@@ -64,61 +64,90 @@ public struct DemographicsCorrected: ClinicEventBody {
 
     /// `DemographicsCorrected`.
     public static let eventType = "DemographicsCorrected"
-    /// The first and only version so far.
-    public static let currentSchemaVersion: UInt32 = 1
+    /// Version 2 seals the corrected values and the reason.
+    public static let currentSchemaVersion: UInt32 = 2
 
-    /// The version 1 layout.
+    /// The patient corrected.
+    public var subjectPatientID: EventID? { patientID }
+
+    private static let correctionsLayout: [FieldSpec] = [
+        FieldSpec("familyName", .optional(.string(byteCountMax: PatientRegistered.nameByteCountMax))),
+        FieldSpec("givenName", .optional(.string(byteCountMax: PatientRegistered.nameByteCountMax))),
+        FieldSpec("birthDateDaysSince1970", .optional(.varInt)),
+        FieldSpec("dateOfDeathDaysSince1970", .optional(.varInt)),
+        FieldSpec("reason", .string(byteCountMax: PatientLifecycleLimits.reasonByteCountMax)),
+    ]
+    /// The fields sealed together as `patientData` since version 2.
+    static let patientDataKind: FieldKind = .record(correctionsLayout)
+    private static let patientDataSealedByteCountMax = patientDataKind.sealedByteCountMax
+
+    /// Version 1 and version 2 (the corrected values and the reason sealed together as `patientData`).
     public static var schemas: [EventSchema] {
-        [
+        let ids = [FieldSpec("patientID", .eventID), FieldSpec("registrationEventID", .eventID)]
+        return [
+            EventSchema(eventType: eventType, version: 1, layout: ids + correctionsLayout),
             EventSchema(
-                eventType: eventType, version: 1,
-                layout: [
-                    FieldSpec("patientID", .eventID),
-                    FieldSpec("registrationEventID", .eventID),
-                    FieldSpec("familyName", .optional(.string(byteCountMax: PatientRegistered.nameByteCountMax))),
-                    FieldSpec("givenName", .optional(.string(byteCountMax: PatientRegistered.nameByteCountMax))),
-                    FieldSpec("birthDateDaysSince1970", .optional(.varInt)),
-                    FieldSpec("dateOfDeathDaysSince1970", .optional(.varInt)),
-                    FieldSpec("reason", .string(byteCountMax: PatientLifecycleLimits.reasonByteCountMax)),
-                ])
+                eventType: eventType, version: 2, layout: ids + [FieldSpec("patientData", .sealed(patientDataKind))]),
         ]
     }
 
-    /// Writes the version 1 body.
+    /// 1 → 2: the four optional values and the reason move, in clear, into `patientData`.
+    public static var upcasters: [Upcaster] {
+        [
+            Upcaster(eventType: eventType, fromVersion: 1, toVersion: 2) { fields in
+                var upcast = fields
+                try upcast.sealInClear(correctionsLayout.map(\.name), asRecord: "patientData")
+                return upcast
+            }
+        ]
+    }
+
+    /// Writes the version 2 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(patientID)
         encoder.writeEventID(registrationEventID)
-        encoder.writeOptional(familyName) { $0.writeString($1) }
-        encoder.writeOptional(givenName) { $0.writeString($1) }
-        encoder.writeOptional(birthDateDaysSince1970) { $0.writeVarInt($1) }
-        encoder.writeOptional(dateOfDeathDaysSince1970) { $0.writeVarInt($1) }
-        encoder.writeString(reason)
+        encoder.writeSealed(field: "patientData", patient: patientID) { encoder in
+            encoder.writeOptional(familyName) { $0.writeString($1) }
+            encoder.writeOptional(givenName) { $0.writeString($1) }
+            encoder.writeOptional(birthDateDaysSince1970) { $0.writeVarInt($1) }
+            encoder.writeOptional(dateOfDeathDaysSince1970) { $0.writeVarInt($1) }
+            encoder.writeString(reason)
+        }
     }
 
-    /// Reads a version 1 body.
+    /// Reads a version 2 body; withheld, the family name and the reason read as the placeholder text and the other
+    /// three values as absent (a correction must correct something).
     public static func decode(from decoder: inout BinaryDecoder) throws -> DemographicsCorrected {
         let start = decoder.offset
         let patientID = try decoder.readEventID(field: "patientID")
         let registrationEventID = try decoder.readEventID(field: "registrationEventID")
         let nameMax = PatientRegistered.nameByteCountMax
-        let familyName = try decoder.readOptional(field: "familyName") {
-            try $0.readString(field: "familyName", byteCountMax: nameMax)
-        }
-        let givenName = try decoder.readOptional(field: "givenName") {
-            try $0.readString(field: "givenName", byteCountMax: nameMax)
-        }
-        let birthDate = try decoder.readOptional(field: "birthDateDaysSince1970") {
-            try $0.readVarInt(field: "birthDateDaysSince1970")
-        }
-        let deathDate = try decoder.readOptional(field: "dateOfDeathDaysSince1970") {
-            try $0.readVarInt(field: "dateOfDeathDaysSince1970")
-        }
-        let reason = try decoder.readString(field: "reason", byteCountMax: PatientLifecycleLimits.reasonByteCountMax)
+        let data = try decoder.readSealed(
+            field: "patientData", patient: patientID, sealedByteCountMax: patientDataSealedByteCountMax,
+            placeholder: { reason in
+                (String?.some(reason.placeholderText), String?.none, Int64?.none, Int64?.none, reason.placeholderText)
+            },
+            read: { decoder in
+                (
+                    try decoder.readOptional(field: "familyName") {
+                        try $0.readString(field: "familyName", byteCountMax: nameMax)
+                    },
+                    try decoder.readOptional(field: "givenName") {
+                        try $0.readString(field: "givenName", byteCountMax: nameMax)
+                    },
+                    try decoder.readOptional(field: "birthDateDaysSince1970") {
+                        try $0.readVarInt(field: "birthDateDaysSince1970")
+                    },
+                    try decoder.readOptional(field: "dateOfDeathDaysSince1970") {
+                        try $0.readVarInt(field: "dateOfDeathDaysSince1970")
+                    },
+                    try decoder.readString(field: "reason", byteCountMax: PatientLifecycleLimits.reasonByteCountMax)
+                )
+            })
         return try decoder.validated(field: "DemographicsCorrected", offset: start) {
             try DemographicsCorrected(
-                patientID: patientID, registrationEventID: registrationEventID, familyName: familyName,
-                givenName: givenName, birthDateDaysSince1970: birthDate, dateOfDeathDaysSince1970: deathDate,
-                reason: reason)
+                patientID: patientID, registrationEventID: registrationEventID, familyName: data.0,
+                givenName: data.1, birthDateDaysSince1970: data.2, dateOfDeathDaysSince1970: data.3, reason: data.4)
         }
     }
 }
@@ -153,35 +182,47 @@ public struct PatientsMerged: ClinicEventBody {
 
     /// `PatientsMerged`.
     public static let eventType = "PatientsMerged"
-    /// The first and only version so far.
-    public static let currentSchemaVersion: UInt32 = 1
+    /// Version 2 seals the reason.
+    public static let currentSchemaVersion: UInt32 = 2
 
-    /// The version 1 layout.
+    /// The merged patient: the event belongs to their stream, and their key seals the reason.
+    public var subjectPatientID: EventID? { mergedPatientID }
+
+    /// Version 1 and version 2 (the same fields, the reason sealed with the merged patient's key).
     public static var schemas: [EventSchema] {
-        [
-            EventSchema(
-                eventType: eventType, version: 1,
-                layout: [
-                    FieldSpec("survivingPatientID", .eventID),
-                    FieldSpec("mergedPatientID", .eventID),
-                    FieldSpec("reason", .string(byteCountMax: PatientLifecycleLimits.reasonByteCountMax)),
-                ])
+        let reason = FieldKind.string(byteCountMax: PatientLifecycleLimits.reasonByteCountMax)
+        let ids = [FieldSpec("survivingPatientID", .eventID), FieldSpec("mergedPatientID", .eventID)]
+        return [
+            EventSchema(eventType: eventType, version: 1, layout: ids + [FieldSpec("reason", reason)]),
+            EventSchema(eventType: eventType, version: 2, layout: ids + [FieldSpec("reason", .sealed(reason))]),
         ]
     }
 
-    /// Writes the version 1 body.
+    /// 1 → 2: the reason is held in clear in its sealed field.
+    public static var upcasters: [Upcaster] {
+        [
+            Upcaster(eventType: eventType, fromVersion: 1, toVersion: 2) { fields in
+                var upcast = fields
+                try upcast.sealInClear("reason")
+                return upcast
+            }
+        ]
+    }
+
+    /// Writes the version 2 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(survivingPatientID)
         encoder.writeEventID(mergedPatientID)
-        encoder.writeString(reason)
+        encoder.writeSealedString(reason, field: "reason", patient: mergedPatientID)
     }
 
-    /// Reads a version 1 body.
+    /// Reads a version 2 body; withheld, the reason reads as the placeholder text.
     public static func decode(from decoder: inout BinaryDecoder) throws -> PatientsMerged {
         let start = decoder.offset
         let surviving = try decoder.readEventID(field: "survivingPatientID")
         let merged = try decoder.readEventID(field: "mergedPatientID")
-        let reason = try decoder.readString(field: "reason", byteCountMax: PatientLifecycleLimits.reasonByteCountMax)
+        let reason = try decoder.readSealedString(
+            field: "reason", byteCountMax: PatientLifecycleLimits.reasonByteCountMax, patient: merged)
         return try decoder.validated(field: "PatientsMerged", offset: start) {
             try PatientsMerged(survivingPatientID: surviving, mergedPatientID: merged, reason: reason)
         }
@@ -212,29 +253,52 @@ public struct PatientDeathRecorded: ClinicEventBody {
 
     /// `PatientDeathRecorded`.
     public static let eventType = "PatientDeathRecorded"
-    /// The first and only version so far.
-    public static let currentSchemaVersion: UInt32 = 1
+    /// Version 2 seals the date of death.
+    public static let currentSchemaVersion: UInt32 = 2
 
-    /// The version 1 layout.
+    /// The patient who died.
+    public var subjectPatientID: EventID? { patientID }
+
+    /// Version 1 and version 2 (the date of death sealed).
     public static var schemas: [EventSchema] {
         [
             EventSchema(
                 eventType: eventType, version: 1,
-                layout: [FieldSpec("patientID", .eventID), FieldSpec("dateOfDeathDaysSince1970", .varInt)])
+                layout: [FieldSpec("patientID", .eventID), FieldSpec("dateOfDeathDaysSince1970", .varInt)]),
+            EventSchema(
+                eventType: eventType, version: 2,
+                layout: [FieldSpec("patientID", .eventID), FieldSpec("dateOfDeathDaysSince1970", .sealed(.varInt))]),
         ]
     }
 
-    /// Writes the version 1 body.
-    public func encode(into encoder: inout BinaryEncoder) {
-        encoder.writeEventID(patientID)
-        encoder.writeVarInt(dateOfDeathDaysSince1970)
+    /// 1 → 2: the date is held in clear in its sealed field.
+    public static var upcasters: [Upcaster] {
+        [
+            Upcaster(eventType: eventType, fromVersion: 1, toVersion: 2) { fields in
+                var upcast = fields
+                try upcast.sealInClear("dateOfDeathDaysSince1970")
+                return upcast
+            }
+        ]
     }
 
-    /// Reads a version 1 body.
+    private static let dateSealedByteCountMax = FieldKind.varInt.sealedByteCountMax
+
+    /// Writes the version 2 body.
+    public func encode(into encoder: inout BinaryEncoder) {
+        encoder.writeEventID(patientID)
+        encoder.writeSealed(field: "dateOfDeathDaysSince1970", patient: patientID) {
+            $0.writeVarInt(dateOfDeathDaysSince1970)
+        }
+    }
+
+    /// Reads a version 2 body; withheld, the date reads as 0 (1970-01-01).
     public static func decode(from decoder: inout BinaryDecoder) throws -> PatientDeathRecorded {
         let patientID = try decoder.readEventID(field: "patientID")
         let dateStart = decoder.offset
-        let date = try decoder.readVarInt(field: "dateOfDeathDaysSince1970")
+        let date = try decoder.readSealed(
+            field: "dateOfDeathDaysSince1970", patient: patientID, sealedByteCountMax: dateSealedByteCountMax,
+            placeholder: { _ in 0 }, read: { try $0.readVarInt(field: "dateOfDeathDaysSince1970") })
         return try decoder.validated(field: "dateOfDeathDaysSince1970", offset: dateStart) {
             try PatientDeathRecorded(patientID: patientID, dateOfDeathDaysSince1970: date)
         }
@@ -273,6 +337,9 @@ public struct PatientErased: ClinicEventBody {
     public static let eventType = "PatientErased"
     /// The first and only version so far.
     public static let currentSchemaVersion: UInt32 = 1
+
+    /// The patient erased; the marker carries no sealed field, so it stays readable after the key is destroyed.
+    public var subjectPatientID: EventID? { patientID }
 
     /// The version 1 layout.
     public static var schemas: [EventSchema] {

@@ -59,8 +59,11 @@ public struct PatientRegistered: ClinicEventBody {
 
     /// `PatientRegistered`.
     public static let eventType = "PatientRegistered"
-    /// Version 2 added `preferredLanguage`.
-    public static let currentSchemaVersion: UInt32 = 2
+    /// Version 2 added `preferredLanguage`; version 3 seals the identity (names, birth date, language).
+    public static let currentSchemaVersion: UInt32 = 3
+
+    /// The registered patient.
+    public var subjectPatientID: EventID? { patientID }
 
     private static let layoutVersion1: [FieldSpec] = [
         FieldSpec("patientID", .eventID),
@@ -68,53 +71,77 @@ public struct PatientRegistered: ClinicEventBody {
         FieldSpec("givenName", .string(byteCountMax: nameByteCountMax)),
         FieldSpec("birthDateDaysSince1970", .varInt),
     ]
+    private static let languageKind: FieldKind = .optional(.string(byteCountMax: languageTagByteCountMax))
+    /// The fields sealed together as `identity` since version 3.
+    static let identityKind: FieldKind = .record(
+        Array(layoutVersion1.dropFirst()) + [FieldSpec("preferredLanguage", languageKind)])
+    private static let identitySealedByteCountMax = identityKind.sealedByteCountMax
 
-    /// Version 1 (the four fields) and version 2 (the same, then `preferredLanguage`).
+    /// Version 1 (the four fields), version 2 (the same, then `preferredLanguage`), version 3 (the patient id, then
+    /// the other four fields sealed together as `identity`).
     public static var schemas: [EventSchema] {
         [
             EventSchema(eventType: eventType, version: 1, layout: layoutVersion1),
             EventSchema(
                 eventType: eventType, version: 2,
-                layout: layoutVersion1 + [
-                    FieldSpec("preferredLanguage", .optional(.string(byteCountMax: languageTagByteCountMax)))
-                ]),
+                layout: layoutVersion1 + [FieldSpec("preferredLanguage", languageKind)]),
+            EventSchema(
+                eventType: eventType, version: 3,
+                layout: [FieldSpec("patientID", .eventID), FieldSpec("identity", .sealed(identityKind))]),
         ]
     }
 
-    /// 1 → 2: a version 1 registration had no preferred language, so it becomes absent.
+    /// 1 → 2: a version 1 registration had no preferred language, so it becomes absent. 2 → 3: the names, birth date
+    /// and language move, in clear, into `identity`.
     public static var upcasters: [Upcaster] {
         [
             Upcaster(eventType: eventType, fromVersion: 1, toVersion: 2) { fields in
                 var upcast = fields
                 upcast["preferredLanguage"] = .optional(nil)
                 return upcast
-            }
+            },
+            Upcaster(eventType: eventType, fromVersion: 2, toVersion: 3) { fields in
+                var upcast = fields
+                try upcast.sealInClear(
+                    ["familyName", "givenName", "birthDateDaysSince1970", "preferredLanguage"], asRecord: "identity")
+                return upcast
+            },
         ]
     }
 
-    /// Writes the version 2 body.
+    /// Writes the version 3 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(patientID)
-        encoder.writeString(familyName)
-        encoder.writeString(givenName)
-        encoder.writeVarInt(birthDateDaysSince1970)
-        encoder.writeOptional(preferredLanguage) { $0.writeString($1) }
+        encoder.writeSealed(field: "identity", patient: patientID) { encoder in
+            encoder.writeString(familyName)
+            encoder.writeString(givenName)
+            encoder.writeVarInt(birthDateDaysSince1970)
+            encoder.writeOptional(preferredLanguage) { $0.writeString($1) }
+        }
     }
 
-    /// Reads a version 2 body.
+    /// Reads a version 3 body; withheld, the names read as the placeholder text, the birth date as 0 (1970-01-01) and
+    /// the language as absent.
     public static func decode(from decoder: inout BinaryDecoder) throws -> PatientRegistered {
         let start = decoder.offset
         let patientID = try decoder.readEventID(field: "patientID")
-        let familyName = try decoder.readString(field: "familyName", byteCountMax: nameByteCountMax)
-        let givenName = try decoder.readString(field: "givenName", byteCountMax: nameByteCountMax)
-        let birthDate = try decoder.readVarInt(field: "birthDateDaysSince1970")
-        let language = try decoder.readOptional(field: "preferredLanguage") {
-            try $0.readString(field: "preferredLanguage", byteCountMax: languageTagByteCountMax)
-        }
+        let identity = try decoder.readSealed(
+            field: "identity", patient: patientID, sealedByteCountMax: identitySealedByteCountMax,
+            placeholder: { ($0.placeholderText, $0.placeholderText, Int64(0), String?.none) },
+            read: { decoder in
+                (
+                    try decoder.readString(field: "familyName", byteCountMax: nameByteCountMax),
+                    try decoder.readString(field: "givenName", byteCountMax: nameByteCountMax),
+                    try decoder.readVarInt(field: "birthDateDaysSince1970"),
+                    try decoder.readOptional(field: "preferredLanguage") {
+                        try $0.readString(field: "preferredLanguage", byteCountMax: languageTagByteCountMax)
+                    }
+                )
+            })
         return try decoder.validated(field: "PatientRegistered", offset: start) {
             try PatientRegistered(
-                patientID: patientID, familyName: familyName, givenName: givenName,
-                birthDateDaysSince1970: birthDate, preferredLanguage: language)
+                patientID: patientID, familyName: identity.0, givenName: identity.1,
+                birthDateDaysSince1970: identity.2, preferredLanguage: identity.3)
         }
     }
 }

@@ -57,33 +57,51 @@ public struct PaymentPosted: ClinicEventBody {
 
     /// `PaymentPosted`.
     public static let eventType = "PaymentPosted"
-    /// The first and only version so far.
-    public static let currentSchemaVersion: UInt32 = 1
+    /// Version 2 seals the reference.
+    public static let currentSchemaVersion: UInt32 = 2
 
-    /// The version 1 layout.
-    public static var schemas: [EventSchema] {
+    /// The account's patient.
+    public var subjectPatientID: EventID? { patientID }
+
+    private static func layout(reference: FieldKind) -> [FieldSpec] {
         [
-            EventSchema(
-                eventType: eventType, version: 1,
-                layout: [
-                    FieldSpec("paymentID", .eventID),
-                    FieldSpec("patientID", .eventID),
-                    FieldSpec(
-                        "insurancePayer",
-                        .optional(
-                            .record([
-                                FieldSpec("payerID", .string(byteCountMax: Payer.payerIDByteCountMax)),
-                                FieldSpec("level", .varUInt),
-                            ]))),
-                    FieldSpec("method", .varUInt),
-                    FieldSpec("reference", .string(byteCountMax: BillingValidationError.referenceByteCountMax)),
-                    FieldSpec("amountCents", .varInt),
-                    FieldSpec("postingDateDaysSince1970", .varInt),
-                ])
+            FieldSpec("paymentID", .eventID),
+            FieldSpec("patientID", .eventID),
+            FieldSpec(
+                "insurancePayer",
+                .optional(
+                    .record([
+                        FieldSpec("payerID", .string(byteCountMax: Payer.payerIDByteCountMax)),
+                        FieldSpec("level", .varUInt),
+                    ]))),
+            FieldSpec("method", .varUInt),
+            FieldSpec("reference", reference),
+            FieldSpec("amountCents", .varInt),
+            FieldSpec("postingDateDaysSince1970", .varInt),
         ]
     }
 
-    /// Writes the version 1 body.
+    /// Version 1 and version 2 (the same fields, the reference sealed).
+    public static var schemas: [EventSchema] {
+        let reference = FieldKind.string(byteCountMax: BillingValidationError.referenceByteCountMax)
+        return [
+            EventSchema(eventType: eventType, version: 1, layout: layout(reference: reference)),
+            EventSchema(eventType: eventType, version: 2, layout: layout(reference: .sealed(reference))),
+        ]
+    }
+
+    /// 1 → 2: the reference is held in clear in its sealed field.
+    public static var upcasters: [Upcaster] {
+        [
+            Upcaster(eventType: eventType, fromVersion: 1, toVersion: 2) { fields in
+                var upcast = fields
+                try upcast.sealInClear("reference")
+                return upcast
+            }
+        ]
+    }
+
+    /// Writes the version 2 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(paymentID)
         encoder.writeEventID(patientID)
@@ -95,12 +113,12 @@ public struct PaymentPosted: ClinicEventBody {
             encoder.writeVarUInt(UInt64(level))
         }
         encoder.writeVarUInt(UInt64(method.rawValue))
-        encoder.writeString(reference)
+        encoder.writeSealedString(reference, field: "reference", patient: patientID)
         encoder.writeVarInt(amount.cents)
         encoder.writeVarInt(postingDateDaysSince1970)
     }
 
-    /// Reads a version 1 body.
+    /// Reads a version 2 body; withheld, the reference reads as the placeholder text.
     public static func decode(from decoder: inout BinaryDecoder) throws -> PaymentPosted {
         let paymentID = try decoder.readEventID(field: "paymentID")
         let patientID = try decoder.readEventID(field: "patientID")
@@ -114,8 +132,8 @@ public struct PaymentPosted: ClinicEventBody {
             return Payer.insurance(payerID: payerID, level: level)
         }
         let method = try decoder.readPaymentMethod(field: "method")
-        let reference = try decoder.readString(
-            field: "reference", byteCountMax: BillingValidationError.referenceByteCountMax)
+        let reference = try decoder.readSealedString(
+            field: "reference", byteCountMax: BillingValidationError.referenceByteCountMax, patient: patientID)
         let amount = try decoder.readMoney(field: "amountCents")
         let date = try decoder.readVarInt(field: "postingDateDaysSince1970")
         return try decoder.validated(field: "PaymentPosted", offset: payerOffset) {
@@ -156,6 +174,9 @@ public struct PaymentApplied: ClinicEventBody {
     public static let eventType = "PaymentApplied"
     /// The first and only version so far.
     public static let currentSchemaVersion: UInt32 = 1
+
+    /// None: the event names only a payment and a charge and carries no patient data.
+    public var subjectPatientID: EventID? { nil }
 
     /// The version 1 layout.
     public static var schemas: [EventSchema] {
@@ -224,6 +245,9 @@ public struct RefundIssued: ClinicEventBody {
     /// The first and only version so far.
     public static let currentSchemaVersion: UInt32 = 1
 
+    /// None: the event names only a payment and carries no patient data.
+    public var subjectPatientID: EventID? { nil }
+
     /// The version 1 layout.
     public static var schemas: [EventSchema] {
         [
@@ -263,54 +287,81 @@ public struct RefundIssued: ClinicEventBody {
 public protocol BillingVoid: ClinicEventBody {
     /// The voided original: a charge id or a payment id.
     var originalID: EventID { get }
-    /// Why it was voided.
+    /// The account's patient, whose key seals the reason; nil only for events written at version 1.
+    var patientID: EventID? { get }
+    /// Why it was voided (patient data: free text about the patient's account).
     var reason: String { get }
     /// The open office day the void is posted on, in days since 1970-01-01.
     var postingDateDaysSince1970: Int64 { get }
     /// Creates the void after its fields were validated.
-    init(validatedOriginalID: EventID, reason: String, postingDateDaysSince1970: Int64)
+    init(validatedOriginalID: EventID, patientID: EventID?, reason: String, postingDateDaysSince1970: Int64)
 }
 
 extension BillingVoid {
     /// Creates a void, validating the reason.
-    public init(originalID: EventID, reason: String, postingDateDaysSince1970: Int64) throws(BillingValidationError) {
+    public init(
+        originalID: EventID, patientID: EventID?, reason: String, postingDateDaysSince1970: Int64
+    ) throws(BillingValidationError) {
         guard !reason.utf8.isEmpty, reason.utf8.count <= BillingValidationError.reasonByteCountMax else {
             throw .reasonLength
         }
-        self.init(validatedOriginalID: originalID, reason: reason, postingDateDaysSince1970: postingDateDaysSince1970)
+        self.init(
+            validatedOriginalID: originalID, patientID: patientID, reason: reason,
+            postingDateDaysSince1970: postingDateDaysSince1970)
     }
 
-    /// The first and only version so far.
-    public static var currentSchemaVersion: UInt32 { 1 }
+    /// Version 2 adds the patient and seals the reason.
+    public static var currentSchemaVersion: UInt32 { 2 }
 
-    /// The version 1 layout: the original, the reason, the posting date.
+    /// The account's patient.
+    public var subjectPatientID: EventID? { patientID }
+
+    /// Version 1 (the original, the reason, the posting date) and version 2 (the original, the patient, the reason
+    /// sealed, the posting date).
     public static var schemas: [EventSchema] {
-        [
+        let reason = FieldKind.string(byteCountMax: BillingValidationError.reasonByteCountMax)
+        return [
             EventSchema(
                 eventType: eventType, version: 1,
                 layout: [
                     FieldSpec("originalID", .eventID),
-                    FieldSpec("reason", .string(byteCountMax: BillingValidationError.reasonByteCountMax)),
+                    FieldSpec("reason", reason),
                     FieldSpec("postingDateDaysSince1970", .varInt),
-                ])
+                ]),
+            EventSchema(
+                eventType: eventType, version: 2,
+                layout: [
+                    FieldSpec("originalID", .eventID),
+                    FieldSpec("patientID", .optional(.eventID)),
+                    FieldSpec("reason", .sealed(reason)),
+                    FieldSpec("postingDateDaysSince1970", .varInt),
+                ]),
         ]
     }
 
-    /// Writes the version 1 body.
+    /// 1 → 2: the patient is absent (version 1 did not record it) and the reason is held in clear.
+    public static var upcasters: [Upcaster] {
+        [Upcaster(eventType: eventType, fromVersion: 1, toVersion: 2, transform: EventFields.upcastAddingPatient)]
+    }
+
+    /// Writes the version 2 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(originalID)
-        encoder.writeString(reason)
+        encoder.writeOptional(patientID) { $0.writeEventID($1) }
+        encoder.writeSealedString(reason, field: "reason", patient: patientID)
         encoder.writeVarInt(postingDateDaysSince1970)
     }
 
-    /// Reads a version 1 body.
+    /// Reads a version 2 body; withheld, the reason reads as the placeholder text.
     public static func decode(from decoder: inout BinaryDecoder) throws -> Self {
         let originalID = try decoder.readEventID(field: "originalID")
+        let patientID = try decoder.readOptional(field: "patientID") { try $0.readEventID(field: "patientID") }
         let reasonOffset = decoder.offset
-        let reason = try decoder.readString(field: "reason", byteCountMax: BillingValidationError.reasonByteCountMax)
+        let reason = try decoder.readSealedString(
+            field: "reason", byteCountMax: BillingValidationError.reasonByteCountMax, patient: patientID)
         let date = try decoder.readVarInt(field: "postingDateDaysSince1970")
         return try decoder.validated(field: "reason", offset: reasonOffset) {
-            try Self(originalID: originalID, reason: reason, postingDateDaysSince1970: date)
+            try Self(originalID: originalID, patientID: patientID, reason: reason, postingDateDaysSince1970: date)
         }
     }
 }
@@ -321,14 +372,17 @@ public struct ChargeVoided: BillingVoid {
     public static let eventType = "ChargeVoided"
     /// The voided charge.
     public let originalID: EventID
+    /// The account's patient; nil only for events written at version 1.
+    public let patientID: EventID?
     /// Why it was voided.
     public let reason: String
     /// The open office day the void is posted on, in days since 1970-01-01.
     public let postingDateDaysSince1970: Int64
 
-    /// Creates the void after its fields were validated; use `init(originalID:reason:postingDateDaysSince1970:)`.
-    public init(validatedOriginalID: EventID, reason: String, postingDateDaysSince1970: Int64) {
+    /// Creates the void from fields already validated; use the validating `init(originalID:patientID:reason:...)`.
+    public init(validatedOriginalID: EventID, patientID: EventID?, reason: String, postingDateDaysSince1970: Int64) {
         originalID = validatedOriginalID
+        self.patientID = patientID
         self.reason = reason
         self.postingDateDaysSince1970 = postingDateDaysSince1970
     }
@@ -340,14 +394,17 @@ public struct PaymentVoided: BillingVoid {
     public static let eventType = "PaymentVoided"
     /// The voided payment.
     public let originalID: EventID
+    /// The account's patient; nil only for events written at version 1.
+    public let patientID: EventID?
     /// Why it was voided.
     public let reason: String
     /// The open office day the void is posted on, in days since 1970-01-01.
     public let postingDateDaysSince1970: Int64
 
-    /// Creates the void after its fields were validated; use `init(originalID:reason:postingDateDaysSince1970:)`.
-    public init(validatedOriginalID: EventID, reason: String, postingDateDaysSince1970: Int64) {
+    /// Creates the void from fields already validated; use the validating `init(originalID:patientID:reason:...)`.
+    public init(validatedOriginalID: EventID, patientID: EventID?, reason: String, postingDateDaysSince1970: Int64) {
         originalID = validatedOriginalID
+        self.patientID = patientID
         self.reason = reason
         self.postingDateDaysSince1970 = postingDateDaysSince1970
     }

@@ -30,10 +30,22 @@ public struct ProblemAdded: ClinicEventBody {
 
     /// `ProblemAdded`.
     public static let eventType = "ProblemAdded"
-    /// The first and only version so far.
-    public static let currentSchemaVersion: UInt32 = 1
+    /// Version 2 seals the diagnosis and the onset.
+    public static let currentSchemaVersion: UInt32 = 2
 
-    /// The version 1 layout.
+    /// The chart's patient.
+    public var subjectPatientID: EventID? { patientID }
+
+    /// The diagnosis a withheld problem reads as: ICD-10-CM R69, "illness, unspecified".
+    public static let placeholderDiagnosisCode = "R69"
+
+    /// The fields sealed together as `patientData` since version 2.
+    static let patientDataKind: FieldKind = .record([
+        FieldSpec("diagnosisCode", .string(byteCountMax: 8)), FieldSpec("onsetDaysSince1970", .optional(.varInt)),
+    ])
+    private static let patientDataSealedByteCountMax = patientDataKind.sealedByteCountMax
+
+    /// Version 1 and version 2 (diagnosis and onset sealed together as `patientData`).
     public static var schemas: [EventSchema] {
         [
             EventSchema(
@@ -43,32 +55,58 @@ public struct ProblemAdded: ClinicEventBody {
                     FieldSpec("patientID", .eventID),
                     FieldSpec("diagnosisCode", .string(byteCountMax: 8)),
                     FieldSpec("onsetDaysSince1970", .optional(.varInt)),
-                ])
+                ]),
+            EventSchema(
+                eventType: eventType, version: 2,
+                layout: [
+                    FieldSpec("problemID", .eventID),
+                    FieldSpec("patientID", .eventID),
+                    FieldSpec("patientData", .sealed(patientDataKind)),
+                ]),
         ]
     }
 
-    /// Writes the version 1 body.
+    /// 1 → 2: diagnosis and onset move, in clear, into `patientData`.
+    public static var upcasters: [Upcaster] {
+        [
+            Upcaster(eventType: eventType, fromVersion: 1, toVersion: 2) { fields in
+                var upcast = fields
+                try upcast.sealInClear(["diagnosisCode", "onsetDaysSince1970"], asRecord: "patientData")
+                return upcast
+            }
+        ]
+    }
+
+    /// Writes the version 2 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(problemID)
         encoder.writeEventID(patientID)
-        encoder.writeString(diagnosis.code)
-        encoder.writeOptional(onsetDaysSince1970) { $0.writeVarInt($1) }
+        encoder.writeSealed(field: "patientData", patient: patientID) { encoder in
+            encoder.writeString(diagnosis.code)
+            encoder.writeOptional(onsetDaysSince1970) { $0.writeVarInt($1) }
+        }
     }
 
-    /// Reads a version 1 body.
+    /// Reads a version 2 body; withheld, the diagnosis reads as `placeholderDiagnosisCode` and the onset as absent.
     public static func decode(from decoder: inout BinaryDecoder) throws -> ProblemAdded {
         let problemID = try decoder.readEventID(field: "problemID")
         let patientID = try decoder.readEventID(field: "patientID")
-        let codeStart = decoder.offset
-        let code = try decoder.readString(field: "diagnosisCode", byteCountMax: 8)
-        let diagnosis = try decoder.validated(field: "diagnosisCode", offset: codeStart) { try DiagnosisCode(code) }
-        let onsetStart = decoder.offset
-        let onset = try decoder.readOptional(field: "onsetDaysSince1970") {
-            try $0.readVarInt(field: "onsetDaysSince1970")
-        }
-        return try decoder.validated(field: "onsetDaysSince1970", offset: onsetStart) {
+        let start = decoder.offset
+        let data = try decoder.readSealed(
+            field: "patientData", patient: patientID, sealedByteCountMax: patientDataSealedByteCountMax,
+            placeholder: { _ in (placeholderDiagnosisCode, Int64?.none) },
+            read: { decoder in
+                (
+                    try decoder.readString(field: "diagnosisCode", byteCountMax: 8),
+                    try decoder.readOptional(field: "onsetDaysSince1970") {
+                        try $0.readVarInt(field: "onsetDaysSince1970")
+                    }
+                )
+            })
+        let diagnosis = try decoder.validated(field: "diagnosisCode", offset: start) { try DiagnosisCode(data.0) }
+        return try decoder.validated(field: "onsetDaysSince1970", offset: start) {
             try ProblemAdded(
-                problemID: problemID, patientID: patientID, diagnosis: diagnosis, onsetDaysSince1970: onset)
+                problemID: problemID, patientID: patientID, diagnosis: diagnosis, onsetDaysSince1970: data.1)
         }
     }
 }

@@ -80,6 +80,9 @@ public struct ProviderAvailabilityDefined: ClinicEventBody {
     /// The first and only version so far.
     public static let currentSchemaVersion: UInt32 = 1
 
+    /// None: availability belongs to a provider, not to a patient.
+    public var subjectPatientID: EventID? { nil }
+
     /// The version 1 layout.
     public static var schemas: [EventSchema] {
         [

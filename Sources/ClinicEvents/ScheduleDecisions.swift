@@ -209,7 +209,10 @@ extension ProviderSchedule {
             try checkMove(of: id, to: .cancelled)
             let isLate = appointment(id).startLocalMinutesSince1970 - now < Self.lateCancellationMinutes
             return .appointmentCancelled(
-                try Self.validated { try AppointmentCancelled(appointmentID: id, reason: reason, isLate: isLate) })
+                try Self.validated {
+                    try AppointmentCancelled(
+                        appointmentID: id, patientID: appointment(id).patientID, reason: reason, isLate: isLate)
+                })
         case .markNoShow(let id):
             try checkMove(of: id, to: .noShow)
             guard now >= appointment(id).startLocalMinutesSince1970 else { throw .noShowBeforeStart }
@@ -217,7 +220,10 @@ extension ProviderSchedule {
         case .enterInError(let id, let reason):
             try checkMove(of: id, to: .enteredInError)
             return .appointmentEnteredInError(
-                try Self.validated { try AppointmentEnteredInError(appointmentID: id, reason: reason) })
+                try Self.validated {
+                    try AppointmentEnteredInError(
+                        appointmentID: id, patientID: appointment(id).patientID, reason: reason)
+                })
         }
     }
 

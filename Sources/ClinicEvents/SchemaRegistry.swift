@@ -60,6 +60,9 @@ public enum SchemaRegistryError: Error, Equatable, Sendable {
     case beyondCurrentVersion(eventType: String, fromVersion: UInt32)
     /// An upcaster skips versions: every step must go from n to n + 1.
     case skipsVersion(eventType: String, fromVersion: UInt32, toVersion: UInt32)
+    /// A `sealed` field is not a top-level field of its layout, or wraps another `sealed` field: its name must be the
+    /// one bound into its ciphertext, unique in the body.
+    case sealedFieldNotTopLevel(eventType: String, version: UInt32, field: String)
 }
 
 /// Per event type: its current schema version, the layout of every version ever written, and the upcasters between
@@ -119,11 +122,24 @@ public struct SchemaRegistry: Sendable {
         schemas[Key(eventType: eventType, version: version)]?.layout
     }
 
-    /// Checks the registry: no duplicate registrations, and for every type a layout for each version from the oldest
-    /// registered to the current one and a chain of n → n + 1 upcasters from each of them to the current one, with no
-    /// gap, no cycle and nothing beyond the current version. Throws the first mistake found.
+    /// Checks the registry: no duplicate registrations, `sealed` fields only at the top level of a layout, and for
+    /// every type a layout for each version from the oldest registered to the current one and a chain of n → n + 1
+    /// upcasters from each of them to the current one, with no gap, no cycle and nothing beyond the current version.
+    /// Throws the first mistake found.
     public func validate() throws(SchemaRegistryError) {
         if let first = registrationErrors.first { throw first }
+        for key in schemas.keys.sorted(by: Self.keyOrder) {
+            for spec in schemas[key]?.layout ?? [] {
+                let nested: Bool =
+                    switch spec.kind {
+                    case .sealed(let wrapped): wrapped.containsSealed
+                    default: spec.kind.containsSealed
+                    }
+                if nested {
+                    throw .sealedFieldNotTopLevel(eventType: key.eventType, version: key.version, field: spec.name)
+                }
+            }
+        }
         for key in schemas.keys.sorted(by: Self.keyOrder) where currentVersions[key.eventType] == nil {
             throw .undeclaredEventType(eventType: key.eventType)
         }

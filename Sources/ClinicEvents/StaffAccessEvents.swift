@@ -67,6 +67,9 @@ public struct StaffMemberAdded: ClinicEventBody {
     /// The first and only version so far.
     public static let currentSchemaVersion: UInt32 = 1
 
+    /// None: staff events are about staff, not patients.
+    public var subjectPatientID: EventID? { nil }
+
     /// The version 1 layout.
     public static var schemas: [EventSchema] {
         [
@@ -115,6 +118,9 @@ public protocol StaffRoleChange: ClinicEventBody {
 extension StaffRoleChange {
     /// The first and only version so far.
     public static var currentSchemaVersion: UInt32 { 1 }
+
+    /// None: staff events are about staff, not patients.
+    public var subjectPatientID: EventID? { nil }
 
     /// The version 1 layout.
     public static var schemas: [EventSchema] {
@@ -195,6 +201,9 @@ public struct RecordAccessed: ClinicEventBody {
     /// The first and only version so far.
     public static let currentSchemaVersion: UInt32 = 1
 
+    /// The patient whose record was accessed; the event holds codes only and seals nothing.
+    public var subjectPatientID: EventID? { patientID }
+
     /// The version 1 layout.
     public static var schemas: [EventSchema] {
         [
@@ -253,35 +262,47 @@ public struct BreakGlassUsed: ClinicEventBody {
 
     /// `BreakGlassUsed`.
     public static let eventType = "BreakGlassUsed"
-    /// The first and only version so far.
-    public static let currentSchemaVersion: UInt32 = 1
+    /// Version 2 seals the reason.
+    public static let currentSchemaVersion: UInt32 = 2
 
-    /// The version 1 layout.
+    /// The patient whose record was opened.
+    public var subjectPatientID: EventID? { patientID }
+
+    /// Version 1 and version 2 (the same fields, the reason sealed).
     public static var schemas: [EventSchema] {
-        [
-            EventSchema(
-                eventType: eventType, version: 1,
-                layout: [
-                    FieldSpec("staffID", .string(byteCountMax: StaffID.byteCountMax)),
-                    FieldSpec("patientID", .eventID),
-                    FieldSpec("reason", .string(byteCountMax: StaffAccessLimits.textByteCountMax)),
-                ])
+        let reason = FieldKind.string(byteCountMax: StaffAccessLimits.textByteCountMax)
+        let ids = [FieldSpec("staffID", .string(byteCountMax: StaffID.byteCountMax)), FieldSpec("patientID", .eventID)]
+        return [
+            EventSchema(eventType: eventType, version: 1, layout: ids + [FieldSpec("reason", reason)]),
+            EventSchema(eventType: eventType, version: 2, layout: ids + [FieldSpec("reason", .sealed(reason))]),
         ]
     }
 
-    /// Writes the version 1 body.
+    /// 1 → 2: the reason is held in clear in its sealed field.
+    public static var upcasters: [Upcaster] {
+        [
+            Upcaster(eventType: eventType, fromVersion: 1, toVersion: 2) { fields in
+                var upcast = fields
+                try upcast.sealInClear("reason")
+                return upcast
+            }
+        ]
+    }
+
+    /// Writes the version 2 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeString(staffID.value)
         encoder.writeEventID(patientID)
-        encoder.writeString(reason)
+        encoder.writeSealedString(reason, field: "reason", patient: patientID)
     }
 
-    /// Reads a version 1 body.
+    /// Reads a version 2 body; withheld, the reason reads as the placeholder text.
     public static func decode(from decoder: inout BinaryDecoder) throws -> BreakGlassUsed {
         let start = decoder.offset
         let staffID = try decoder.readStaffID(field: "staffID")
         let patientID = try decoder.readEventID(field: "patientID")
-        let reason = try decoder.readString(field: "reason", byteCountMax: StaffAccessLimits.textByteCountMax)
+        let reason = try decoder.readSealedString(
+            field: "reason", byteCountMax: StaffAccessLimits.textByteCountMax, patient: patientID)
         return try decoder.validated(field: "BreakGlassUsed", offset: start) {
             try BreakGlassUsed(staffID: staffID, patientID: patientID, reason: reason)
         }

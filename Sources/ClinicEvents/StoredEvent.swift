@@ -1,7 +1,7 @@
 import RecordLog
 
-/// An event as it stands in the log: its position, its stream version, the time the log recorded it, and the
-/// decoded envelope and body.
+/// An event as it stands in the log: its position, its stream version, the time the log recorded it, the decoded
+/// envelope and body, and whether the body's patient data was withheld.
 ///
 /// Projections, the audit replayer and the command path all read events in this shape.
 public struct StoredEvent: Equatable, Sendable {
@@ -15,36 +15,60 @@ public struct StoredEvent: Equatable, Sendable {
     public let envelope: EventEnvelope
     /// The body, upcast to its current schema version.
     public let event: ClinicEvent
+    /// Whether a sealed value of the body was replaced by its placeholder (decoded without a keyring, or the patient
+    /// was erased).
+    public let patientDataWithheld: Bool
+    /// Whether the placeholders stand for an erased patient's data.
+    public let patientDataErased: Bool
 
-    /// Creates a stored event.
+    /// Creates a stored event; `patientDataErased` implies `patientDataWithheld`.
     public init(
         position: UInt64, streamVersion: UInt64, recordedTimeMicroseconds: Int64, envelope: EventEnvelope,
-        event: ClinicEvent
+        event: ClinicEvent, patientDataWithheld: Bool = false, patientDataErased: Bool = false
     ) {
         self.position = position
         self.streamVersion = streamVersion
         self.recordedTimeMicroseconds = recordedTimeMicroseconds
         self.envelope = envelope
         self.event = event
+        self.patientDataWithheld = patientDataWithheld || patientDataErased
+        self.patientDataErased = patientDataErased
+    }
+
+    /// Creates a stored event from a decoded one and the log's record of it.
+    public init(position: UInt64, streamVersion: UInt64, recordedTimeMicroseconds: Int64, decoded: DecodedEvent) {
+        self.init(
+            position: position, streamVersion: streamVersion, recordedTimeMicroseconds: recordedTimeMicroseconds,
+            envelope: decoded.envelope, event: decoded.event, patientDataWithheld: decoded.patientDataWithheld,
+            patientDataErased: decoded.patientDataErased)
     }
 }
 
 extension EventCodec {
-    /// Decodes the record a reader handed out into a stored event.
+    /// Decodes the record a reader handed out into a stored event, with its patient data withheld.
     public func decodeStored(_ record: LogRecordView) throws -> StoredEvent {
-        let decoded = try decode(record.payload)
-        return StoredEvent(
-            position: record.position, streamVersion: record.streamVersion,
-            recordedTimeMicroseconds: record.recordedTimeMicroseconds, envelope: decoded.envelope,
-            event: decoded.event)
+        try decodeStored(record, opening: nil)
     }
 
-    /// Decodes a copied record into a stored event.
-    public func decodeStored(_ record: LogRecord) throws -> StoredEvent {
-        let decoded = try decode(record.payload)
-        return StoredEvent(
+    /// Decodes the record a reader handed out into a stored event; patient data is opened with `keyring`, or withheld
+    /// (placeholders, no decryption) when it is nil.
+    public func decodeStored(_ record: LogRecordView, opening keyring: PatientKeyring?) throws -> StoredEvent {
+        StoredEvent(
             position: record.position, streamVersion: record.streamVersion,
-            recordedTimeMicroseconds: record.recordedTimeMicroseconds, envelope: decoded.envelope,
-            event: decoded.event)
+            recordedTimeMicroseconds: record.recordedTimeMicroseconds,
+            decoded: try decode(record.payload, opening: keyring))
+    }
+
+    /// Decodes a copied record into a stored event, with its patient data withheld.
+    public func decodeStored(_ record: LogRecord) throws -> StoredEvent {
+        try decodeStored(record, opening: nil)
+    }
+
+    /// Decodes a copied record into a stored event; patient data is opened with `keyring`, or withheld when it is nil.
+    public func decodeStored(_ record: LogRecord, opening keyring: PatientKeyring?) throws -> StoredEvent {
+        StoredEvent(
+            position: record.position, streamVersion: record.streamVersion,
+            recordedTimeMicroseconds: record.recordedTimeMicroseconds,
+            decoded: try decode(record.payload, opening: keyring))
     }
 }

@@ -9,6 +9,8 @@ public struct VitalsRecorded: ClinicEventBody {
     public enum ValidationError: Error, Equatable, Sendable {
         /// No measurements, or more than `measurementCountMax`.
         case measurementCount
+        /// The sealed values are not exactly one per measured kind.
+        case valueCount
     }
 
     /// The patient measured.
@@ -28,10 +30,22 @@ public struct VitalsRecorded: ClinicEventBody {
 
     /// `VitalsRecorded`.
     public static let eventType = "VitalsRecorded"
-    /// The first and only version so far.
-    public static let currentSchemaVersion: UInt32 = 1
+    /// Version 2 seals the measured values; the kinds measured stay in clear.
+    public static let currentSchemaVersion: UInt32 = 2
 
-    /// The version 1 layout.
+    /// The patient measured.
+    public var subjectPatientID: EventID? { patientID }
+
+    private static let codeAndUnit: [FieldSpec] = [
+        FieldSpec("loincCode", .string(byteCountMax: 9)),
+        FieldSpec("ucumUnit", .string(byteCountMax: 16)),
+    ]
+    /// The sealed `values` field's wrapped kind since version 2.
+    static let valuesKind: FieldKind = .array(.varInt, countMax: measurementCountMax)
+    private static let valuesSealedByteCountMax = valuesKind.sealedByteCountMax
+
+    /// Version 1 (each measurement a code, a unit and a value) and version 2 (the codes and units, then the values
+    /// sealed, in the same order).
     public static var schemas: [EventSchema] {
         [
             EventSchema(
@@ -42,39 +56,89 @@ public struct VitalsRecorded: ClinicEventBody {
                     FieldSpec(
                         "measurements",
                         .array(
-                            .record([
-                                FieldSpec("loincCode", .string(byteCountMax: 9)),
-                                FieldSpec("ucumUnit", .string(byteCountMax: 16)),
-                                FieldSpec("valueThousandths", .varInt),
-                            ]), countMax: measurementCountMax)),
-                ])
+                            .record(codeAndUnit + [FieldSpec("valueThousandths", .varInt)]),
+                            countMax: measurementCountMax)),
+                ]),
+            EventSchema(
+                eventType: eventType, version: 2,
+                layout: [
+                    FieldSpec("patientID", .eventID),
+                    FieldSpec("encounterID", .eventID),
+                    FieldSpec("measurements", .array(.record(codeAndUnit), countMax: measurementCountMax)),
+                    FieldSpec("values", .sealed(valuesKind)),
+                ]),
         ]
     }
 
-    /// Writes the version 1 body.
+    /// 1 → 2: each measurement's `valueThousandths` moves, in order and in clear, into the `values` array.
+    public static var upcasters: [Upcaster] {
+        [
+            Upcaster(eventType: eventType, fromVersion: 1, toVersion: 2) { fields in
+                guard case .array(let measurements)? = fields["measurements"] else {
+                    throw EventDecodingError(.upcastFailed, field: "measurements", offset: 0)
+                }
+                var kinds: [FieldValue] = []
+                var values: [FieldValue] = []
+                for measurement in measurements {
+                    guard case .record(var record) = measurement, let value = record["valueThousandths"] else {
+                        throw EventDecodingError(.upcastFailed, field: "measurements", offset: 0)
+                    }
+                    record["valueThousandths"] = nil
+                    kinds.append(.record(record))
+                    values.append(value)
+                }
+                var upcast = fields
+                upcast["measurements"] = .array(kinds)
+                upcast["values"] = .sealed(.clear(.array(values)))
+                return upcast
+            }
+        ]
+    }
+
+    /// Writes the version 2 body.
     public func encode(into encoder: inout BinaryEncoder) {
         encoder.writeEventID(patientID)
         encoder.writeEventID(encounterID)
         encoder.writeArray(measurements) { encoder, measurement in
             encoder.writeString(measurement.kind.loincCode)
             encoder.writeString(measurement.kind.ucumUnit)
-            encoder.writeVarInt(measurement.valueThousandths)
+        }
+        encoder.writeSealed(field: "values", patient: patientID) { encoder in
+            encoder.writeArray(measurements) { $0.writeVarInt($1.valueThousandths) }
         }
     }
 
-    /// Reads a version 1 body.
+    /// Reads a version 2 body; withheld, every value reads as the lowest plausible value of its kind.
     public static func decode(from decoder: inout BinaryDecoder) throws -> VitalsRecorded {
         let patientID = try decoder.readEventID(field: "patientID")
         let encounterID = try decoder.readEventID(field: "encounterID")
         let listOffset = decoder.offset
-        let measurements = try decoder.readArray(field: "measurements", countMax: measurementCountMax) { decoder in
+        let kinds = try decoder.readArray(field: "measurements", countMax: measurementCountMax) { decoder in
             let start = decoder.offset
             let code = try decoder.readString(field: "measurements.loincCode", byteCountMax: 9)
             let unit = try decoder.readString(field: "measurements.ucumUnit", byteCountMax: 16)
-            let value = try decoder.readVarInt(field: "measurements.valueThousandths")
-            return try decoder.validated(field: "measurements", offset: start) {
-                try VitalSign(loincCode: code, ucumUnit: unit, valueThousandths: value)
+            guard let kind = VitalSignKind(loincCode: code, ucumUnit: unit) else {
+                throw EventDecodingError(
+                    .ruleViolated(rule: "\(VitalSign.ValidationError.unsupportedCodeAndUnit)"), field: "measurements",
+                    offset: start)
             }
+            return kind
+        }
+        let valuesOffset = decoder.offset
+        let values = try decoder.readSealed(
+            field: "values", patient: patientID, sealedByteCountMax: valuesSealedByteCountMax,
+            placeholder: { _ in kinds.map(\.plausibleThousandths.lowerBound) },
+            read: { decoder in
+                try decoder.readArray(field: "values", countMax: measurementCountMax) {
+                    try $0.readVarInt(field: "values")
+                }
+            })
+        guard values.count == kinds.count else {
+            throw EventDecodingError(
+                .ruleViolated(rule: "\(ValidationError.valueCount)"), field: "values", offset: valuesOffset)
+        }
+        let measurements = try decoder.validated(field: "values", offset: valuesOffset) {
+            try zip(kinds, values).map { try VitalSign(kind: $0, valueThousandths: $1) }
         }
         return try decoder.validated(field: "measurements", offset: listOffset) {
             try VitalsRecorded(patientID: patientID, encounterID: encounterID, measurements: measurements)

@@ -10,10 +10,6 @@ extension ClinicStore {
     public static let vitalsRoles: Set<StaffRole> = [
         .nurse, .medicalAssistant, .physician, .nursePractitioner, .physicianAssistant,
     ]
-    /// The roles that may post charges.
-    public static let chargingRoles: Set<StaffRole> = [
-        .biller, .officeManager, .physician, .nursePractitioner, .physicianAssistant,
-    ]
     /// The roles that may manage staff and payers.
     public static let administeringRoles: Set<StaffRole> = [.officeManager]
     /// The roles that may define payers.
@@ -99,38 +95,19 @@ extension ClinicStore {
                 stream: chart.streamName, decidedOnStreamVersion: chart.streamVersion,
                 events: [.vitalsRecorded(vitals)])
 
-        case .postCharge(let charge, let provider, let postingDay):
-            try Self.require(actor, in: Self.chargingRoles, toDo: "post charges")
-            try checkActivePatient(charge.patientID, cache: &cache)
-            let schedule = try schedule(of: provider, &cache)
-            let visit = schedule.appointments.values.first {
-                $0.encounterID == charge.encounterID && $0.patientID == charge.patientID
+        case .billing(let patientID, let billingCommand, let provider):
+            if case .postCharge = billingCommand {
+                try checkActivePatient(patientID, cache: &cache)
+            } else {
+                try checkRegisteredPatient(patientID, cache: &cache)
             }
-            guard visit != nil else {
-                throw StoreError(
-                    .notFound, code: "encounterNotFound",
-                    message: "No checked-in visit of this patient with this provider has this encounter; "
-                        + "check the patient in first or name the right provider and visit.")
-            }
-            guard try !dayBook(&cache).isClosed(daysSince1970: postingDay) else {
-                throw StoreError.refused(BillingRefusal.dayClosed)
-            }
-            let account = try account(of: charge.patientID, &cache)
-            guard account.charges[charge.chargeID] == nil else {
-                throw StoreError(
-                    .refused, code: "chargeAlreadyExists",
-                    message: "A charge with this id is already posted; use a new id for a new charge.")
-            }
-            return StreamDecision(
-                stream: account.streamName, decidedOnStreamVersion: account.streamVersion,
-                events: [.chargePosted(charge)])
-
-        case .billing(let patientID, let billingCommand):
-            try checkRegisteredPatient(patientID, cache: &cache)
             let account = try account(of: patientID, &cache)
             let dayBook = try dayBook(&cache)
+            var ledger = EncounterLedger()
+            if let provider { ledger = try encounters(of: provider, &cache) }
             do throws(BillingRefusal) {
-                let decision = try account.decide(billingCommand, by: actor.role, dayBook: dayBook)
+                let decision = try account.decide(
+                    billingCommand, by: actor.role, dayBook: dayBook, encounters: ledger)
                 return StreamDecision(
                     stream: decision.stream, decidedOnStreamVersion: decision.decidedOnStreamVersion,
                     events: decision.events)
@@ -284,9 +261,9 @@ extension ClinicStore {
         _ stream: String, _ cache: inout DecisionCache, extract: (CachedState) -> State?,
         wrap: (State) -> CachedState, load: (StoreReader) throws(StoreError) -> State
     ) throws(StoreError) -> State {
-        if let cachedState = cache.states[stream], let state = extract(cachedState) { return state }
+        if let state = cache.states[stream]?.lazy.compactMap(extract).first { return state }
         let state = try load(reader())
-        cache.states[stream] = wrap(state)
+        cache.states[stream, default: []].append(wrap(state))
         return state
     }
 
@@ -302,6 +279,13 @@ extension ClinicStore {
             ProviderSchedule.streamName(for: provider), &cache,
             extract: { if case .schedule(let state) = $0 { state } else { nil } }, wrap: { .schedule($0) },
             load: { (reader) throws(StoreError) in try reader.schedule(of: provider) })
+    }
+
+    func encounters(of provider: StaffID, _ cache: inout DecisionCache) throws(StoreError) -> EncounterLedger {
+        try cached(
+            ProviderSchedule.streamName(for: provider), &cache,
+            extract: { if case .encounters(let state) = $0 { state } else { nil } }, wrap: { .encounters($0) },
+            load: { (reader) throws(StoreError) in try reader.encounters(of: provider) })
     }
 
     func chart(of id: EventID, _ cache: inout DecisionCache) throws(StoreError) -> ChartState {

@@ -12,9 +12,6 @@ import Synchronization
 /// one at a time within a process, and the log's writer lock serialises processes, so rules that look across
 /// records (a closed day, an open encounter) always see what they decide on.
 public final class ClinicStore: Sendable {
-    /// How far in the future an effective time may lie, for clocks that differ a little: five minutes.
-    public static let effectiveTimeFutureToleranceMicroseconds: Int64 = 5 * 60 * 1_000_000
-
     /// Where the store's files are.
     public let location: StoreLocation
     /// The office's time zone.
@@ -22,7 +19,7 @@ public final class ClinicStore: Sendable {
     /// The event log, open for writing.
     public let log: RecordLog
     /// The patients' data keys.
-    public let keyring: PatientKeyring
+    public var keyring: PatientKeyring { keys.keyring }
     /// The event codec.
     public let codec: EventCodec
     let keys: StoreKeys
@@ -30,13 +27,12 @@ public final class ClinicStore: Sendable {
     private let commandState = Mutex(CommandState())
 
     private init(
-        location: StoreLocation, calendar: OfficeCalendar, log: RecordLog, keyring: PatientKeyring, codec: EventCodec,
-        keys: StoreKeys, environment: StoreEnvironment
+        location: StoreLocation, calendar: OfficeCalendar, log: RecordLog, codec: EventCodec, keys: StoreKeys,
+        environment: StoreEnvironment
     ) {
         self.location = location
         self.calendar = calendar
         self.log = log
-        self.keyring = keyring
         self.codec = codec
         self.keys = keys
         self.environment = environment
@@ -94,7 +90,8 @@ public final class ClinicStore: Sendable {
             )
         }
         let settings = try StoreSettings.load(from: location.settingsPath, fileSystem: fileSystem)
-        let keys = try StoreKeys.load(location: location, environment: environment)
+        // The log's writer lock is taken first: the keyring is read under it, so no other writer can add a key
+        // between this read and this process's next keyring write (which would lose that key).
         let log: RecordLog
         do {
             log = try RecordLog.open(
@@ -103,6 +100,13 @@ public final class ClinicStore: Sendable {
         } catch {
             throw StoreError.storage(error)
         }
+        let keys: StoreKeys
+        do {
+            keys = try StoreKeys.load(location: location, environment: environment)
+        } catch {
+            log.close()
+            throw error
+        }
         let codec: EventCodec
         do {
             codec = try EventCodec()
@@ -110,8 +114,8 @@ public final class ClinicStore: Sendable {
             preconditionFailure("the standard event catalogue is valid: \(error)")
         }
         return ClinicStore(
-            location: location, calendar: settings.calendar, log: log, keyring: keys.keyring, codec: codec,
-            keys: keys, environment: environment)
+            location: location, calendar: settings.calendar, log: log, codec: codec, keys: keys,
+            environment: environment)
     }
 
     /// Closes the log and releases the writer lock.
@@ -128,10 +132,17 @@ public final class ClinicStore: Sendable {
     /// The time now, from the injected clock, in microseconds since 1970.
     public var nowMicroseconds: Int64 { environment.clock.nowMicroseconds() }
 
+    /// A new random id from the store's random source, for a new record (patient, appointment, charge).
+    public func makeID() -> EventID {
+        guard let id = EventID(bytes: environment.random.bytes(count: 16)) else {
+            preconditionFailure("16 random bytes make an id")
+        }
+        return id
+    }
+
     /// A read-only view of the same store that needs no writer lock.
     public func reader() -> StoreReader {
-        StoreReader(
-            location: location, calendar: calendar, reader: log.reader(), keyring: keyring, codec: codec, keys: keys)
+        StoreReader(location: location, calendar: calendar, reader: log.reader(), codec: codec, keys: keys)
     }
 
     /// Takes and stores a signed checkpoint of the whole log now.
@@ -150,7 +161,7 @@ public final class ClinicStore: Sendable {
     ///   - commandID: the client-made id of the command, also the id of its first event. A retry with the same id
     ///     answers the original receipt (`alreadyRecorded`) and appends nothing.
     ///   - effectiveTimeMicroseconds: when it happened, as staff state it; nil for now. It may be earlier (a late
-    ///     entry, which needs a `reason`), never later than now plus `effectiveTimeFutureToleranceMicroseconds`.
+    ///     entry, which needs a `reason` after a day), never later than now plus five minutes (`EffectiveTimePolicy`).
     ///   - reason: why, when a rule asks for one or staff give one; it is kept in the envelope, so it must not hold
     ///     patient data.
     @discardableResult
@@ -212,18 +223,13 @@ public final class ClinicStore: Sendable {
     }
 
     /// Refuses an effective time in the future beyond the tolerance, and a late entry (more than a day earlier)
-    /// without a reason.
+    /// without a reason (`EffectiveTimePolicy`).
     static func checkEffectiveTime(_ effective: Int64, now: Int64, reason: String?) throws(StoreError) {
-        guard effective <= now + effectiveTimeFutureToleranceMicroseconds else {
-            throw StoreError(
-                .refused, code: "effectiveTimeInFuture",
-                message: "The effective time is in the future; record what happened once it has happened.")
-        }
-        let dayMicroseconds: Int64 = 24 * 3600 * 1_000_000
-        if effective < now - dayMicroseconds && (reason ?? "").isEmpty {
-            throw StoreError(
-                .refused, code: "lateEntryWithoutReason",
-                message: "A late entry (more than a day after the fact) needs a reason; give one with --reason.")
+        do throws(EffectiveTimeRefusal) {
+            try EffectiveTimePolicy().check(effectiveTimeMicroseconds: effective, nowMicroseconds: now, reason: reason)
+        } catch {
+            let code = if case .inFuture = error { "effectiveTimeInFuture" } else { "lateEntryWithoutReason" }
+            throw StoreError(.refused, code: code, message: error.message)
         }
     }
 
@@ -243,7 +249,7 @@ public final class ClinicStore: Sendable {
         guard let position else { return nil }
         let stored: StoredEvent
         do {
-            stored = try codec.decodeStored(try log.reader().record(at: position))
+            stored = try codec.decodeStored(try log.reader().record(at: position), opening: keyring)
         } catch {
             throw StoreError(
                 .storage, code: "damagedEvent",
@@ -357,9 +363,12 @@ public final class ClinicStore: Sendable {
     /// Encodes one event with its patient data sealed under the patient's key.
     private func encode(_ event: ClinicEvent, envelope: EventEnvelope) throws(StoreError) -> [UInt8] {
         do {
-            return try codec.encode(event, envelope: envelope)
+            return try codec.encode(
+                event, envelope: envelope, sealingWith: PatientDataSealer(keyring: keyring, random: environment.random))
         } catch {
-            preconditionFailure("a decided event always matches its envelope: \(error)")
+            throw StoreError(
+                .storage, code: "sealing",
+                message: "The event's patient data could not be encrypted (\(error)); check the patient's key.")
         }
     }
 

@@ -12,6 +12,7 @@ enum CachedState: Sendable {
     case dayBook(DayBook)
     case staff(StaffDirectory)
     case payers(PayerList)
+    case encounters(EncounterLedger)
 
     /// The state after one more event of its stream.
     func applying(_ event: ClinicEvent, eventID: EventID) -> CachedState {
@@ -25,6 +26,7 @@ enum CachedState: Sendable {
         case .dayBook(let state): .dayBook(state.applying(event))
         case .staff(let state): .staff(state.applying(event))
         case .payers(let state): .payers(state.applying(event))
+        case .encounters(let state): .encounters(state.applying(event))
         }
     }
 }
@@ -53,13 +55,14 @@ public struct PayerList: Equatable, Sendable {
 /// The store holds the log's writer lock for as long as it is open, so no one else appends and a cached state is
 /// always the fold of its whole stream.
 struct DecisionCache: Sendable {
-    var states: [String: CachedState] = [:]
+    /// The cached states of each stream (a schedule stream has its schedule and its encounter ledger).
+    var states: [String: [CachedState]] = [:]
 
     /// Applies appended events to the states of their streams that are cached.
     mutating func apply(_ events: [(stream: String, eventID: EventID, event: ClinicEvent)]) {
         for appended in events {
-            guard let state = states[appended.stream] else { continue }
-            states[appended.stream] = state.applying(appended.event, eventID: appended.eventID)
+            guard let cached = states[appended.stream] else { continue }
+            states[appended.stream] = cached.map { $0.applying(appended.event, eventID: appended.eventID) }
         }
     }
 }

@@ -18,10 +18,9 @@ public enum OfficeCommand: Equatable, Sendable {
     case chart(patientID: EventID, ChartCommand)
     /// Record vital signs taken during an open encounter.
     case recordVitals(VitalsRecorded)
-    /// Post a charge for a visit (against a checked-in encounter of the patient).
-    case postCharge(ChargePosted, providerStaffID: StaffID, postingDateDaysSince1970: Int64)
-    /// Post, apply, adjust, refund, transfer or void money on a patient's account.
-    case billing(patientID: EventID, BillingCommand)
+    /// Post a charge, or post, apply, adjust, refund, transfer or void money on a patient's account. A charge names
+    /// the provider whose schedule holds its encounter (the visit's provider): its encounter is looked up there.
+    case billing(patientID: EventID, BillingCommand, encounterProviderStaffID: StaffID? = nil)
     /// Close an office day with its totals; nothing posted on it can change afterwards.
     case closeDay(daysSince1970: Int64, totals: DayTotals)
     /// Record a privacy notice, consent, authorization, restriction or disclosure.
@@ -46,8 +45,7 @@ public enum OfficeCommand: Equatable, Sendable {
         case .scheduling(_, let command): command.name
         case .chart(_, let command): command.name
         case .recordVitals: "recordVitals"
-        case .postCharge: "postCharge"
-        case .billing(_, let command): command.name
+        case .billing(_, let command, _): command.name
         case .closeDay: "closeDay"
         case .consent(_, let command): command.name
         case .coverage: "coverage"

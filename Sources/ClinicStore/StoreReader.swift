@@ -14,19 +14,17 @@ public struct StoreReader: Sendable {
     /// The log reader underneath.
     public let logReader: LogReader
     /// The patients' data keys.
-    public let keyring: PatientKeyring
+    public var keyring: PatientKeyring { keys.keyring }
     /// The event codec.
     public let codec: EventCodec
     let keys: StoreKeys
 
     init(
-        location: StoreLocation, calendar: OfficeCalendar, reader: LogReader, keyring: PatientKeyring,
-        codec: EventCodec, keys: StoreKeys
+        location: StoreLocation, calendar: OfficeCalendar, reader: LogReader, codec: EventCodec, keys: StoreKeys
     ) {
         self.location = location
         self.calendar = calendar
         self.logReader = reader
-        self.keyring = keyring
         self.codec = codec
         self.keys = keys
     }
@@ -51,8 +49,7 @@ public struct StoreReader: Sendable {
         }
         return StoreReader(
             location: location, calendar: settings.calendar,
-            reader: LogReader(directory: location.logDirectory, fileSystem: fileSystem), keyring: keys.keyring,
-            codec: codec, keys: keys)
+            reader: LogReader(directory: location.logDirectory, fileSystem: fileSystem), codec: codec, keys: keys)
     }
 
     /// The signer's public key, which verifies this store's checkpoints.
@@ -81,7 +78,7 @@ public struct StoreReader: Sendable {
         do {
             end = try logReader.forEachRecordView(from: position) { view in
                 do {
-                    return body(try codec.decodeStored(view))
+                    return body(try decodeStored(view))
                 } catch {
                     failure = Self.damaged(position: view.position, error)
                     return false
@@ -110,9 +107,29 @@ public struct StoreReader: Sendable {
 
     private func decode(_ record: LogRecord) throws(StoreError) -> StoredEvent {
         do {
-            return try codec.decodeStored(record)
+            return try decodeStored(record)
         } catch {
             throw Self.damaged(position: record.position, error)
+        }
+    }
+
+    /// Decodes a record, re-reading the keyring once when the record's patient has no key in it yet (registered
+    /// by another process after this reader opened).
+    private func decodeStored(_ view: LogRecordView) throws -> StoredEvent {
+        do {
+            return try codec.decodeStored(view, opening: keyring)
+        } catch let error as EventDecodingError {
+            guard case .sealedValueUnreadable(.noKey) = error.kind, keys.keyringSource.reload() else { throw error }
+            return try codec.decodeStored(view, opening: keyring)
+        }
+    }
+
+    private func decodeStored(_ record: LogRecord) throws -> StoredEvent {
+        do {
+            return try codec.decodeStored(record, opening: keyring)
+        } catch let error as EventDecodingError {
+            guard case .sealedValueUnreadable(.noKey) = error.kind, keys.keyringSource.reload() else { throw error }
+            return try codec.decodeStored(record, opening: keyring)
         }
     }
 
@@ -143,6 +160,11 @@ public struct StoreReader: Sendable {
         try fold(ProviderSchedule.streamName(for: provider), from: ProviderSchedule(providerStaffID: provider)) {
             $0.applying($1.event)
         }
+    }
+
+    /// The encounters opened on a provider's schedule.
+    public func encounters(of provider: StaffID) throws(StoreError) -> EncounterLedger {
+        try fold(ProviderSchedule.streamName(for: provider), from: EncounterLedger()) { $0.applying($1.event) }
     }
 
     /// A patient's chart decision state.

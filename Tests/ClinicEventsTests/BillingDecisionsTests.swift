@@ -21,7 +21,8 @@ struct BillingFixture {
         .chargePosted(
             try ChargePosted(
                 chargeID: id(charge), patientID: patient, encounterID: id(900), procedure: ProcedureCode(code: "99213"),
-                units: 1, diagnoses: [DiagnosisCode("I10")], diagnosisPointers: [1], amount: money(cents)))
+                units: 1, diagnoses: [DiagnosisCode("I10")], diagnosisPointers: [1], amount: money(cents),
+                postingDateDaysSince1970: 20_000))
     }
 
     /// An account with charge 10 of $100.00 (stream version 1).
@@ -57,6 +58,35 @@ struct BillingFixture {
     static func refund(_ payment: UInt64, cents: Int64) throws -> BillingCommand {
         .issueRefund(
             paymentID: id(payment), amount: try money(cents), method: .check, postingDateDaysSince1970: openDay)
+    }
+
+    /// The encounters of a schedule: 900 opened for the patient, 901 for another patient, 902 for the patient but its
+    /// appointment entered in error.
+    static func encounters() throws -> EncounterLedger {
+        let other = id(2)
+        func booked(_ appointment: UInt64, _ patient: EventID) throws -> ClinicEvent {
+            .appointmentBooked(
+                try AppointmentBooked(
+                    appointmentID: id(appointment), patientID: patient, providerStaffID: StaffID("dr-lee"),
+                    startLocalMinutesSince1970: 29_933_820, durationMinutes: 15, reason: "follow-up"))
+        }
+        return EncounterLedger().applying([
+            try booked(800, patient), .patientCheckedIn(PatientCheckedIn(appointmentID: id(800), encounterID: id(900))),
+            try booked(801, other), .patientCheckedIn(PatientCheckedIn(appointmentID: id(801), encounterID: id(901))),
+            try booked(802, patient), .patientCheckedIn(PatientCheckedIn(appointmentID: id(802), encounterID: id(902))),
+            .appointmentEnteredInError(
+                try AppointmentEnteredInError(appointmentID: id(802), patientID: patient, reason: "wrong patient")),
+        ])
+    }
+
+    static func postCharge(
+        _ charge: UInt64, encounter: UInt64 = 900, diagnoses: [String] = ["E11.9", "I10"], pointers: [UInt8] = [1, 2],
+        units: UInt32 = 1, cents: Int64 = 12_500, day: Int64 = openDay
+    ) throws -> BillingCommand {
+        .postCharge(
+            chargeID: id(charge), encounterID: id(encounter), procedure: try ProcedureCode(code: "99213"),
+            units: units, diagnoses: try diagnoses.map { try DiagnosisCode($0) }, diagnosisPointers: pointers,
+            amount: try money(cents), postingDateDaysSince1970: day)
     }
 
     static func transfer(
@@ -211,6 +241,81 @@ final class BillingDecisionsTests: XCTestCase {
             try refunded.refusal(
                 of: .voidPayment(paymentID: F.id(21), reason: "x", postingDateDaysSince1970: F.openDay)),
             .paymentRefunded)
+    }
+
+    func testAChargeIsPostedAgainstAnEncounterOfThePatient() throws {
+        let account = try F.account()
+        let encounters = try F.encounters()
+        let decision = try account.decide(
+            try F.postCharge(11), by: .physician, dayBook: try F.dayBook(), encounters: encounters)
+        XCTAssertEqual(decision.stream, PatientAccount.streamName(for: F.patient))
+        XCTAssertEqual(decision.decidedOnStreamVersion, 1)
+        XCTAssertEqual(
+            decision.events,
+            [
+                .chargePosted(
+                    try ChargePosted(
+                        chargeID: F.id(11), patientID: F.patient, encounterID: F.id(900),
+                        procedure: ProcedureCode(code: "99213"), units: 1,
+                        diagnoses: [DiagnosisCode("E11.9"), DiagnosisCode("I10")], diagnosisPointers: [1, 2],
+                        amount: F.money(12_500), postingDateDaysSince1970: F.openDay))
+            ])
+        let after = account.applying(decision.events)
+        XCTAssertEqual(after.balanceCents, 22_500)
+        XCTAssertEqual(after.activeCharge(F.id(11))?.owedCents(by: .patient), 12_500)
+    }
+
+    func testAChargeIsRefusedWithoutAnEncounterOfThePatient() throws {
+        let account = try F.account()
+        let encounters = try F.encounters()
+        func refusal(_ command: BillingCommand, by role: StaffRole = .biller) throws -> BillingRefusal? {
+            let dayBook = try F.dayBook()
+            do {
+                _ = try account.decide(command, by: role, dayBook: dayBook, encounters: encounters)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        XCTAssertEqual(try refusal(try F.postCharge(11, encounter: 999)), .encounterNotFound)
+        XCTAssertEqual(try refusal(try F.postCharge(11, encounter: 901)), .encounterOfAnotherPatient)
+        XCTAssertEqual(try refusal(try F.postCharge(11, encounter: 902)), .encounterEnteredInError)
+        XCTAssertEqual(try refusal(try F.postCharge(10)), .chargeAlreadyExists)
+        XCTAssertEqual(try refusal(try F.postCharge(11, day: F.closedDay)), .dayClosed)
+        XCTAssertEqual(
+            try refusal(try F.postCharge(11), by: .frontDesk),
+            .roleNotPermitted(command: "postCharge", role: .frontDesk))
+        XCTAssertEqual(
+            try account.refusal(of: try F.postCharge(11)), .encounterNotFound,
+            "without the encounters, no charge can be posted")
+        XCTAssertNil(try refusal(try F.postCharge(11), by: .officeManager))
+    }
+
+    func testAChargesCodesAndDiagnosisPointersAreChecked() throws {
+        let account = try F.account()
+        let encounters = try F.encounters()
+        func refusal(_ command: BillingCommand) throws -> BillingRefusal? {
+            let dayBook = try F.dayBook()
+            do {
+                _ = try account.decide(command, by: .biller, dayBook: dayBook, encounters: encounters)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        XCTAssertEqual(try refusal(try F.postCharge(11, pointers: [3])), .diagnosisPointerNotFound)
+        XCTAssertEqual(try refusal(try F.postCharge(11, pointers: [0])), .diagnosisPointerNotFound)
+        XCTAssertEqual(try refusal(try F.postCharge(11, diagnoses: [], pointers: [1])), .diagnosisPointerNotFound)
+        XCTAssertEqual(
+            try refusal(try F.postCharge(11, pointers: [1, 1])), .detailsInvalid(rule: "duplicateDiagnosisPointer"))
+        XCTAssertEqual(try refusal(try F.postCharge(11, pointers: [])), .detailsInvalid(rule: "diagnosisPointerCount"))
+        XCTAssertEqual(try refusal(try F.postCharge(11, units: 0)), .detailsInvalid(rule: "unitsOutOfRange"))
+        XCTAssertEqual(try refusal(try F.postCharge(11, cents: -1)), .detailsInvalid(rule: "negativeAmount"))
+        XCTAssertThrowsError(try ProcedureCode(code: "9921"), "a malformed CPT never reaches the command")
+        XCTAssertThrowsError(try DiagnosisCode("e11.9"), "a malformed ICD-10-CM code never reaches the command")
+        for refused in [BillingRefusal.encounterNotFound, .diagnosisPointerNotFound, .chargeAlreadyExists] {
+            XCTAssertFalse(refused.message.isEmpty)
+        }
     }
 
     func testAClosedDayIsImmutable() throws {

@@ -22,7 +22,7 @@ final class BillingEventsCodecTests: XCTestCase {
             try ResponsibilityTransferred(
                 chargeID: id, from: .patient, to: .patient, amount: try MoneyCents(cents: 1),
                 postingDateDaysSince1970: 0))
-        XCTAssertThrowsError(try ChargeVoided(originalID: id, reason: "", postingDateDaysSince1970: 0))
+        XCTAssertThrowsError(try ChargeVoided(originalID: id, patientID: id, reason: "", postingDateDaysSince1970: 0))
         for bad in ["CO45", "XX-45", "CO-", "CO-1234", "co-45"] {
             XCTAssertThrowsError(try AdjustmentReasonCode(bad), bad)
         }

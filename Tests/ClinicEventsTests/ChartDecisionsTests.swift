@@ -117,7 +117,8 @@ final class ChartDecisionsTests: XCTestCase {
             [
                 .noteAddendumSigned(
                     try NoteAddendumSigned(
-                        addendumID: F.id(32), noteID: F.id(30), authorStaffID: try StaffID("np-ortiz"),
+                        addendumID: F.id(32), noteID: F.id(30), patientID: F.patientID,
+                        authorStaffID: try StaffID("np-ortiz"),
                         text: "X-ray reviewed: no fracture."))
             ])
         let after = chart.applying(decision.events)

@@ -51,20 +51,21 @@ final class ChartEventsCodecTests: XCTestCase {
         var allergy = BinaryEncoder()
         allergy.writeEventID(id)
         allergy.writeEventID(id)
-        allergy.writeString("latex")
-        allergy.writeString("rash")
+        allergy.writeSealed(field: "patientData", patient: id) {
+            $0.writeString("latex")
+            $0.writeString("rash")
+        }
         allergy.writeVarUInt(9)
         allergy.writeVarUInt(1)
         XCTAssertEqual(kind(of: allergy, "AllergyRecorded"), .unknownEnumerationCode)
         var medication = BinaryEncoder()
         medication.writeEventID(id)
         medication.writeEventID(id)
-        medication.writeString("metformin")
-        medication.writeString("500 mg")
         medication.writeVarUInt(0)
         XCTAssertEqual(kind(of: medication, "MedicationStarted"), .unknownEnumerationCode)
         var denial = BinaryEncoder()
         denial.writeEventID(id)
+        denial.writeOptional(id) { $0.writeEventID($1) }
         denial.writeVarUInt(300)
         XCTAssertEqual(kind(of: denial, "AmendmentDenied"), .unknownEnumerationCode)
     }
@@ -74,33 +75,38 @@ final class ChartEventsCodecTests: XCTestCase {
         var problem = BinaryEncoder()
         problem.writeEventID(id)
         problem.writeEventID(id)
-        problem.writeString("e11.9")
-        problem.writeUInt8(0)
+        problem.writeSealed(field: "patientData", patient: id) {
+            $0.writeString("e11.9")
+            $0.writeUInt8(0)
+        }
         XCTAssertEqual(kind(of: problem, "ProblemAdded"), .ruleViolated(rule: "codeShape"))
         var onset = BinaryEncoder()
         onset.writeEventID(id)
         onset.writeEventID(id)
-        onset.writeString("E11.9")
-        onset.writeOptional(Int64(90_000)) { $0.writeVarInt($1) }
+        onset.writeSealed(field: "patientData", patient: id) {
+            $0.writeString("E11.9")
+            $0.writeOptional(Int64(90_000)) { $0.writeVarInt($1) }
+        }
         XCTAssertEqual(kind(of: onset, "ProblemAdded"), .ruleViolated(rule: "onsetOutOfRange"))
         var note = BinaryEncoder()
         note.writeEventID(id)
         note.writeEventID(id)
         note.writeEventID(id)
         note.writeString("dr-lee")
-        note.writeString("")
+        note.writeSealedString("", field: "text", patient: id)
         XCTAssertEqual(kind(of: note, "NoteSigned"), .ruleViolated(rule: "textLength"))
         var addendum = BinaryEncoder()
         addendum.writeEventID(id)
         addendum.writeEventID(id)
+        addendum.writeOptional(id) { $0.writeEventID($1) }
         addendum.writeString("dr-lee")
-        addendum.writeString("Zoë's secret")
+        addendum.writeSealedString("Zoë's secret", field: "text", patient: id)
         XCTAssertEqual(kind(of: addendum, "NoteAddendumSigned"), .ruleViolated(rule: "addendumIsItsOwnNote"))
         var request = BinaryEncoder()
         request.writeEventID(id)
         request.writeEventID(id)
         request.writeArray([id, id]) { $0.writeEventID($1) }
-        request.writeString("Zoë's secret")
+        request.writeSealedString("Zoë's secret", field: "request", patient: id)
         request.writeVarInt(0)
         XCTAssertEqual(kind(of: request, "AmendmentRequested"), .ruleViolated(rule: "entryList"))
         var acceptance = BinaryEncoder()
@@ -110,7 +116,8 @@ final class ChartEventsCodecTests: XCTestCase {
             kind(of: acceptance, "AmendmentAccepted"), .countAboveLimit(limit: ChartLimits.amendmentEntryCountMax))
         var stop = BinaryEncoder()
         stop.writeEventID(id)
-        stop.writeString("")
+        stop.writeOptional(id) { $0.writeEventID($1) }
+        stop.writeSealedString("", field: "reason", patient: id)
         XCTAssertEqual(kind(of: stop, "MedicationStopped"), .ruleViolated(rule: "reasonLength"))
         for (encoder, eventType) in [(addendum, "NoteAddendumSigned"), (request, "AmendmentRequested")] {
             XCTAssertThrowsError(

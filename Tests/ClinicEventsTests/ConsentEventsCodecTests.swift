@@ -12,15 +12,17 @@ final class ConsentEventsCodecTests: XCTestCase {
         var encoder = BinaryEncoder()
         encoder.writeEventID(EventID(high: 1, low: 1))
         encoder.writeEventID(EventID(high: 1, low: 2))
-        encoder.writeString("County Health Dept")
         encoder.writeVarUInt(7)
-        encoder.writeOptional(String?.none) { $0.writeString($1) }
         encoder.writeVarUInt(6)
-        encoder.writeString("immunizations")
         encoder.writeVarUInt(basisCode)
         encoder.writeOptional(reference) { $0.writeEventID($1) }
         encoder.writeOptional(exempt) { $0.writeVarUInt($1) }
         encoder.writeVarInt(1_770_000_000_000_000)
+        encoder.writeSealed(field: "patientData", patient: EventID(high: 1, low: 2)) { encoder in
+            encoder.writeString("County Health Dept")
+            encoder.writeOptional(String?.none) { $0.writeString($1) }
+            encoder.writeString("immunizations")
+        }
         return encoder.bytes
     }
 

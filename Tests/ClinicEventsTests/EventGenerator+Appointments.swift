@@ -48,11 +48,12 @@ extension EventGenerator {
         case 7: return .patientCheckedOut(PatientCheckedOut(appointmentID: appointmentID))
         case 8:
             return .appointmentCancelled(
-                try AppointmentCancelled(appointmentID: appointmentID, reason: name(), isLate: bool()))
+                try AppointmentCancelled(
+                    appointmentID: appointmentID, patientID: id(), reason: name(), isLate: bool()))
         case 9: return .appointmentNoShow(AppointmentNoShow(appointmentID: appointmentID))
         default:
             return .appointmentEnteredInError(
-                try AppointmentEnteredInError(appointmentID: appointmentID, reason: name()))
+                try AppointmentEnteredInError(appointmentID: appointmentID, patientID: id(), reason: name()))
         }
     }
 }

@@ -48,10 +48,12 @@ extension EventGenerator {
                     chargeID: id(), from: from, to: to, amount: try money(), postingDateDaysSince1970: postingDate()))
         case 5:
             return .chargeVoided(
-                try ChargeVoided(originalID: id(), reason: name(), postingDateDaysSince1970: postingDate()))
+                try ChargeVoided(
+                    originalID: id(), patientID: id(), reason: name(), postingDateDaysSince1970: postingDate()))
         case 6:
             return .paymentVoided(
-                try PaymentVoided(originalID: id(), reason: name(), postingDateDaysSince1970: postingDate()))
+                try PaymentVoided(
+                    originalID: id(), patientID: id(), reason: name(), postingDateDaysSince1970: postingDate()))
         default:
             return .dayClosed(
                 DayClosed(

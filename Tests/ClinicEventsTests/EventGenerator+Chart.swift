@@ -24,13 +24,16 @@ extension EventGenerator {
                     allergyID: id(), patientID: id(), substance: clinicalText(), reaction: name(),
                     severity: pick(AllergySeverity.allCases), verification: pick(AllergyVerification.allCases)))
         case 1: return .allergyResolved(AllergyResolved(allergyID: id()))
-        case 2: return .allergyEnteredInError(try AllergyEnteredInError(allergyID: id(), reason: name()))
+        case 2:
+            return .allergyEnteredInError(try AllergyEnteredInError(allergyID: id(), patientID: id(), reason: name()))
         case 3:
             return .medicationStarted(
                 try MedicationStarted(
                     medicationID: id(), patientID: id(), name: name(), dose: clinicalText(),
                     route: pick(MedicationRoute.allCases), frequency: clinicalText(), reason: name()))
-        case 4: return .medicationStopped(try MedicationStopped(medicationID: id(), reason: clinicalText()))
+        case 4:
+            return .medicationStopped(
+                try MedicationStopped(medicationID: id(), patientID: id(), reason: clinicalText()))
         case 5:
             return .problemAdded(
                 try ProblemAdded(
@@ -44,7 +47,8 @@ extension EventGenerator {
                     text: String(repeating: name(), count: int(1...50))))
         case 8:
             return .noteAddendumSigned(
-                try NoteAddendumSigned(addendumID: id(), noteID: id(), authorStaffID: try staffID(), text: name()))
+                try NoteAddendumSigned(
+                    addendumID: id(), noteID: id(), patientID: id(), authorStaffID: try staffID(), text: name()))
         case 9:
             return .amendmentRequested(
                 try AmendmentRequested(
@@ -55,7 +59,7 @@ extension EventGenerator {
         default:
             return .amendmentDenied(
                 try AmendmentDenied(
-                    amendmentID: id(), basis: pick(AmendmentDenialBasis.allCases), explanation: name(),
+                    amendmentID: id(), patientID: id(), basis: pick(AmendmentDenialBasis.allCases), explanation: name(),
                     disagreementInstructions: name()))
         }
     }

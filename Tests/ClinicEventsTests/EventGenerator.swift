@@ -60,7 +60,8 @@ struct EventGenerator {
         let pointers = Array((1...UInt8(diagnoses.count)).shuffled(using: &random).prefix(int(1...4)))
         return try ChargePosted(
             chargeID: id(), patientID: id(), encounterID: id(), procedure: procedure, units: UInt32(int(1...999)),
-            diagnoses: diagnoses, diagnosisPointers: pointers, amount: MoneyCents(cents: int64(0...10_000_000)))
+            diagnoses: diagnoses, diagnosisPointers: pointers, amount: MoneyCents(cents: int64(0...10_000_000)),
+            postingDateDaysSince1970: bool() ? nil : int64(-40_000...40_000))
     }
 
     mutating func event() throws -> ClinicEvent {

@@ -11,6 +11,8 @@ final class GoldenEventsTests: XCTestCase {
         var expected: DecodedEvent
         /// Whether the bytes are in the current version, so that encoding the expected value must give them back.
         var isCurrentVersion: Bool
+        /// Whether the bytes hold sealed values (sealed with the golden keyring).
+        var isSealed = false
     }
 
     private static func id(_ low: UInt64) -> EventID {
@@ -51,7 +53,7 @@ final class GoldenEventsTests: XCTestCase {
                         try PatientRegistered(
                             patientID: id(101), familyName: "García", givenName: "Luis",
                             birthDateDaysSince1970: 12_345, preferredLanguage: "es-MX"))),
-                isCurrentVersion: true),
+                isCurrentVersion: false),
             Golden(
                 name: "VitalsRecorded v1",
                 hex: GoldenHex.vitalsRecordedVersion1,
@@ -70,7 +72,7 @@ final class GoldenEventsTests: XCTestCase {
                                 try VitalSign(kind: .oxygenSaturation, valueThousandths: 98_000),
                                 try VitalSign(kind: .respiratoryRate, valueThousandths: 16_000),
                             ]))),
-                isCurrentVersion: true),
+                isCurrentVersion: false),
             Golden(
                 name: "ChargePosted v1",
                 hex: GoldenHex.chargePostedVersion1,
@@ -81,8 +83,9 @@ final class GoldenEventsTests: XCTestCase {
                             chargeID: id(300), patientID: id(100), encounterID: id(200),
                             procedure: try ProcedureCode(code: "99213", modifiers: ["25"]), units: 1,
                             diagnoses: [try DiagnosisCode("E11.9"), try DiagnosisCode("I10")],
-                            diagnosisPointers: [1, 2], amount: try MoneyCents(cents: 12_500)))),
-                isCurrentVersion: true),
+                            diagnosisPointers: [1, 2], amount: try MoneyCents(cents: 12_500),
+                            postingDateDaysSince1970: nil))),
+                isCurrentVersion: false),
             Golden(
                 name: "ProviderAvailabilityDefined v1",
                 hex: GoldenHex.providerAvailabilityDefinedVersion1,
@@ -104,7 +107,7 @@ final class GoldenEventsTests: XCTestCase {
                             startLocalMinutesSince1970: 29_933_820, durationMinutes: 30, reason: "dolor de espalda",
                             overbookApproval: OverbookApproval(
                                 approverStaffID: StaffID("dr-lee"), approverRole: .physician)))),
-                isCurrentVersion: true),
+                isCurrentVersion: false),
             Golden(
                 name: "AppointmentRescheduled v1",
                 hex: GoldenHex.appointmentRescheduledVersion1,
@@ -155,8 +158,9 @@ final class GoldenEventsTests: XCTestCase {
                 expected: DecodedEvent(
                     envelope: try envelope("AppointmentCancelled", version: 1, event: 13, role: .frontDesk),
                     event: .appointmentCancelled(
-                        try AppointmentCancelled(appointmentID: id(401), reason: "patient called", isLate: true))),
-                isCurrentVersion: true),
+                        try AppointmentCancelled(
+                            appointmentID: id(401), patientID: nil, reason: "patient called", isLate: true))),
+                isCurrentVersion: false),
             Golden(
                 name: "AppointmentNoShow v1",
                 hex: GoldenHex.appointmentNoShowVersion1,
@@ -172,8 +176,8 @@ final class GoldenEventsTests: XCTestCase {
                         "AppointmentEnteredInError", version: 1, event: 15, role: .officeManager,
                         reason: "wrong patient"),
                     event: .appointmentEnteredInError(
-                        try AppointmentEnteredInError(appointmentID: id(403), reason: "booked twice"))),
-                isCurrentVersion: true),
+                        try AppointmentEnteredInError(appointmentID: id(403), patientID: nil, reason: "booked twice"))),
+                isCurrentVersion: false),
             Golden(
                 name: "AllergyRecorded v1",
                 hex: GoldenHex.allergyRecordedVersion1,
@@ -183,7 +187,7 @@ final class GoldenEventsTests: XCTestCase {
                         try AllergyRecorded(
                             allergyID: id(500), patientID: id(100), substance: "penicilina", reaction: "urticaria",
                             severity: .moderate, verification: .confirmed))),
-                isCurrentVersion: true),
+                isCurrentVersion: false),
             Golden(
                 name: "AllergyResolved v1",
                 hex: GoldenHex.allergyResolvedVersion1,
@@ -197,8 +201,8 @@ final class GoldenEventsTests: XCTestCase {
                 expected: DecodedEvent(
                     envelope: try envelope("AllergyEnteredInError", version: 1, event: 103, role: .physician),
                     event: .allergyEnteredInError(
-                        try AllergyEnteredInError(allergyID: id(501), reason: "wrong chart"))),
-                isCurrentVersion: true),
+                        try AllergyEnteredInError(allergyID: id(501), patientID: nil, reason: "wrong chart"))),
+                isCurrentVersion: false),
             Golden(
                 name: "MedicationStarted v1",
                 hex: GoldenHex.medicationStartedVersion1,
@@ -208,14 +212,15 @@ final class GoldenEventsTests: XCTestCase {
                         try MedicationStarted(
                             medicationID: id(510), patientID: id(100), name: "metformin", dose: "500 mg",
                             route: .oral, frequency: "twice daily", reason: "E11.9"))),
-                isCurrentVersion: true),
+                isCurrentVersion: false),
             Golden(
                 name: "MedicationStopped v1",
                 hex: GoldenHex.medicationStoppedVersion1,
                 expected: DecodedEvent(
                     envelope: try envelope("MedicationStopped", version: 1, event: 105, role: .physician),
-                    event: .medicationStopped(try MedicationStopped(medicationID: id(510), reason: "GI upset"))),
-                isCurrentVersion: true),
+                    event: .medicationStopped(
+                        try MedicationStopped(medicationID: id(510), patientID: nil, reason: "GI upset"))),
+                isCurrentVersion: false),
             Golden(
                 name: "ProblemAdded v1",
                 hex: GoldenHex.problemAddedVersion1,
@@ -225,7 +230,7 @@ final class GoldenEventsTests: XCTestCase {
                         try ProblemAdded(
                             problemID: id(520), patientID: id(100), diagnosis: try DiagnosisCode("E11.9"),
                             onsetDaysSince1970: 18_000))),
-                isCurrentVersion: true),
+                isCurrentVersion: false),
             Golden(
                 name: "ProblemResolved v1",
                 hex: GoldenHex.problemResolvedVersion1,
@@ -242,7 +247,7 @@ final class GoldenEventsTests: XCTestCase {
                         try NoteSigned(
                             noteID: id(530), patientID: id(100), encounterID: id(200),
                             authorStaffID: StaffID("dr-lee"), text: "A1c 7.2 %. Continuar metformina. 复诊 3 个月."))),
-                isCurrentVersion: true),
+                isCurrentVersion: false),
             Golden(
                 name: "NoteAddendumSigned v1",
                 hex: GoldenHex.noteAddendumSignedVersion1,
@@ -250,9 +255,9 @@ final class GoldenEventsTests: XCTestCase {
                     envelope: try envelope("NoteAddendumSigned", version: 1, event: 109, role: .physician),
                     event: .noteAddendumSigned(
                         try NoteAddendumSigned(
-                            addendumID: id(531), noteID: id(530), authorStaffID: StaffID("dr-lee"),
+                            addendumID: id(531), noteID: id(530), patientID: nil, authorStaffID: StaffID("dr-lee"),
                             text: "Lab results reviewed."))),
-                isCurrentVersion: true),
+                isCurrentVersion: false),
             Golden(
                 name: "AmendmentRequested v1",
                 hex: GoldenHex.amendmentRequestedVersion1,
@@ -263,7 +268,7 @@ final class GoldenEventsTests: XCTestCase {
                             amendmentID: id(540), patientID: id(100), amendedEntryIDs: [id(500), id(530)],
                             request: "I am not allergic to penicillin.",
                             requestedTimeMicroseconds: 1_764_320_400_000_000))),
-                isCurrentVersion: true),
+                isCurrentVersion: false),
             Golden(
                 name: "AmendmentAccepted v1",
                 hex: GoldenHex.amendmentAcceptedVersion1,
@@ -279,10 +284,10 @@ final class GoldenEventsTests: XCTestCase {
                     envelope: try envelope("AmendmentDenied", version: 1, event: 112, role: .complianceOfficer),
                     event: .amendmentDenied(
                         try AmendmentDenied(
-                            amendmentID: id(541), basis: .accurateAndComplete,
+                            amendmentID: id(541), patientID: nil, basis: .accurateAndComplete,
                             explanation: "The entry matches the lab report.",
                             disagreementInstructions: "Send a statement of disagreement to the privacy officer."))),
-                isCurrentVersion: true),
+                isCurrentVersion: false),
             Golden(
                 name: "PaymentPosted v1",
                 hex: GoldenHex.paymentPostedVersion1,
@@ -293,7 +298,7 @@ final class GoldenEventsTests: XCTestCase {
                             paymentID: id(500), patientID: id(100), payer: .insurance(payerID: "60054", level: 1),
                             method: .electronicFundsTransfer, reference: "EFT 883401", amount: MoneyCents(cents: 8_000),
                             postingDateDaysSince1970: 20_787))),
-                isCurrentVersion: true),
+                isCurrentVersion: false),
             Golden(
                 name: "PaymentApplied v1",
                 hex: GoldenHex.paymentAppliedVersion1,
@@ -341,8 +346,10 @@ final class GoldenEventsTests: XCTestCase {
                 expected: DecodedEvent(
                     envelope: try envelope("ChargeVoided", version: 1, event: 65, role: .biller, causation: 4),
                     event: .chargeVoided(
-                        try ChargeVoided(originalID: id(300), reason: "wrong CPT", postingDateDaysSince1970: 20_789))),
-                isCurrentVersion: true),
+                        try ChargeVoided(
+                            originalID: id(300), patientID: nil, reason: "wrong CPT", postingDateDaysSince1970: 20_789))
+                ),
+                isCurrentVersion: false),
             Golden(
                 name: "PaymentVoided v1",
                 hex: GoldenHex.paymentVoidedVersion1,
@@ -350,8 +357,9 @@ final class GoldenEventsTests: XCTestCase {
                     envelope: try envelope("PaymentVoided", version: 1, event: 66, role: .biller, causation: 60),
                     event: .paymentVoided(
                         try PaymentVoided(
-                            originalID: id(501), reason: "check returned", postingDateDaysSince1970: 20_789))),
-                isCurrentVersion: true),
+                            originalID: id(501), patientID: nil, reason: "check returned",
+                            postingDateDaysSince1970: 20_789))),
+                isCurrentVersion: false),
             Golden(
                 name: "DayClosed v1",
                 hex: GoldenHex.dayClosedVersion1,
@@ -388,7 +396,7 @@ final class GoldenEventsTests: XCTestCase {
                                 purposes: [.research]),
                             effectiveFromMicroseconds: 1_764_406_800_000_000,
                             expiresAtMicroseconds: 1_795_942_800_000_000))),
-                isCurrentVersion: true),
+                isCurrentVersion: false),
             Golden(
                 name: "ConsentRevoked v1",
                 hex: GoldenHex.consentRevokedVersion1,
@@ -411,7 +419,7 @@ final class GoldenEventsTests: XCTestCase {
                             purpose: .thirdPartyRequest, informationDescription: "lab results 2025",
                             expiresAtMicroseconds: 1_795_942_800_000_000, expiryEvent: "policy issued",
                             signedBy: "Zoë Ó Briain", signedAtMicroseconds: 1_764_406_800_000_000))),
-                isCurrentVersion: true),
+                isCurrentVersion: false),
             Golden(
                 name: "RestrictionRequested v1",
                 hex: GoldenHex.restrictionRequestedVersion1,
@@ -423,7 +431,7 @@ final class GoldenEventsTests: XCTestCase {
                             scope: try DisclosureScope(recipientCategories: [.healthPlan], purposes: [.payment]),
                             informationDescription: "visit paid out of pocket",
                             requestedAtMicroseconds: 1_764_406_800_000_000))),
-                isCurrentVersion: true),
+                isCurrentVersion: false),
             Golden(
                 name: "RestrictionAgreed v1",
                 hex: GoldenHex.restrictionAgreedVersion1,
@@ -445,7 +453,7 @@ final class GoldenEventsTests: XCTestCase {
                             recipient: try DisclosureRecipient(name: "Dra. Ana Núñez", category: .researcher),
                             purpose: .research, informationDescription: "HbA1c results 2025",
                             legalBasis: .consent(id(500)), disclosedAtMicroseconds: 1_770_000_000_000_000))),
-                isCurrentVersion: true),
+                isCurrentVersion: false),
             Golden(
                 name: "DemographicsCorrected v1",
                 hex: GoldenHex.demographicsCorrectedVersion1,
@@ -455,7 +463,7 @@ final class GoldenEventsTests: XCTestCase {
                         try DemographicsCorrected(
                             patientID: id(101), registrationEventID: id(2), familyName: "García-Núñez",
                             birthDateDaysSince1970: 12_354, reason: "typo at registration"))),
-                isCurrentVersion: true),
+                isCurrentVersion: false),
             Golden(
                 name: "PatientsMerged v1",
                 hex: GoldenHex.patientsMergedVersion1,
@@ -464,7 +472,7 @@ final class GoldenEventsTests: XCTestCase {
                     event: .patientsMerged(
                         try PatientsMerged(
                             survivingPatientID: id(101), mergedPatientID: id(102), reason: "duplicate registration"))),
-                isCurrentVersion: true),
+                isCurrentVersion: false),
             Golden(
                 name: "PatientDeathRecorded v1",
                 hex: GoldenHex.patientDeathRecordedVersion1,
@@ -472,7 +480,7 @@ final class GoldenEventsTests: XCTestCase {
                     envelope: try envelope("PatientDeathRecorded", version: 1, event: 92, role: .physician),
                     event: .patientDeathRecorded(
                         try PatientDeathRecorded(patientID: id(101), dateOfDeathDaysSince1970: 20_421))),
-                isCurrentVersion: true),
+                isCurrentVersion: false),
             Golden(
                 name: "PatientErased v1",
                 hex: GoldenHex.patientErasedVersion1,
@@ -501,7 +509,7 @@ final class GoldenEventsTests: XCTestCase {
                             coverageID: id(601), patientID: id(101), payerID: id(600), memberID: "XJ-4471",
                             order: .primary, copayCents: 2_500, effectiveDaysSince1970: 20_089,
                             terminationDaysSince1970: 20_453))),
-                isCurrentVersion: true),
+                isCurrentVersion: false),
             Golden(
                 name: "CoverageEnded v1",
                 hex: GoldenHex.coverageEndedVersion1,
@@ -562,8 +570,238 @@ final class GoldenEventsTests: XCTestCase {
                         try BreakGlassUsed(
                             staffID: StaffID("dr-lee"), patientID: id(102),
                             reason: "paciente inconsciente en urgencias"))),
+                isCurrentVersion: false),
+
+            // Version 2 (PatientRegistered 3, ChargePosted 2 in clear) of every type that seals patient data, sealed
+            // with the golden keyring (`GoldenHex.keyring`, master key `GoldenHex.masterKey`).
+            try sealedGolden(
+                "PatientRegistered", version: 3, event: 201, role: .frontDesk,
+                .patientRegistered(
+                    try PatientRegistered(
+                        patientID: id(100), familyName: "Ó Briain", givenName: "Zoë", birthDateDaysSince1970: -4_018,
+                        preferredLanguage: "ga")),
+                hex: GoldenHex.patientRegisteredVersion3),
+            try sealedGolden(
+                "VitalsRecorded", version: 2, event: 202, role: .medicalAssistant,
+                .vitalsRecorded(
+                    try VitalsRecorded(
+                        patientID: id(100), encounterID: id(200),
+                        measurements: [
+                            try VitalSign(kind: .bodyWeight, valueThousandths: 72_500),
+                            try VitalSign(kind: .systolicBloodPressure, valueThousandths: 128_000),
+                            try VitalSign(kind: .diastolicBloodPressure, valueThousandths: 82_000),
+                        ])),
+                hex: GoldenHex.vitalsRecordedVersion2),
+            Golden(
+                name: "ChargePosted v2",
+                hex: GoldenHex.chargePostedVersion2,
+                expected: DecodedEvent(
+                    envelope: try envelope("ChargePosted", version: 2, event: 203, role: .biller, correlation: 50),
+                    event: .chargePosted(
+                        try ChargePosted(
+                            chargeID: id(300), patientID: id(100), encounterID: id(200),
+                            procedure: try ProcedureCode(code: "99213", modifiers: ["25"]), units: 1,
+                            diagnoses: [try DiagnosisCode("E11.9"), try DiagnosisCode("I10")],
+                            diagnosisPointers: [1, 2], amount: try MoneyCents(cents: 12_500),
+                            postingDateDaysSince1970: 20_787))),
                 isCurrentVersion: true),
+            try sealedGolden(
+                "AppointmentBooked", version: 2, event: 204, role: .frontDesk,
+                .appointmentBooked(
+                    try AppointmentBooked(
+                        appointmentID: id(400), patientID: id(100), providerStaffID: StaffID("dr-lee"),
+                        startLocalMinutesSince1970: 29_933_820, durationMinutes: 30, reason: "dolor de espalda")),
+                hex: GoldenHex.appointmentBookedVersion2),
+            try sealedGolden(
+                "AppointmentCancelled", version: 2, event: 205, role: .frontDesk,
+                .appointmentCancelled(
+                    try AppointmentCancelled(
+                        appointmentID: id(401), patientID: id(100), reason: "patient called", isLate: true)),
+                hex: GoldenHex.appointmentCancelledVersion2),
+            try sealedGolden(
+                "AppointmentEnteredInError", version: 2, event: 206, role: .officeManager,
+                .appointmentEnteredInError(
+                    try AppointmentEnteredInError(appointmentID: id(403), patientID: id(100), reason: "booked twice")),
+                hex: GoldenHex.appointmentEnteredInErrorVersion2),
+            try sealedGolden(
+                "AllergyRecorded", version: 2, event: 207, role: .nurse,
+                .allergyRecorded(
+                    try AllergyRecorded(
+                        allergyID: id(500), patientID: id(100), substance: "penicilina", reaction: "urticaria",
+                        severity: .moderate, verification: .confirmed)),
+                hex: GoldenHex.allergyRecordedVersion2),
+            try sealedGolden(
+                "AllergyEnteredInError", version: 2, event: 208, role: .physician,
+                .allergyEnteredInError(
+                    try AllergyEnteredInError(allergyID: id(501), patientID: id(100), reason: "wrong chart")),
+                hex: GoldenHex.allergyEnteredInErrorVersion2),
+            try sealedGolden(
+                "MedicationStarted", version: 2, event: 209, role: .physician,
+                .medicationStarted(
+                    try MedicationStarted(
+                        medicationID: id(510), patientID: id(100), name: "metformin", dose: "500 mg", route: .oral,
+                        frequency: "twice daily", reason: "E11.9")),
+                hex: GoldenHex.medicationStartedVersion2),
+            try sealedGolden(
+                "MedicationStopped", version: 2, event: 210, role: .physician,
+                .medicationStopped(
+                    try MedicationStopped(medicationID: id(510), patientID: id(100), reason: "GI upset")),
+                hex: GoldenHex.medicationStoppedVersion2),
+            try sealedGolden(
+                "ProblemAdded", version: 2, event: 211, role: .nursePractitioner,
+                .problemAdded(
+                    try ProblemAdded(
+                        problemID: id(520), patientID: id(100), diagnosis: try DiagnosisCode("E11.9"),
+                        onsetDaysSince1970: 18_000)),
+                hex: GoldenHex.problemAddedVersion2),
+            try sealedGolden(
+                "NoteSigned", version: 2, event: 212, role: .physician,
+                .noteSigned(
+                    try NoteSigned(
+                        noteID: id(530), patientID: id(100), encounterID: id(200), authorStaffID: StaffID("dr-lee"),
+                        text: "A1c 7.2 %. Continuar metformina. 复诊 3 个月.")),
+                hex: GoldenHex.noteSignedVersion2),
+            try sealedGolden(
+                "NoteAddendumSigned", version: 2, event: 213, role: .physician,
+                .noteAddendumSigned(
+                    try NoteAddendumSigned(
+                        addendumID: id(531), noteID: id(530), patientID: id(100), authorStaffID: StaffID("dr-lee"),
+                        text: "Lab results reviewed.")),
+                hex: GoldenHex.noteAddendumSignedVersion2),
+            try sealedGolden(
+                "AmendmentRequested", version: 2, event: 214, role: .complianceOfficer,
+                .amendmentRequested(
+                    try AmendmentRequested(
+                        amendmentID: id(540), patientID: id(100), amendedEntryIDs: [id(500), id(530)],
+                        request: "I am not allergic to penicillin.", requestedTimeMicroseconds: 1_764_320_400_000_000)),
+                hex: GoldenHex.amendmentRequestedVersion2),
+            try sealedGolden(
+                "AmendmentDenied", version: 2, event: 215, role: .complianceOfficer,
+                .amendmentDenied(
+                    try AmendmentDenied(
+                        amendmentID: id(541), patientID: id(100), basis: .accurateAndComplete,
+                        explanation: "The entry matches the lab report.",
+                        disagreementInstructions: "Send a statement of disagreement to the privacy officer.")),
+                hex: GoldenHex.amendmentDeniedVersion2),
+            try sealedGolden(
+                "PaymentPosted", version: 2, event: 216, role: .biller,
+                .paymentPosted(
+                    try PaymentPosted(
+                        paymentID: id(500), patientID: id(100), payer: .patient, method: .check, reference: "1042",
+                        amount: MoneyCents(cents: 8_000), postingDateDaysSince1970: 20_787)),
+                hex: GoldenHex.paymentPostedVersion2),
+            try sealedGolden(
+                "ChargeVoided", version: 2, event: 217, role: .biller,
+                .chargeVoided(
+                    try ChargeVoided(
+                        originalID: id(300), patientID: id(100), reason: "wrong CPT",
+                        postingDateDaysSince1970: 20_789)),
+                hex: GoldenHex.chargeVoidedVersion2),
+            try sealedGolden(
+                "PaymentVoided", version: 2, event: 218, role: .biller,
+                .paymentVoided(
+                    try PaymentVoided(
+                        originalID: id(501), patientID: id(100), reason: "check returned",
+                        postingDateDaysSince1970: 20_789)),
+                hex: GoldenHex.paymentVoidedVersion2),
+            try sealedGolden(
+                "ConsentGranted", version: 2, event: 219, role: .frontDesk,
+                .consentGranted(
+                    try ConsentGranted(
+                        consentID: id(500), patientID: id(100),
+                        scope: try DisclosureScope(
+                            recipientNames: ["Dra. Ana Núñez"], recipientCategories: [.researcher],
+                            purposes: [.research]),
+                        effectiveFromMicroseconds: 1_764_406_800_000_000,
+                        expiresAtMicroseconds: 1_795_942_800_000_000)),
+                hex: GoldenHex.consentGrantedVersion2),
+            try sealedGolden(
+                "AuthorizationRecorded", version: 2, event: 220, role: .complianceOfficer,
+                .authorizationRecorded(
+                    try AuthorizationRecorded(
+                        authorizationID: id(501), patientID: id(100),
+                        recipient: try DisclosureRecipient(
+                            name: "Acme Life Insurance", category: .other, address: "1 Main St, Springfield"),
+                        purpose: .thirdPartyRequest, informationDescription: "lab results 2025",
+                        expiresAtMicroseconds: 1_795_942_800_000_000, expiryEvent: "policy issued",
+                        signedBy: "Zoë Ó Briain", signedAtMicroseconds: 1_764_406_800_000_000)),
+                hex: GoldenHex.authorizationRecordedVersion2),
+            try sealedGolden(
+                "RestrictionRequested", version: 2, event: 221, role: .frontDesk,
+                .restrictionRequested(
+                    try RestrictionRequested(
+                        restrictionID: id(502), patientID: id(100),
+                        scope: try DisclosureScope(
+                            recipientNames: ["Aseguradora Sol"], recipientCategories: [.healthPlan],
+                            purposes: [.payment]),
+                        informationDescription: "visit paid out of pocket",
+                        requestedAtMicroseconds: 1_764_406_800_000_000)),
+                hex: GoldenHex.restrictionRequestedVersion2),
+            try sealedGolden(
+                "DisclosureRecorded", version: 2, event: 222, role: .complianceOfficer,
+                .disclosureRecorded(
+                    try DisclosureRecorded(
+                        disclosureID: id(503), patientID: id(100),
+                        recipient: try DisclosureRecipient(
+                            name: "County Health Dept", category: .governmentAgency, address: "12 Civic Plaza"),
+                        purpose: .publicHealth, informationDescription: "immunization record",
+                        legalBasis: .requiredOrPermittedByLaw, disclosedAtMicroseconds: 1_770_000_000_000_000)),
+                hex: GoldenHex.disclosureRecordedVersion2),
+            try sealedGolden(
+                "DemographicsCorrected", version: 2, event: 223, role: .frontDesk,
+                .demographicsCorrected(
+                    try DemographicsCorrected(
+                        patientID: id(101), registrationEventID: id(2), familyName: "García-Núñez",
+                        birthDateDaysSince1970: 12_354, reason: "typo at registration")),
+                hex: GoldenHex.demographicsCorrectedVersion2),
+            try sealedGolden(
+                "PatientsMerged", version: 2, event: 224, role: .officeManager,
+                .patientsMerged(
+                    try PatientsMerged(
+                        survivingPatientID: id(101), mergedPatientID: id(102), reason: "duplicate registration")),
+                hex: GoldenHex.patientsMergedVersion2),
+            try sealedGolden(
+                "PatientDeathRecorded", version: 2, event: 225, role: .physician,
+                .patientDeathRecorded(try PatientDeathRecorded(patientID: id(101), dateOfDeathDaysSince1970: 20_421)),
+                hex: GoldenHex.patientDeathRecordedVersion2),
+            try sealedGolden(
+                "CoverageAdded", version: 2, event: 226, role: .frontDesk,
+                .coverageAdded(
+                    try CoverageAdded(
+                        coverageID: id(601), patientID: id(101), payerID: id(600), memberID: "XJ-4471", order: .primary,
+                        copayCents: 2_500, effectiveDaysSince1970: 20_089, terminationDaysSince1970: 20_453)),
+                hex: GoldenHex.coverageAddedVersion2),
+            try sealedGolden(
+                "BreakGlassUsed", version: 2, event: 227, role: .physician,
+                .breakGlassUsed(
+                    try BreakGlassUsed(
+                        staffID: StaffID("dr-lee"), patientID: id(102), reason: "paciente inconsciente en urgencias")),
+                hex: GoldenHex.breakGlassUsedVersion2),
         ]
+    }
+
+    /// A golden event in the current version, sealed with the golden keyring.
+    private static func sealedGolden(
+        _ type: String, version: UInt32, event: UInt64, role: StaffRole, _ body: ClinicEvent, hex: String
+    ) throws -> Golden {
+        Golden(
+            name: "\(type) v\(version)", hex: hex,
+            expected: DecodedEvent(
+                envelope: try envelope(type, version: version, event: event, role: role), event: body),
+            isCurrentVersion: true, isSealed: true)
+    }
+
+    /// The golden keyring: the data keys of patients 100, 101 and 102, wrapped by the golden master key.
+    private static func goldenKeyring() throws -> PatientKeyring {
+        let random = RandomByteSource(GoldenNonceGenerator(seed: 0))
+        return try PatientKeyring(
+            serialized: try bytes(fromHex: GoldenHex.keyring),
+            masterKey: try MasterKey(keyMaterial: try bytes(fromHex: GoldenHex.masterKey)), random: random)
+    }
+
+    /// The sealer that sealed a golden event: its nonces come from a generator seeded with the event id's low word.
+    private static func goldenSealer(_ keyring: PatientKeyring, for envelope: EventEnvelope) -> PatientDataSealer {
+        PatientDataSealer(keyring: keyring, random: RandomByteSource(GoldenNonceGenerator(seed: envelope.eventID.low)))
     }
 
     private static func bytes(fromHex hex: String) throws -> [UInt8] {
@@ -577,13 +815,40 @@ final class GoldenEventsTests: XCTestCase {
 
     func testGoldenEventsDecodeForever() throws {
         let codec = try EventCodec()
+        let keyring = try Self.goldenKeyring()
         for golden in try Self.goldens() {
             let bytes = try Self.bytes(fromHex: golden.hex)
-            XCTAssertEqual(try codec.decode(bytes), golden.expected, golden.name)
-            if golden.isCurrentVersion {
-                XCTAssertEqual(
-                    try codec.encode(golden.expected.event, envelope: golden.expected.envelope), bytes, golden.name)
+            XCTAssertEqual(try codec.decode(bytes, opening: keyring), golden.expected, golden.name)
+            let withheld = try codec.decode(bytes)
+            if golden.isSealed {
+                XCTAssertEqual(withheld.envelope, golden.expected.envelope, golden.name)
+                XCTAssertTrue(withheld.patientDataWithheld, golden.name)
+                XCTAssertFalse(withheld.patientDataErased, golden.name)
+            } else {
+                XCTAssertEqual(withheld, golden.expected, golden.name)
             }
+            if golden.isCurrentVersion {
+                let envelope = golden.expected.envelope
+                let sealer = Self.goldenSealer(keyring, for: envelope)
+                XCTAssertEqual(
+                    try codec.encode(golden.expected.event, envelope: envelope, sealingWith: sealer), bytes, golden.name
+                )
+            }
+        }
+    }
+
+    func testSealedGoldenEventsOfAnErasedPatientDecodeAsErased() throws {
+        let codec = try EventCodec()
+        let keyring = try Self.goldenKeyring()
+        keyring.destroyKey(for: Self.id(100))
+        let sealed = try Self.goldens().filter(\.isSealed)
+        XCTAssertGreaterThan(sealed.count, 20)
+        for golden in sealed {
+            let decoded = try codec.decode(try Self.bytes(fromHex: golden.hex), opening: keyring)
+            let isErased = golden.expected.event.subjectPatientID == Self.id(100)
+            XCTAssertEqual(decoded.patientDataErased, isErased, golden.name)
+            XCTAssertEqual(decoded.patientDataWithheld, isErased, golden.name)
+            if !isErased { XCTAssertEqual(decoded, golden.expected, golden.name) }
         }
     }
 
@@ -608,6 +873,22 @@ final class GoldenEventsTests: XCTestCase {
                 XCTAssertTrue(covered.contains(name), name)
             }
         }
+    }
+}
+
+/// The generator of the golden keyring's and golden sealers' random bytes: SplitMix64 from a seed. Only re-encoding a
+/// sealed golden event depends on it (its nonce); decoding depends on the keyring bytes alone.
+private struct GoldenNonceGenerator: RandomNumberGenerator, Sendable {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var mixed = state
+        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
+        return mixed ^ (mixed >> 31)
     }
 }
 
@@ -964,5 +1245,249 @@ private enum GoldenHex {
         746166662d37010000000664722d6c65650123456789ab4def80000000000000
         662270616369656e746520696e636f6e736369656e746520656e20757267656e
         63696173
+        """
+    static let patientRegisteredVersion3 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000c91150
+        617469656e745265676973746572656403c94821cfb844060000a48df8b74406
+        000773746166662d37060000000123456789ab4def8000000000000064014601
+        0123456789ab4def8000000000000064e3f9c2e73f68cdd07bd54ab361580b00
+        3c85bbcd9219c750dadcc506e5d4a5dd0994088b25553c035c1968d5351ab606
+        53af3673fe
+        """
+    static let vitalsRecordedVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000ca0e56
+        6974616c735265636f7264656402ca4821cfb844060000a48df8b74406000773
+        746166662d37050000000123456789ab4def80000000000000640123456789ab
+        4def80000000000000c8030732393436332d37026b6706383438302d36066d6d
+        5b48675d06383436322d34066d6d5b48675d013b010123456789ab4def800000
+        0000000064e3f9c2e78c2e553d2f905fef8bd6bc54565edd19f60cd9b9259572
+        804c07a16374026a31aecd34e5a49c
+        """
+    static let chargePostedVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000cb0c43
+        6861726765506f7374656402cb4821cfb844060000a48df8b744060007737461
+        66662d370700010123456789ab4def8000000000000032000123456789ab4def
+        800000000000012c0123456789ab4def80000000000000640123456789ab4def
+        80000000000000c8053939323133010232350102054531312e39034931300201
+        02a8c30101e6c402
+        """
+    static let appointmentBookedVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000cc1141
+        70706f696e746d656e74426f6f6b656402cc4821cfb844060000a48df8b74406
+        000773746166662d37060000000123456789ab4def8000000000000190012345
+        6789ab4def80000000000000640664722d6c6565f883c61c1e01420101234567
+        89ab4def8000000000000064e3f9c2e7c31a69dcd398b78f62fee5ec01e8d5fb
+        4f329df259b62897f2cf6252238df4c8b5e5e8ea9e150cc951e756636900
+        """
+    static let appointmentCancelledVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000cd1441
+        70706f696e746d656e7443616e63656c6c656402cd4821cfb844060000a48df8
+        b74406000773746166662d37060000000123456789ab4def8000000000000191
+        010123456789ab4def80000000000000640140010123456789ab4def80000000
+        00000064e3f9c2e7520fa2f9e4f3ac699ce58dec6bfb6371ef452556de6d7d58
+        bcf3d80b8eee68a5c4d6bbeeaa6adf9c1f54a401
+        """
+    static let appointmentEnteredInErrorVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000ce1941
+        70706f696e746d656e74456e7465726564496e4572726f7202ce4821cfb84406
+        0000a48df8b74406000773746166662d37080000000123456789ab4def800000
+        0000000193010123456789ab4def8000000000000064013e010123456789ab4d
+        ef8000000000000064e3f9c2e7b5a73276f78b91babec35d5d01324dc3b81308
+        e32102afcaac2409b2eb75fb55c52e70b71ae72df473
+        """
+    static let allergyRecordedVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000cf0f41
+        6c6c657267795265636f7264656402cf4821cfb844060000a48df8b744060007
+        73746166662d37040000000123456789ab4def80000000000001f40123456789
+        ab4def80000000000000640146010123456789ab4def8000000000000064e3f9
+        c2e77d2c00545cc482f47271c2bff91703e85cd017d25af378fe21eb8de2f569
+        5b94152d87d476c901f8721c2712cfbada50a30202
+        """
+    static let allergyEnteredInErrorVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000d01541
+        6c6c65726779456e7465726564496e4572726f7202d04821cfb844060000a48d
+        f8b74406000773746166662d37010000000123456789ab4def80000000000001
+        f5010123456789ab4def8000000000000064013d010123456789ab4def800000
+        0000000064e3f9c2e782b2974b0ccc3da385d565ec56b7588577d4d563e080c7
+        c63c27379c99bc47d7d76799f5cbcd7e71
+        """
+    static let medicationStartedVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000d1114d
+        656469636174696f6e5374617274656402d14821cfb844060000a48df8b74406
+        000773746166662d37010000000123456789ab4def80000000000001fe012345
+        6789ab4def8000000000000064010154010123456789ab4def80000000000000
+        64e3f9c2e7df37f562d7b629bb3cabccd31ecbfe689f43cd25e52df35b70c5f7
+        1e362aca04ffe2ee14bab9f684345643eb76e42680014e1926c82bb354253146
+        7a2d1577
+        """
+    static let medicationStoppedVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000d2114d
+        656469636174696f6e53746f7070656402d24821cfb844060000a48df8b74406
+        000773746166662d37010000000123456789ab4def80000000000001fe010123
+        456789ab4def8000000000000064013a010123456789ab4def80000000000000
+        64e3f9c2e759bb2c24736f48017b0cf8d828c7657f7b1833de61161e8110c045
+        61d7eb21a589b90e9f5f
+        """
+    static let problemAddedVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000d30c50
+        726f626c656d416464656402d34821cfb844060000a48df8b744060007737461
+        66662d37020000000123456789ab4def80000000000002080123456789ab4def
+        8000000000000064013b010123456789ab4def8000000000000064e3f9c2e767
+        463665e00de75ddb4a4ccbd6448aa8ae7adf64c2b5fa535430e5a15cf75f0ded
+        a5a9b55e7b
+        """
+    static let noteSignedVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000d40a4e
+        6f74655369676e656402d44821cfb844060000a48df8b7440600077374616666
+        2d37010000000123456789ab4def80000000000002120123456789ab4def8000
+        0000000000640123456789ab4def80000000000000c80664722d6c6565016301
+        0123456789ab4def8000000000000064e3f9c2e7481417147f3970f7146b9546
+        3809e3341a9bd4c4ceef0ff7edf6f3e81520cbafb720aaed86fffc3e6ee0c689
+        30d62977660c072384ee0ffc7fb0224f5558f6527e5d81f6b963fae77c5c5f33
+        15f9
+        """
+    static let noteAddendumSignedVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000d5124e
+        6f7465416464656e64756d5369676e656402d54821cfb844060000a48df8b744
+        06000773746166662d37010000000123456789ab4def80000000000002130123
+        456789ab4def8000000000000212010123456789ab4def800000000000006406
+        64722d6c65650147010123456789ab4def8000000000000064e3f9c2e75baef3
+        c6cd767ddb2245c12997470a3e1d0a36672d0ed1755efe90cc3aee7a094f43be
+        d5a0e1f65b56893608a5b365aee7f3
+        """
+    static let amendmentRequestedVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000d61241
+        6d656e646d656e7452657175657374656402d64821cfb844060000a48df8b744
+        06000773746166662d37090000000123456789ab4def800000000000021c0123
+        456789ab4def8000000000000064020123456789ab4def80000000000001f401
+        23456789ab4def80000000000002120152010123456789ab4def800000000000
+        0064e3f9c2e77979c7ecfb4960b5b095065c8d322eca5c5c60492cf759fb7084
+        ea9ff0f089da26091395cc9131cc05649428bf9669d0b2e83065216bc6735a3c
+        9602f48090b2abfba8a206
+        """
+    static let amendmentDeniedVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000d70f41
+        6d656e646d656e7444656e69656402d74821cfb844060000a48df8b744060007
+        73746166662d37090000000123456789ab4def800000000000021d0101234567
+        89ab4def800000000000006404018c01010123456789ab4def80000000000000
+        64e3f9c2e745c7798a83c684586b117d3831100766bf124ef2411b34c12fe597
+        7e606f4f0445521f3205314efe9bc6a53bbc85abbf68c3ae02656fe58ff7c01f
+        de256183715f98230ed4b96d9e61611453d476d7c3d636602566ec8d76769966
+        e4a74a9894c5950b555dcd08d4350940fc27d86ce39d1ba6a122bf1c
+        """
+    static let paymentPostedVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000d80d50
+        61796d656e74506f7374656402d84821cfb844060000a48df8b7440600077374
+        6166662d37070000000123456789ab4def80000000000001f40123456789ab4d
+        ef800000000000006400030136010123456789ab4def8000000000000064e3f9
+        c2e770114a6b1e3d62d1a547af11916dddc70a7eac9b40f12acbf3f657f9f6c2
+        a05f9d807de6c402
+        """
+    static let chargeVoidedVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000d90c43
+        6861726765566f6964656402d94821cfb844060000a48df8b744060007737461
+        66662d37070000000123456789ab4def800000000000012c010123456789ab4d
+        ef8000000000000064013b010123456789ab4def8000000000000064e3f9c2e7
+        10027a91028ade77d26fcfd0f5307ba5ac0f1f10a1eb0fa6cabe0ea246e7d335
+        af18ca7e6b25eac402
+        """
+    static let paymentVoidedVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000da0d50
+        61796d656e74566f6964656402da4821cfb844060000a48df8b7440600077374
+        6166662d37070000000123456789ab4def80000000000001f5010123456789ab
+        4def80000000000000640140010123456789ab4def8000000000000064e3f9c2
+        e72953e8f80cba8ebae957af2eb80378f9617e3248a1c496b911163d0ee05c29
+        4e61b54958300a53cf0603e6eac402
+        """
+    static let consentGrantedVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000db0e43
+        6f6e73656e744772616e74656402db4821cfb844060000a48df8b74406000773
+        746166662d37060000000123456789ab4def80000000000001f40123456789ab
+        4def80000000000000640143010123456789ab4def8000000000000064e3f9c2
+        e7223c4484e82514189e4392d26dac75e5c618fe28bbae9ecf7e77c3025efc63
+        6386ae07a5bcd19dde82056252492a010601048090ed88ffada2060180908cca
+        d0d9b006
+        """
+    static let authorizationRecordedVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000dc1541
+        7574686f72697a6174696f6e5265636f7264656402dc4821cfb844060000a48d
+        f8b74406000773746166662d37090000000123456789ab4def80000000000001
+        f50123456789ab4def800000000000006409090180908ccad0d9b0068090ed88
+        ffada206018c01010123456789ab4def8000000000000064e3f9c2e79d85ffc6
+        69e8dfa745371a5e8e58885a0848c869665f3637beb0ccdf6bf229fc6f966f16
+        1227a02970b07d7412d4d3c00bf3695f0ee6cc92da7871c23c365865507b4e92
+        2f3f4568be0986ebffad7f3762d3f4e77fd3a8436f6f99865c89a8b55f011fc6
+        078d97f65d792b9195882c212cb02681000f4e
+        """
+    static let restrictionRequestedVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000dd1452
+        65737472696374696f6e52657175657374656402dd4821cfb844060000a48df8
+        b74406000773746166662d37060000000123456789ab4def80000000000001f6
+        0123456789ab4def8000000000000064010201028090ed88ffada206015b0101
+        23456789ab4def8000000000000064e3f9c2e7197f17772b99b0e32c940b97d0
+        789b0dac6728d259844e27bb3db936b2f42dd93a8011432e3241879536a901dd
+        14712106734916aa231d5ffea6a32a9ca4cd6cea9c71ea54c0
+        """
+    static let disclosureRecordedVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000de1244
+        6973636c6f737572655265636f7264656402de4821cfb844060000a48df8b744
+        06000773746166662d37090000000123456789ab4def80000000000001f70123
+        456789ab4def80000000000000640706060000808085d4c7f3a4060168010123
+        456789ab4def8000000000000064e3f9c2e76a68ebbfc8eacf32c11a845da7cf
+        2d4bff7c0c5dcb2475dad474d38cfc83498f6083ce580bd3ba0c0ef947793b8f
+        fbcab928a6860780c44bdb494263562baeba8a2e6209f763a7a1fe73f52f3fe3
+        7553e06544
+        """
+    static let demographicsCorrectedVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000df1544
+        656d6f6772617068696373436f7272656374656402df4821cfb844060000a48d
+        f8b74406000773746166662d37060000000123456789ab4def80000000000000
+        650123456789ab4def8000000000000002015d010123456789ab4def80000000
+        000000654b82d2d751f51d75fa1cad7002973e9832e476c6ae5fcd0fa76fb78e
+        20249c69563d80df44975b16a1c702949221c69df39bd5ccafa25e3ec993c891
+        cc20ba3618ac8c987938bb8d6c08e2c2
+        """
+    static let patientsMergedVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000e00e50
+        617469656e74734d657267656402e04821cfb844060000a48df8b74406000773
+        746166662d37080000000123456789ab4def80000000000000650123456789ab
+        4def80000000000000660148010123456789ab4def8000000000000066550a6b
+        130e18411a8b9fb4f33434ba9cfb14e384f3b7ee67214f9de47862d7e47221bd
+        63f1af6e8aa8ea4c446c8ff77141a64138543de0
+        """
+    static let patientDeathRecordedVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000e11450
+        617469656e7444656174685265636f7264656402e14821cfb844060000a48df8
+        b74406000773746166662d37010000000123456789ab4def8000000000000065
+        0134010123456789ab4def80000000000000654b82d2d7cc2d147d88094450cc
+        2452dd897cac424274762d78162fb876627dc1612632
+        """
+    static let coverageAddedVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000e20d43
+        6f766572616765416464656402e24821cfb844060000a48df8b7440600077374
+        6166662d37060000000123456789ab4def80000000000002590123456789ab4d
+        ef80000000000000650123456789ab4def800000000000025801390101234567
+        89ab4def80000000000000654b82d2d75a617c894197072adccd57ac82d004d7
+        9c3e0fa01a653c4f534bf1c0ada987c6d98873a7018827f2b90201cabf02
+        """
+    static let breakGlassUsedVersion2 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000e30e42
+        7265616b476c6173735573656402e34821cfb844060000a48df8b74406000773
+        746166662d37010000000664722d6c65650123456789ab4def80000000000000
+        660154010123456789ab4def8000000000000066550a6b139488a31770be22c7
+        6a700c3682177885f918b84f3546f9747bed87df8c67156eebb6b00b10481fdd
+        a9ba79af9472d2b0faca2ebf9745322cbf3c1794e11867
+        """
+    /// Test-only master key material: the bytes 0x00 to 0x1f.
+    static let masterKey = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+    /// The golden keyring, serialized (docs/encryption.md, section 4): patients 100, 101 and 102.
+    static let keyring = """
+        434c4b5201888109021e753689030000000123456789ab4def80000000000000
+        64018fb4b9bf0ebfde10d51c2bd1d900676691c22d0c20dfb15895a77cb56b8b
+        18c8c3df916e886f32960123456789ab4def800000000000006501250882bd2f
+        b4dc60c1866f701bcffda849faa092f75c7030e0b1a9d9d31e3956ce1e97957f
+        56d4020123456789ab4def80000000000000660187a3f5ca87868c4ba978362a
+        9ccbb367ccae004daaf6b71b4b8d83d9a0ae7086e19b3a29aaf251d30b3c6ec4
+        823bf0460975e2a6bf85da233d1b780fef1eca56298664d8d92f01dc
         """
 }

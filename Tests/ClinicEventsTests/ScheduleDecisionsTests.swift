@@ -136,7 +136,7 @@ final class ScheduleDecisionsTests: XCTestCase {
                 [
                     .appointmentCancelled(
                         try AppointmentCancelled(
-                            appointmentID: F.id(1), reason: "car broke down",
+                            appointmentID: F.id(1), patientID: F.id(101), reason: "car broke down",
                             isLate: isLate))
                 ])
             XCTAssertEqual(booked.applying(decision.events).appointment(F.id(1)).wasCancelledLate, isLate)

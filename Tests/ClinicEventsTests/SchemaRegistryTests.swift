@@ -28,7 +28,7 @@ final class SchemaRegistryTests: XCTestCase {
 
     func testTheStandardRegistryIsValid() throws {
         XCTAssertNoThrow(try EventCodec.makeStandardRegistry().validate())
-        XCTAssertEqual(EventCodec.makeStandardRegistry().currentVersion(of: "PatientRegistered"), 2)
+        XCTAssertEqual(EventCodec.makeStandardRegistry().currentVersion(of: "PatientRegistered"), 3)
     }
 
     func testACompleteChainIsValid() {

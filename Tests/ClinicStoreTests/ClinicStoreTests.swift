@@ -121,6 +121,35 @@ final class ClinicStoreTests: XCTestCase {
         ) { XCTAssertEqual(($0 as? StoreError)?.code, "patientAlreadyRegistered") }
     }
 
+    func testAReaderOpenedBeforeARegistrationReadsTheNewPatientByReReadingTheKeyring() throws {
+        let fixture = try StoreFixture()
+        let reader = try StoreReader.open(at: fixture.location, environment: fixture.environment)
+        let patient = try fixture.registerPatient(family: "Okonkwo", given: "Ada")
+        let record = try reader.patientRecord(patient)
+        XCTAssertEqual(record.familyName, "Okonkwo")
+    }
+
+    func testRegisteredNamesAreSealedInTheLogAndErasureLeavesNoTraceWhileTheLogStillVerifies() throws {
+        let fixture = try StoreFixture()
+        let patient = try fixture.registerPatient(family: "Zyxwvutsrq", given: "Quaxelbrand")
+        try fixture.store.execute(
+            .patientRecord(patientID: patient, .erase(reason: .patientRequest)),
+            by: fixture.admin, commandID: fixture.newID())
+        try fixture.store.checkpoint()
+        fixture.store.close()
+        for (path, bytes) in try fixture.snapshotFiles() {
+            for secret in ["Zyxwvutsrq", "Quaxelbrand"] {
+                XCTAssertNil(bytes.range(of: Data(secret.utf8)), "\(secret) found in \(path)")
+            }
+        }
+        let report = try LogVerifier(directory: fixture.location.logDirectory).verify()
+        XCTAssertTrue(report.isValid, "\(report.problems)")
+        fixture.store = try ClinicStore.open(at: fixture.location, environment: fixture.environment)
+        let record = try fixture.store.reader().patientRecord(patient)
+        XCTAssertEqual(record.status, .erased)
+        XCTAssertNotEqual(record.familyName, "Zyxwvutsrq")
+    }
+
     func testBatchHoldsCommandsUntilCommitAndLaterCommandsSeeEarlierOnes() throws {
         let fixture = try StoreFixture()
         let end = fixture.store.log.nextPosition

@@ -381,7 +381,7 @@ struct ClinicDayGenerator {
                         code: pick(["99213", "99214", "99396", "90471", "36415", "81002"]),
                         modifiers: pick([[], [], ["25"]])),
                     units: 1, diagnoses: diagnoses, diagnosisPointers: Array(1...UInt8(diagnoses.count)),
-                    amount: try MoneyCents(cents: int64(1_500...45_000))))
+                    amount: try MoneyCents(cents: int64(1_500...45_000)), postingDateDaysSince1970: 20_000))
         case 80..<88:
             role = .frontDesk
             event = .patientCheckedOut(PatientCheckedOut(appointmentID: appointmentID))

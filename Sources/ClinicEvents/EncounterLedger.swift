@@ -1,0 +1,71 @@
+import RecordLog
+
+/// Every encounter (visit) opened at check-in, with its patient: a pure fold over the schedule streams that billing
+/// consults so that a charge is posted only against an encounter of the charged patient.
+///
+/// An encounter is opened by `PatientCheckedIn`; its patient is the one booked on the appointment checked in
+/// (`AppointmentBooked`, earlier in the same schedule stream). It stays chargeable after check-out, and stops being
+/// chargeable when its appointment is entered in error (it should never have existed). Fold the events of every
+/// `schedule-<provider>` stream in log order; events of other aggregates leave it unchanged.
+public struct EncounterLedger: Equatable, Sendable {
+    /// One encounter: the visit, its patient and the appointment it was opened for.
+    public struct Encounter: Equatable, Sendable {
+        /// The encounter's id, as `PatientCheckedIn` opened it.
+        public let encounterID: EventID
+        /// The patient seen.
+        public let patientID: EventID
+        /// The appointment checked in.
+        public let appointmentID: EventID
+        /// Whether the appointment was later entered in error: no charge may then be posted against the encounter.
+        public internal(set) var isEnteredInError: Bool
+
+        /// Creates an encounter record.
+        public init(encounterID: EventID, patientID: EventID, appointmentID: EventID, isEnteredInError: Bool = false) {
+            self.encounterID = encounterID
+            self.patientID = patientID
+            self.appointmentID = appointmentID
+            self.isEnteredInError = isEnteredInError
+        }
+    }
+
+    /// The encounters opened, by encounter id.
+    public private(set) var encounters: [EventID: Encounter] = [:]
+    /// The patient booked on each appointment seen, by appointment id.
+    private var patientOfAppointment: [EventID: EventID] = [:]
+    /// The encounter opened for each appointment checked in, by appointment id.
+    private var encounterOfAppointment: [EventID: EventID] = [:]
+
+    /// The ledger with no encounter.
+    public init() {}
+
+    /// The encounter `encounterID`, or nil when no check-in opened it.
+    public func encounter(_ encounterID: EventID) -> Encounter? { encounters[encounterID] }
+
+    /// The state after one more event: a booking records the appointment's patient, a check-in opens an encounter (the
+    /// first check-in of an appointment and the first use of an encounter id win), and entering an appointment in
+    /// error marks its encounter. Every other event leaves the ledger unchanged.
+    public func applying(_ event: ClinicEvent) -> EncounterLedger {
+        var next = self
+        switch event {
+        case .appointmentBooked(let booked) where patientOfAppointment[booked.appointmentID] == nil:
+            next.patientOfAppointment[booked.appointmentID] = booked.patientID
+        case .patientCheckedIn(let checkIn)
+        where encounters[checkIn.encounterID] == nil && encounterOfAppointment[checkIn.appointmentID] == nil:
+            guard let patientID = patientOfAppointment[checkIn.appointmentID] else { break }
+            next.encounters[checkIn.encounterID] = Encounter(
+                encounterID: checkIn.encounterID, patientID: patientID, appointmentID: checkIn.appointmentID)
+            next.encounterOfAppointment[checkIn.appointmentID] = checkIn.encounterID
+        case .appointmentEnteredInError(let voided):
+            guard let encounterID = encounterOfAppointment[voided.appointmentID] else { break }
+            next.encounters[encounterID]?.isEnteredInError = true
+        default:
+            break
+        }
+        return next
+    }
+
+    /// The state after `events`, in order.
+    public func applying(_ events: some Sequence<ClinicEvent>) -> EncounterLedger {
+        events.reduce(self) { $0.applying($1) }
+    }
+}
