@@ -193,47 +193,55 @@ public struct ChartState: Equatable, Sendable {
     /// The fold is total: an event of another patient, or one about an entry the chart does not have, changes nothing
     /// but the version; a second signature of a note or a second decision on an amendment is ignored (the first
     /// stands). Decisions never produce such events.
-    public func applying(_ event: ClinicEvent) -> ChartState {
-        var next = self
-        next.streamVersion += 1
-        let sequence = next.streamVersion
+    public mutating func apply(_ event: ClinicEvent) {
+        streamVersion += 1
+        let sequence = streamVersion
         switch event {
         case .allergyRecorded(let body) where body.patientID == patientID && kind(of: body.allergyID) == nil:
-            next.allergies[body.allergyID] = AllergyEntry(recorded: body, sequence: sequence)
+            allergies[body.allergyID] = AllergyEntry(recorded: body, sequence: sequence)
         case .allergyResolved(let body) where allergies[body.allergyID]?.status == .active:
-            next.allergies[body.allergyID]?.status = .resolved
+            allergies[body.allergyID]?.status = .resolved
         case .allergyEnteredInError(let body) where allergies[body.allergyID] != nil:
-            next.allergies[body.allergyID]?.status = .enteredInError
+            allergies[body.allergyID]?.status = .enteredInError
         case .medicationStarted(let body) where body.patientID == patientID && kind(of: body.medicationID) == nil:
-            next.medications[body.medicationID] = MedicationEntry(started: body, sequence: sequence)
+            medications[body.medicationID] = MedicationEntry(started: body, sequence: sequence)
         case .medicationStopped(let body) where medications[body.medicationID]?.status == .active:
-            next.medications[body.medicationID]?.status = .past
-            next.medications[body.medicationID]?.stopped = body
+            medications[body.medicationID]?.status = .past
+            medications[body.medicationID]?.stopped = body
         case .problemAdded(let body) where body.patientID == patientID && kind(of: body.problemID) == nil:
-            next.problems[body.problemID] = ProblemEntry(added: body, sequence: sequence)
+            problems[body.problemID] = ProblemEntry(added: body, sequence: sequence)
         case .problemResolved(let body) where problems[body.problemID]?.status == .active:
-            next.problems[body.problemID]?.status = .past
+            problems[body.problemID]?.status = .past
         case .noteSigned(let body) where body.patientID == patientID && kind(of: body.noteID) == nil:
-            next.notes[body.noteID] = NoteEntry(signed: body, sequence: sequence)
+            notes[body.noteID] = NoteEntry(signed: body, sequence: sequence)
         case .noteAddendumSigned(let body) where notes[body.noteID] != nil && kind(of: body.addendumID) == nil:
-            next.notes[body.noteID]?.addenda.append(body)
-            next.noteOfAddendum[body.addendumID] = body.noteID
+            notes[body.noteID]?.addenda.append(body)
+            noteOfAddendum[body.addendumID] = body.noteID
         case .amendmentRequested(let body) where body.patientID == patientID && kind(of: body.amendmentID) == nil:
-            next.amendments[body.amendmentID] = AmendmentEntry(requested: body, sequence: sequence)
+            amendments[body.amendmentID] = AmendmentEntry(requested: body, sequence: sequence)
         case .amendmentAccepted(let body) where amendments[body.amendmentID]?.status == .requested:
-            next.amendments[body.amendmentID]?.status = .accepted
-            next.amendments[body.amendmentID]?.accepted = body
+            amendments[body.amendmentID]?.status = .accepted
+            amendments[body.amendmentID]?.accepted = body
         case .amendmentDenied(let body) where amendments[body.amendmentID]?.status == .requested:
-            next.amendments[body.amendmentID]?.status = .denied
-            next.amendments[body.amendmentID]?.denied = body
+            amendments[body.amendmentID]?.status = .denied
+            amendments[body.amendmentID]?.denied = body
         default:
             break
         }
+        return
+    }
+
+    /// The state after one more event: the pure form of `apply`.
+    public func applying(_ event: ClinicEvent) -> ChartState {
+        var next = self
+        next.apply(event)
         return next
     }
 
     /// The state after `events`, in order.
     public func applying(_ events: some Sequence<ClinicEvent>) -> ChartState {
-        events.reduce(self) { $0.applying($1) }
+        var next = self
+        for event in events { next.apply(event) }
+        return next
     }
 }

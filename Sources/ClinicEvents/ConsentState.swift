@@ -97,47 +97,55 @@ public struct ConsentState: Equatable, Sendable {
 
     /// The state after one more event of the consent stream; every event counts towards `streamVersion`, and events
     /// of other patients change nothing else.
-    public func applying(_ event: ClinicEvent) -> ConsentState {
-        var next = self
-        next.streamVersion += 1
+    public mutating func apply(_ event: ClinicEvent) {
+        streamVersion += 1
         switch event {
         case .privacyNoticeAcknowledged(let body) where body.patientID == patientID:
-            next.noticeAcknowledgements.append(body)
+            noticeAcknowledgements.append(body)
         case .consentGranted(let body) where body.patientID == patientID && consents[body.consentID] == nil:
-            next.consents[body.consentID] = ConsentRecord(granted: body, revokedFromMicroseconds: nil)
+            consents[body.consentID] = ConsentRecord(granted: body, revokedFromMicroseconds: nil)
         case .consentRevoked(let body) where body.patientID == patientID:
             let time = body.effectiveFromMicroseconds
             if var record = consents[body.consentID] {
                 record.revokedFromMicroseconds = min(record.revokedFromMicroseconds ?? time, time)
-                next.consents[body.consentID] = record
+                consents[body.consentID] = record
             } else if var record = authorizations[body.consentID] {
                 record.revokedFromMicroseconds = min(record.revokedFromMicroseconds ?? time, time)
-                next.authorizations[body.consentID] = record
+                authorizations[body.consentID] = record
             }
         case .authorizationRecorded(let body)
         where body.patientID == patientID && authorizations[body.authorizationID] == nil:
-            next.authorizations[body.authorizationID] = AuthorizationRecord(
+            authorizations[body.authorizationID] = AuthorizationRecord(
                 recorded: body, revokedFromMicroseconds: nil)
         case .restrictionRequested(let body)
         where body.patientID == patientID && restrictions[body.restrictionID] == nil:
-            next.restrictions[body.restrictionID] = RestrictionRecord(requested: body, agreedFromMicroseconds: nil)
+            restrictions[body.restrictionID] = RestrictionRecord(requested: body, agreedFromMicroseconds: nil)
         case .restrictionAgreed(let body) where body.patientID == patientID:
             if var record = restrictions[body.restrictionID] {
                 let time = body.effectiveFromMicroseconds
                 record.agreedFromMicroseconds = min(record.agreedFromMicroseconds ?? time, time)
-                next.restrictions[body.restrictionID] = record
+                restrictions[body.restrictionID] = record
             }
         case .disclosureRecorded(let body) where body.patientID == patientID:
-            next.disclosures.append(body)
+            disclosures.append(body)
         default:
             break
         }
+        return
+    }
+
+    /// The state after one more event: the pure form of `apply`.
+    public func applying(_ event: ClinicEvent) -> ConsentState {
+        var next = self
+        next.apply(event)
         return next
     }
 
     /// The state after `events`, in order.
     public func applying(_ events: some Sequence<ClinicEvent>) -> ConsentState {
-        events.reduce(self) { $0.applying($1) }
+        var next = self
+        for event in events { next.apply(event) }
+        return next
     }
 
     /// What is permitted to whom for what as of `time`: every consent and authorization in force then, consents

@@ -52,27 +52,35 @@ public struct CoverageState: Equatable, Sendable {
     /// The state after one more event of the coverage stream; every event counts towards `streamVersion`.
     ///
     /// The fold is total: an event of another patient or about an unknown coverage changes nothing but the version.
-    public func applying(_ event: ClinicEvent) -> CoverageState {
-        var next = self
-        next.streamVersion += 1
+    public mutating func apply(_ event: ClinicEvent) {
+        streamVersion += 1
         switch event {
         case .coverageAdded(let body) where body.patientID == patientID && coverages[body.coverageID] == nil:
-            next.coverages[body.coverageID] = CoverageEntry(
+            coverages[body.coverageID] = CoverageEntry(
                 added: body, terminationDaysSince1970: body.terminationDaysSince1970)
         case .coverageEnded(let body) where coverages[body.coverageID] != nil:
-            next.coverages[body.coverageID]?.terminationDaysSince1970 = body.terminationDaysSince1970
-            next.coverages[body.coverageID]?.isEnded = true
+            coverages[body.coverageID]?.terminationDaysSince1970 = body.terminationDaysSince1970
+            coverages[body.coverageID]?.isEnded = true
         case .eligibilityChecked(let body) where coverages[body.coverageID] != nil:
-            next.coverages[body.coverageID]?.latestEligibility = body
+            coverages[body.coverageID]?.latestEligibility = body
         default:
             break
         }
+        return
+    }
+
+    /// The state after one more event: the pure form of `apply`.
+    public func applying(_ event: ClinicEvent) -> CoverageState {
+        var next = self
+        next.apply(event)
         return next
     }
 
     /// The state after `events`, in order.
     public func applying(_ events: some Sequence<ClinicEvent>) -> CoverageState {
-        events.reduce(self) { $0.applying($1) }
+        var next = self
+        for event in events { next.apply(event) }
+        return next
     }
 }
 

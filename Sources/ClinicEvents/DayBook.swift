@@ -19,18 +19,26 @@ public struct DayBook: Equatable, Sendable {
     public func isClosed(daysSince1970 day: Int64) -> Bool { closedDays[day] != nil }
 
     /// The state after one more event of the day book stream; every event counts towards `streamVersion`.
+    public mutating func apply(_ event: ClinicEvent) {
+        streamVersion += 1
+        if case .dayClosed(let closed) = event, closedDays[closed.dateDaysSince1970] == nil {
+            closedDays[closed.dateDaysSince1970] = closed.totals
+        }
+        return
+    }
+
+    /// The state after one more event: the pure form of `apply`.
     public func applying(_ event: ClinicEvent) -> DayBook {
         var next = self
-        next.streamVersion += 1
-        if case .dayClosed(let closed) = event, closedDays[closed.dateDaysSince1970] == nil {
-            next.closedDays[closed.dateDaysSince1970] = closed.totals
-        }
+        next.apply(event)
         return next
     }
 
     /// The state after `events`, in order.
     public func applying(_ events: some Sequence<ClinicEvent>) -> DayBook {
-        events.reduce(self) { $0.applying($1) }
+        var next = self
+        for event in events { next.apply(event) }
+        return next
     }
 
     /// The staff roles that may close a day.

@@ -44,28 +44,36 @@ public struct EncounterLedger: Equatable, Sendable {
     /// The state after one more event: a booking records the appointment's patient, a check-in opens an encounter (the
     /// first check-in of an appointment and the first use of an encounter id win), and entering an appointment in
     /// error marks its encounter. Every other event leaves the ledger unchanged.
-    public func applying(_ event: ClinicEvent) -> EncounterLedger {
-        var next = self
+    public mutating func apply(_ event: ClinicEvent) {
         switch event {
         case .appointmentBooked(let booked) where patientOfAppointment[booked.appointmentID] == nil:
-            next.patientOfAppointment[booked.appointmentID] = booked.patientID
+            patientOfAppointment[booked.appointmentID] = booked.patientID
         case .patientCheckedIn(let checkIn)
         where encounters[checkIn.encounterID] == nil && encounterOfAppointment[checkIn.appointmentID] == nil:
             guard let patientID = patientOfAppointment[checkIn.appointmentID] else { break }
-            next.encounters[checkIn.encounterID] = Encounter(
+            encounters[checkIn.encounterID] = Encounter(
                 encounterID: checkIn.encounterID, patientID: patientID, appointmentID: checkIn.appointmentID)
-            next.encounterOfAppointment[checkIn.appointmentID] = checkIn.encounterID
+            encounterOfAppointment[checkIn.appointmentID] = checkIn.encounterID
         case .appointmentEnteredInError(let voided):
             guard let encounterID = encounterOfAppointment[voided.appointmentID] else { break }
-            next.encounters[encounterID]?.isEnteredInError = true
+            encounters[encounterID]?.isEnteredInError = true
         default:
             break
         }
+        return
+    }
+
+    /// The state after one more event: the pure form of `apply`.
+    public func applying(_ event: ClinicEvent) -> EncounterLedger {
+        var next = self
+        next.apply(event)
         return next
     }
 
     /// The state after `events`, in order.
     public func applying(_ events: some Sequence<ClinicEvent>) -> EncounterLedger {
-        events.reduce(self) { $0.applying($1) }
+        var next = self
+        for event in events { next.apply(event) }
+        return next
     }
 }

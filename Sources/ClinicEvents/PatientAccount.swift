@@ -106,19 +106,18 @@ public struct PatientAccount: Equatable, Sendable {
     ///
     /// The fold is total: an event naming an unknown or voided charge or payment changes nothing but the version
     /// (the decisions never produce one).
-    public func applying(_ event: ClinicEvent) -> PatientAccount {
-        var next = self
-        next.streamVersion += 1
+    public mutating func apply(_ event: ClinicEvent) {
+        streamVersion += 1
         switch event {
         case .chargePosted(let posted) where posted.patientID == patientID && charges[posted.chargeID] == nil:
-            next.charges[posted.chargeID] = Charge(
+            charges[posted.chargeID] = Charge(
                 chargeID: posted.chargeID, amountCents: posted.amount.cents,
                 owedCents: [.patient: posted.amount.cents])
-            next.chargesCents += posted.amount.cents
+            chargesCents += posted.amount.cents
         case .paymentPosted(let posted) where posted.patientID == patientID && payments[posted.paymentID] == nil:
-            next.payments[posted.paymentID] = Payment(
+            payments[posted.paymentID] = Payment(
                 paymentID: posted.paymentID, payer: posted.payer, amountCents: posted.amount.cents)
-            next.paymentsCents += posted.amount.cents
+            paymentsCents += posted.amount.cents
         case .paymentApplied(let applied):
             guard var payment = activePayment(applied.paymentID), var charge = activeCharge(applied.chargeID) else {
                 break
@@ -129,52 +128,61 @@ public struct PatientAccount: Equatable, Sendable {
             charge.owedCents[responsibility, default: 0] -= applied.amount.cents
             charge.appliedCents += applied.amount.cents
             charge.hasCredit = charge.hasCredit || applied.isCredit
-            next.payments[payment.paymentID] = payment
-            next.charges[charge.chargeID] = charge
+            payments[payment.paymentID] = payment
+            charges[charge.chargeID] = charge
         case .adjustmentPosted(let adjustment):
             guard !adjustmentIDs.contains(adjustment.adjustmentID), var charge = activeCharge(adjustment.chargeID)
             else { break }
             charge.owedCents[adjustment.responsibility, default: 0] -= adjustment.amount.cents
             charge.adjustedCents += adjustment.amount.cents
-            next.charges[charge.chargeID] = charge
-            next.adjustmentIDs.insert(adjustment.adjustmentID)
-            next.adjustmentsCents += adjustment.amount.cents
+            charges[charge.chargeID] = charge
+            adjustmentIDs.insert(adjustment.adjustmentID)
+            adjustmentsCents += adjustment.amount.cents
         case .refundIssued(let refund):
             guard var payment = activePayment(refund.paymentID) else { break }
             payment.refundedCents += refund.amount.cents
-            next.payments[payment.paymentID] = payment
-            next.refundsCents += refund.amount.cents
+            payments[payment.paymentID] = payment
+            refundsCents += refund.amount.cents
         case .responsibilityTransferred(let transfer):
             guard var charge = activeCharge(transfer.chargeID) else { break }
             charge.owedCents[transfer.from, default: 0] -= transfer.amount.cents
             charge.owedCents[transfer.to, default: 0] += transfer.amount.cents
-            next.charges[charge.chargeID] = charge
+            charges[charge.chargeID] = charge
         case .chargeVoided(let void):
             guard var charge = activeCharge(void.originalID) else { break }
             charge.isVoided = true
-            next.charges[charge.chargeID] = charge
-            next.chargesCents -= charge.amountCents
+            charges[charge.chargeID] = charge
+            chargesCents -= charge.amountCents
         case .paymentVoided(let void):
             guard var payment = activePayment(void.originalID) else { break }
             for application in payment.applications {
-                guard var charge = next.charges[application.chargeID] else { continue }
+                guard var charge = charges[application.chargeID] else { continue }
                 charge.owedCents[application.responsibility, default: 0] += application.cents
                 charge.appliedCents -= application.cents
-                next.charges[charge.chargeID] = charge
+                charges[charge.chargeID] = charge
             }
             payment.applications = []
             payment.isVoided = true
-            next.payments[payment.paymentID] = payment
-            next.paymentsCents -= payment.amountCents
+            payments[payment.paymentID] = payment
+            paymentsCents -= payment.amountCents
         default:
             break
         }
+        return
+    }
+
+    /// The state after one more event: the pure form of `apply`.
+    public func applying(_ event: ClinicEvent) -> PatientAccount {
+        var next = self
+        next.apply(event)
         return next
     }
 
     /// The state after `events`, in order.
     public func applying(_ events: some Sequence<ClinicEvent>) -> PatientAccount {
-        events.reduce(self) { $0.applying($1) }
+        var next = self
+        for event in events { next.apply(event) }
+        return next
     }
 
     /// The charge `chargeID` when it exists and is not voided.

@@ -70,47 +70,55 @@ public struct PatientRecordState: Equatable, Sendable {
     }
 
     /// The state after one more event whose envelope carries `eventID` (nil when unknown); see `applying(_:)`.
-    public func applying(_ event: ClinicEvent, eventID: EventID?) -> PatientRecordState {
-        var next = self
-        next.streamVersion += 1
-        guard status != .erased else { return next }
+    public mutating func apply(_ event: ClinicEvent, eventID: EventID?) {
+        streamVersion += 1
+        guard status != .erased else { return }
         switch event {
         case .patientRegistered(let body) where body.patientID == patientID && status == .unregistered:
-            next.status = .active
-            next.registration = body
-            next.registrationEventID = eventID
-            next.familyName = body.familyName
-            next.givenName = body.givenName
-            next.birthDateDaysSince1970 = body.birthDateDaysSince1970
+            status = .active
+            registration = body
+            registrationEventID = eventID
+            familyName = body.familyName
+            givenName = body.givenName
+            birthDateDaysSince1970 = body.birthDateDaysSince1970
         case .demographicsCorrected(let body) where body.patientID == patientID && registration != nil:
-            next.corrections.append(body)
-            next.familyName = body.familyName ?? familyName
-            next.givenName = body.givenName ?? givenName
-            next.birthDateDaysSince1970 = body.birthDateDaysSince1970 ?? birthDateDaysSince1970
-            if isDeceased { next.dateOfDeathDaysSince1970 = body.dateOfDeathDaysSince1970 ?? dateOfDeathDaysSince1970 }
+            corrections.append(body)
+            familyName = body.familyName ?? familyName
+            givenName = body.givenName ?? givenName
+            birthDateDaysSince1970 = body.birthDateDaysSince1970 ?? birthDateDaysSince1970
+            if isDeceased { dateOfDeathDaysSince1970 = body.dateOfDeathDaysSince1970 ?? dateOfDeathDaysSince1970 }
         case .patientDeathRecorded(let body) where body.patientID == patientID && !isDeceased:
-            next.dateOfDeathDaysSince1970 = body.dateOfDeathDaysSince1970
+            dateOfDeathDaysSince1970 = body.dateOfDeathDaysSince1970
         case .patientsMerged(let body) where body.mergedPatientID == patientID && status == .active:
-            next.status = .mergedInto(body.survivingPatientID)
+            status = .mergedInto(body.survivingPatientID)
         case .patientsMerged(let body) where body.survivingPatientID == patientID:
-            next.mergedPatientIDs.append(body.mergedPatientID)
+            mergedPatientIDs.append(body.mergedPatientID)
         case .patientErased(let body) where body.patientID == patientID:
-            next.status = .erased
-            next.registration = nil
-            next.registrationEventID = nil
-            next.familyName = nil
-            next.givenName = nil
-            next.birthDateDaysSince1970 = nil
-            next.dateOfDeathDaysSince1970 = nil
-            next.corrections = []
+            status = .erased
+            registration = nil
+            registrationEventID = nil
+            familyName = nil
+            givenName = nil
+            birthDateDaysSince1970 = nil
+            dateOfDeathDaysSince1970 = nil
+            corrections = []
         default:
             break
         }
+        return
+    }
+
+    /// The state after one more event: the pure form of `apply`.
+    public func applying(_ event: ClinicEvent, eventID: EventID?) -> PatientRecordState {
+        var next = self
+        next.apply(event, eventID: eventID)
         return next
     }
 
     /// The state after `events`, in order.
     public func applying(_ events: some Sequence<ClinicEvent>) -> PatientRecordState {
-        events.reduce(self) { $0.applying($1) }
+        var next = self
+        for event in events { next.apply(event, eventID: nil) }
+        return next
     }
 }

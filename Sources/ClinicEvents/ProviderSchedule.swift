@@ -12,6 +12,8 @@ public struct ProviderSchedule: Equatable, Sendable {
     public private(set) var availability: [ProviderAvailabilityDefined] = []
     /// Every appointment booked with the provider, by id.
     public private(set) var appointments: [EventID: AppointmentState] = [:]
+    /// The appointments by the office-local day they start on (derived from `appointments`, kept for fast lookups).
+    public private(set) var appointmentIDsByDay: [Int64: Set<EventID>] = [:]
     /// The version of the schedule stream this state reflects: the number of its events folded (0 for none).
     public private(set) var streamVersion: UInt64 = 0
 
@@ -29,26 +31,44 @@ public struct ProviderSchedule: Equatable, Sendable {
     public var streamName: String { Self.streamName(for: providerStaffID) }
 
     /// The state after one more event of the schedule stream; every event counts towards `streamVersion`.
-    public func applying(_ event: ClinicEvent) -> ProviderSchedule {
-        var next = self
-        next.streamVersion += 1
+    public mutating func apply(_ event: ClinicEvent) {
+        streamVersion += 1
         switch event {
         case .providerAvailabilityDefined(let window) where window.providerStaffID == providerStaffID:
-            next.availability.append(window)
+            availability.append(window)
         case .appointmentBooked(let booked) where booked.providerStaffID == providerStaffID:
             let state = appointments[booked.appointmentID] ?? AppointmentState(appointmentID: booked.appointmentID)
-            next.appointments[booked.appointmentID] = state.applying(event)
+            update(state, to: state.applying(event))
         default:
             if let id = AppointmentState.appointmentID(of: event), let state = appointments[id] {
-                next.appointments[id] = state.applying(event)
+                update(state, to: state.applying(event))
             }
         }
+    }
+
+    /// Stores an appointment's new state, moving it in the day index when its start day changed.
+    private mutating func update(_ old: AppointmentState, to new: AppointmentState) {
+        let oldDay = old.status == .notBooked ? nil : Self.day(of: old.startLocalMinutesSince1970)
+        let newDay = Self.day(of: new.startLocalMinutesSince1970)
+        if oldDay != newDay {
+            if let oldDay { appointmentIDsByDay[oldDay]?.remove(old.appointmentID) }
+            appointmentIDsByDay[newDay, default: []].insert(new.appointmentID)
+        }
+        appointments[new.appointmentID] = new
+    }
+
+    /// The state after one more event: the pure form of `apply`.
+    public func applying(_ event: ClinicEvent) -> ProviderSchedule {
+        var next = self
+        next.apply(event)
         return next
     }
 
     /// The state after `events`, in order.
     public func applying(_ events: some Sequence<ClinicEvent>) -> ProviderSchedule {
-        events.reduce(self) { $0.applying($1) }
+        var next = self
+        for event in events { next.apply(event) }
+        return next
     }
 
     /// The state of `appointmentID`: not booked when the provider has no such appointment.
@@ -58,7 +78,7 @@ public struct ProviderSchedule: Equatable, Sendable {
 
     /// The provider's day sheet for one date: the appointments starting that day, by start time.
     public func daySheet(onDaysSince1970 days: Int64) -> [AppointmentState] {
-        appointments.values
+        (appointmentIDsByDay[days] ?? []).compactMap { appointments[$0] }
             .filter { $0.status != .notBooked && Self.day(of: $0.startLocalMinutesSince1970) == days }
             .sorted {
                 ($0.startLocalMinutesSince1970, $0.appointmentID) < ($1.startLocalMinutesSince1970, $1.appointmentID)
@@ -74,7 +94,10 @@ public struct ProviderSchedule: Equatable, Sendable {
     public func appointmentsHoldingTime(
         fromLocalMinute start: Int64, toLocalMinute end: Int64, excluding excluded: EventID? = nil
     ) -> [AppointmentState] {
-        appointments.values.filter { state in
+        guard end > start else { return [] }
+        let longest = Int64(AppointmentLimits.durationMinutesRange.upperBound)
+        let days = Self.day(of: start - longest)...Self.day(of: end - 1)
+        return days.flatMap { appointmentIDsByDay[$0] ?? [] }.compactMap { appointments[$0] }.filter { state in
             state.appointmentID != excluded && state.status.holdsProviderTime
                 && state.startLocalMinutesSince1970 < end && start < state.endLocalMinutesSince1970
         }

@@ -14,19 +14,49 @@ enum CachedState: Sendable {
     case payers(PayerList)
     case encounters(EncounterLedger)
 
-    /// The state after one more event of its stream.
-    func applying(_ event: ClinicEvent, eventID: EventID) -> CachedState {
+    /// Folds one more event of its stream, in place (the state is moved out first, so its storage is not copied).
+    mutating func apply(_ event: ClinicEvent, eventID: EventID) {
         switch self {
-        case .patientRecord(let state): .patientRecord(state.applying(event, eventID: eventID))
-        case .schedule(let state): .schedule(state.applying(event))
-        case .chart(let state): .chart(state.applying(event))
-        case .account(let state): .account(state.applying(event))
-        case .consents(let state): .consents(state.applying(event))
-        case .coverage(let state): .coverage(state.applying(event))
-        case .dayBook(let state): .dayBook(state.applying(event))
-        case .staff(let state): .staff(state.applying(event))
-        case .payers(let state): .payers(state.applying(event))
-        case .encounters(let state): .encounters(state.applying(event))
+        case .patientRecord(var state):
+            self = .dayBook(DayBook())
+            state.apply(event, eventID: eventID)
+            self = .patientRecord(state)
+        case .schedule(var state):
+            self = .dayBook(DayBook())
+            state.apply(event)
+            self = .schedule(state)
+        case .chart(var state):
+            self = .dayBook(DayBook())
+            state.apply(event)
+            self = .chart(state)
+        case .account(var state):
+            self = .dayBook(DayBook())
+            state.apply(event)
+            self = .account(state)
+        case .consents(var state):
+            self = .dayBook(DayBook())
+            state.apply(event)
+            self = .consents(state)
+        case .coverage(var state):
+            self = .dayBook(DayBook())
+            state.apply(event)
+            self = .coverage(state)
+        case .dayBook(var state):
+            self = .payers(PayerList())
+            state.apply(event)
+            self = .dayBook(state)
+        case .staff(var state):
+            self = .dayBook(DayBook())
+            state.apply(event)
+            self = .staff(state)
+        case .payers(var state):
+            self = .dayBook(DayBook())
+            state.apply(event)
+            self = .payers(state)
+        case .encounters(var state):
+            self = .dayBook(DayBook())
+            state.apply(event)
+            self = .encounters(state)
         }
     }
 }
@@ -41,12 +71,10 @@ public struct PayerList: Equatable, Sendable {
     /// No payers.
     public init() {}
 
-    /// The list after one more payer event.
-    public func applying(_ event: ClinicEvent) -> PayerList {
-        var next = self
-        next.streamVersion += 1
-        if case .payerDefined(let payer) = event { next.payers[payer.payerID] = payer }
-        return next
+    /// Folds one more payer event.
+    public mutating func apply(_ event: ClinicEvent) {
+        streamVersion += 1
+        if case .payerDefined(let payer) = event { payers[payer.payerID] = payer }
     }
 }
 
@@ -61,8 +89,10 @@ struct DecisionCache: Sendable {
     /// Applies appended events to the states of their streams that are cached.
     mutating func apply(_ events: [(stream: String, eventID: EventID, event: ClinicEvent)]) {
         for appended in events {
-            guard let cached = states[appended.stream] else { continue }
-            states[appended.stream] = cached.map { $0.applying(appended.event, eventID: appended.eventID) }
+            guard let count = states[appended.stream]?.count else { continue }
+            for index in 0..<count {
+                states[appended.stream]?[index].apply(appended.event, eventID: appended.eventID)
+            }
         }
     }
 }

@@ -139,75 +139,75 @@ public struct StoreReader: Sendable {
             message: "The event at position \(position) could not be decoded (\(error)); run `clinic audit verify`.")
     }
 
-    /// The fold of `stream`'s events with `initial` and `apply`.
+    /// The fold of `stream`'s events into `initial` with `apply`, in place.
     func fold<State>(
-        _ stream: String, from initial: State, _ apply: (State, StoredEvent) -> State
+        _ stream: String, from initial: State, _ apply: (inout State, StoredEvent) -> Void
     ) throws(StoreError) -> State {
         var state = initial
-        for event in try events(inStream: stream) { state = apply(state, event) }
+        for event in try events(inStream: stream) { apply(&state, event) }
         return state
     }
 
     /// A patient's lifecycle record.
     public func patientRecord(_ patientID: EventID) throws(StoreError) -> PatientRecordState {
         try fold(PatientRecordState.streamName(for: patientID), from: PatientRecordState(patientID: patientID)) {
-            $0.applying($1.event, eventID: $1.envelope.eventID)
+            $0.apply($1.event, eventID: $1.envelope.eventID)
         }
     }
 
     /// A provider's schedule.
     public func schedule(of provider: StaffID) throws(StoreError) -> ProviderSchedule {
         try fold(ProviderSchedule.streamName(for: provider), from: ProviderSchedule(providerStaffID: provider)) {
-            $0.applying($1.event)
+            $0.apply($1.event)
         }
     }
 
     /// The encounters opened on a provider's schedule.
     public func encounters(of provider: StaffID) throws(StoreError) -> EncounterLedger {
-        try fold(ProviderSchedule.streamName(for: provider), from: EncounterLedger()) { $0.applying($1.event) }
+        try fold(ProviderSchedule.streamName(for: provider), from: EncounterLedger()) { $0.apply($1.event) }
     }
 
     /// A patient's chart decision state.
     public func chart(of patientID: EventID) throws(StoreError) -> ChartState {
         try fold(ChartState.streamName(for: patientID), from: ChartState(patientID: patientID)) {
-            $0.applying($1.event)
+            $0.apply($1.event)
         }
     }
 
     /// A patient's account.
     public func account(of patientID: EventID) throws(StoreError) -> PatientAccount {
         try fold(PatientAccount.streamName(for: patientID), from: PatientAccount(patientID: patientID)) {
-            $0.applying($1.event)
+            $0.apply($1.event)
         }
     }
 
     /// The office's day book: which days are closed.
     public func dayBook() throws(StoreError) -> DayBook {
-        try fold(DayBook.streamName, from: DayBook()) { $0.applying($1.event) }
+        try fold(DayBook.streamName, from: DayBook()) { $0.apply($1.event) }
     }
 
     /// A patient's consents, authorizations, restrictions and disclosures.
     public func consents(of patientID: EventID) throws(StoreError) -> ConsentState {
         try fold(ConsentState.streamName(for: patientID), from: ConsentState(patientID: patientID)) {
-            $0.applying($1.event)
+            $0.apply($1.event)
         }
     }
 
     /// A patient's insurance coverages.
     public func coverage(of patientID: EventID) throws(StoreError) -> CoverageState {
         try fold(CoverageState.streamName(for: patientID), from: CoverageState(patientID: patientID)) {
-            $0.applying($1.event)
+            $0.apply($1.event)
         }
     }
 
     /// The staff members and the roles they hold.
     public func staffDirectory() throws(StoreError) -> StaffDirectory {
-        try fold(StaffDirectory.streamName, from: StaffDirectory()) { $0.applying($1.event) }
+        try fold(StaffDirectory.streamName, from: StaffDirectory()) { $0.apply($1.event) }
     }
 
     /// The payers defined.
     public func payerList() throws(StoreError) -> PayerList {
-        try fold(StaffDirectory.payersStreamName, from: PayerList()) { $0.applying($1.event) }
+        try fold(StaffDirectory.payersStreamName, from: PayerList()) { $0.apply($1.event) }
     }
 }
 
@@ -234,20 +234,18 @@ public struct StaffDirectory: Equatable, Sendable {
     /// An empty directory.
     public init() {}
 
-    /// The directory after one more staff event.
-    public func applying(_ event: ClinicEvent) -> StaffDirectory {
-        var next = self
-        next.streamVersion += 1
+    /// Folds one more staff event.
+    public mutating func apply(_ event: ClinicEvent) {
+        streamVersion += 1
         switch event {
         case .staffMemberAdded(let added):
-            next.members[added.staffID] = Member(displayName: added.displayName, roles: Set(added.roles))
+            members[added.staffID] = Member(displayName: added.displayName, roles: Set(added.roles))
         case .staffRoleGranted(let granted):
-            next.members[granted.staffID]?.roles.insert(granted.role)
+            members[granted.staffID]?.roles.insert(granted.role)
         case .staffRoleRevoked(let revoked):
-            next.members[revoked.staffID]?.roles.remove(revoked.role)
+            members[revoked.staffID]?.roles.remove(revoked.role)
         default:
             break
         }
-        return next
     }
 }
