@@ -77,7 +77,10 @@ let package = Package(
         .testTarget(name: "ClinicStoreTests", dependencies: ["ClinicStore", "ClinicEvents", "RecordLogTesting"]),
         .testTarget(
             name: "ClinicProjectionsTests",
-            dependencies: ["ClinicProjections", "ClinicStore", "ClinicEvents", "RecordLogTesting"]
+            dependencies: [
+                "ClinicProjections", "ClinicStore", "ClinicEvents", "RecordLogTesting",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "ClinicAuditTests",

@@ -35,6 +35,12 @@ public struct OfficeCalendar: Hashable, Sendable {
         Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(microseconds) / 1_000_000)))
     }
 
+    /// The zone's standard offset from UTC (without daylight saving) at `microseconds`, in minutes.
+    public func standardOffsetMinutes(atMicroseconds microseconds: Int64) -> Int {
+        let date = Date(timeIntervalSince1970: Double(microseconds) / 1_000_000)
+        return (timeZone.secondsFromGMT(for: date) - Int(timeZone.daylightSavingTimeOffset(for: date))) / 60
+    }
+
     /// The office-local minute at the instant `microseconds`.
     public func localMinutes(atMicroseconds microseconds: Int64) -> Int64 {
         let seconds = microseconds.floorDivided(by: 1_000_000) + offsetSeconds(atMicroseconds: microseconds)

@@ -115,7 +115,7 @@ public struct StoreReader: Sendable {
 
     /// Decodes a record, re-reading the keyring once when the record's patient has no key in it yet (registered
     /// by another process after this reader opened).
-    private func decodeStored(_ view: LogRecordView) throws -> StoredEvent {
+    public func decodeStored(_ view: LogRecordView) throws -> StoredEvent {
         do {
             return try codec.decodeStored(view, opening: keyring)
         } catch let error as EventDecodingError {
@@ -124,7 +124,8 @@ public struct StoreReader: Sendable {
         }
     }
 
-    private func decodeStored(_ record: LogRecord) throws -> StoredEvent {
+    /// Decodes a copied record; see `decodeStored(_:)` for views.
+    public func decodeStored(_ record: LogRecord) throws -> StoredEvent {
         do {
             return try codec.decodeStored(record, opening: keyring)
         } catch let error as EventDecodingError {

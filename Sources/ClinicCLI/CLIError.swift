@@ -1,0 +1,86 @@
+import ArgumentParser
+import ClinicProjections
+import ClinicStore
+import Foundation
+
+/// A failure of the command line itself (before the store is asked): a malformed value or a missing option.
+struct CLIError: Error, CustomStringConvertible {
+    let category: StoreError.Category
+    let code: String
+    let message: String
+
+    static func usage(_ message: String, code: String = "usage") -> CLIError {
+        CLIError(category: .usage, code: code, message: message)
+    }
+
+    static func notFound(_ message: String, code: String = "notFound") -> CLIError {
+        CLIError(category: .notFound, code: code, message: message)
+    }
+
+    var description: String { message }
+}
+
+/// The documented exit codes (BSD sysexits values).
+enum ExitStatus {
+    static func code(for category: StoreError.Category) -> Int32 {
+        switch category {
+        case .usage: 64
+        case .refused: 65
+        case .notFound: 66
+        case .storage: 74
+        case .conflict: 75
+        case .permissionDenied: 77
+        }
+    }
+}
+
+/// Runs a command body, turning every failure into one clear sentence on standard error (and a JSON error object
+/// on standard output with --json) and its documented exit code.
+func runReporting(json: Bool, verbose: Bool, _ body: (CommandRun) throws -> Void) throws {
+    let run = CommandRun()
+    do {
+        try body(run)
+        run.finish()
+    } catch let error as StoreError {
+        throw report(category: error.category, code: error.code, message: error.message, json: json)
+    } catch let error as CLIError {
+        throw report(category: error.category, code: error.code, message: error.message, json: json)
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        let detail = verbose ? " (\(error))" : ""
+        throw report(
+            category: .storage, code: "unexpected",
+            message: "The command failed unexpectedly\(detail); run again with --verbose and report it.", json: json)
+    }
+}
+
+private func report(category: StoreError.Category, code: String, message: String, json: Bool) -> ExitCode {
+    FileHandle.standardError.write(Data("clinic: \(message)\n".utf8))
+    if json {
+        let object: [String: Any] = [
+            "error": ["category": category.rawValue, "code": code, "message": message]
+        ]
+        if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
+            FileHandle.standardOutput.write(data + Data("\n".utf8))
+        }
+    }
+    return ExitCode(ExitStatus.code(for: category))
+}
+
+/// What one command opened, to finish once it succeeded: the views whose checkpoints are worth writing back.
+final class CommandRun {
+    private var opened: [OpenedViews] = []
+
+    /// Opens the office views of `reader` (see `Views.open`).
+    func views(_ reader: StoreReader, showProgress: Bool = true) throws -> OfficeViews {
+        let views = try Views.open(reader, showProgress: showProgress)
+        opened.append(views)
+        return views.views
+    }
+
+    /// Writes back what is worth writing; only called after the command succeeded.
+    func finish() {
+        for views in opened { views.saveIfUseful() }
+    }
+}

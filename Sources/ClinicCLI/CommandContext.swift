@@ -1,0 +1,195 @@
+import ClinicEvents
+import ClinicProjections
+import ClinicStore
+import Foundation
+import RecordLog
+
+/// What a command that changes records works with: the open store, the acting staff member, and lookups of what
+/// staff typed.
+struct WriteContext {
+    let store: ClinicStore
+    let reader: StoreReader
+    let actor: StaffActor
+    let actorOptions: ActorOptions
+    let json: Bool
+    let now: Int64
+    private var cachedViews: OpenedViews?
+
+    var calendar: OfficeCalendar { store.calendar }
+
+    /// Opens the store for writing, resolves the actor, runs `body`, and closes the store.
+    static func run(
+        _ options: StoreOptions, _ actorOptions: ActorOptions, _ body: (inout WriteContext) throws -> Void
+    ) throws {
+        try runReporting(json: options.json, verbose: options.verbose) { run in
+            let store = try options.openStore()
+            defer { store.close() }
+            let reader = store.reader()
+            let actor = try actorOptions.actor(reader: reader)
+            var context = WriteContext(
+                store: store, reader: reader, actor: actor, actorOptions: actorOptions, json: options.json,
+                now: store.nowMicroseconds)
+            try body(&context)
+            context.cachedViews?.saveIfUseful()
+        }
+    }
+
+    private init(
+        store: ClinicStore, reader: StoreReader, actor: StaffActor, actorOptions: ActorOptions, json: Bool, now: Int64
+    ) {
+        self.store = store
+        self.reader = reader
+        self.actor = actor
+        self.actorOptions = actorOptions
+        self.json = json
+        self.now = now
+    }
+
+    /// Executes `command` with the actor, the command id, effective time and reason from the options.
+    @discardableResult
+    func execute(_ command: OfficeCommand) throws -> CommandReceipt {
+        try store.execute(
+            command, by: actor, commandID: try actorOptions.commandID(),
+            effectiveTimeMicroseconds: try actorOptions.effectiveTime(calendar: calendar, now: now),
+            reason: try actorOptions.reason.map { try Parse.text($0, what: "reason") })
+    }
+
+    /// Prints what a command did: `summary` for people, the receipt (and `details`) with --json.
+    func report(_ receipt: CommandReceipt, _ summary: String, details: [String: String] = [:]) throws {
+        if json {
+            try Output.json(ReceiptJSON(receipt: receipt, details: details))
+        } else {
+            let retry = receipt.alreadyRecorded ? " (already recorded earlier; nothing new was appended)" : ""
+            Output.print(summary + retry + "\n")
+        }
+    }
+
+    /// The office views (from their checkpoints, caught up), opened once per command.
+    mutating func views() throws -> OfficeViews {
+        if let cachedViews { return cachedViews.views }
+        let opened = try Views.open(reader, showProgress: !json)
+        cachedViews = opened
+        return opened.views
+    }
+
+    /// A new random id for a new record.
+    func newID() -> EventID {
+        store.makeID()
+    }
+
+    /// The patient named by `text`: a full id or an unambiguous prefix of at least 4 hex digits.
+    mutating func patient(_ text: String) throws -> EventID {
+        try Lookup.patient(text, in: try views())
+    }
+
+    /// The appointment named by `text`.
+    mutating func appointment(_ text: String) throws -> AppointmentRef {
+        try Lookup.appointment(text, in: try views())
+    }
+}
+
+/// The JSON shape of a receipt (documented in docs/cli.md).
+struct ReceiptJSON: Encodable {
+    let commandID: String
+    let stream: String
+    let positions: [UInt64]
+    let streamVersions: [UInt64]
+    let eventTypes: [String]
+    let alreadyRecorded: Bool
+    let details: [String: String]
+
+    init(receipt: CommandReceipt, details: [String: String]) {
+        commandID = receipt.commandID.description
+        stream = receipt.stream
+        positions = receipt.positions
+        streamVersions = receipt.streamVersions
+        eventTypes = receipt.events.map(\.eventType)
+        alreadyRecorded = receipt.alreadyRecorded
+        self.details = details
+    }
+}
+
+/// An appointment found by its id: where it is booked and how it stands.
+struct AppointmentRef {
+    let appointmentID: EventID
+    let providerStaffID: StaffID
+    let state: AppointmentState
+
+    var patientID: EventID? { state.patientID }
+    var encounterID: EventID? { state.encounterID }
+}
+
+/// Resolves what staff typed into ids, through the office views.
+enum Lookup {
+    static func patient(_ text: String, in views: OfficeViews) throws -> EventID {
+        try unique(text, among: views.schedule.view.patients.keys, what: "patient")
+    }
+
+    static func appointment(_ text: String, in views: OfficeViews) throws -> AppointmentRef {
+        var all: [EventID: AppointmentRef] = [:]
+        for book in views.schedule.view.providers.values {
+            for (id, appointment) in book.appointments {
+                all[id] = AppointmentRef(
+                    appointmentID: id, providerStaffID: book.providerStaffID, state: appointment.state)
+            }
+        }
+        let id = try unique(text, among: all.keys, what: "appointment")
+        guard let found = all[id] else { throw CLIError.notFound("No such appointment.") }
+        return found
+    }
+
+    /// The charge named by `text` and its patient.
+    static func charge(_ text: String, in views: OfficeViews) throws -> (id: EventID, patient: EventID) {
+        var owners: [EventID: EventID] = [:]
+        for (patient, account) in views.ledger.view.accounts {
+            for chargeID in account.account.charges.keys { owners[chargeID] = patient }
+        }
+        let id = try unique(text, among: owners.keys, what: "charge")
+        return (id, owners[id] ?? id)
+    }
+
+    /// The payment named by `text` and its patient.
+    static func payment(_ text: String, in views: OfficeViews) throws -> (id: EventID, patient: EventID) {
+        var owners: [EventID: EventID] = [:]
+        for (patient, account) in views.ledger.view.accounts {
+            for paymentID in account.account.payments.keys { owners[paymentID] = patient }
+        }
+        let id = try unique(text, among: owners.keys, what: "payment")
+        return (id, owners[id] ?? id)
+    }
+
+    static func unique(_ text: String, among ids: some Collection<EventID>, what: String) throws -> EventID {
+        if let full = EventID(text) {
+            guard ids.contains(full) else {
+                throw CLIError.notFound("No \(what) has the id \(full); check the id and try again.")
+            }
+            return full
+        }
+        let digits = text.lowercased().filter { $0 != "-" }
+        guard digits.count >= 4, digits.allSatisfy({ $0.isHexDigit }) else {
+            throw CLIError.usage(
+                "The \(what) '\(Parse.sanitized(text))' is not an id; give at least 4 hex digits of the id clinic "
+                    + "printed.")
+        }
+        let matches = ids.filter { $0.description.filter { $0 != "-" }.hasPrefix(digits) }
+        guard let first = matches.first else {
+            throw CLIError.notFound("No \(what) id starts with \(digits); check it and try again.")
+        }
+        guard matches.count == 1 else {
+            throw CLIError.usage("Several \(what) ids start with \(digits); type more digits.", code: "ambiguousID")
+        }
+        return first
+    }
+
+    /// The patients whose family or given name contains `fragment` (case-insensitive), erased ones excluded.
+    static func patients(named fragment: String, in views: OfficeViews) -> [PatientRecordState] {
+        let wanted = fragment.lowercased()
+        return views.schedule.view.patients.values.filter { record in
+            guard record.status != .erased else { return false }
+            let family = (record.familyName ?? "").lowercased()
+            let given = (record.givenName ?? "").lowercased()
+            return family.contains(wanted) || given.contains(wanted) || "\(given) \(family)".contains(wanted)
+                || "\(family), \(given)".contains(wanted)
+        }
+    }
+}

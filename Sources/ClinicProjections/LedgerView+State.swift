@@ -1,0 +1,171 @@
+import ClinicEvents
+import RecordLog
+
+extension LedgerView {
+    /// Writes the calendar, the day book, accounts, payers, payer names, days, erased patients, encounter providers
+    /// and coverages, every map in ascending key order.
+    public func encodeState(into encoder: inout BinaryEncoder) {
+        encoder.writeVarInt(Int64(calendar.utcOffsetMinutes))
+        dayBook.encodeCanonical(into: &encoder)
+        encoder.writeSorted(accounts) { encoder, patientID, ledger in
+            encoder.writeEventID(patientID)
+            encoder.writeVarUInt(ledger.account.streamVersion)
+            encoder.writeArray(ledger.entries) { $1.encode(into: &$0) }
+            encoder.writeSorted(ledger.charges) { encoder, chargeID, detail in
+                encoder.writeEventID(chargeID)
+                encoder.writeVarInt(detail.serviceDaysSince1970)
+                encoder.writeOptional(detail.providerStaffID) { $0.writeStaffID($1) }
+                encoder.writeSorted(detail.payerByLevel) { encoder, level, payer in
+                    encoder.writeUInt8(level)
+                    encoder.writeString(payer)
+                }
+            }
+            var account = BinaryEncoder()
+            ledger.account.encodeCanonical(into: &account)
+            encoder.writeBytes(account.bytes)
+        }
+        encoder.writeSorted(payers) { encoder, key, payer in
+            encoder.writeString(key)
+            encoder.writeArray(payer.entries) { encoder, entry in
+                encoder.writeVarUInt(entry.position)
+                encoder.writeVarInt(entry.postedDaysSince1970)
+                encoder.writeEventID(entry.patientID)
+                encoder.writeVarUInt(UInt64(entry.entryIndex))
+                encoder.writeVarInt(entry.owedChangeCents)
+                encoder.writeVarInt(entry.unappliedChangeCents)
+                encoder.writeVarInt(entry.owedCents)
+                encoder.writeVarInt(entry.unappliedCents)
+            }
+            encoder.writeVarInt(payer.owedCents)
+            encoder.writeVarInt(payer.unappliedCents)
+        }
+        encoder.writeSorted(payerNames) { encoder, key, name in
+            encoder.writeString(key)
+            encoder.writeString(name)
+        }
+        encoder.writeSorted(days) { encoder, day, ledgerDay in
+            encoder.writeVarInt(day)
+            ledgerDay.office.encode(into: &encoder)
+            for split in [ledgerDay.byProvider, ledgerDay.byStaff] {
+                encoder.writeSorted(split) { encoder, key, figures in
+                    encoder.writeString(key)
+                    figures.encode(into: &encoder)
+                }
+            }
+            encoder.writeArray(ledgerDay.postings) { encoder, posting in
+                encoder.writeEventID(posting.patientID)
+                encoder.writeVarUInt(UInt64(posting.entryIndex))
+            }
+        }
+        encoder.writeSorted(erasedPatientIDs) { $0.writeEventID($1) }
+        encoder.writeSorted(encounterProviders) { encoder, encounterID, provider in
+            encoder.writeEventID(encounterID)
+            encoder.writeStaffID(provider)
+        }
+        encoder.writeSorted(coverageLinks) { encoder, patientID, links in
+            encoder.writeEventID(patientID)
+            encoder.writeSorted(links) { encoder, coverageID, link in
+                encoder.writeEventID(coverageID)
+                encoder.writeString(link.payerKey)
+                encoder.writeUInt8(link.order)
+                encoder.writeVarInt(link.effectiveDaysSince1970)
+                encoder.writeOptionalVarInt(link.terminationDaysSince1970)
+            }
+        }
+    }
+
+    /// Reads a state written by `encodeState(into:)`; each account fold is rebuilt by folding its entries again.
+    public func decodingState(from decoder: inout BinaryDecoder) throws -> LedgerView {
+        let offset = try decoder.readVarInt(field: "calendar")
+        guard offset == Int64(calendar.utcOffsetMinutes) else { throw ViewStateDecodingError.configurationMismatch }
+        var view = LedgerView(calendar: calendar)
+        view.dayBook = try DayBook.decodeCanonical(from: &decoder)
+        view.accounts = try decoder.readSortedMap(field: "accounts") { decoder -> (EventID, AccountLedger) in
+            let patientID = try decoder.readEventID(field: "accounts")
+            let streamVersion = try decoder.readCounter(field: "accounts")
+            let entries = try decoder.readList(field: "entries") { try LedgerEntry.decode(from: &$0) }
+            let charges = try decoder.readSortedMap(field: "charges") { decoder -> (EventID, ChargeDetail) in
+                let chargeID = try decoder.readEventID(field: "charges")
+                var detail = ChargeDetail(
+                    serviceDaysSince1970: try decoder.readVarInt(field: "charges"),
+                    providerStaffID: try decoder.readOptional(field: "charges") { try $0.readStaffID(field: "charges") }
+                )
+                detail.payerByLevel = try decoder.readSortedMap(field: "payerByLevel") { decoder -> (UInt8, String) in
+                    (try decoder.readUInt8(field: "payerByLevel"), try decoder.readViewString(field: "payerByLevel"))
+                }
+                return (chargeID, detail)
+            }
+            let events = try entries.map { try $0.restoringEvent(patientID: patientID) }
+            let account = try FoldRestoration.fold(
+                PatientAccount(patientID: patientID), events, streamVersion: streamVersion, field: "accounts"
+            ) { $0.applying($1) }
+            var check = BinaryEncoder()
+            account.encodeCanonical(into: &check)
+            let stored = try decoder.readBytes(field: "account", byteCountMax: Int.max)
+            guard stored.elementsEqual(check.bytes) else { throw ViewStateDecodingError.notCanonical }
+            return (patientID, AccountLedger(account: account, entries: entries, charges: charges))
+        }
+        view.payers = try decoder.readSortedMap(field: "payers") { decoder -> (String, PayerLedger) in
+            let key = try decoder.readViewString(field: "payers")
+            var payer = PayerLedger()
+            payer.entries = try decoder.readList(field: "payerEntries") { decoder in
+                let field = "payerEntries"
+                return PayerLedger.Entry(
+                    position: try decoder.readVarUInt(field: field),
+                    postedDaysSince1970: try decoder.readVarInt(field: field),
+                    patientID: try decoder.readEventID(field: field),
+                    entryIndex: Int(try decoder.readVarUInt32(field: field)),
+                    owedChangeCents: try decoder.readVarInt(field: field),
+                    unappliedChangeCents: try decoder.readVarInt(field: field),
+                    owedCents: try decoder.readVarInt(field: field),
+                    unappliedCents: try decoder.readVarInt(field: field))
+            }
+            payer.owedCents = try decoder.readVarInt(field: "payers")
+            payer.unappliedCents = try decoder.readVarInt(field: "payers")
+            return (key, payer)
+        }
+        view.payerNames = try decoder.readSortedMap(field: "payerNames") { decoder -> (String, String) in
+            (try decoder.readViewString(field: "payerNames"), try decoder.readViewString(field: "payerNames"))
+        }
+        view.days = try decoder.readSortedMap(field: "days") { decoder -> (Int64, LedgerDay) in
+            let day = try decoder.readVarInt(field: "days")
+            var ledgerDay = LedgerDay()
+            ledgerDay.office = try DayFigures.decode(from: &decoder)
+            var splits: [[String: DayFigures]] = []
+            for _ in 0..<2 {
+                splits.append(
+                    try decoder.readSortedMap(field: "daySplit") { decoder -> (String, DayFigures) in
+                        (try decoder.readViewString(field: "daySplit"), try DayFigures.decode(from: &decoder))
+                    })
+            }
+            ledgerDay.byProvider = splits[0]
+            ledgerDay.byStaff = splits[1]
+            ledgerDay.postings = try decoder.readList(field: "postings") { decoder in
+                LedgerDay.PostingReference(
+                    patientID: try decoder.readEventID(field: "postings"),
+                    entryIndex: Int(try decoder.readVarUInt32(field: "postings")))
+            }
+            return (day, ledgerDay)
+        }
+        view.erasedPatientIDs = try decoder.readSortedSet(field: "erased") { try $0.readEventID(field: "erased") }
+        view.encounterProviders = try decoder.readSortedMap(field: "encounters") { decoder -> (EventID, StaffID) in
+            (try decoder.readEventID(field: "encounters"), try decoder.readStaffID(field: "encounters"))
+        }
+        view.coverageLinks = try decoder.readSortedMap(field: "coverages") {
+            decoder -> (EventID, [EventID: CoverageLink]) in
+            let patientID = try decoder.readEventID(field: "coverages")
+            let links = try decoder.readSortedMap(field: "coverages") { decoder -> (EventID, CoverageLink) in
+                let field = "coverages"
+                return (
+                    try decoder.readEventID(field: field),
+                    CoverageLink(
+                        payerKey: try decoder.readViewString(field: field), order: try decoder.readUInt8(field: field),
+                        effectiveDaysSince1970: try decoder.readVarInt(field: field),
+                        terminationDaysSince1970: try decoder.readOptionalVarInt(field: field))
+                )
+            }
+            return (patientID, links)
+        }
+        return view
+    }
+}

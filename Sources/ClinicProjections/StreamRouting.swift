@@ -1,0 +1,95 @@
+import ClinicEvents
+import RecordLog
+
+/// The kinds of per-patient stream, named as the ClinicEvents folds name them (`streamName(for:)`).
+public enum PatientStreamKind: CaseIterable, Hashable, Sendable {
+    /// `patient-<id>`: registration, corrections, merge, death, erasure (`PatientRecordState`).
+    case patient
+    /// `chart-<id>`: allergies, medications, problems, notes, amendments, vitals (`ChartState`).
+    case chart
+    /// `account-<id>`: charges and every billing event (`PatientAccount`).
+    case account
+    /// `consent-<id>`: notice, consents, authorizations, restrictions, disclosures (`ConsentState`).
+    case consent
+    /// `coverage-<id>`: coverages and eligibility checks (`CoverageState`).
+    case coverage
+
+    /// The stream of this kind for `patientID`, as the fold that owns it names it.
+    public func streamName(for patientID: EventID) -> String {
+        switch self {
+        case .patient: PatientRecordState.streamName(for: patientID)
+        case .chart: ChartState.streamName(for: patientID)
+        case .account: PatientAccount.streamName(for: patientID)
+        case .consent: ConsentState.streamName(for: patientID)
+        case .coverage: CoverageState.streamName(for: patientID)
+        }
+    }
+
+    /// Every stream of `patientID`, one per kind.
+    public static func streamNames(for patientID: EventID) -> [String] {
+        allCases.map { $0.streamName(for: patientID) }
+    }
+}
+
+/// Tells which patient or provider a stream belongs to from its name, using the folds' own naming.
+enum StreamRouting {
+    private static let zeroID = EventID(high: 0, low: 0)
+    private static let idTextByteCount = zeroID.description.utf8.count
+
+    private static let patientPrefixes: [(prefix: [UInt8], kind: PatientStreamKind)] = PatientStreamKind.allCases.map {
+        (Array($0.streamName(for: zeroID).utf8.dropLast(idTextByteCount)), $0)
+    }
+
+    private static let schedulePrefix: [UInt8] = {
+        // A placeholder provider id only to learn the prefix the fold puts before it.
+        let placeholder = "x"
+        guard let provider = try? StaffID(placeholder) else { return Array("schedule-".utf8) }
+        return Array(ProviderSchedule.streamName(for: provider).utf8.dropLast(placeholder.utf8.count))
+    }()
+
+    /// The patient stream kind and patient id of `stream`, or nil when it is not a per-patient stream.
+    static func patientStream(_ stream: String) -> (kind: PatientStreamKind, patientID: EventID)? {
+        var stream = stream
+        return stream.withUTF8 { utf8 -> (PatientStreamKind, EventID)? in
+            guard utf8.count > idTextByteCount else { return nil }
+            let prefixLength = utf8.count - idTextByteCount
+            for (prefix, kind) in patientPrefixes where prefix.count == prefixLength {
+                guard utf8.prefix(prefixLength).elementsEqual(prefix) else { continue }
+                guard let id = parseUUID(UnsafeBufferPointer(rebasing: utf8[prefixLength...])) else { return nil }
+                return (kind, id)
+            }
+            return nil
+        }
+    }
+
+    /// The provider of a schedule stream (`schedule-<staff id>`), or nil for any other stream.
+    static func scheduleProvider(_ stream: String) -> StaffID? {
+        let utf8 = Array(stream.utf8)
+        guard utf8.count > schedulePrefix.count, utf8.starts(with: schedulePrefix) else { return nil }
+        return try? StaffID(String(decoding: utf8[schedulePrefix.count...], as: UTF8.self))
+    }
+
+    /// Parses a lowercase or uppercase UUID text (8-4-4-4-12 hex digits) into an id.
+    private static func parseUUID(_ text: UnsafeBufferPointer<UInt8>) -> EventID? {
+        guard text.count == 36 else { return nil }
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        var digits = 0
+        for (index, byte) in text.enumerated() {
+            if index == 8 || index == 13 || index == 18 || index == 23 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            let value: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): value = byte - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            if digits < 16 { high = high << 4 | UInt64(value) } else { low = low << 4 | UInt64(value) }
+            digits += 1
+        }
+        return EventID(high: high, low: low)
+    }
+}

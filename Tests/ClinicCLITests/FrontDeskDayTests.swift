@@ -1,0 +1,109 @@
+import Foundation
+import XCTest
+
+/// End-to-end: the built `clinic` binary, as the front desk, billing and clinical staff use it.
+final class FrontDeskDayTests: XCTestCase {
+    func testRegisterBookAndCheckInShowsOnTheSchedule() throws {
+        let cli = CLIHarness()
+        try cli.makeOffice()
+        let registered = try cli.ok([
+            "patient", "register", "--family", "Doe", "--given", "Jane", "--birth", "1980-04-02", "--as", "fd-1",
+            "--json",
+        ])
+        let patient = try cli.detail(registered, "patientID")
+        let booked = try cli.ok([
+            "book", String(patient.prefix(8)), "--provider", "dr-1", "--start", "tomorrow 10:00", "--minutes", "30",
+            "--as", "fd-1", "--json",
+        ])
+        let appointment = try cli.detail(booked, "appointmentID")
+        let schedule = try cli.ok(["schedule", "--date", "tomorrow", "--json"])
+        let rows = (try schedule.json() as? [String: Any])?["appointments"] as? [[String: Any]]
+        XCTAssertEqual(rows?.count, 1)
+        XCTAssertEqual(rows?.first?["appointmentID"] as? String, appointment)
+        XCTAssertEqual(rows?.first?["patient"] as? String, "Doe, Jane")
+        XCTAssertEqual(rows?.first?["status"] as? String, "booked")
+        let human = try cli.ok(["schedule", "--date", "tomorrow"])
+        XCTAssertTrue(human.stdout.contains("Doe, Jane"), human.stdout)
+    }
+
+    func testEveryRefusalClassHasItsExitCodeAndLeavesTheStoreByteIdentical() throws {
+        let cli = CLIHarness()
+        try cli.makeOffice()
+        let registered = try cli.ok([
+            "patient", "register", "--family", "Roe", "--given", "Sam", "--birth", "1975-01-01", "--as", "fd-1",
+            "--json",
+        ])
+        let patient = String(try cli.detail(registered, "patientID").prefix(8))
+        try cli.ok(["book", patient, "--provider", "dr-1", "--start", "tomorrow 09:00", "--as", "fd-1"])
+        let before = try cli.snapshot()
+        let cases: [(arguments: [String], status: Int32)] = [
+            (["book", patient, "--provider", "dr-1", "--start", "tomorrow 09:00", "--as", "fd-1"], 65),
+            (["book", patient, "--provider", "dr-1", "--start", "2001-01-01 09:00", "--as", "fd-1"], 65),
+            (["book", "ffffffff", "--provider", "dr-1", "--start", "tomorrow 11:00", "--as", "fd-1"], 66),
+            (["book", patient, "--provider", "dr-1", "--start", "tomorrow 25:00", "--as", "fd-1"], 64),
+            (["book", patient, "--provider", "dr-1", "--start", "tomorrow 11:00", "--as", "bl-1"], 77),
+            (["book", patient, "--provider", "dr-1", "--start", "tomorrow 11:00", "--as", "nobody"], 77),
+            (["patient", "register", "--family", "X", "--given", "Y", "--birth", "2001-02-30", "--as", "fd-1"], 64),
+            (["patient", "register", "--family", "", "--given", "Y", "--birth", "2001-02-03", "--as", "fd-1"], 64),
+        ]
+        for (arguments, status) in cases {
+            let result = try cli.run(arguments)
+            XCTAssertEqual(result.status, status, "clinic \(arguments.joined(separator: " ")): \(result.stderr)")
+            XCTAssertTrue(result.stderr.hasPrefix("clinic: "), result.stderr)
+            XCTAssertEqual(result.stderr.filter { $0 == "\n" }.count, 1, "one sentence: \(result.stderr)")
+        }
+        XCTAssertEqual(try cli.snapshot(), before)
+    }
+
+    func testARetriedCommandWithTheSameIDNeverAppendsTwice() throws {
+        let cli = CLIHarness()
+        try cli.makeOffice()
+        let id = "0123456789abcdef0123456789abcdef"
+        let arguments = [
+            "patient", "register", "--family", "Poe", "--given", "Ed", "--birth", "1990-05-05", "--as", "fd-1",
+            "--id", id, "--json",
+        ]
+        try cli.ok(arguments)
+        let second = try cli.ok(arguments)
+        XCTAssertEqual((try second.json() as? [String: Any])?["alreadyRecorded"] as? Bool, true)
+        let found = try cli.ok(["patient", "find", "--name", "poe", "--json"])
+        XCTAssertEqual((try found.json() as? [Any])?.count, 1)
+    }
+
+    func testConcurrentClinicProcessesEachLandExactlyOnce() throws {
+        let cli = CLIHarness()
+        try cli.makeOffice()
+        let count = 8
+        let group = DispatchGroup()
+        let statuses = Mutex<[Int32]>([])
+        for index in 0..<count {
+            group.enter()
+            DispatchQueue.global().async {
+                let result = try? cli.run([
+                    "patient", "register", "--family", "Many\(index)", "--given", "P", "--birth", "1990-01-01",
+                    "--as", "fd-1",
+                ])
+                statuses.withLock { $0.append(result?.status ?? -1) }
+                group.leave()
+            }
+        }
+        group.wait()
+        XCTAssertEqual(statuses.withLock { $0 }, Array(repeating: 0, count: count))
+        let found = try cli.ok(["patient", "find", "--name", "many", "--json"])
+        XCTAssertEqual((try found.json() as? [Any])?.count, count)
+    }
+}
+
+/// A tiny lock-protected value for the concurrency test.
+final class Mutex<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
+}

@@ -1,0 +1,102 @@
+import ClinicEvents
+import ClinicProjections
+import Foundation
+import RecordLog
+import RecordLogTesting
+import XCTest
+
+/// Over randomly generated office histories (seeded), views kept up to date incrementally, saved to checkpoints and
+/// reopened from them at random moments, end with exactly the state a rebuild from position 0 gives (same state
+/// hashes), and the books hold their invariants.
+final class IncrementalRebuildPropertyTests: XCTestCase {
+    /// Seeds to run: `CLINICLOG_PROJECTION_SEEDS` (default 5).
+    var seedCount: UInt64 {
+        UInt64(ProcessInfo.processInfo.environment["CLINICLOG_PROJECTION_SEEDS"].flatMap { Int($0) } ?? 5)
+    }
+    /// Events per seed: `CLINICLOG_PROJECTION_EVENTS` (default 2000).
+    var eventsPerSeed: Int {
+        ProcessInfo.processInfo.environment["CLINICLOG_PROJECTION_EVENTS"].flatMap { Int($0) } ?? 2000
+    }
+
+    func testIncrementalCatchUpThroughCheckpointsEqualsRebuild() throws {
+        for seed in 1...seedCount {
+            try checkHistory(seed: seed)
+        }
+    }
+
+    private func checkHistory(seed: UInt64) throws {
+        let office = try TestOffice(temporaryDirectoryFor: self)
+        office.bufferedAppendsMax = 1 + Int(seed % 40)
+        var generator = OfficeHistoryGenerator(office: office, seed: seed)
+        let calendar = OfficeHistoryGenerator.calendar
+        let store = ViewCheckpointStore(
+            directory: office.directory + "-views", fileSystem: office.fileSystem, key: testKey(),
+            random: CountingRandomSource())
+        var views = try OfficeViews.open(replayer: office.replayer, store: store, calendar: calendar)
+        var random = SeededRandomNumberGenerator(seed: seed &* 7919)
+        var reopened = 0
+        while generator.count < eventsPerSeed {
+            try generator.run(eventCount: generator.count + 50 + random.next(below: 400)) { _ in }
+            try views.catchUp()
+            if random.next(below: 4) == 0 || (reopened == 0 && generator.count > eventsPerSeed / 2) {
+                try views.saveCheckpoints()
+                views = try OfficeViews.open(replayer: office.replayer, store: store, calendar: calendar)
+                XCTAssertEqual(views.openReport, [:], "seed \(seed): a checkpoint just written was not used")
+                reopened += 1
+            }
+        }
+        XCTAssertGreaterThan(reopened, 0, "seed \(seed)")
+        let rebuilt = try OfficeViews.open(replayer: office.replayer, store: nil, calendar: calendar)
+        XCTAssertEqual(views.nextPosition, rebuilt.nextPosition, "seed \(seed)")
+        XCTAssertEqual(views.stateHashes, rebuilt.stateHashes, "seed \(seed): incremental and rebuilt views differ")
+        XCTAssertEqual(views.ledger.view, rebuilt.ledger.view, "seed \(seed)")
+        XCTAssertEqual(views.chart.view, rebuilt.chart.view, "seed \(seed)")
+        XCTAssertEqual(views.schedule.view, rebuilt.schedule.view, "seed \(seed)")
+        XCTAssertEqual(views.consent.view, rebuilt.consent.view, "seed \(seed)")
+
+        try checkBooks(rebuilt.ledger.view, seed: seed)
+        try checkPerPatientViews(office: office, rebuilt: rebuilt, seed: seed)
+    }
+
+    /// Every day sheet reconciles, every closed day reproduces its closed totals, and the last closing balance is
+    /// what all accounts owe.
+    private func checkBooks(_ ledger: LedgerView, seed: UInt64) throws {
+        let days = ledger.days.keys.sorted()
+        guard let first = days.first, let last = days.last else { return XCTFail("seed \(seed): no postings") }
+        let sheets = ledger.daySheets(fromDay: first, throughDay: last)
+        var closedDays = 0
+        var lateEntries = 0
+        for sheet in sheets {
+            XCTAssertTrue(sheet.reconciles, "seed \(seed): day \(sheet.daysSince1970) does not reconcile")
+            if let matches = sheet.matchesClosedTotals {
+                closedDays += 1
+                XCTAssertTrue(matches, "seed \(seed): closed day \(sheet.daysSince1970) changed after closing")
+            }
+            lateEntries += sheet.lines.filter(\.entry.isLateEntry).count
+        }
+        XCTAssertGreaterThan(closedDays, 2, "seed \(seed)")
+        XCTAssertGreaterThan(lateEntries, 0, "seed \(seed): the history should hold late entries for closed days")
+        XCTAssertEqual(sheets.last?.closingBalanceCents, ledger.officeBalanceCents, "seed \(seed)")
+        XCTAssertEqual(ledger.aging(asOfDay: last).balanceCents, ledger.officeBalanceCents, "seed \(seed)")
+    }
+
+    /// One patient's chart, consents and account read from the patient's streams only equal the full views'.
+    private func checkPerPatientViews(office: TestOffice, rebuilt: OfficeViews, seed: UInt64) throws {
+        let replayer = office.replayer
+        let calendar = OfficeHistoryGenerator.calendar
+        let patients = rebuilt.ledger.view.accounts.keys.sorted().prefix(3)
+        for patient in patients {
+            let ledger = try replayer.patientView(LedgerView(calendar: calendar), patientID: patient)
+            XCTAssertEqual(
+                ledger.accounts[patient]?.entries, rebuilt.ledger.view.accounts[patient]?.entries, "seed \(seed)")
+            XCTAssertEqual(
+                ledger.accounts[patient]?.account, rebuilt.ledger.view.accounts[patient]?.account, "seed \(seed)")
+            let consent = try replayer.patientView(ConsentView(), patientID: patient)
+            XCTAssertEqual(consent.patients[patient], rebuilt.consent.view.patients[patient], "seed \(seed)")
+            let chart = try replayer.patientView(ChartView(), patientID: patient)
+            if let full = rebuilt.chart.view.patients[patient], full.record.mergedPatientIDs.isEmpty {
+                XCTAssertEqual(chart.patients[patient], full, "seed \(seed)")
+            }
+        }
+    }
+}

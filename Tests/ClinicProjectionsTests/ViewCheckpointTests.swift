@@ -1,0 +1,195 @@
+import ClinicEvents
+import ClinicProjections
+import Crypto
+import RecordLog
+import RecordLogTesting
+import XCTest
+
+/// The checkpoint file: round trip, every way a file can be unusable, encryption at rest, checks against the log, and
+/// crashes at every write and sync of a checkpoint save never yielding a wrong view.
+final class ViewCheckpointTests: XCTestCase {
+    /// An office with a generated history of `events` events on a simulated disk.
+    private func makeOffice(events: Int, seed: UInt64 = 3) throws -> (TestOffice, OfficeHistoryGenerator) {
+        let office = try TestOffice(fileSystem: SimulatedFileSystem(seed: seed))
+        office.bufferedAppendsMax = 20
+        var generator = OfficeHistoryGenerator(office: office, seed: seed)
+        try generator.run(eventCount: events) { _ in }
+        return (office, generator)
+    }
+
+    private func store(_ office: TestOffice, key: SymmetricKey = testKey()) -> ViewCheckpointStore {
+        ViewCheckpointStore(
+            directory: "/office/views", fileSystem: office.fileSystem, key: key, random: CountingRandomSource())
+    }
+
+    func testSavedCheckpointLoadsBackExactly() throws {
+        let (office, _) = try makeOffice(events: 400)
+        let store = store(office)
+        let calendar = OfficeHistoryGenerator.calendar
+        let ledger = try office.replayer.rebuild(LedgerView(calendar: calendar))
+        try store.save(ledger)
+        XCTAssertEqual(try store.load(LedgerView(calendar: calendar)).get(), ledger)
+        let chart = try office.replayer.rebuild(ChartView())
+        try store.save(chart)
+        XCTAssertEqual(try store.load(ChartView()).get(), chart)
+        XCTAssertEqual(store.load(ScheduleView()), .failure(.missing))
+        XCTAssertEqual(store.load(LedgerView(calendar: .utc)), .failure(.configurationMismatch))
+    }
+
+    func testEveryUnusableFileIsRejectedWithItsReason() throws {
+        let (office, _) = try makeOffice(events: 200)
+        let simulated = try XCTUnwrap(office.simulated)
+        let store = store(office)
+        let consent = try office.replayer.rebuild(ConsentView())
+        try store.save(consent)
+        let path = store.path(ofView: ConsentView.viewName)
+        let good = try XCTUnwrap(simulated.contents(of: path))
+
+        func rejection(_ bytes: [UInt8], by other: ViewCheckpointStore? = nil) -> CheckpointRejection? {
+            simulated.setContents(bytes, of: path)
+            if case .failure(let reason) = (other ?? store).load(ConsentView()) { return reason }
+            return nil
+        }
+        XCTAssertNil(rejection(good))
+        XCTAssertEqual(rejection(Array(good.prefix(10))), .truncated)
+        XCTAssertEqual(rejection(Array(good.dropLast())), .truncated)
+        XCTAssertEqual(rejection([UInt8](repeating: 0x41, count: 200)), .notACheckpoint)
+        var changed = good
+        changed[4] = 9
+        XCTAssertEqual(rejection(changed), .unsupportedFormat(9))
+        XCTAssertEqual(rejection(good, by: self.store(office, key: testKey(99))), .wrongKey)
+        // A changed byte in the ciphertext, and a changed position in the header (authenticated data).
+        changed = good
+        changed[changed.count - 30] ^= 0x01
+        XCTAssertEqual(rejection(changed), .tampered)
+        changed = good
+        let positionOffset = 4 + 1 + 1 + ConsentView.viewName.utf8.count + 4 + 8 + 8
+        changed[positionOffset] ^= 0x01
+        XCTAssertEqual(rejection(changed), .tampered)
+        // The consent file put in the schedule's place.
+        simulated.setContents(good, of: store.path(ofView: ScheduleView.viewName))
+        XCTAssertEqual(store.load(ScheduleView()), .failure(.otherView))
+    }
+
+    func testCheckpointsAreEncryptedAtRest() throws {
+        let (office, generator) = try makeOffice(events: 600)
+        XCTAssertFalse(generator.distinctivePatients.isEmpty)
+        let store = store(office)
+        let chart = try office.replayer.rebuild(ChartView())
+        try store.save(chart)
+        let name = Array(OfficeHistoryGenerator.distinctiveName.utf8)
+        XCTAssertTrue(chart.view.stateBytes.contains(subsequence: name), "the name is in the state")
+        let file = try XCTUnwrap(office.simulated?.contents(of: store.path(ofView: ChartView.viewName)))
+        XCTAssertFalse(file.contains(subsequence: name), "but not in the file")
+    }
+
+    func testACheckpointOfAnotherLogOrBeyondTheLogIsRebuilt() throws {
+        let (office, _) = try makeOffice(events: 300, seed: 4)
+        let (other, _) = try makeOffice(events: 500, seed: 5)
+        let calendar = OfficeHistoryGenerator.calendar
+        let foreign = store(other)
+        let views = try OfficeViews.open(replayer: other.replayer, store: foreign, calendar: calendar)
+        try views.saveCheckpoints()
+        // The other office's checkpoints copied next to this office's log.
+        let simulated = try XCTUnwrap(office.simulated)
+        let mine = store(office)
+        for name in [ScheduleView.viewName, LedgerView.viewName, ChartView.viewName, ConsentView.viewName] {
+            simulated.setContents(
+                try XCTUnwrap(other.simulated?.contents(of: foreign.path(ofView: name))), of: mine.path(ofView: name))
+        }
+        let reopened = try OfficeViews.open(replayer: office.replayer, store: mine, calendar: calendar)
+        XCTAssertEqual(Array(reopened.openReport.values), Array(repeating: .beyondLogEnd, count: 4))
+        let rebuilt = try OfficeViews.open(replayer: office.replayer, store: nil, calendar: calendar)
+        XCTAssertEqual(reopened.stateHashes, rebuilt.stateHashes)
+
+        // Checkpoints of the other office taken at a position this log also has: the event there differs.
+        let earlier = try other.replayer.rebuild(ConsentView(), upTo: 100)
+        try mine.save(earlier)
+        let again = try OfficeViews.open(replayer: office.replayer, store: mine, calendar: calendar)
+        XCTAssertEqual(again.openReport[ConsentView.viewName], .logMismatch)
+        XCTAssertEqual(again.stateHashes, rebuilt.stateHashes)
+    }
+
+    /// Crashes at every counted disk operation of a save of all four checkpoints (over older checkpoints), in every
+    /// crash mode and several random seeds; after each, the views opened from whatever is on disk equal a rebuild.
+    func testACrashWhileSavingCheckpointsNeverYieldsAWrongView() throws {
+        let (office, _) = try makeOffice(events: 500, seed: 6)
+        let simulated = try XCTUnwrap(office.simulated)
+        let calendar = OfficeHistoryGenerator.calendar
+        let decoder = StoredEventDecoder(codec: office.codec)
+        let end = try office.replayer.endPosition()
+        // Older checkpoints at mid-history, then the save of current ones is interrupted.
+        let older = try OfficeViewsSnapshot(replayer: office.replayer, calendar: calendar, upTo: end / 2)
+        try older.save(to: store(office))
+        let current = try OfficeViewsSnapshot(replayer: office.replayer, calendar: calendar, upTo: nil)
+        let rebuiltHashes = current.hashes
+        var crashPoints = 0
+        for mode: SimulatedFileSystem.CrashMode in [.loseUnsynced, .keepUnsynced, .random] {
+            for seed: UInt64 in mode == .random ? [1, 2] : [1] {
+                var operation = 1
+                while true {
+                    let disk = simulated.makeCopy(seed: seed)
+                    let diskStore = ViewCheckpointStore(
+                        directory: "/office/views", fileSystem: disk, key: testKey(), random: CountingRandomSource())
+                    disk.crashAfter(operations: operation, mode: mode)
+                    let saved = (try? current.save(to: diskStore)) != nil
+                    let crashed = disk.isHalted
+                    disk.restart()
+                    let replayer = ProjectionReplayer(
+                        reader: LogReader(directory: office.directory, fileSystem: disk), decoder: decoder)
+                    let views = try OfficeViews.open(replayer: replayer, store: diskStore, calendar: calendar)
+                    XCTAssertEqual(
+                        views.stateHashes, rebuiltHashes,
+                        "\(mode) seed \(seed): a crash at operation \(operation) gave a wrong view")
+                    guard crashed else {
+                        XCTAssertTrue(saved)
+                        break
+                    }
+                    crashPoints += 1
+                    operation += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(crashPoints, 20)
+    }
+}
+
+/// The four views at one position, to save with any store.
+struct OfficeViewsSnapshot {
+    let schedule: ViewCheckpoint<ScheduleView>
+    let ledger: ViewCheckpoint<LedgerView>
+    let chart: ViewCheckpoint<ChartView>
+    let consent: ViewCheckpoint<ConsentView>
+
+    init(replayer: ProjectionReplayer, calendar: ViewCalendar, upTo end: UInt64?) throws {
+        schedule = try replayer.rebuild(ScheduleView(), upTo: end)
+        ledger = try replayer.rebuild(LedgerView(calendar: calendar), upTo: end)
+        chart = try replayer.rebuild(ChartView(), upTo: end)
+        consent = try replayer.rebuild(ConsentView(), upTo: end)
+    }
+
+    func save(to store: ViewCheckpointStore) throws {
+        try store.save(schedule)
+        try store.save(ledger)
+        try store.save(chart)
+        try store.save(consent)
+    }
+
+    var hashes: [String: [UInt8]] {
+        [
+            ScheduleView.viewName: schedule.view.stateHash, LedgerView.viewName: ledger.view.stateHash,
+            ChartView.viewName: chart.view.stateHash, ConsentView.viewName: consent.view.stateHash,
+        ]
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Whether `subsequence` occurs in the bytes.
+    func contains(subsequence: [UInt8]) -> Bool {
+        guard !subsequence.isEmpty, count >= subsequence.count else { return false }
+        for start in 0...(count - subsequence.count) where self[start] == subsequence[0] {
+            if self[start..<(start + subsequence.count)].elementsEqual(subsequence) { return true }
+        }
+        return false
+    }
+}
