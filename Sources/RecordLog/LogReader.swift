@@ -423,6 +423,15 @@ public struct InclusionProof: Sendable, Equatable {
     /// The root the path leads to.
     public var root: MerkleDigest
 
+    /// Creates a proof from its parts.
+    public init(position: UInt64, treeSize: UInt64, leafHash: MerkleDigest, path: [MerkleDigest], root: MerkleDigest) {
+        self.position = position
+        self.treeSize = treeSize
+        self.leafHash = leafHash
+        self.path = path
+        self.root = root
+    }
+
     /// Whether the path leads from the leaf to the root.
     public func verify() -> Bool {
         MerkleProof.verifyInclusion(leafHash: leafHash, leafIndex: position, treeSize: treeSize, path: path, root: root)
@@ -441,6 +450,15 @@ public struct ConsistencyProof: Sendable, Equatable {
     public var newRoot: MerkleDigest
     /// The consistency path.
     public var path: [MerkleDigest]
+
+    /// Creates a proof from its parts.
+    public init(oldSize: UInt64, newSize: UInt64, oldRoot: MerkleDigest, newRoot: MerkleDigest, path: [MerkleDigest]) {
+        self.oldSize = oldSize
+        self.newSize = newSize
+        self.oldRoot = oldRoot
+        self.newRoot = newRoot
+        self.path = path
+    }
 
     /// Whether the path proves the larger tree extends the smaller one.
     public func verify() -> Bool {

@@ -30,6 +30,15 @@ public struct VerificationReport: Sendable, Equatable {
     public var root: MerkleDigest = MerkleHash.emptyTree
     /// A damaged or unfinished tail of the last segment (an append in flight, or a torn tail the next open cuts).
     public var unfinishedTail: LogLocation?
+    /// The first position read: 0, or the start given to
+    /// ``LogVerifier/verify(from:trustedPublicKeys:observe:progress:)``. Records before it were not read; their place
+    /// in the Merkle tree is the start's frontier.
+    public var firstPositionChecked: UInt64 = 0
+    /// Stored checkpoints that cover fewer records than the first position checked: their signatures were checked,
+    /// their roots could not be recomputed.
+    public var checkpointsBeforeStart: Int = 0
+    /// The log id in the manifest, when the manifest could be read.
+    public var logID: [UInt8]?
 
     /// True when nothing is wrong.
     public var isValid: Bool { problems.isEmpty }
@@ -57,7 +66,21 @@ public struct LogVerifier: Sendable {
     public func verify(
         trustedPublicKeys: [[UInt8]] = [], progress: (Int64) -> Void = { _ in }
     ) throws(RecordLogError) -> VerificationReport {
+        try verify(from: VerificationStart(), trustedPublicKeys: trustedPublicKeys, observe: nil, progress: progress)
+    }
+
+    /// Verifies the segments from the one that starts at `start.position` on, taking the records before it as
+    /// summarized by `start.frontier` (checkpoints and the manifest frontier are compared with roots built on it),
+    /// and calls `observe`, when given, with every record checked, in log order. Stored checkpoints covering fewer
+    /// records than the start have their signatures checked but not their roots
+    /// (``VerificationReport/checkpointsBeforeStart``). Throws `notFound` when no segment starts at `start.position`
+    /// (a start other than 0 must be a segment boundary).
+    public func verify(
+        from start: VerificationStart, trustedPublicKeys: [[UInt8]] = [],
+        observe: ((VerifiedRecord) -> Void)? = nil, progress: (Int64) -> Void = { _ in }
+    ) throws(RecordLogError) -> VerificationReport {
         var report = VerificationReport()
+        report.firstPositionChecked = start.position
         let manifest: Manifest?
         do {
             manifest = try Manifest.decode(fileSystem.readWholeFile(path(Manifest.fileName))).get()
@@ -75,15 +98,35 @@ public struct LogVerifier: Sendable {
         } catch {
             throw RecordLogError(wrapping: error)
         }
+        report.logID = manifest?.logID
         let checkpoints = readCheckpoints(&report)
         var pendingCheckpoints = checkpoints[...]
         let bases: [UInt64]
         do { bases = try SegmentFile.bases(in: directory, fileSystem: fileSystem) } catch { throw .fileSystem(error) }
-        var frontier = MerkleFrontier()
-        var frontierAtManifest: MerkleFrontier? = manifest?.frontier.size == 0 ? MerkleFrontier() : nil
-        var expectedBase: UInt64 = 0
+        guard start.position == 0 || bases.contains(start.position) else {
+            throw .notFound(what: "a segment starting at position \(start.position)")
+        }
+        var frontier = start.frontier
+        // A manifest frontier below the start cannot be rebuilt from what is read: it is not compared.
+        let manifestFrontierCheckable = (manifest?.frontier.size ?? 0) >= start.position
+        var frontierAtManifest: MerkleFrontier? = manifest?.frontier.size == start.position ? frontier : nil
+        while let checkpoint = pendingCheckpoints.first, checkpoint.treeSize <= start.position {
+            pendingCheckpoints.removeFirst()
+            if checkpoint.treeSize < start.position {
+                report.checkpointsBeforeStart += 1
+            } else if checkpoint.root == frontier.root {
+                report.checkpointsVerified += 1
+            } else {
+                report.problems.append(
+                    VerificationProblem(
+                        location: LogLocation(file: CheckpointFile.fileName, positions: 0..<checkpoint.treeSize),
+                        reason: "the Merkle root of the first \(checkpoint.treeSize) records does not match the "
+                            + "signed checkpoint: records were altered, removed or reordered"))
+            }
+        }
+        var expectedBase = start.position
         var lastTime = Int64.min
-        for (number, base) in bases.enumerated() {
+        for (number, base) in bases.enumerated() where base >= start.position {
             let name = SegmentFile.name(base: base)
             let isLast = number == bases.count - 1
             if base != expectedBase {
@@ -107,7 +150,14 @@ public struct LogVerifier: Sendable {
                         if index.dataLength == storedIndex?.dataLength { indexAtStoredLength = (index, frontier) }
                     }
                     batch.forEachRecordBytes { record in
-                        frontier.append(leafHash: MerkleHash.leaf(record))
+                        let leafHash = MerkleHash.leaf(record)
+                        frontier.append(leafHash: leafHash)
+                        if let observe {
+                            observe(
+                                VerifiedRecord(
+                                    view: LogRecordView(bytes: record), leafHash: leafHash, frontier: frontier,
+                                    segment: name, batchOffset: Int64(offset)))
+                        }
                         if frontier.size == manifest?.frontier.size { frontierAtManifest = frontier }
                         while let checkpoint = pendingCheckpoints.first, checkpoint.treeSize == frontier.size {
                             pendingCheckpoints.removeFirst()
@@ -149,7 +199,7 @@ public struct LogVerifier: Sendable {
                         reason: "the manifest names segment \(manifest.activeBase) as the active one"))
             }
         }
-        if let manifest, frontierAtManifest != manifest.frontier {
+        if let manifest, manifestFrontierCheckable, frontierAtManifest != manifest.frontier {
             report.problems.append(
                 VerificationProblem(
                     location: LogLocation(file: Manifest.fileName),
@@ -304,5 +354,68 @@ public struct LogVerifier: Sendable {
                     reason: trusted.isEmpty
                         ? "checkpoint signature is invalid" : "checkpoint is not signed by a trusted key"))
         }
+    }
+}
+
+/// Where a verification starts: the first position it reads, and the Merkle frontier of the records before it.
+public struct VerificationStart: Sendable, Equatable {
+    /// The Merkle frontier of the records before the start; its size is the first position read.
+    public var frontier: MerkleFrontier
+
+    /// A start at position 0, with the empty frontier.
+    public init() {
+        frontier = MerkleFrontier()
+    }
+
+    /// A start after the `frontier.size` records that `frontier` summarizes.
+    public init(frontier: MerkleFrontier) {
+        self.frontier = frontier
+    }
+
+    /// The first position read.
+    public var position: UInt64 { frontier.size }
+}
+
+/// A record that a verification checked, handed to its observer in log order.
+public struct VerifiedRecord {
+    /// The record; valid only during the call.
+    public let view: LogRecordView
+    /// The record's Merkle leaf hash: SHA-256(0x00 || record bytes).
+    public let leafHash: MerkleDigest
+    /// The Merkle frontier of the log up to and including this record.
+    public let frontier: MerkleFrontier
+    /// The segment file that holds the record.
+    public let segment: String
+    /// The byte offset in that file of the batch that holds the record.
+    public let batchOffset: Int64
+}
+
+extension LogVerifier {
+    /// The latest segment boundary at or before `position` for which the log stores a Merkle frontier (the manifest's,
+    /// or a sealed segment's index file's), as a start for ``verify(from:trustedPublicKeys:observe:progress:)``;
+    /// position 0 when there is none.
+    ///
+    /// The stored frontier is not trusted: a verification that starts from it compares the roots it builds on it with
+    /// signed checkpoints, so a wrong frontier shows up as a root mismatch.
+    public func storedStart(atOrBefore position: UInt64) throws(RecordLogError) -> VerificationStart {
+        var candidates: [MerkleFrontier] = []
+        if let bytes = try? fileSystem.readWholeFile(joinPath(directory, Manifest.fileName)),
+            case .success(let manifest) = Manifest.decode(bytes)
+        {
+            candidates.append(manifest.frontier)
+        }
+        let bases: [UInt64]
+        do { bases = try SegmentFile.bases(in: directory, fileSystem: fileSystem) } catch { throw .fileSystem(error) }
+        for (number, base) in bases.enumerated().dropFirst() where base <= position {
+            let previous = bases[number - 1]
+            guard let bytes = try? fileSystem.readWholeFile(joinPath(directory, SegmentFile.indexName(base: previous))),
+                case .success(let index) = SegmentIndex.decode(bytes, includingEvents: false),
+                index.basePosition == previous, let frontier = index.frontier, frontier.size == base
+            else { continue }
+            candidates.append(frontier)
+        }
+        let usable = candidates.filter { $0.size <= position && ($0.size == 0 || bases.contains($0.size)) }
+        guard let best = usable.max(by: { $0.size < $1.size }) else { return VerificationStart() }
+        return VerificationStart(frontier: best)
     }
 }
