@@ -8,11 +8,14 @@ public struct AuditReader: Sendable {
     public let reader: LogReader
     /// The codec that decodes events.
     public let codec: EventCodec
+    /// The patients' keys, to read their sealed data; without it sealed fields read as `[withheld]`.
+    public let keyring: PatientKeyring?
 
-    /// Creates an audit reader over `reader`.
-    public init(reader: LogReader, codec: EventCodec) {
+    /// Creates an audit reader over `reader`, opening patient data with `keyring` when given.
+    public init(reader: LogReader, codec: EventCodec, keyring: PatientKeyring? = nil) {
         self.reader = reader
         self.codec = codec
+        self.keyring = keyring
     }
 
     /// The streams that hold a patient's own events: lifecycle (`patient-`), chart (`chart-`), account (`account-`),
@@ -48,7 +51,7 @@ public struct AuditReader: Sendable {
         var events: [StoredEvent] = []
         events.reserveCapacity(records.count)
         for record in records {
-            do { events.append(try codec.decodeStored(record)) } catch {
+            do { events.append(try codec.decodeStored(record, opening: keyring)) } catch {
                 throw .undecodableEvent(position: record.position, stream: record.stream, reason: "\(error)")
             }
         }

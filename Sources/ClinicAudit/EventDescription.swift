@@ -156,8 +156,15 @@ enum EventDescription {
             return "Patient erased (\(words(ErasureReason.self, f.unsigned("reason"))), authorized by "
                 + "\(f.text("authorizingStaffID")))"
         case "VitalsRecorded":
-            let values = f.records("measurements").map { measurement -> String in
-                let thousandths = measurement.signed("valueThousandths")
+            let sealedValues: [Int64]
+            if case .array(let values)? = f.fields["values"] {
+                sealedValues = values.map { if case .signed(let value) = $0 { value } else { 0 } }
+            } else {
+                sealedValues = []
+            }
+            let values = f.records("measurements").enumerated().map { index, measurement -> String in
+                let thousandths =
+                    index < sealedValues.count ? sealedValues[index] : measurement.signed("valueThousandths")
                 let whole = thousandths / 1000
                 let fraction = thousandths.magnitude % 1000
                 let value = fraction == 0 ? "\(whole)" : "\(whole)." + String(String(1000 + fraction).dropFirst())

@@ -23,7 +23,7 @@ struct Clinic: ParsableCommand {
             TransferCommand.self, VoidCommand.self, LedgerCommand.self, DayCommand.self,
             PayerCommand.self, CoverageGroup.self, EligibilityCommand.self,
             ConsentGroup.self, DisclosureCommand.self,
-            RebuildCommand.self,
+            RebuildCommand.self, AuditCommand.self,
         ]
     )
 }

@@ -107,3 +107,43 @@ final class Mutex<Value>: @unchecked Sendable {
         return body(&value)
     }
 }
+
+/// End-to-end: the compliance officer's tools on a store the front desk used.
+final class AuditSessionTests: XCTestCase {
+    func testVerifyProveAndCatchATamperedSegment() throws {
+        let cli = CLIHarness()
+        try cli.makeOffice()
+        for family in ["Ames", "Boyd", "Cruz"] {
+            try cli.ok([
+                "patient", "register", "--family", family, "--given", "Pat", "--birth", "1970-01-01", "--as", "fd-1",
+            ])
+        }
+        try cli.ok(["staff", "add", "co-1", "--name", "Compliance", "--roles", "compliance-officer", "--as", "admin"])
+        try cli.ok(["audit", "checkpoint", "--as", "co-1"])
+        let verified = try cli.ok(["audit", "verify", "--json"])
+        XCTAssertEqual((try verified.json() as? [String: Any])?["valid"] as? Bool, true)
+        let checkpointFile = cli.store + "/exported-checkpoint.json"
+        let proofFile = cli.store + "/proof.json"
+        try cli.ok(["audit", "export-checkpoint", "--out", checkpointFile])
+        try cli.ok(["audit", "prove", "3", "--checkpoint", checkpointFile, "--out", proofFile])
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("tools/verify-proof.py").path
+        python.arguments = ["python3", script, proofFile]
+        python.standardOutput = Pipe()
+        try python.run()
+        python.waitUntilExit()
+        XCTAssertEqual(python.terminationStatus, 0)
+        let segment = cli.store + "/log/00000000000000000000.segment"
+        let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: segment))
+        try handle.seek(toOffset: 100)
+        let original = try XCTUnwrap(try handle.read(upToCount: 1))
+        try handle.seek(toOffset: 100)
+        try handle.write(contentsOf: Data([original[0] ^ 0x40]))
+        try handle.close()
+        let tampered = try cli.run(["audit", "verify", "--against", checkpointFile])
+        XCTAssertEqual(tampered.status, 74, tampered.stdout)
+        XCTAssertTrue(tampered.stdout.contains("00000000000000000000.segment"), tampered.stdout)
+    }
+}
