@@ -469,7 +469,9 @@ final class LogWriter: @unchecked Sendable {
         }
         do {
             try handle.sync()
-            if created { try fileSystem.syncDirectory(directory) }
+            // A file this writer did not fill yet may have been created by an attempt that failed before its entry
+            // was made durable: the directory is synced for the first checkpoint in it too.
+            if created || state.checkpointCount == 0 { try fileSystem.syncDirectory(directory) }
         } catch {
             stoppedCause = "fsync of the checkpoint file failed (\(error))"
             throw RecordLogError.writerStopped(cause: "fsync of the checkpoint file failed (\(error))")

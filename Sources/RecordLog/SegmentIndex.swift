@@ -249,11 +249,13 @@ struct SegmentIndex: Equatable, Sendable {
                 _ = reader.skip(Int(recordCount) * 20)
             }
             if includingEvents { index.eventPositions = EventIDTable(minimumCapacity: Int(recordCount)) }
+            var previousID: EventID?
             for _ in 0..<(includingEvents ? recordCount : 0) {
                 guard let idBytes = reader.readBytes(16), let id = EventID(bytes: idBytes),
-                    let delta = reader.readUInt32(), UInt64(delta) < recordCount,
-                    index.eventPositions.insert(id, position: base + UInt64(delta)) == nil
+                    previousID.map({ $0 < id }) ?? true, let delta = reader.readUInt32(),
+                    UInt64(delta) < recordCount, index.eventPositions.insert(id, position: base + UInt64(delta)) == nil
                 else { return .failure(.init(offset: reader.offset, reason: "invalid event entry")) }
+                previousID = id
             }
             guard let dataChecksum = reader.readUInt32() else {
                 return .failure(.init(offset: reader.offset, reason: "missing data checksum"))
@@ -294,7 +296,8 @@ struct SealedEventTable: Sendable {
     private let entries: [UInt8]
     let count: Int
 
-    /// Reads the event table of the index file `bytes`; nil when the file is damaged.
+    /// Reads the event table of the index file `bytes`; nil when the file is damaged or its ids are not strictly
+    /// ascending (a binary search of it could then miss a stored id).
     init?(indexFile bytes: [UInt8]) {
         guard case .success(let index) = SegmentIndex.decode(bytes, includingEvents: false) else { return nil }
         let start = index.eventTableOffset
@@ -303,6 +306,10 @@ struct SealedEventTable: Sendable {
         basePosition = index.basePosition
         count = Int(index.recordCount)
         entries = Array(bytes[start..<start + length])
+        for entry in stride(from: 20, to: length, by: 20)
+        where !entries[(entry - 20)..<(entry - 4)].lexicographicallyPrecedes(entries[entry..<(entry + 16)]) {
+            return nil
+        }
     }
 
     /// The position of `id`, by binary search.

@@ -139,8 +139,16 @@ public struct LogVerifier: Sendable {
             do { bytes = try fileSystem.readWholeFile(path(name)) } catch { throw .fileSystem(error) }
             var index = SegmentIndex(basePosition: base)
             let indexName = SegmentFile.indexName(base: base)
-            let storedIndexBytes = try? fileSystem.readWholeFile(path(indexName))
-            let storedIndex = storedIndexBytes.flatMap { try? SegmentIndex.decode($0).get() }
+            let storedIndexBytes: [UInt8]?
+            do {
+                storedIndexBytes = try fileSystem.readWholeFile(path(indexName))
+            } catch let error where error.code == .notFound {
+                storedIndexBytes = nil
+            } catch {
+                throw .fileSystem(error)
+            }
+            let storedIndexDecoding = storedIndexBytes.map { SegmentIndex.decode($0) }
+            let storedIndex = try? storedIndexDecoding?.get()
             var indexAtStoredLength: (index: SegmentIndex, frontier: MerkleFrontier)?
             var problem: VerificationProblem?
             let scan = bytes.withUnsafeBytes { raw in
@@ -182,10 +190,14 @@ public struct LogVerifier: Sendable {
             lastTime = scan.lastRecordedTime
             expectedBase = scan.nextPosition
             checkEnd(of: scan, name: name, bytes: bytes, isLast: isLast, report: &report)
-            if storedIndexBytes != nil || !isLast {
+            if case .failure(let defect) = storedIndexDecoding {
+                report.problems.append(
+                    VerificationProblem(
+                        location: LogLocation(file: indexName, offset: Int64(defect.offset)),
+                        reason: "index file is damaged: \(defect.reason)"))
+            } else if storedIndexBytes != nil || !isLast {
                 let problem = indexProblem(
-                    stored: storedIndex, storedBytesExist: storedIndexBytes != nil, rebuilt: indexAtStoredLength,
-                    bytes: bytes, mustCoverSegment: !isLast)
+                    stored: storedIndex, rebuilt: indexAtStoredLength, bytes: bytes, mustCoverSegment: !isLast)
                 if let problem {
                     report.problems.append(VerificationProblem(location: LogLocation(file: indexName), reason: problem))
                 }
@@ -301,11 +313,10 @@ public struct LogVerifier: Sendable {
     /// What is wrong with a segment's index file, compared with the index rebuilt from the segment up to the length
     /// the file covers (the whole segment for a sealed one); nil when it matches.
     private func indexProblem(
-        stored: SegmentIndex?, storedBytesExist: Bool, rebuilt: (index: SegmentIndex, frontier: MerkleFrontier)?,
-        bytes: [UInt8], mustCoverSegment: Bool
+        stored: SegmentIndex?, rebuilt: (index: SegmentIndex, frontier: MerkleFrontier)?, bytes: [UInt8],
+        mustCoverSegment: Bool
     ) -> String? {
-        guard storedBytesExist else { return "index file is missing (reopening the log rebuilds it)" }
-        guard let stored else { return "index file is damaged" }
+        guard let stored else { return "index file is missing (reopening the log rebuilds it)" }
         guard let (index, frontier) = rebuilt, !mustCoverSegment || stored.dataLength == UInt64(bytes.count) else {
             return "index file covers \(stored.dataLength) bytes, which do not end at a batch of the segment"
         }
