@@ -12,6 +12,7 @@ struct WriteContext {
     let actor: StaffActor
     let actorOptions: ActorOptions
     let json: Bool
+    let quiet: Bool
     let now: Int64
     private var cachedViews: OpenedViews?
 
@@ -28,20 +29,22 @@ struct WriteContext {
             let actor = try actorOptions.actor(reader: reader)
             var context = WriteContext(
                 store: store, reader: reader, actor: actor, actorOptions: actorOptions, json: options.json,
-                now: store.nowMicroseconds)
+                quiet: options.quiet, now: store.nowMicroseconds)
             try body(&context)
             context.cachedViews?.saveIfUseful()
         }
     }
 
     private init(
-        store: ClinicStore, reader: StoreReader, actor: StaffActor, actorOptions: ActorOptions, json: Bool, now: Int64
+        store: ClinicStore, reader: StoreReader, actor: StaffActor, actorOptions: ActorOptions, json: Bool,
+        quiet: Bool, now: Int64
     ) {
         self.store = store
         self.reader = reader
         self.actor = actor
         self.actorOptions = actorOptions
         self.json = json
+        self.quiet = quiet
         self.now = now
     }
 
@@ -58,6 +61,12 @@ struct WriteContext {
     func report(_ receipt: CommandReceipt, _ summary: String, details: [String: String] = [:]) throws {
         if json {
             try Output.json(ReceiptJSON(receipt: receipt, details: details))
+        } else if quiet {
+            let keys = [
+                "patientID", "appointmentID", "chargeID", "paymentID", "entryID", "payerID", "coverageID", "id",
+            ]
+            let id = keys.lazy.compactMap { details[$0] }.first ?? receipt.commandID.description
+            Output.print(id + "\n")
         } else {
             let retry = receipt.alreadyRecorded ? " (already recorded earlier; nothing new was appended)" : ""
             Output.print(summary + retry + "\n")

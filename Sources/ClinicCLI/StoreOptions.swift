@@ -19,6 +19,9 @@ struct StoreOptions: ParsableArguments {
     @Flag(name: .long, help: "Add technical detail to error messages.")
     var verbose = false
 
+    @Flag(name: .long, help: "Print only the id of the record a command creates (for scripts).")
+    var quiet = false
+
     /// The store location from the options, the environment and the default.
     func location(environment: [String: String] = ProcessInfo.processInfo.environment) -> StoreLocation {
         let root = store ?? environment["CLINIC_STORE"] ?? Self.defaultRoot(environment: environment)
