@@ -13,7 +13,7 @@ struct Clinic: ParsableCommand {
             + "Exit codes: 0 done, 64 usage error, 65 refused by a rule, 66 not found, 74 storage failure, "
             + "75 conflict (retry), 77 permission denied. See docs/cli.md.",
         subcommands: [
-            InitCommand.self, StatusCommand.self,
+            InitCommand.self, StatusCommand.self, DemoCommand.self,
             StaffCommand.self, PatientCommand.self,
             AvailabilityCommand.self, BookCommand.self, RescheduleCommand.self, AppointmentStatusCommand.self,
             CancelCommand.self, ScheduleCommand.self, FreeSlotsCommand.self,

@@ -260,7 +260,8 @@ enum DaySheetText {
     private static func row(_ section: String, _ group: DaySheet.Group) -> [String] {
         let figures = group.figures
         return [
-            section, group.key, Parse.moneyText(figures.chargesCents - figures.chargeVoidsCents),
+            section, group.key.isEmpty ? "(none)" : group.key,
+            Parse.moneyText(figures.chargesCents - figures.chargeVoidsCents),
             Parse.moneyText(figures.paymentsCents - figures.paymentVoidsCents),
             Parse.moneyText(figures.adjustmentsCents),
             Parse.moneyText(figures.refundsCents), Parse.moneyText(figures.netChangeCents),

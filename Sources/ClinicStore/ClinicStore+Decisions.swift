@@ -18,10 +18,11 @@ extension ClinicStore {
     /// Loads the state of the record `command` changes and decides it: the decision, or the rule it breaks.
     ///
     /// Side effects on keys happen here, after the rules passed and before anything is appended: a registration
-    /// creates and saves the patient's data key (so the sealed registration can always be read), and an erasure
-    /// destroys it (so a crash after it leaves the patient erased, and a retry of the command appends the marker).
+    /// creates the patient's data key and sets `createdKey` (the caller saves the keyring before the registration is
+    /// written, so the sealed registration can always be read), and an erasure destroys the key and saves the
+    /// keyring (so a crash after it leaves the patient erased, and a retry of the command appends the marker).
     func decide(
-        _ command: OfficeCommand, by actor: StaffActor, now: Int64, cache: inout DecisionCache
+        _ command: OfficeCommand, by actor: StaffActor, now: Int64, cache: inout DecisionCache, createdKey: inout Bool
     ) throws(StoreError) -> StreamDecision {
         switch command {
         case .registerPatient(let registration):
@@ -38,7 +39,7 @@ extension ClinicStore {
                 } catch {
                     throw StoreError.keys(error)
                 }
-                try saveKeyring()
+                createdKey = true
             }
             return StreamDecision(
                 stream: record.streamName, decidedOnStreamVersion: 0, events: [.patientRegistered(registration)])
@@ -257,80 +258,87 @@ extension ClinicStore {
 
     // MARK: Loading decision state through the cache
 
+    /// The cached state of `stream`, loaded on first use: `empty` when the log has no event of the stream (reading
+    /// a stream scans the unsealed segment, which has no stream index, from end to end), otherwise `load`.
     private func cached<State>(
-        _ stream: String, _ cache: inout DecisionCache, extract: (CachedState) -> State?,
-        wrap: (State) -> CachedState, load: (StoreReader) throws(StoreError) -> State
+        _ stream: String, _ cache: inout DecisionCache, empty: @autoclosure () -> State,
+        extract: (CachedState) -> State?, wrap: (State) -> CachedState,
+        load: (StoreReader) throws(StoreError) -> State
     ) throws(StoreError) -> State {
         if let state = cache.states[stream]?.lazy.compactMap(extract).first { return state }
-        let state = try load(reader())
-        cache.states[stream, default: []].append(wrap(state))
+        var loaded = wrap(log.version(of: stream) == 0 ? empty() : try load(reader()))
+        for held in cache.held?[stream] ?? [] { loaded.apply(held.event, eventID: held.eventID) }
+        cache.states[stream, default: []].append(loaded)
+        guard let state = extract(loaded) else { preconditionFailure("a wrapped state extracts") }
         return state
     }
 
     func patientRecord(_ id: EventID, _ cache: inout DecisionCache) throws(StoreError) -> PatientRecordState {
         try cached(
-            PatientRecordState.streamName(for: id), &cache,
+            PatientRecordState.streamName(for: id), &cache, empty: PatientRecordState(patientID: id),
             extract: { if case .patientRecord(let state) = $0 { state } else { nil } }, wrap: { .patientRecord($0) },
             load: { (reader) throws(StoreError) in try reader.patientRecord(id) })
     }
 
     func schedule(of provider: StaffID, _ cache: inout DecisionCache) throws(StoreError) -> ProviderSchedule {
         try cached(
-            ProviderSchedule.streamName(for: provider), &cache,
+            ProviderSchedule.streamName(for: provider), &cache, empty: ProviderSchedule(providerStaffID: provider),
             extract: { if case .schedule(let state) = $0 { state } else { nil } }, wrap: { .schedule($0) },
             load: { (reader) throws(StoreError) in try reader.schedule(of: provider) })
     }
 
     func encounters(of provider: StaffID, _ cache: inout DecisionCache) throws(StoreError) -> EncounterLedger {
         try cached(
-            ProviderSchedule.streamName(for: provider), &cache,
+            ProviderSchedule.streamName(for: provider), &cache, empty: EncounterLedger(),
             extract: { if case .encounters(let state) = $0 { state } else { nil } }, wrap: { .encounters($0) },
             load: { (reader) throws(StoreError) in try reader.encounters(of: provider) })
     }
 
     func chart(of id: EventID, _ cache: inout DecisionCache) throws(StoreError) -> ChartState {
         try cached(
-            ChartState.streamName(for: id), &cache,
+            ChartState.streamName(for: id), &cache, empty: ChartState(patientID: id),
             extract: { if case .chart(let state) = $0 { state } else { nil } }, wrap: { .chart($0) },
             load: { (reader) throws(StoreError) in try reader.chart(of: id) })
     }
 
     func account(of id: EventID, _ cache: inout DecisionCache) throws(StoreError) -> PatientAccount {
         try cached(
-            PatientAccount.streamName(for: id), &cache,
+            PatientAccount.streamName(for: id), &cache, empty: PatientAccount(patientID: id),
             extract: { if case .account(let state) = $0 { state } else { nil } }, wrap: { .account($0) },
             load: { (reader) throws(StoreError) in try reader.account(of: id) })
     }
 
     func consents(of id: EventID, _ cache: inout DecisionCache) throws(StoreError) -> ConsentState {
         try cached(
-            ConsentState.streamName(for: id), &cache,
+            ConsentState.streamName(for: id), &cache, empty: ConsentState(patientID: id),
             extract: { if case .consents(let state) = $0 { state } else { nil } }, wrap: { .consents($0) },
             load: { (reader) throws(StoreError) in try reader.consents(of: id) })
     }
 
     func coverage(of id: EventID, _ cache: inout DecisionCache) throws(StoreError) -> CoverageState {
         try cached(
-            CoverageState.streamName(for: id), &cache,
+            CoverageState.streamName(for: id), &cache, empty: CoverageState(patientID: id),
             extract: { if case .coverage(let state) = $0 { state } else { nil } }, wrap: { .coverage($0) },
             load: { (reader) throws(StoreError) in try reader.coverage(of: id) })
     }
 
     func dayBook(_ cache: inout DecisionCache) throws(StoreError) -> DayBook {
         try cached(
-            DayBook.streamName, &cache, extract: { if case .dayBook(let state) = $0 { state } else { nil } },
+            DayBook.streamName, &cache, empty: DayBook(),
+            extract: { if case .dayBook(let state) = $0 { state } else { nil } },
             wrap: { .dayBook($0) }, load: { (reader) throws(StoreError) in try reader.dayBook() })
     }
 
     func staffDirectory(_ cache: inout DecisionCache) throws(StoreError) -> StaffDirectory {
         try cached(
-            StaffDirectory.streamName, &cache, extract: { if case .staff(let state) = $0 { state } else { nil } },
+            StaffDirectory.streamName, &cache, empty: StaffDirectory(),
+            extract: { if case .staff(let state) = $0 { state } else { nil } },
             wrap: { .staff($0) }, load: { (reader) throws(StoreError) in try reader.staffDirectory() })
     }
 
     func payerList(_ cache: inout DecisionCache) throws(StoreError) -> PayerList {
         try cached(
-            StaffDirectory.payersStreamName, &cache,
+            StaffDirectory.payersStreamName, &cache, empty: PayerList(),
             extract: { if case .payers(let state) = $0 { state } else { nil } }, wrap: { .payers($0) },
             load: { (reader) throws(StoreError) in try reader.payerList() })
     }

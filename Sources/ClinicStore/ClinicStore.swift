@@ -184,7 +184,9 @@ public final class ClinicStore: Sendable {
             let effective = effectiveTimeMicroseconds ?? now
             try Self.checkEffectiveTime(effective, now: now, reason: reason)
             if !skippingStaffCheck { try checkStaff(actor, cache: &state.cache) }
-            let decision = try decide(command, by: actor, now: now, cache: &state.cache)
+            var createdKey = false
+            let decision = try decide(command, by: actor, now: now, cache: &state.cache, createdKey: &createdKey)
+            if createdKey { try saveCreatedKeys(&state) }
             return try append(
                 decision, commandID: commandID, actor: actor, effectiveTimeMicroseconds: effective, reason: reason,
                 now: now, state: &state)
@@ -194,7 +196,12 @@ public final class ClinicStore: Sendable {
     /// Starts holding decided commands in memory instead of appending each one: `commitBatch()` appends them all
     /// in one durable write. Every command still sees the ones before it. For bulk work such as `clinic demo`.
     public func beginBatch() {
-        commandState.withLock { $0.batch = $0.batch ?? [] }
+        commandState.withLock { state in
+            guard state.batch == nil else { return }
+            state.batch = []
+            state.batchFirstPosition = log.nextPosition
+            state.cache.held = [:]
+        }
     }
 
     /// Appends every command held since `beginBatch()` in one durable write, and stops batching.
@@ -204,10 +211,26 @@ public final class ClinicStore: Sendable {
         try commandState.withLock { (state: inout CommandState) throws(StoreError) in
             try flush(&state)
             state.batch = nil
+            state.cache.held = nil
+        }
+    }
+
+    /// Saves the keyring after a key was created: now, or while a batch is held, just before the batch is written
+    /// (one keyring write per batch instead of one per registration; the keys are durable before any event sealed
+    /// with them is).
+    private func saveCreatedKeys(_ state: inout CommandState) throws(StoreError) {
+        if state.batch != nil {
+            state.keyringUnsaved = true
+        } else {
+            try saveKeyring()
         }
     }
 
     private func flush(_ state: inout CommandState) throws(StoreError) {
+        if state.keyringUnsaved {
+            try saveKeyring()
+            state.keyringUnsaved = false
+        }
         guard let batch = state.batch, !batch.isEmpty else { return }
         state.batch = []
         state.batchEventCount = 0
@@ -216,10 +239,13 @@ public final class ClinicStore: Sendable {
             _ = try log.appendAndWait(batch)
         } catch {
             state.cache = DecisionCache()
+            state.cache.held = state.batch == nil ? nil : [:]
             state.batchEventIDs = [:]
             throw StoreError.storage(error)
         }
         state.batchEventIDs = [:]
+        state.batchFirstPosition = log.nextPosition
+        state.cache.held = [:]
     }
 
     /// Refuses an effective time in the future beyond the tolerance, and a late entry (more than a day earlier)
@@ -344,7 +370,7 @@ public final class ClinicStore: Sendable {
         {
             try flush(&state)
         }
-        let firstPosition = log.nextPosition + UInt64(state.batchEventCount)
+        let firstPosition = state.batchFirstPosition + UInt64(state.batchEventCount)
         let count = UInt64(streamAppend.events.count)
         let positions = Array(firstPosition..<(firstPosition + count))
         let versions = Array((decision.decidedOnStreamVersion + 1)...(decision.decidedOnStreamVersion + count))
@@ -393,8 +419,12 @@ struct CommandState: Sendable {
     var cache = DecisionCache()
     var batch: [StreamAppend]?
     var batchEventCount = 0
+    /// The position the first event held in the batch will get (the writer lock keeps anyone else from appending).
+    var batchFirstPosition: UInt64 = 0
     var batchBytes = 0
     var batchEventIDs: [EventID: (stream: String, position: UInt64, version: UInt64, event: ClinicEvent)] = [:]
+    /// Whether keys were created for commands held in the batch and the keyring is not saved yet.
+    var keyringUnsaved = false
 }
 
 /// Adapts the store's random byte source to the log's random source protocol.

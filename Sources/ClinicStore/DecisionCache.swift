@@ -78,17 +78,21 @@ public struct PayerList: Equatable, Sendable {
     }
 }
 
-/// The decision states the store has loaded, by stream, kept current by applying every event it appends.
+/// The decision states the store has loaded, by stream, kept current by applying every event it appends or holds.
 ///
 /// The store holds the log's writer lock for as long as it is open, so no one else appends and a cached state is
 /// always the fold of its whole stream.
 struct DecisionCache: Sendable {
     /// The cached states of each stream (a schedule stream has its schedule and its encounter ledger).
     var states: [String: [CachedState]] = [:]
+    /// While a batch is held: its events by stream, not yet in the log, which a state loaded from the log for the
+    /// first time must still fold.
+    var held: [String: [(eventID: EventID, event: ClinicEvent)]]?
 
-    /// Applies appended events to the states of their streams that are cached.
+    /// Applies appended (or held) events to the states of their streams that are cached.
     mutating func apply(_ events: [(stream: String, eventID: EventID, event: ClinicEvent)]) {
         for appended in events {
+            held?[appended.stream, default: []].append((appended.eventID, appended.event))
             guard let count = states[appended.stream]?.count else { continue }
             for index in 0..<count {
                 states[appended.stream]?[index].apply(appended.event, eventID: appended.eventID)

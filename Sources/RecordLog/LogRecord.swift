@@ -48,13 +48,20 @@ public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// The id as a lowercase UUID string.
     public var description: String {
-        let hex = bytes.map { byte in
-            let text = String(byte, radix: 16)
-            return byte < 16 ? "0" + text : text
-        }.joined()
-        let characters = Array(hex)
-        let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }
-        return groups.joined(separator: "-")
+        String(unsafeUninitializedCapacity: 36) { buffer in
+            var count = 0
+            for nibble in 0..<32 {
+                if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
+                    buffer[count] = UInt8(ascii: "-")
+                    count += 1
+                }
+                let word = nibble < 16 ? high : low
+                let value = UInt8(truncatingIfNeeded: word >> UInt64(60 - 4 * (nibble % 16))) & 0xF
+                buffer[count] = value < 10 ? 0x30 + value : 0x57 + value
+                count += 1
+            }
+            return count
+        }
     }
 
     public static func < (lhs: EventID, rhs: EventID) -> Bool {

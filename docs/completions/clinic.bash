@@ -173,13 +173,13 @@ _clinic() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|status|staff|patient|availability|book|reschedule|visit|cancel|schedule|slots|chart|vitals|allergy|medication|problem|note|amendment|charge|payment|apply|adjust|refund|transfer|void|ledger|day|payer|coverage|eligibility|consent|disclose|rebuild|audit|help)
+    init|status|demo|staff|patient|availability|book|reschedule|visit|cancel|schedule|slots|chart|vitals|allergy|medication|problem|note|amendment|charge|payment|apply|adjust|refund|transfer|void|ledger|day|payer|coverage|eligibility|consent|disclose|rebuild|audit|help)
         # Offer subcommand argument completions
         "_clinic_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init status staff patient availability book reschedule visit cancel schedule slots chart vitals allergy medication problem note amendment charge payment apply adjust refund transfer void ledger day payer coverage eligibility consent disclose rebuild audit help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init status demo staff patient availability book reschedule visit cancel schedule slots chart vitals allergy medication problem note amendment charge payment apply adjust refund transfer void ledger day payer coverage eligibility consent disclose rebuild audit help' -- "${cur}"))
         ;;
     esac
 }
@@ -224,6 +224,45 @@ _clinic_status() {
         return
         ;;
     '--master-key')
+        return
+        ;;
+    esac
+}
+
+_clinic_demo() {
+    repeating_flags=()
+    non_repeating_flags=(--json --verbose --quiet --replace -h --help)
+    repeating_options=()
+    non_repeating_options=(--store --master-key --years --days --providers --patients --per-day --seed --time-zone)
+    __clinic_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        return
+        ;;
+    '--master-key')
+        return
+        ;;
+    '--years')
+        return
+        ;;
+    '--days')
+        return
+        ;;
+    '--providers')
+        return
+        ;;
+    '--patients')
+        return
+        ;;
+    '--per-day')
+        return
+        ;;
+    '--seed')
+        return
+        ;;
+    '--time-zone')
         return
         ;;
     esac

@@ -51,6 +51,7 @@ _clinic() {
         local -ar subcommands=(
             'init:Create a new store, its master key and its first administrator.'
             'status:Show the store: events, segments, size on disk, checkpoints.'
+            'demo:Generate a realistic demo office (bookings, visits, charges, payments, insurance, consents, disclosures, day closes) into a new store; deterministic for a seed.'
             'staff:Add staff, grant and revoke roles, list staff.'
             'patient:Register, find, show, correct, merge, record death, erase.'
             'availability:Define a provider'\''s bookable hours.'
@@ -89,7 +90,7 @@ _clinic() {
         ;;
     arg)
         case "${words[1]}" in
-        init|status|staff|patient|availability|book|reschedule|visit|cancel|schedule|slots|chart|vitals|allergy|medication|problem|note|amendment|charge|payment|apply|adjust|refund|transfer|void|ledger|day|payer|coverage|eligibility|consent|disclose|rebuild|audit|help)
+        init|status|demo|staff|patient|availability|book|reschedule|visit|cancel|schedule|slots|chart|vitals|allergy|medication|problem|note|amendment|charge|payment|apply|adjust|refund|transfer|void|ledger|day|payer|coverage|eligibility|consent|disclose|rebuild|audit|help)
             "_clinic_${words[1]}" && ret=0
             ;;
         esac
@@ -125,6 +126,29 @@ _clinic_status() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_clinic_demo() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--store[The store directory (default\: $CLINIC_STORE, else ~/.local/share/cliniclog/store).]:store:'
+        '--master-key[The master key file (default\: STORE/master.key).]:master-key:'
+        '--json[Print machine-readable JSON instead of a table.]'
+        '--verbose[Add technical detail to error messages.]'
+        '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--years[Years of history.]:years:'
+        '--days[Days of history instead of years.]:days:'
+        '--providers[Providers.]:providers:'
+        '--patients[Patients.]:patients:'
+        '--per-day[Appointments per provider per office day.]:per-day:'
+        '--seed[The seed\: the same seed gives the same office.]:seed:'
+        '--time-zone[The office'\''s time zone.]:time-zone:'
+        '--replace[Replace the store at --store if it is a demo store made by clinic demo.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
