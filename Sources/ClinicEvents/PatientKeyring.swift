@@ -18,6 +18,9 @@ public final class PatientKeyring: Sendable {
         var masterKey: MasterKey
         var wrappedKeys: [EventID: [UInt8]]
         var erasedPatientIDs: Set<EventID>
+        /// Data keys already unwrapped, so reading a patient's thousandth event does not unwrap the key again.
+        /// Dropped on erasure and rotation.
+        var unwrappedKeys: [EventID: PatientDataKey] = [:]
     }
 
     private let state: Mutex<State>
@@ -74,8 +77,11 @@ public final class PatientKeyring: Sendable {
     public func dataKey(for patientID: EventID) throws(PatientDataError) -> PatientDataKey {
         try state.withLock { (state: inout State) throws(PatientDataError) -> PatientDataKey in
             guard !state.erasedPatientIDs.contains(patientID) else { throw .patientErased(patientID: patientID) }
+            if let key = state.unwrappedKeys[patientID] { return key }
             guard let wrapped = state.wrappedKeys[patientID] else { throw .noKey(patientID: patientID) }
-            return try Self.unwrap(wrapped, with: state.masterKey)
+            let key = try Self.unwrap(wrapped, with: state.masterKey)
+            state.unwrappedKeys[patientID] = key
+            return key
         }
     }
 
@@ -89,6 +95,7 @@ public final class PatientKeyring: Sendable {
             if var wrapped = state.wrappedKeys.removeValue(forKey: patientID) {
                 for index in wrapped.indices { wrapped[index] = 0 }
             }
+            state.unwrappedKeys[patientID] = nil
             state.erasedPatientIDs.insert(patientID)
         }
     }
@@ -105,6 +112,7 @@ public final class PatientKeyring: Sendable {
             }
             state.wrappedKeys = rewrapped
             state.masterKey = newMasterKey
+            state.unwrappedKeys = [:]
         }
     }
 

@@ -207,7 +207,7 @@ public struct LedgerView: Projection {
         let entryIndex = ledger.entries.count
         ledger.entries.append(entry)
 
-        var day = days[postedDay] ?? LedgerDay()
+        var day = days.removeValue(forKey: postedDay) ?? LedgerDay()
         day.office.add(kind)
         let provider = kind.chargeID.flatMap { ledger.charges[$0]?.providerStaffID }?.value ?? ""
         day.byProvider[provider, default: DayFigures()].add(kind)
@@ -257,7 +257,7 @@ public struct LedgerView: Projection {
             let unappliedChange = unappliedChanges[key] ?? 0
             let isOwnPayment = unappliedChanges[key] != nil
             guard owedChange != 0 || unappliedChange != 0 || isOwnPayment else { continue }
-            var payer = payers[key] ?? PayerLedger()
+            var payer = payers.removeValue(forKey: key) ?? PayerLedger()
             payer.owedCents += owedChange
             payer.unappliedCents += unappliedChange
             payer.entries.append(
