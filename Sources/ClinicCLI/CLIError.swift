@@ -70,13 +70,13 @@ private func report(category: StoreError.Category, code: String, message: String
 
 /// What one command opened, to finish once it succeeded: the views whose checkpoints are worth writing back.
 final class CommandRun {
-    private var opened: [OpenedViews] = []
+    private var opened: [LazyViews] = []
 
-    /// Opens the office views of `reader` (see `Views.open`).
-    func views(_ reader: StoreReader, showProgress: Bool = true) throws -> OfficeViews {
-        let views = try Views.open(reader, showProgress: showProgress)
+    /// The office views of `reader`, each loaded (from its checkpoint, caught up) the first time it is used.
+    func views(_ reader: StoreReader, showProgress: Bool = true) throws -> LazyViews {
+        let views = LazyViews(reader: reader, showProgress: showProgress)
         opened.append(views)
-        return views.views
+        return views
     }
 
     /// Writes back what is worth writing; only called after the command succeeded.

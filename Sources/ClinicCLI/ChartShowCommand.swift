@@ -19,7 +19,7 @@ struct ChartShowCommand: ParsableCommand {
             let reader = try options.openReader()
             let views = try run.views(reader, showProgress: !options.json)
             let id = try Lookup.patient(patient, in: views)
-            switch views.chart.view.lookUp(id) {
+            switch try views.chart.lookUp(id) {
             case .erased:
                 if options.json {
                     try Output.json(["patientID": id.description, "status": "erased"])
@@ -30,7 +30,7 @@ struct ChartShowCommand: ParsableCommand {
                 throw CLIError.notFound("Patient \(shortID(id)) has no chart yet.")
             case .chart(let chart):
                 let text = ChartText(
-                    chart: chart, encounters: views.chart.view.encounters(of: id), calendar: reader.calendar)
+                    chart: chart, encounters: try views.chart.encounters(of: id), calendar: reader.calendar)
                 if options.json {
                     try Output.json(text.json)
                 } else {

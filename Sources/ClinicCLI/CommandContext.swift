@@ -14,7 +14,7 @@ struct WriteContext {
     let json: Bool
     let quiet: Bool
     let now: Int64
-    private var cachedViews: OpenedViews?
+    private var cachedViews: LazyViews?
 
     var calendar: OfficeCalendar { store.calendar }
 
@@ -74,11 +74,11 @@ struct WriteContext {
     }
 
     /// The office views (from their checkpoints, caught up), opened once per command.
-    mutating func views() throws -> OfficeViews {
-        if let cachedViews { return cachedViews.views }
-        let opened = try Views.open(reader, showProgress: !json)
-        cachedViews = opened
-        return opened.views
+    mutating func views() throws -> LazyViews {
+        if let cachedViews { return cachedViews }
+        let views = LazyViews(reader: reader, showProgress: !json)
+        cachedViews = views
+        return views
     }
 
     /// A new random id for a new record.
@@ -130,13 +130,13 @@ struct AppointmentRef {
 
 /// Resolves what staff typed into ids, through the office views.
 enum Lookup {
-    static func patient(_ text: String, in views: OfficeViews) throws -> EventID {
-        try unique(text, among: views.schedule.view.patients.keys, what: "patient")
+    static func patient(_ text: String, in views: LazyViews) throws -> EventID {
+        try unique(text, among: views.schedule.patients.keys, what: "patient")
     }
 
-    static func appointment(_ text: String, in views: OfficeViews) throws -> AppointmentRef {
+    static func appointment(_ text: String, in views: LazyViews) throws -> AppointmentRef {
         var all: [EventID: AppointmentRef] = [:]
-        for book in views.schedule.view.providers.values {
+        for book in try views.schedule.providers.values {
             for (id, appointment) in book.appointments {
                 all[id] = AppointmentRef(
                     appointmentID: id, providerStaffID: book.providerStaffID, state: appointment.state)
@@ -148,9 +148,9 @@ enum Lookup {
     }
 
     /// The charge named by `text` and its patient.
-    static func charge(_ text: String, in views: OfficeViews) throws -> (id: EventID, patient: EventID) {
+    static func charge(_ text: String, in views: LazyViews) throws -> (id: EventID, patient: EventID) {
         var owners: [EventID: EventID] = [:]
-        for (patient, account) in views.ledger.view.accounts {
+        for (patient, account) in try views.ledger.accounts {
             for chargeID in account.account.charges.keys { owners[chargeID] = patient }
         }
         let id = try unique(text, among: owners.keys, what: "charge")
@@ -158,9 +158,9 @@ enum Lookup {
     }
 
     /// The payment named by `text` and its patient.
-    static func payment(_ text: String, in views: OfficeViews) throws -> (id: EventID, patient: EventID) {
+    static func payment(_ text: String, in views: LazyViews) throws -> (id: EventID, patient: EventID) {
         var owners: [EventID: EventID] = [:]
-        for (patient, account) in views.ledger.view.accounts {
+        for (patient, account) in try views.ledger.accounts {
             for paymentID in account.account.payments.keys { owners[paymentID] = patient }
         }
         let id = try unique(text, among: owners.keys, what: "payment")
@@ -191,9 +191,9 @@ enum Lookup {
     }
 
     /// The patients whose family or given name contains `fragment` (case-insensitive), erased ones excluded.
-    static func patients(named fragment: String, in views: OfficeViews) -> [PatientRecordState] {
+    static func patients(named fragment: String, in views: LazyViews) throws -> [PatientRecordState] {
         let wanted = fragment.lowercased()
-        return views.schedule.view.patients.values.filter { record in
+        return try views.schedule.patients.values.filter { record in
             guard record.status != .erased else { return false }
             let family = (record.familyName ?? "").lowercased()
             let given = (record.givenName ?? "").lowercased()

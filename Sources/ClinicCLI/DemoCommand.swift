@@ -54,7 +54,8 @@ struct DemoCommand: ParsableCommand {
                 bar?.update(done: Int64($0.daysDone), total: Int64($0.dayCount), detail: "\($0.eventCount) events")
             }
             bar?.finish()
-            _ = fileManager.createFile(atPath: location.root + "/" + Self.demoMarker, contents: Data("clinic demo\n".utf8))
+            _ = fileManager.createFile(
+                atPath: location.root + "/" + Self.demoMarker, contents: Data("clinic demo\n".utf8))
             let seconds = Date().timeIntervalSince(started)
             if options.json {
                 try Output.json(

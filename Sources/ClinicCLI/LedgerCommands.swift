@@ -22,7 +22,7 @@ struct LedgerCommand: ParsableCommand {
                 let reader = try options.openReader()
                 let views = try run.views(reader, showProgress: !options.json)
                 let id = try Lookup.patient(patient, in: views)
-                guard let ledger = views.ledger.view.accounts[id] else {
+                guard let ledger = try views.ledger.accounts[id] else {
                     if options.json {
                         try Output.json(LedgerJSON(patientID: id.description, entries: [], balanceCents: 0))
                     } else {
@@ -75,7 +75,7 @@ struct LedgerCommand: ParsableCommand {
                 }
                 let views = try run.views(reader, showProgress: !options.json && !csv)
                 let bar = (options.json || csv || first == last) ? nil : ProgressBar("Day sheets")
-                let sheets = views.ledger.view.daySheets(fromDay: first, throughDay: last) { done, total in
+                let sheets = try views.ledger.daySheets(fromDay: first, throughDay: last) { done, total in
                     bar?.update(done: Int64(done), total: Int64(total))
                 }
                 bar?.finish()
@@ -104,7 +104,7 @@ struct LedgerCommand: ParsableCommand {
                 let reader = try options.openReader()
                 let day = try Parse.day(date, calendar: reader.calendar, now: SystemClockNow.microseconds())
                 let views = try run.views(reader, showProgress: !options.json && !csv)
-                let report = views.ledger.view.aging(asOfDay: day)
+                let report = try views.ledger.aging(asOfDay: day)
                 if options.json {
                     try Output.json(AgingJSON(report))
                     return
@@ -117,7 +117,7 @@ struct LedgerCommand: ParsableCommand {
                 add("patients", report.patientTotal)
                 add("insurance", report.insuranceTotal)
                 for (payer, buckets) in report.byPayer.sorted(by: { $0.key < $1.key }) {
-                    add("  " + (views.ledger.view.payerNames[payer] ?? payer), buckets)
+                    add("  " + ((try views.ledger.payerNames[payer]) ?? payer), buckets)
                 }
                 if csv {
                     Output.print(table.csv())
@@ -291,14 +291,14 @@ struct DayCommand: ParsableCommand {
                 let views = try context.views()
                 let totals: DayTotals
                 do {
-                    totals = try views.ledger.view.closingTotals(forDay: day)
+                    totals = try views.ledger.closingTotals(forDay: day)
                 } catch {
                     throw StoreError(
                         .refused, code: "negativeTotal", message: "The day's totals could not be computed (\(error)).")
                 }
                 let receipt = try context.execute(.closeDay(daysSince1970: day, totals: totals))
                 let checkpoint = try context.store.checkpoint()
-                let sheet = views.ledger.view.daySheet(daysSince1970: day)
+                let sheet = try views.ledger.daySheet(daysSince1970: day)
                 try context.report(
                     receipt,
                     "Closed \(Parse.dateText(day)): charges \(Parse.moneyText(totals.charges.cents)), payments "
@@ -318,7 +318,7 @@ struct RebuildCommand: ParsableCommand {
     @OptionGroup var options: StoreOptions
 
     func run() throws {
-        try runReporting(json: options.json, verbose: options.verbose) { run in
+        try runReporting(json: options.json, verbose: options.verbose) { _ in
             let reader = try options.openReader()
             let fileManager = FileManager.default
             let directory = reader.location.viewsDirectory
@@ -326,7 +326,7 @@ struct RebuildCommand: ParsableCommand {
                 try? fileManager.removeItem(atPath: directory + "/" + name)
             }
             let started = Date()
-            let views = try run.views(reader, showProgress: !options.json)
+            let views = try Views.open(reader, showProgress: !options.json).views
             try? views.saveCheckpoints()
             let seconds = Date().timeIntervalSince(started)
             let hashes = views.stateHashes.mapValues { $0.map { String(format: "%02x", $0) }.joined() }

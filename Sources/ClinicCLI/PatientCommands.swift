@@ -61,8 +61,8 @@ struct PatientCommand: ParsableCommand {
                 let reader = try options.openReader()
                 let views = try run.views(reader, showProgress: !options.json)
                 let now = SystemClockNow.microseconds()
-                var found = Array(views.schedule.view.patients.values.filter { $0.status != .erased })
-                if let name { found = Lookup.patients(named: try Parse.text(name, what: "name"), in: views) }
+                var found = Array(try views.schedule.patients.values.filter { $0.status != .erased })
+                if let name { found = try Lookup.patients(named: try Parse.text(name, what: "name"), in: views) }
                 if let birth {
                     let day = try Parse.day(birth, calendar: reader.calendar, now: now)
                     found = found.filter { $0.birthDateDaysSince1970 == day }
@@ -100,7 +100,7 @@ struct PatientCommand: ParsableCommand {
                 let reader = try options.openReader()
                 let views = try run.views(reader, showProgress: !options.json)
                 let id = try Lookup.patient(patient, in: views)
-                guard let record = views.schedule.view.patients[id] else { throw CLIError.notFound("No such patient.") }
+                guard let record = try views.schedule.patients[id] else { throw CLIError.notFound("No such patient.") }
                 if options.json {
                     try Output.json(PatientJSON(record))
                 } else {

@@ -31,7 +31,7 @@ struct ScheduleCommand: ParsableCommand {
             var rows: [ScheduleRowJSON] = []
             var conflicts = 0
             for providerID in chosen {
-                let providerDay = views.schedule.view.day(of: providerID, daysSince1970: day)
+                let providerDay = try views.schedule.day(of: providerID, daysSince1970: day)
                 conflicts += providerDay.conflicts.count
                 for row in providerDay.rows {
                     rows.append(
@@ -110,7 +110,7 @@ struct FreeSlotsCommand: ParsableCommand {
             let reader = try options.openReader()
             let day = try Parse.day(date, calendar: reader.calendar, now: SystemClockNow.microseconds())
             let views = try run.views(reader, showProgress: !options.json)
-            let providerDay = views.schedule.view.day(of: try Parse.staffID(provider), daysSince1970: day)
+            let providerDay = try views.schedule.day(of: try Parse.staffID(provider), daysSince1970: day)
             let free = providerDay.freeSlots.map {
                 Parse.timeText(minuteOfDay: $0.startLocalMinutesSince1970 - day * 1440)
             }

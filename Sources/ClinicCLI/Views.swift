@@ -6,6 +6,9 @@ import RecordLog
 
 /// Opens the office views of a store: from their encrypted checkpoints, caught up with the log's tail.
 enum Views {
+    /// A catch-up longer than this writes the view's checkpoint back, so the next command starts from it.
+    static let checkpointAfterEvents: UInt64 = 1_000
+
     /// The views of the store `reader` reads, current to the end of the log. Call `saveIfUseful()` on the result
     /// once the command succeeded: when a view had to be rebuilt, or the catch-up folded many events, it writes the
     /// checkpoints back so the next command starts from them (a refused command leaves every file as it was).
@@ -54,5 +57,96 @@ struct OpenedViews {
     func saveIfUseful() {
         guard shouldSave else { return }
         try? views.saveCheckpoints()
+    }
+}
+
+/// The four office views of a store, each loaded the first time a command uses it: a schedule query reads the
+/// schedule's checkpoint only, not the ledger's. Each is loaded from its encrypted checkpoint when that checkpoint is
+/// usable, then caught up with the log's tail; otherwise it is rebuilt.
+final class LazyViews {
+    private let reader: StoreReader
+    private let showProgress: Bool
+    private let replayer: ProjectionReplayer
+    private let store: ViewCheckpointStore
+    private var worthSaving: [() -> Void] = []
+    private var loadedSchedule: ScheduleView?
+    private var loadedLedger: LedgerView?
+    private var loadedChart: ChartView?
+    private var loadedConsent: ConsentView?
+
+    init(reader: StoreReader, showProgress: Bool) {
+        self.reader = reader
+        self.showProgress = showProgress
+        let decoder = StoredEventDecoder(
+            decodeView: { try reader.decodeStored($0) }, decodeRecord: { try reader.decodeStored($0) })
+        replayer = ProjectionReplayer(reader: reader.logReader, decoder: decoder)
+        store = ViewCheckpointStore(
+            directory: reader.location.viewsDirectory, fileSystem: PosixFileSystem(), key: reader.viewCheckpointKey)
+    }
+
+    var schedule: ScheduleView {
+        get throws {
+            if let loadedSchedule { return loadedSchedule }
+            let view = try load(ScheduleView())
+            loadedSchedule = view
+            return view
+        }
+    }
+
+    var ledger: LedgerView {
+        get throws {
+            if let loadedLedger { return loadedLedger }
+            let view = try load(LedgerView(calendar: Views.viewCalendar(reader.calendar)))
+            loadedLedger = view
+            return view
+        }
+    }
+
+    var chart: ChartView {
+        get throws {
+            if let loadedChart { return loadedChart }
+            let view = try load(ChartView())
+            loadedChart = view
+            return view
+        }
+    }
+
+    var consent: ConsentView {
+        get throws {
+            if let loadedConsent { return loadedConsent }
+            let view = try load(ConsentView())
+            loadedConsent = view
+            return view
+        }
+    }
+
+    /// Writes back the checkpoints of the views that were rebuilt or caught up over many events.
+    func saveIfUseful() {
+        for save in worthSaving { save() }
+    }
+
+    private func load<View: Projection>(_ empty: View) throws -> View {
+        var checkpoint = ViewCheckpoint(empty: empty)
+        var rejected = true
+        do {
+            if case .success(let loaded) = store.load(empty), try replayer.validate(loaded) == nil {
+                checkpoint = loaded
+                rejected = false
+            }
+            let start = checkpoint.nextPosition
+            let bar = showProgress ? ProgressBar("Bringing the \(View.viewName) view up to date") : nil
+            try replayer.catchUp(&checkpoint) { done, total in bar?.update(done: Int64(done), total: Int64(total)) }
+            bar?.finish()
+            if rejected || checkpoint.nextPosition - start >= Views.checkpointAfterEvents {
+                let store = self.store
+                let final = checkpoint
+                worthSaving.append { try? store.save(final) }
+            }
+        } catch {
+            throw StoreError(
+                .storage, code: "views", message: "The \(View.viewName) view could not be brought up to date: \(error)."
+            )
+        }
+        return checkpoint.view
     }
 }
