@@ -67,6 +67,8 @@ final class LazyViews {
     private let reader: StoreReader
     private let showProgress: Bool
     private let replayer: ProjectionReplayer
+    /// Reads events without opening patient data, for the ledger, which holds none (no AES work per event).
+    private let withheldReplayer: ProjectionReplayer
     private let store: ViewCheckpointStore
     private var worthSaving: [() -> Void] = []
     private var loadedSchedule: ScheduleView?
@@ -80,6 +82,8 @@ final class LazyViews {
         let decoder = StoredEventDecoder(
             decodeView: { try reader.decodeStored($0) }, decodeRecord: { try reader.decodeStored($0) })
         replayer = ProjectionReplayer(reader: reader.logReader, decoder: decoder)
+        withheldReplayer = ProjectionReplayer(
+            reader: reader.logReader, decoder: StoredEventDecoder(codec: reader.codec))
         store = ViewCheckpointStore(
             directory: reader.location.viewsDirectory, fileSystem: PosixFileSystem(), key: reader.viewCheckpointKey)
     }
@@ -96,7 +100,7 @@ final class LazyViews {
     var ledger: LedgerView {
         get throws {
             if let loadedLedger { return loadedLedger }
-            let view = try load(LedgerView(calendar: Views.viewCalendar(reader.calendar)))
+            let view = try load(LedgerView(calendar: Views.viewCalendar(reader.calendar)), using: withheldReplayer)
             loadedLedger = view
             return view
         }
@@ -125,7 +129,8 @@ final class LazyViews {
         for save in worthSaving { save() }
     }
 
-    private func load<View: Projection>(_ empty: View) throws -> View {
+    private func load<View: Projection>(_ empty: View, using replayer: ProjectionReplayer? = nil) throws -> View {
+        let replayer = replayer ?? self.replayer
         var checkpoint = ViewCheckpoint(empty: empty)
         var rejected = true
         do {
