@@ -74,6 +74,8 @@ struct PatientCommand: ParsableCommand {
                 found.sort { ($0.familyName ?? "", $0.givenName ?? "") < ($1.familyName ?? "", $1.givenName ?? "") }
                 if options.json {
                     try Output.json(found.map(PatientJSON.init))
+                } else if options.quiet {
+                    Output.print(found.map { $0.patientID.description + "\n" }.joined())
                 } else if found.isEmpty {
                     Output.print("No patient matches.\n")
                 } else {
