@@ -14,7 +14,7 @@ struct AuditCommand: ParsableCommand {
             + "check. Read-only; never takes the writer lock.",
         subcommands: [
             Verify.self, History.self, Disclosures.self, Checkpoint.self, Checkpoints.self, ExportCheckpoint.self,
-            Prove.self, ProveConsistency.self, Export.self,
+            Prove.self, ProveConsistency.self, Export.self, AsOf.self,
         ])
 
     /// Writes a JSON document to `path` (or standard output for `-`).
@@ -357,6 +357,85 @@ struct AuditCommand: ParsableCommand {
                 } catch let error as AuditError {
                     throw AuditCommand.failure(error)
                 }
+            }
+        }
+    }
+}
+
+/// `clinic audit as-of TIME VIEW`: a view exactly as it was known at a recorded time, or as true on a date.
+struct AsOf: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "as-of",
+        abstract: "Show the schedule, a day sheet or a chart exactly as the office knew it at a moment (what was "
+            + "recorded by then), or with --effective as it was true on a date including later late entries.")
+    @OptionGroup var options: StoreOptions
+    @Argument(help: "The moment: YYYY-MM-DD HH:MM (office time), or a date for its start.") var moment: String
+    @Argument(help: "schedule, ledger or chart.") var view: String
+    @Option(help: "The patient (for chart).") var patient: String?
+    @Option(help: "The day shown (for schedule and ledger; default: the moment's day).") var date: String?
+    @Flag(help: "Fold what was true on the moment's day (effective dates), including entries recorded later.")
+    var effective = false
+
+    func run() throws {
+        try runReporting(json: options.json, verbose: options.verbose) { run in
+            let reader = try options.openReader()
+            let now = SystemClockNow.microseconds()
+            let instant = try Parse.instant(moment, calendar: reader.calendar, now: now)
+            let day =
+                try date.map { try Parse.day($0, calendar: reader.calendar, now: now) }
+                ?? reader.calendar.localDay(atMicroseconds: instant)
+            let decoder = StoredEventDecoder(
+                decodeView: { try reader.decodeStored($0) }, decodeRecord: { try reader.decodeStored($0) })
+            let replayer = ProjectionReplayer(reader: reader.logReader, decoder: decoder)
+            let calendar = Views.viewCalendar(reader.calendar)
+            func fold<View: Projection>(_ empty: View) throws -> View {
+                do {
+                    if effective {
+                        return try replayer.view(
+                            empty, asOfEffectiveDay: reader.calendar.localDay(atMicroseconds: instant),
+                            calendar: calendar)
+                    }
+                    return try replayer.view(empty, asOfRecordedTime: instant)
+                } catch {
+                    throw StoreError(.storage, code: "views", message: "The view could not be folded: \(error).")
+                }
+            }
+            let known =
+                (effective ? "as true on " : "as known at ")
+                + Parse.localMinutesText(
+                    reader.calendar.localMinutes(atMicroseconds: instant))
+            switch view {
+            case "schedule":
+                let schedule = try fold(ScheduleView())
+                var table = Table(["TIME", "PROVIDER", "APPT", "PATIENT", "STATUS", "ROOM"])
+                for provider in try providers(reader) {
+                    for row in schedule.day(of: provider, daysSince1970: day).rows {
+                        table.add([
+                            Parse.timeText(minuteOfDay: row.startLocalMinutesSince1970 - day * 1440), provider.value,
+                            shortID(row.appointmentID), row.patientName.description, "\(row.status)", row.room ?? "",
+                        ])
+                    }
+                }
+                Output.print("Schedule for \(Parse.dateText(day)), \(known)\n" + table.rendered())
+            case "ledger":
+                let sheet = try fold(LedgerView(calendar: calendar)).daySheet(daysSince1970: day)
+                if options.json {
+                    Output.print(sheet.json() + "\n")
+                } else {
+                    Output.print("(\(known))\n" + DaySheetText.render(sheet, postings: false))
+                }
+            case "chart":
+                guard let patient else { throw CLIError.usage("Name the patient with --patient.") }
+                let patientID = try Lookup.patient(patient, in: try run.views(reader, showProgress: false))
+                let chartView = try fold(ChartView())
+                guard case .chart(let chart) = chartView.lookUp(patientID) else {
+                    throw CLIError.notFound("Patient \(shortID(patientID)) had no chart then (or was erased).")
+                }
+                let text = ChartText(
+                    chart: chart, encounters: chartView.encounters(of: patientID), calendar: reader.calendar)
+                if options.json { try Output.json(text.json) } else { Output.print("(\(known))\n" + text.rendered) }
+            default:
+                throw CLIError.usage("The view must be schedule, ledger or chart.")
             }
         }
     }

@@ -110,6 +110,20 @@ final class Mutex<Value>: @unchecked Sendable {
 
 /// End-to-end: the compliance officer's tools on a store the front desk used.
 final class AuditSessionTests: XCTestCase {
+    func testAsOfShowsTheScheduleAsItWasKnownThen() throws {
+        let cli = CLIHarness()
+        try cli.makeOffice()
+        let patient = try cli.ok([
+            "patient", "register", "--family", "Then", "--given", "Now", "--birth", "1970-01-01", "--as", "fd-1",
+            "--quiet",
+        ]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try cli.ok(["book", patient, "--provider", "dr-1", "--start", "tomorrow 10:00", "--as", "fd-1"])
+        let before = try cli.ok(["audit", "as-of", "today", "schedule", "--date", "tomorrow"])
+        XCTAssertFalse(before.stdout.contains("Then, Now"), before.stdout)
+        let after = try cli.ok(["audit", "as-of", "tomorrow", "schedule", "--date", "tomorrow"])
+        XCTAssertTrue(after.stdout.contains("Then, Now"), after.stdout)
+    }
+
     func testVerifyProveAndCatchATamperedSegment() throws {
         let cli = CLIHarness()
         try cli.makeOffice()

@@ -2858,13 +2858,13 @@ _clinic_audit() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    verify|history|disclosures|checkpoint|checkpoints|export-checkpoint|prove|prove-consistency|export)
+    verify|history|disclosures|checkpoint|checkpoints|export-checkpoint|prove|prove-consistency|export|as-of)
         # Offer subcommand argument completions
         "_clinic_audit_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'verify history disclosures checkpoint checkpoints export-checkpoint prove prove-consistency export' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'verify history disclosures checkpoint checkpoints export-checkpoint prove prove-consistency export as-of' -- "${cur}"))
         ;;
     esac
 }
@@ -3074,6 +3074,30 @@ _clinic_audit_export() {
         return
         ;;
     '--out')
+        return
+        ;;
+    esac
+}
+
+_clinic_audit_as-of() {
+    repeating_flags=()
+    non_repeating_flags=(--json --verbose --quiet --effective -h --help)
+    repeating_options=()
+    non_repeating_options=(--store --master-key --patient --date)
+    __clinic_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        return
+        ;;
+    '--master-key')
+        return
+        ;;
+    '--patient')
+        return
+        ;;
+    '--date')
         return
         ;;
     esac

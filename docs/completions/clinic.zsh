@@ -1968,12 +1968,13 @@ _clinic_audit() {
             'prove:An inclusion proof that the event at a position is in the log a checkpoint covers.'
             'prove-consistency:A consistency proof that the log at checkpoint NEW extends the log at checkpoint OLD unchanged.'
             'export:Everything held about a patient (HIPAA 164.524 right of access) as JSON, with a proof bundle.'
+            'as-of:Show the schedule, a day sheet or a chart exactly as the office knew it at a moment (what was recorded by then), or with --effective as it was true on a date including later late entries.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        verify|history|disclosures|checkpoint|checkpoints|export-checkpoint|prove|prove-consistency|export)
+        verify|history|disclosures|checkpoint|checkpoints|export-checkpoint|prove|prove-consistency|export|as-of)
             "_clinic_audit_${words[1]}" && ret=0
             ;;
         esac
@@ -2134,6 +2135,26 @@ _clinic_audit_export() {
         '--quiet[Print only the id of the record a command creates (for scripts).]'
         ':patient:'
         '--out[Where to write the export (- for standard output).]:out:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_clinic_audit_as-of() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--store[The store directory (default\: $CLINIC_STORE, else ~/.local/share/cliniclog/store).]:store:'
+        '--master-key[The master key file (default\: STORE/master.key).]:master-key:'
+        '--json[Print machine-readable JSON instead of a table.]'
+        '--verbose[Add technical detail to error messages.]'
+        '--quiet[Print only the id of the record a command creates (for scripts).]'
+        ':moment:'
+        ':view:'
+        '--patient[The patient (for chart).]:patient:'
+        '--date[The day shown (for schedule and ledger; default\: the moment'\''s day).]:date:'
+        '--effective[Fold what was true on the moment'\''s day (effective dates), including entries recorded later.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
