@@ -1,0 +1,113 @@
+import Foundation
+
+/// What a comparison run does, from its command line.
+struct CompareOptions {
+    /// Events in the stores that the reads, the one-patient query and the sizes use.
+    var events = 1_000_000
+    /// Events appended per batch size: batches of `key` events, `value` events in all.
+    var appendEvents: [(batch: Int, events: Int)] = [(1, 10_000), (10, 40_000), (100, 200_000), (1_000, 400_000)]
+    /// The longest an append measurement runs: it stops after the append that passes this many seconds.
+    var appendSeconds = 3.0
+    /// Appenders in the concurrent measurement.
+    var appenders = 8
+    /// Single-event appends of each concurrent appender.
+    var appendsPerAppender = 2_000
+    /// How many times each measurement runs (ClinicLog, then SQLite, each time); the tables give the median.
+    var repetitions = 3
+    /// Patients whose history the one-patient query reads, per repetition.
+    var patientQueries = 20
+    /// The seed of the history.
+    var seed: UInt64 = 1
+    /// The scratch directory (removed at the end unless `keepWork`).
+    var work = (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/cliniclog-compare"
+    /// Whether to leave the scratch directory in place.
+    var keepWork = false
+    /// The documentation file whose section between the compare markers is replaced with the results.
+    var docs: String?
+    /// The command line that reproduces the run, as the documentation shows it.
+    var command = "tools/compare"
+    /// The sources measured (a commit), as the documentation shows it.
+    var source = "unknown"
+    /// The Swift toolchain, as the documentation shows it.
+    var toolchain = "unknown"
+
+    static let usage = """
+        usage: Compare [--events N] [--append-events B:N,...] [--append-seconds S] [--appenders A]
+                       [--appends-per-appender N]
+                       [--repetitions R] [--patient-queries Q] [--seed S] [--work DIR] [--keep-work]
+                       [--docs FILE] [--command TEXT] [--source TEXT] [--toolchain TEXT] [--quick]
+
+          --events N            events of the stores read, queried and sized (default 1000000)
+          --append-events LIST  batch size and events appended per run (default 1:10000,10:40000,100:200000,1000:400000)
+          --append-seconds S    an append measurement stops after the append that passes S seconds (default 3)
+          --appenders A         concurrent appenders (default 8)
+          --appends-per-appender N  single-event appends each, at most (default 2000)
+          --repetitions R       runs of each measurement, ClinicLog then SQLite each time (default 3)
+          --patient-queries Q   patients whose history is read per run (default 20)
+          --seed S              the history's seed (default 1)
+          --work DIR            scratch directory (default $TMPDIR/cliniclog-compare; removed at the end)
+          --keep-work           leave the scratch directory (the logs, the SQLite files, the payload file)
+          --docs FILE           replace the section between <!-- compare:begin --> and <!-- compare:end --> of FILE
+          --quick               a small run for development: 20000 events, small appends, 1 repetition
+        """
+
+    static func parse(_ arguments: [String]) throws -> CompareOptions {
+        var options = CompareOptions()
+        var rest = arguments[...]
+        func value(_ name: String) throws -> String {
+            guard let value = rest.popFirst() else { throw UsageError(message: "\(name) needs a value") }
+            return value
+        }
+        func number(_ name: String) throws -> Int {
+            let text = try value(name).replacingOccurrences(of: "_", with: "")
+            guard let number = Int(text), number > 0 else {
+                throw UsageError(message: "\(name) needs a positive whole number, not \(text)")
+            }
+            return number
+        }
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "--events": options.events = try number(argument)
+            case "--append-events": options.appendEvents = try parseAppendEvents(try value(argument))
+            case "--append-seconds": options.appendSeconds = Double(try number(argument))
+            case "--appenders": options.appenders = try number(argument)
+            case "--appends-per-appender": options.appendsPerAppender = try number(argument)
+            case "--repetitions": options.repetitions = try number(argument)
+            case "--patient-queries": options.patientQueries = try number(argument)
+            case "--seed": options.seed = UInt64(try number(argument))
+            case "--work": options.work = try value(argument)
+            case "--keep-work": options.keepWork = true
+            case "--docs": options.docs = try value(argument)
+            case "--command": options.command = try value(argument)
+            case "--source": options.source = try value(argument)
+            case "--toolchain": options.toolchain = try value(argument)
+            case "--quick":
+                options.events = 20_000
+                options.appendEvents = [(1, 300), (10, 2_000), (100, 10_000), (1_000, 20_000)]
+                options.appendsPerAppender = 100
+                options.repetitions = 1
+                options.patientQueries = 5
+                options.appendSeconds = 1
+            case "-h", "--help": throw UsageError(message: nil)
+            default: throw UsageError(message: "unknown argument \(argument)")
+            }
+        }
+        return options
+    }
+
+    private static func parseAppendEvents(_ text: String) throws -> [(batch: Int, events: Int)] {
+        try text.split(separator: ",").map { pair in
+            let parts = pair.split(separator: ":")
+            guard parts.count == 2, let batch = Int(parts[0]), let events = Int(parts[1]), batch > 0, events >= batch
+            else {
+                throw UsageError(message: "--append-events takes BATCH:EVENTS pairs such as 1:4000,1000:200000")
+            }
+            return (batch, events)
+        }
+    }
+}
+
+/// A command line the runner cannot run; `message` nil asks for the usage alone.
+struct UsageError: Error {
+    let message: String?
+}

@@ -1,0 +1,300 @@
+import ClinicEvents
+import Foundation
+import GRDB
+import Logging
+import OfficeHistory
+import RecordLog
+import RecordLogTesting
+
+/// Sizes measured once (they do not vary between runs).
+struct Sizes {
+    var events = 0
+    var clinicLogBatches: Int64 = 0
+    var clinicLogIndexes: Int64 = 0
+    var clinicLogOther: Int64 = 0
+    var clinicLogAllocated: Int64 = 0
+    var sqliteFile: Int64 = 0
+    var jsonLines: Int64 = 0
+    var payloadFile: Int64 = 0
+    var clinicLogLoadSeconds = 0.0
+    var sqliteLoadSeconds = 0.0
+    var historySeconds = 0.0
+    var patientsRegistered = 0
+    var meanEventsPerPatientQuery = 0.0
+
+    var clinicLogTotal: Int64 { clinicLogBatches + clinicLogIndexes + clinicLogOther }
+}
+
+/// One comparison run: the history, then every measurement with ClinicLog and SQLite in turn, then the references.
+final class Comparison {
+    let options: CompareOptions
+    let logger: Logger
+    let clinicLog: ClinicLogSide
+    let sqlite: SQLiteSide
+    var figures = Figures()
+    var sizes = Sizes()
+    var machine: MachineDescription
+    let loadAtStart: String
+    var loadAtEnd = ""
+    let startedAt = Date()
+    private var history: [HistoryEvent] = []
+    private var keyring: PatientKeyring?
+    private var patients: [EventID] = []
+
+    init(options: CompareOptions) throws {
+        self.options = options
+        var logger = Logger(label: "compare")
+        logger.logLevel = .warning
+        self.logger = logger
+        let codec = try EventCodec()
+        clinicLog = ClinicLogSide(codec: codec, logger: logger)
+        sqlite = SQLiteSide(codec: codec)
+        loadAtStart = loadAverage()
+        try? FileManager.default.removeItem(atPath: options.work)
+        try FileManager.default.createDirectory(atPath: options.work, withIntermediateDirectories: true)
+        machine = MachineDescription.current(workDirectory: options.work)
+    }
+
+    private var work: String { options.work }
+
+    private func progress(_ text: String) {
+        FileHandle.standardError.write(
+            Data("[\(String(format: "%6.1f", Date().timeIntervalSince(startedAt))) s] \(text)\n".utf8))
+    }
+
+    private func path(_ name: String) -> String { work + "/" + name }
+
+    private func remove(_ name: String) {
+        try? FileManager.default.removeItem(atPath: path(name))
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path(name) + suffix) }
+    }
+
+    /// Runs everything.
+    func run() async throws {
+        try makeHistory()
+        try measureAppends()
+        try await measureConcurrentAppends()
+        try loadStores()
+        try measureReads()
+        try measurePatientHistories()
+        try measureSizes()
+        try measureVerification()
+        loadAtEnd = loadAverage()
+        if !options.keepWork { try? FileManager.default.removeItem(atPath: work) }
+    }
+
+    // MARK: - The events
+
+    private func makeHistory() throws {
+        let count = max(
+            options.events, options.appendEvents.map(\.events).max() ?? 0,
+            options.appenders * options.appendsPerAppender)
+        progress("generating a history of \(count) events (seed \(options.seed))")
+        let start = ContinuousClock.now
+        var generator = try OfficeHistory(options: .standard(eventCount: options.events, seed: options.seed))
+        history = try generator.next(count)
+        sizes.historySeconds = secondsSince(start)
+        keyring = generator.keyring
+        sizes.patientsRegistered = generator.registeredPatients.count
+        var random = SeededRandomNumberGenerator(seed: options.seed ^ 0x5EED)
+        let registeredInStores = Set(history.prefix(options.events).compactMap(\.patientID))
+        let candidates = generator.registeredPatients.filter { registeredInStores.contains($0) }
+        patients = (0..<options.patientQueries).map { _ in
+            candidates[Int.random(in: 0..<candidates.count, using: &random)]
+        }
+    }
+
+    // MARK: - 1. Batched durable appends
+
+    private func measureAppends() throws {
+        for (batchSize, count) in options.appendEvents {
+            let events = Array(history.prefix(count))
+            let logBatches = stride(from: 0, to: events.count, by: batchSize).map {
+                events[$0..<min($0 + batchSize, events.count)].streamAppends()
+            }
+            let sqlBatches = stride(from: 0, to: events.count, by: batchSize).map {
+                events[$0..<min($0 + batchSize, events.count)].map(SQLiteEventTable.arguments(of:))
+            }
+            for repetition in 1...options.repetitions {
+                progress("append, \(batchSize) per append, \(events.count) events: run \(repetition)")
+                remove("append-log")
+                let logRun = try clinicLog.append(
+                    logBatches, directory: path("append-log"), seconds: options.appendSeconds)
+                remove("append-log")
+                figures.add("append.\(batchSize).cliniclog", logRun.eventsPerSecond)
+                figures.add("append.\(batchSize).cliniclog.events", Double(logRun.events))
+                remove("append.sqlite")
+                let sqlRun = try sqlite.append(sqlBatches, path: path("append.sqlite"), seconds: options.appendSeconds)
+                remove("append.sqlite")
+                figures.add("append.\(batchSize).sqlite", sqlRun.eventsPerSecond)
+                figures.add("append.\(batchSize).sqlite.events", Double(sqlRun.events))
+                let blockBytes = Int(logRun.batchBytes.rounded())
+                for preallocated in [true, false] {
+                    let syncs = try MachineReferences.syncLoop(
+                        path: path("raw-sync"), blockBytes: blockBytes, count: logRun.appends,
+                        preallocated: preallocated)
+                    figures.add(
+                        "append.\(batchSize).raw.\(preallocated ? "preallocated" : "extending")",
+                        syncs * Double(batchSize))
+                }
+                figures.add("append.\(batchSize).blockBytes", Double(blockBytes))
+            }
+        }
+    }
+
+    // MARK: - 2. Concurrent appenders
+
+    private func measureConcurrentAppends() async throws {
+        let events = Array(history.prefix(options.appenders * options.appendsPerAppender))
+        var logLanes = Array(repeating: [StreamAppend](), count: options.appenders)
+        var sqlLanes = Array(repeating: [StatementArguments](), count: options.appenders)
+        for event in events {
+            let lane = Int(stableHash(event.stream) % UInt64(options.appenders))
+            logLanes[lane].append(contentsOf: [event].streamAppends())
+            sqlLanes[lane].append(SQLiteEventTable.arguments(of: event))
+        }
+        let oneLane = [events.map { [$0].streamAppends()[0] }]
+        for repetition in 1...options.repetitions {
+            progress(
+                "\(options.appenders) concurrent appenders, \(events.count) single-event appends: run \(repetition)")
+            remove("concurrent-log")
+            let oneRun = try await clinicLog.appendConcurrently(
+                oneLane, directory: path("concurrent-log"), seconds: options.appendSeconds)
+            figures.add("concurrent.cliniclog.one", oneRun.eventsPerSecond)
+            remove("concurrent-log")
+            let logRun = try await clinicLog.appendConcurrently(
+                logLanes, directory: path("concurrent-log"), seconds: options.appendSeconds)
+            remove("concurrent-log")
+            figures.add("concurrent.cliniclog", logRun.eventsPerSecond)
+            figures.add("concurrent.cliniclog.events", Double(logRun.events))
+            remove("concurrent.sqlite")
+            let sqlRun = try sqlite.appendConcurrently(
+                sqlLanes, path: path("concurrent.sqlite"), seconds: options.appendSeconds)
+            remove("concurrent.sqlite")
+            figures.add("concurrent.sqlite", sqlRun.eventsPerSecond)
+            figures.add("concurrent.sqlite.events", Double(sqlRun.events))
+        }
+    }
+
+    // MARK: - 3. Reads
+
+    private var storeEvents: [HistoryEvent] { Array(history.prefix(options.events)) }
+
+    private func loadStores() throws {
+        let events = storeEvents
+        progress("loading \(events.count) events into both stores (1000 per durable append / transaction)")
+        sizes.clinicLogLoadSeconds = try clinicLog.load(events, batch: 1_000, directory: path("store-log"))
+        sizes.sqliteLoadSeconds = try sqlite.load(events, batch: 1_000, path: path("store.sqlite"))
+        machine.sqlite = (try? sqlite.version(path: path("store.sqlite"))) ?? "unknown"
+        history = []
+    }
+
+    private func measureReads() throws {
+        sizes.payloadFile = try clinicLog.writePayloadFile(directory: path("store-log"), to: path("payload.bin"))
+        for repetition in 1...options.repetitions {
+            progress("read and decode \(options.events) events: run \(repetition)")
+            let logDecode = try clinicLog.scanAndDecode(directory: path("store-log"))
+            let sqlDecode = try sqlite.scanAndDecode(path: path("store.sqlite"))
+            guard logDecode.events == options.events, sqlDecode.events == options.events,
+                logDecode.checksum == sqlDecode.checksum
+            else {
+                throw CompareError(
+                    "the stores decoded different events: \(logDecode.events) and \(sqlDecode.events) events")
+            }
+            figures.add("decode.cliniclog", Double(logDecode.events) / logDecode.seconds)
+            figures.add("decode.sqlite", Double(sqlDecode.events) / sqlDecode.seconds)
+            let logScan = try clinicLog.scan(directory: path("store-log"))
+            let sqlScan = try sqlite.scan(path: path("store.sqlite"))
+            figures.add("scan.cliniclog", Double(logScan.events) / logScan.seconds)
+            figures.add("scan.cliniclog.megabytes", Double(logScan.bytes) / 1e6 / logScan.seconds)
+            figures.add("scan.sqlite", Double(sqlScan.events) / sqlScan.seconds)
+            progress("lz4 -b1 on the \(sizes.payloadFile) payload bytes: run \(repetition)")
+            let lz4 = try MachineReferences.lz4Benchmark(file: path("payload.bin"))
+            figures.add("lz4.decompress", lz4.decompressMBPerSecond)
+            figures.add("lz4.compress", lz4.compressMBPerSecond)
+        }
+        remove("payload.bin")
+    }
+
+    // MARK: - 4. One patient's history
+
+    private func measurePatientHistories() throws {
+        var counts: [Int] = []
+        for repetition in 1...options.repetitions {
+            progress(
+                "one patient's history among \(options.events) events, \(patients.count) patients: run \(repetition)")
+            var logCold: [Double] = []
+            var sqlCold: [Double] = []
+            var logWarm: [Double] = []
+            var sqlWarm: [Double] = []
+            let warmReader = LogReader(directory: path("store-log"))
+            let warmQueue = try sqlite.openReader(path: path("store.sqlite"))
+            for patient in patients {
+                var start = ContinuousClock.now
+                let logCount = try clinicLog.patientHistory(patient, reader: LogReader(directory: path("store-log")))
+                logCold.append(secondsSince(start) * 1_000)
+                start = ContinuousClock.now
+                let queue = try sqlite.openReader(path: path("store.sqlite"))
+                let sqlCount = try sqlite.patientHistory(patient, queue: queue)
+                try queue.close()
+                sqlCold.append(secondsSince(start) * 1_000)
+                guard logCount == sqlCount else {
+                    throw CompareError("the stores hold \(logCount) and \(sqlCount) events of one patient")
+                }
+                counts.append(logCount)
+                start = ContinuousClock.now
+                _ = try clinicLog.patientHistory(patient, reader: warmReader)
+                logWarm.append(secondsSince(start) * 1_000)
+                start = ContinuousClock.now
+                _ = try sqlite.patientHistory(patient, queue: warmQueue)
+                sqlWarm.append(secondsSince(start) * 1_000)
+            }
+            try warmQueue.close()
+            figures.add("patient.cold.cliniclog", medianOf(logCold))
+            figures.add("patient.cold.sqlite", medianOf(sqlCold))
+            figures.add("patient.warm.cliniclog", medianOf(logWarm))
+            figures.add("patient.warm.sqlite", medianOf(sqlWarm))
+        }
+        sizes.meanEventsPerPatientQuery = Double(counts.reduce(0, +)) / Double(max(1, counts.count))
+    }
+
+    // MARK: - 5. Sizes
+
+    private func measureSizes() throws {
+        progress("sizes on disk, and the same events as JSON lines")
+        let disk = try clinicLog.diskBytes(directory: path("store-log"))
+        sizes.clinicLogBatches = disk.batches
+        sizes.clinicLogIndexes = disk.indexes
+        sizes.clinicLogOther = disk.other
+        sizes.clinicLogAllocated = disk.allocated
+        sizes.sqliteFile = try SQLiteEventTable.open(path: path("store.sqlite")).fileBytes()
+        guard let keyring else { throw CompareError("the history's keyring is missing") }
+        let json = try clinicLog.jsonLineBytes(directory: path("store-log"), keyring: keyring, events: options.events)
+        sizes.jsonLines = json.bytes
+        sizes.events = json.events
+    }
+
+    // MARK: - 6. Verification against sha256sum
+
+    private func measureVerification() throws {
+        let segments = try clinicLog.segmentFiles(directory: path("store-log"))
+        try clinicLog.cutPreallocation(directory: path("store-log"))
+        for repetition in 1...options.repetitions {
+            progress("LogVerifier and sha256sum over the segment files: run \(repetition)")
+            let verified = try clinicLog.verify(directory: path("store-log"))
+            figures.add("verify.cliniclog", Double(verified.bytes) / 1e6 / verified.seconds)
+            let hashed = try MachineReferences.sha256sum(files: segments)
+            figures.add("verify.sha256sum", Double(hashed.bytes) / 1e6 / hashed.seconds)
+        }
+    }
+}
+
+/// FNV-1a of the string's UTF-8: the same lane for a stream in every run (Swift's `hashValue` is seeded per process).
+func stableHash(_ text: String) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in text.utf8 {
+        hash ^= UInt64(byte)
+        hash = hash &* 0x100_0000_01b3
+    }
+    return hash
+}
