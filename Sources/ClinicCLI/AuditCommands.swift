@@ -67,7 +67,7 @@ struct AuditCommand: ParsableCommand {
                 let verifier = AuditVerifier(directory: reader.location.logDirectory)
                 let trusted = [reader.checkpointPublicKey]
                 let bar = options.json ? nil : ProgressBar("Verifying")
-                let started = Date()
+                let stopwatch = Stopwatch()
                 let report: AuditReport
                 do {
                     if let sinceCheckpoint {
@@ -84,7 +84,7 @@ struct AuditCommand: ParsableCommand {
                     throw AuditCommand.failure(error)
                 }
                 bar?.finish()
-                let seconds = Date().timeIntervalSince(started)
+                let seconds = stopwatch.seconds
                 if options.json {
                     try Output.json(VerifyJSON(report, seconds: seconds))
                 } else {

@@ -48,7 +48,7 @@ struct DemoCommand: ParsableCommand {
                 years: years, days: days, providers: providers, patients: patients, seed: seed,
                 appointmentsPerProviderDay: perDay, lastDaySince1970: today, timeZone: timeZone)
             let bar = options.json ? nil : ProgressBar("Generating the demo office")
-            let started = Date()
+            let stopwatch = Stopwatch()
             let summary = try DemoOffice.generate(at: location, configuration: configuration, environment: environment)
             {
                 bar?.update(done: Int64($0.daysDone), total: Int64($0.dayCount), detail: "\($0.eventCount) events")
@@ -56,7 +56,7 @@ struct DemoCommand: ParsableCommand {
             bar?.finish()
             _ = fileManager.createFile(
                 atPath: location.root + "/" + Self.demoMarker, contents: Data("clinic demo\n".utf8))
-            let seconds = Date().timeIntervalSince(started)
+            let seconds = stopwatch.seconds
             if options.json {
                 try Output.json(
                     DemoJSON(

@@ -325,10 +325,10 @@ struct RebuildCommand: ParsableCommand {
             for name in (try? fileManager.contentsOfDirectory(atPath: directory)) ?? [] {
                 try? fileManager.removeItem(atPath: directory + "/" + name)
             }
-            let started = Date()
+            let stopwatch = Stopwatch()
             let views = try Views.open(reader, showProgress: !options.json).views
             try? views.saveCheckpoints()
-            let seconds = Date().timeIntervalSince(started)
+            let seconds = stopwatch.seconds
             let hashes = views.stateHashes.mapValues { $0.map { String(format: "%02x", $0) }.joined() }
             if options.json {
                 try Output.json(RebuildJSON(events: views.nextPosition, seconds: seconds, stateHashes: hashes))

@@ -71,3 +71,14 @@ enum Output {
 func shortID(_ id: CustomStringConvertible) -> String {
     String(id.description.prefix(8))
 }
+
+/// Elapsed time of a command's work, from the monotonic clock (for reports such as "in 2.3 s").
+struct Stopwatch {
+    private let started = ContinuousClock.now
+
+    /// The seconds since the stopwatch was made.
+    var seconds: Double {
+        let elapsed = ContinuousClock.now - started
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}
