@@ -279,10 +279,11 @@ struct AuditCommand: ParsableCommand {
                 guard !checkpoints.isEmpty else {
                     throw CLIError.notFound("There is no checkpoint yet; take one with clinic audit checkpoint.")
                 }
-                let index = (number ?? checkpoints.count) - 1
-                guard checkpoints.indices.contains(index) else {
-                    throw CLIError.notFound("There is no checkpoint number \(index + 1).")
+                let wanted = number ?? checkpoints.count
+                guard (1...checkpoints.count).contains(wanted) else {
+                    throw CLIError.notFound("There is no checkpoint number \(wanted); there are \(checkpoints.count).")
                 }
+                let index = wanted - 1
                 try AuditCommand.write(CheckpointDocument(checkpoints[index]).json, to: out)
             }
         }
@@ -301,6 +302,10 @@ struct AuditCommand: ParsableCommand {
             try runReporting(json: options.json, verbose: options.verbose) { _ in
                 let reader = try options.openReader()
                 let issuer = ProofIssuer(reader: reader.logReader)
+                let end = try reader.endPosition()
+                guard position < end else {
+                    throw CLIError.notFound("There is no event at position \(position); the log holds \(end) events.")
+                }
                 do {
                     let against =
                         try checkpoint.map(AuditCommand.readCheckpoint)

@@ -55,7 +55,14 @@ func runReporting(json: Bool, verbose: Bool, _ body: (CommandRun) throws -> Void
     }
 }
 
-private func report(category: StoreError.Category, code: String, message: String, json: Bool) -> ExitCode {
+private func report(category: StoreError.Category, code: String, message unsafeMessage: String, json: Bool) -> ExitCode
+{
+    // Paths and values the user typed can reach a message: never echo a control or text-direction character.
+    let message = String(
+        String.UnicodeScalarView(
+            unsafeMessage.unicodeScalars.filter {
+                !($0.properties.generalCategory == .control || $0.properties.isBidiControl)
+            }))
     FileHandle.standardError.write(Data("clinic: \(message)\n".utf8))
     if json {
         let object: [String: Any] = [

@@ -136,8 +136,11 @@ enum Parse {
         guard trimmed.utf8.count <= textByteCountMax else {
             throw CLIError.usage("The \(what) is longer than \(textByteCountMax) bytes; shorten it.")
         }
-        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" })
-        else { throw CLIError.usage("The \(what) holds control characters; type plain text.") }
+        guard
+            !trimmed.unicodeScalars.contains(where: {
+                ($0.properties.generalCategory == .control && $0 != "\n") || $0.properties.isBidiControl
+            })
+        else { throw CLIError.usage("The \(what) holds control or text-direction characters; type plain text.") }
         return trimmed
     }
 

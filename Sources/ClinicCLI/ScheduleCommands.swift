@@ -210,13 +210,15 @@ struct AppointmentStatusCommand: ParsableCommand {
                 let found = try context.appointment(appointment)
                 let status = try context.reader.schedule(of: found.providerStaffID).appointment(id).status
                 if status == .booked || status == .confirmed {
+                    // Everything typed is checked before the arrival is appended, so a refusal appends nothing.
+                    let reason = try actorOptions.reason.map { try Parse.text($0, what: "reason") }
                     let commandID = try actorOptions.commandID()
                     try context.store.execute(
                         .scheduling(providerStaffID: found.providerStaffID, .markArrived(appointmentID: id)),
                         by: context.actor, commandID: EventID(high: commandID.high ^ 0x5A5A, low: commandID.low),
                         effectiveTimeMicroseconds: try actorOptions.effectiveTime(
                             calendar: context.calendar, now: context.now),
-                        reason: actorOptions.reason)
+                        reason: reason)
                 }
                 return .checkIn(appointmentID: id, encounterID: context.store.makeID())
             }
