@@ -55,12 +55,16 @@ final class LogWriter: @unchecked Sendable {
 
     /// Writes the active segment's index (with its checksum and Merkle frontier) so the next open need not scan the
     /// segment, then closes the segment. When the writer started from such an index and appended less than
-    /// ``indexRefreshBytes`` since, the old index is left as it is: the next open scans only those bytes, and closing
-    /// does not have to read the segment's event ids back.
+    /// ``indexRefreshBytes`` since, or appended nothing at all, the old index is left as it is: the next open scans
+    /// only those bytes, closing does not have to read the segment's event ids back, and a session that only read
+    /// (a refused command) leaves every file as it found it.
     func close() {
         let active = state.active
         let unindexed = active.index.dataLength - active.indexFileCoverage
-        let keepOldIndex = active.index.omittedEventsFilter != nil && unindexed < Self.indexRefreshBytes
+        // Nothing appended since the index file was written: it is still exact, whatever was read back meanwhile.
+        let keepOldIndex =
+            (unindexed == 0 && active.indexFileCoverage > 0)
+            || (active.index.omittedEventsFilter != nil && unindexed < Self.indexRefreshBytes)
         if stoppedCause == nil, active.index.recordCount > 0, !keepOldIndex, let index = completeActiveIndex() {
             do {
                 try fileSystem.writeAtomically(

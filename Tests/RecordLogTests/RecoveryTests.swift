@@ -113,6 +113,24 @@ final class RecoveryTests: XCTestCase {
         return (bytes.count, scan.validByteCount)
     }
 
+    func testASessionThatAppendsNothingLeavesTheActiveIndexFileUntouchedEvenAfterReadingEventIDsBack() throws {
+        let large = makeConfiguration(segmentBytesMax: 1 << 20)
+        let log = try RecordLog.open(directory: directory, configuration: large)
+        try appendMany(log, count: 20)
+        log.close()
+        let indexPath = path(SegmentFile.indexName(base: 0))
+        let before = try Data(contentsOf: URL(fileURLWithPath: indexPath))
+        let modified = try FileManager.default.attributesOfItem(atPath: indexPath)[.modificationDate] as? Date
+        Thread.sleep(forTimeInterval: 0.02)
+        let reopened = try RecordLog.open(directory: directory, configuration: large)
+        let stored = try reopened.reader().records().first?.eventID
+        XCTAssertNotNil(try reopened.position(of: try XCTUnwrap(stored)), "reads the snapshot's event ids back")
+        reopened.close()
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: indexPath)), before)
+        XCTAssertEqual(
+            try FileManager.default.attributesOfItem(atPath: indexPath)[.modificationDate] as? Date, modified)
+    }
+
     func testAFlippedByteInTheLastBatchLosesOnlyThatUnacknowledgedBatch() throws {
         let (active, length) = try makeLog()
         try modify(active) { $0[length - 5] ^= 0x01 }
