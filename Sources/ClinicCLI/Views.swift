@@ -140,9 +140,28 @@ final class LazyViews {
             }
             let start = checkpoint.nextPosition
             let bar = showProgress ? ProgressBar("Bringing the \(View.viewName) view up to date") : nil
-            try replayer.catchUp(&checkpoint) { done, total in bar?.update(done: Int64(done), total: Int64(total)) }
+            var view = checkpoint.view
+            var sawErasure = false
+            let next = try replayer.forEachEvent(from: start, to: nil) { done, total in
+                bar?.update(done: Int64(done), total: Int64(total))
+            } _: { event in
+                view.apply(event)
+                if case .patientErased = event.event { sawErasure = true }
+            }
             bar?.finish()
-            if rejected || checkpoint.nextPosition - start >= Views.checkpointAfterEvents {
+            if next > start {
+                checkpoint = ViewCheckpoint(
+                    view: view, nextPosition: next, lastLeafHash: try replayer.leafHash(at: next - 1))
+            }
+            if sawErasure {
+                // An erased patient's data must leave every checkpoint now: this view's is rewritten, the others are
+                // removed (they are rebuilt, without the patient, the next time a command needs them).
+                try store.save(checkpoint)
+                for other in [ScheduleView.viewName, LedgerView.viewName, ChartView.viewName, ConsentView.viewName]
+                where other != View.viewName {
+                    try store.remove(viewNamed: other)
+                }
+            } else if rejected || checkpoint.nextPosition - start >= Views.checkpointAfterEvents {
                 let store = self.store
                 let final = checkpoint
                 worthSaving.append { try? store.save(final) }
