@@ -326,7 +326,7 @@ struct RebuildCommand: ParsableCommand {
                 try? fileManager.removeItem(atPath: directory + "/" + name)
             }
             let stopwatch = Stopwatch()
-            let views = try Views.open(reader, showProgress: !options.json).views
+            let views = try Views.openAll(reader, showProgress: !options.json)
             try? views.saveCheckpoints()
             let seconds = stopwatch.seconds
             let hashes = views.stateHashes.mapValues { $0.map { String(format: "%02x", $0) }.joined() }
