@@ -5,19 +5,31 @@ import RecordLog
 /// ```
 /// format=1
 /// timeZone=America/New_York
+/// sessionIdleMinutes=15
 /// ```
+///
+/// `sessionIdleMinutes` (1 to 1440, default 15 when absent) is how long a session lasts without activity.
 public struct StoreSettings: Equatable, Sendable {
+    /// The session idle time when the settings name none.
+    public static let sessionIdleMinutesDefault = 15
+    /// The session idle times accepted.
+    public static let sessionIdleMinutesRange: ClosedRange<Int> = 1...1440
+
     /// The office's time zone.
     public var calendar: OfficeCalendar
+    /// How long a staff member's session lasts without activity before they must sign in again (automatic logoff).
+    public var sessionIdleMinutes: Int
 
-    /// Creates settings.
-    public init(calendar: OfficeCalendar) {
+    /// Creates settings; `sessionIdleMinutes` is clamped to `sessionIdleMinutesRange`.
+    public init(calendar: OfficeCalendar, sessionIdleMinutes: Int = StoreSettings.sessionIdleMinutesDefault) {
         self.calendar = calendar
+        self.sessionIdleMinutes = min(
+            max(sessionIdleMinutes, Self.sessionIdleMinutesRange.lowerBound), Self.sessionIdleMinutesRange.upperBound)
     }
 
     /// The file's bytes.
     func serialized() -> [UInt8] {
-        Array("format=1\ntimeZone=\(calendar.timeZoneIdentifier)\n".utf8)
+        Array("format=1\ntimeZone=\(calendar.timeZoneIdentifier)\nsessionIdleMinutes=\(sessionIdleMinutes)\n".utf8)
     }
 
     /// Reads the settings file.
@@ -38,8 +50,18 @@ public struct StoreSettings: Equatable, Sendable {
                 .storage, code: "settingsDamaged",
                 message: "The store settings file \(path) is damaged; restore it from a backup.")
         }
+        var idleMinutes = sessionIdleMinutesDefault
+        if let text = values["sessionIdleMinutes"] {
+            guard let minutes = Int(text), sessionIdleMinutesRange.contains(minutes) else {
+                throw StoreError(
+                    .storage, code: "settingsDamaged",
+                    message: "The store settings file \(path) has a sessionIdleMinutes outside 1 to 1440; correct it.")
+            }
+            idleMinutes = minutes
+        }
         do {
-            return StoreSettings(calendar: try OfficeCalendar(timeZoneIdentifier: zone))
+            return StoreSettings(
+                calendar: try OfficeCalendar(timeZoneIdentifier: zone), sessionIdleMinutes: idleMinutes)
         } catch {
             throw StoreError(
                 .storage, code: "settingsTimeZone",
