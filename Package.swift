@@ -52,6 +52,7 @@ let package = Package(
             name: "ClinicStore",
             dependencies: [
                 "RecordLog", "ClinicEvents", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -14,17 +14,21 @@ struct AuditCommand: ParsableCommand {
             + "check. Read-only; never takes the writer lock.",
         subcommands: [
             Verify.self, History.self, Disclosures.self, Checkpoint.self, Checkpoints.self, ExportCheckpoint.self,
-            Prove.self, ProveConsistency.self, Export.self, AsOf.self,
+            Prove.self, ProveConsistency.self, Export.self, AsOf.self, Access.self,
         ])
 
-    /// Writes a JSON document to `path` (or standard output for `-`).
+    /// Writes a JSON document to `path` (or standard output for `-`); a new file gets mode 0600, since an export
+    /// holds a patient's data.
     static func write(_ json: JSONValue, to path: String) throws {
         let bytes = json.serializedBytes() + [0x0A]
         if path == "-" {
             FileHandle.standardOutput.write(Data(bytes))
             return
         }
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+        guard
+            FileManager.default.createFile(
+                atPath: path, contents: Data(bytes), attributes: [.posixPermissions: NSNumber(value: 0o600)])
+        else {
             throw CLIError.usage("The file \(Parse.sanitized(path)) could not be written; check the path.")
         }
     }
@@ -43,6 +47,13 @@ struct AuditCommand: ParsableCommand {
         } catch {
             throw CLIError.usage("The file \(Parse.sanitized(path)) is not a checkpoint document (\(error)).")
         }
+    }
+
+    /// The patient whose per-patient stream `stream` is (`patient-`, `chart-`, `account-`, `consent-`, `coverage-`
+    /// followed by the patient id), or nil for any other stream.
+    static func patient(ofStream stream: String) -> EventID? {
+        guard stream.count > 36, let id = EventID(String(stream.suffix(36))) else { return nil }
+        return PatientStreamKind.allCases.contains { $0.streamName(for: id) == stream } ? id : nil
     }
 
     /// Turns an audit library error into a CLI error.
@@ -65,7 +76,7 @@ struct AuditCommand: ParsableCommand {
             try runReporting(json: options.json, verbose: options.verbose) { _ in
                 let reader = try options.openReader()
                 let verifier = AuditVerifier(directory: reader.location.logDirectory)
-                let trusted = [reader.checkpointPublicKey]
+                let trusted = try reader.checkpointPublicKeys()
                 let bar = options.json ? nil : ProgressBar("Verifying")
                 let stopwatch = Stopwatch()
                 let report: AuditReport
@@ -116,14 +127,16 @@ struct AuditCommand: ParsableCommand {
             abstract: "Every event that touched a patient (or a stream), with recorded and effective time, actor, "
                 + "role, reason, and links to what it corrects.")
         @OptionGroup var options: StoreOptions
+        @OptionGroup var access: AccessOptions
         @Argument(help: "A patient id (or its first digits), or a stream name such as schedule-dr-1.") var subject:
             String
         @Option(help: "Only events recorded from this day on.") var from: String?
         @Option(help: "Only events recorded up to this day.") var to: String?
 
         func run() throws {
-            try runReporting(json: options.json, verbose: options.verbose) { run in
-                let reader = try options.openReader()
+            let isStream = subject.contains("-") && EventID(subject) == nil
+            try ReadContext.run(options, access, .viewHistory, patient: isStream ? nil : subject) { context in
+                let reader = context.reader
                 let audit = AuditReader(reader: reader.logReader, codec: reader.codec, keyring: reader.keyring)
                 let now = SystemClockNow.microseconds()
                 let lower =
@@ -138,12 +151,15 @@ struct AuditCommand: ParsableCommand {
                     } ?? Int64.max
                 let entries: [HistoryEntry]
                 do {
-                    if subject.contains("-") && EventID(subject) == nil {
+                    if isStream {
+                        if let patientID = AuditCommand.patient(ofStream: subject) {
+                            try context.recordAccess(of: patientID)
+                        }
                         entries = try audit.history(stream: subject, recordedRange: lower..<upper)
                     } else {
-                        let views = try run.views(reader, showProgress: !options.json)
-                        entries = try audit.history(
-                            patient: try Lookup.patient(subject, in: views), recordedRange: lower..<upper)
+                        let patientID = try Lookup.patient(subject, in: try context.views())
+                        try context.recordAccess(of: patientID)
+                        entries = try audit.history(patient: patientID, recordedRange: lower..<upper)
                     }
                 } catch let error as AuditError {
                     throw AuditCommand.failure(error)
@@ -170,17 +186,18 @@ struct AuditCommand: ParsableCommand {
             abstract: "The accounting of a patient's disclosures (HIPAA 164.528), without the exempt ones unless "
                 + "--all.")
         @OptionGroup var options: StoreOptions
+        @OptionGroup var access: AccessOptions
         @Argument var patient: String
         @Option(help: "How many years back (at most 6).") var years: Int = 6
         @Flag(help: "Also list the disclosures the accounting leaves out (treatment, payment, operations).")
         var all = false
 
         func run() throws {
-            try runReporting(json: options.json, verbose: options.verbose) { run in
+            try ReadContext.run(options, access, .viewDisclosureAccounting, patient: patient) { context in
                 guard (1...6).contains(years) else { throw CLIError.usage("--years must be 1 to 6.") }
-                let reader = try options.openReader()
-                let views = try run.views(reader, showProgress: !options.json)
-                let patientID = try Lookup.patient(patient, in: views)
+                let reader = context.reader
+                let patientID = try Lookup.patient(patient, in: try context.views())
+                try context.recordAccess(of: patientID)
                 let audit = AuditReader(reader: reader.logReader, codec: reader.codec, keyring: reader.keyring)
                 let accounting: DisclosureAccounting
                 do {
@@ -218,11 +235,8 @@ struct AuditCommand: ParsableCommand {
 
         func run() throws {
             try WriteContext.run(options, actorOptions) { context in
-                guard [.complianceOfficer, .officeManager, .biller].contains(context.actor.role) else {
-                    throw StoreError(
-                        .permissionDenied, code: "roleNotPermitted",
-                        message: "The role \(context.actor.role) may not sign checkpoints; ask the compliance officer.")
-                }
+                try context.store.authorize(
+                    .signCheckpoint, by: context.actor, commandID: try context.actorOptions.commandID())
                 let checkpoint = try context.store.checkpoint()
                 if context.json {
                     Output.print(CheckpointDocument(checkpoint).json.serialized() + "\n")
@@ -348,14 +362,17 @@ struct AuditCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Everything held about a patient (HIPAA 164.524 right of access) as JSON, with a proof bundle.")
         @OptionGroup var options: StoreOptions
+        @OptionGroup var access: AccessOptions
         @Argument var patient: String
-        @Option(help: "Where to write the export (- for standard output).") var out: String = "-"
+        @Option(help: "Where to write the export (- for standard output; a new file gets mode 0600).") var out: String =
+            "-"
 
         func run() throws {
-            try runReporting(json: options.json, verbose: options.verbose) { run in
-                let reader = try options.openReader()
-                let views = try run.views(reader, showProgress: false)
+            try ReadContext.run(options, access, .exportRecord, patient: patient) { context in
+                let reader = context.reader
+                let views = try context.run.views(reader, showProgress: false)
                 let patientID = try Lookup.patient(patient, in: views)
+                try context.recordAccess(of: patientID)
                 let audit = AuditReader(reader: reader.logReader, codec: reader.codec, keyring: reader.keyring)
                 do {
                     try AuditCommand.write(try audit.patientExport(patient: patientID).json, to: out)
@@ -374,6 +391,7 @@ struct AsOf: ParsableCommand {
         abstract: "Show the schedule, a day sheet or a chart exactly as the office knew it at a moment (what was "
             + "recorded by then), or with --effective as it was true on a date including later late entries.")
     @OptionGroup var options: StoreOptions
+    @OptionGroup var access: AccessOptions
     @Argument(help: "The moment: YYYY-MM-DD HH:MM (office time), or a date for its start.") var moment: String
     @Argument(help: "schedule, ledger or chart.") var view: String
     @Option(help: "The patient (for chart).") var patient: String?
@@ -382,8 +400,8 @@ struct AsOf: ParsableCommand {
     var effective = false
 
     func run() throws {
-        try runReporting(json: options.json, verbose: options.verbose) { run in
-            let reader = try options.openReader()
+        try ReadContext.run(options, access, .viewHistory, patient: view == "chart" ? patient : nil) { context in
+            let (reader, run) = (context.reader, context.run)
             let now = SystemClockNow.microseconds()
             let instant = try Parse.instant(moment, calendar: reader.calendar, now: now)
             let day =
@@ -432,6 +450,7 @@ struct AsOf: ParsableCommand {
             case "chart":
                 guard let patient else { throw CLIError.usage("Name the patient with --patient.") }
                 let patientID = try Lookup.patient(patient, in: try run.views(reader, showProgress: false))
+                try context.recordAccess(of: patientID)
                 let chartView = try fold(ChartView())
                 guard case .chart(let chart) = chartView.lookUp(patientID) else {
                     throw CLIError.notFound("Patient \(shortID(patientID)) had no chart then (or was erased).")

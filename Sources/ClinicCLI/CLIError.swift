@@ -17,6 +17,11 @@ struct CLIError: Error, CustomStringConvertible {
         CLIError(category: .notFound, code: code, message: message)
     }
 
+    /// A file outside the store's log and keys that could not be written (exit 74).
+    static func storage(_ message: String, code: String = "storage") -> CLIError {
+        CLIError(category: .storage, code: code, message: message)
+    }
+
     var description: String { message }
 }
 

@@ -12,13 +12,22 @@ struct ChartShowCommand: ParsableCommand {
         abstract: "Show a patient's chart: demographics, coverage, allergies, medications, problems, vitals, "
             + "visits with notes, amendments, consents.")
     @OptionGroup var options: StoreOptions
+    @OptionGroup var access: AccessOptions
     @Argument(help: "The patient id (or its first digits).") var patient: String
+    @Option(
+        name: .customLong("break-glass"),
+        help: "Emergency access: open the chart although your role may not, stating why (logged and flagged).")
+    var breakGlass: String?
 
     func run() throws {
-        try runReporting(json: options.json, verbose: options.verbose) { run in
-            let reader = try options.openReader()
-            let views = try run.views(reader, showProgress: !options.json)
+        try ReadContext.run(options, access, .viewChart, patient: patient, breakGlassReason: breakGlass) { context in
+            let reader = context.reader
+            let views = try context.views()
             let id = try Lookup.patient(patient, in: views)
+            if try context.recordAccess(of: id) == .brokeGlass {
+                FileHandle.standardError.write(
+                    Data("clinic: break-glass access recorded; the compliance officer reviews every use.\n".utf8))
+            }
             switch try views.chart.lookUp(id) {
             case .erased:
                 if options.json {

@@ -8,12 +8,14 @@ struct Clinic: ParsableCommand {
         abstract: "ClinicLog: the records of a medical office, as an append-only, verifiable log.",
         discussion:
             "Every command works on one store (--store PATH, or $CLINIC_STORE, or the per-user default). "
-            + "Commands that change records act as a staff member (--as STAFF-ID, or $CLINIC_STAFF) in one of "
-            + "their roles (--role, or $CLINIC_ROLE). Read commands print aligned tables, or JSON with --json. "
-            + "Exit codes: 0 done, 64 usage error, 65 refused by a rule, 66 not found, 74 storage failure, "
-            + "75 conflict (retry), 77 permission denied. See docs/cli.md.",
+            + "Staff sign in first (clinic signin --as STAFF-ID); commands that read or change records then act as "
+            + "a signed-in staff member (--as STAFF-ID, or $CLINIC_STAFF, or the only one signed in) in one of "
+            + "their roles (--role, or $CLINIC_ROLE), as docs/security.md allows. Read commands print aligned "
+            + "tables, or JSON with --json. Exit codes: 0 done, 64 usage error, 65 refused by a rule, 66 not found, "
+            + "74 storage failure, 75 conflict (retry), 77 permission denied or not signed in. See docs/cli.md.",
         subcommands: [
-            InitCommand.self, StatusCommand.self, DemoCommand.self,
+            InitCommand.self, StatusCommand.self, SignInCommand.self, SignOutCommand.self, KeysCommand.self,
+            DemoCommand.self,
             StaffCommand.self, PatientCommand.self,
             AvailabilityCommand.self, BookCommand.self, RescheduleCommand.self, AppointmentStatusCommand.self,
             CancelCommand.self, ScheduleCommand.self, FreeSlotsCommand.self,
@@ -23,7 +25,7 @@ struct Clinic: ParsableCommand {
             TransferCommand.self, VoidCommand.self, LedgerCommand.self, DayCommand.self,
             PayerCommand.self, CoverageGroup.self, EligibilityCommand.self,
             ConsentGroup.self, DisclosureCommand.self,
-            RebuildCommand.self, AuditCommand.self,
+            RetentionCommand.self, RebuildCommand.self, AuditCommand.self,
         ]
     )
 }

@@ -18,7 +18,7 @@ struct WriteContext {
 
     var calendar: OfficeCalendar { store.calendar }
 
-    /// Opens the store for writing, resolves the actor, runs `body`, and closes the store.
+    /// Opens the store for writing, resolves the actor and checks their session, runs `body`, and closes the store.
     static func run(
         _ options: StoreOptions, _ actorOptions: ActorOptions, _ body: (inout WriteContext) throws -> Void
     ) throws {
@@ -26,7 +26,11 @@ struct WriteContext {
             let store = try options.openStore()
             defer { store.close() }
             let reader = store.reader()
-            let actor = try actorOptions.actor(reader: reader)
+            let sessions = try store.sessions()
+            let actor = try actorOptions.actor(reader: reader, sessions: sessions)
+            try Acting.resumeSession(of: actor.staffID, sessions: sessions) {
+                try store.signOut($0, cause: .inactivity)
+            }
             var context = WriteContext(
                 store: store, reader: reader, actor: actor, actorOptions: actorOptions, json: options.json,
                 quiet: options.quiet, now: store.nowMicroseconds)

@@ -56,21 +56,23 @@ struct DemoCommand: ParsableCommand {
             bar?.finish()
             _ = fileManager.createFile(
                 atPath: location.root + "/" + Self.demoMarker, contents: Data("clinic demo\n".utf8))
+            let passphraseFiles = try Self.writePassphraseFiles(summary.passphrases, root: location.root)
             let seconds = stopwatch.seconds
+            let signedInStaff = summary.staff.filter { passphraseFiles[$0.staffID] != nil }
             if options.json {
                 try Output.json(
                     DemoJSON(
                         store: location.root, events: summary.eventCount, patients: summary.patientCount,
                         appointments: summary.appointmentCount, closedDays: summary.closedDayCount, seconds: seconds,
-                        staff: summary.staff.map {
-                            StaffJSON(
+                        staff: signedInStaff.map {
+                            DemoStaffJSON(
                                 staffID: $0.staffID.value, displayName: $0.displayName,
-                                roles: $0.roles.map(Parse.roleName))
+                                roles: $0.roles.map(Parse.roleName), passphraseFile: passphraseFiles[$0.staffID] ?? "")
                         }))
                 return
             }
             var staff = Table(["STAFF", "NAME", "ROLES"])
-            for member in summary.staff {
+            for member in signedInStaff {
                 staff.add([
                     member.staffID.value, member.displayName, member.roles.map(Parse.roleName).joined(separator: ","),
                 ])
@@ -81,10 +83,42 @@ struct DemoCommand: ParsableCommand {
                 \(summary.appointmentCount) appointments, \(summary.closedDayCount) closed days, \
                 \(Parse.dateText(summary.firstDaySince1970)) to \(Parse.dateText(summary.lastDaySince1970)).
                 Store: \(location.root)
-                Act as any of these staff with --as STAFF-ID (add --role when they hold several roles):
+                Each staff member below has a random passphrase in \(location.root)/\(Self.passphraseDirectory)/STAFF-ID \
+                (mode 0600; a demo store only). Sign in as one of them, then act with --as STAFF-ID:
+                  clinic signin --store \(location.root) --as STAFF-ID --passphrase-file \
+                \(location.root)/\(Self.passphraseDirectory)/STAFF-ID
 
                 """ + staff.rendered())
         }
+    }
+
+    /// The folder of a demo store that holds its staff's passphrase files.
+    static let passphraseDirectory = "demo-passphrases"
+
+    /// Writes each passphrase to `ROOT/demo-passphrases/STAFF-ID` (mode 0600, in a folder of mode 0700); returns
+    /// the paths written, by staff id.
+    static func writePassphraseFiles(_ passphrases: [StaffID: String], root: String) throws -> [StaffID: String] {
+        let directory = root + "/" + passphraseDirectory
+        do {
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: false,
+                attributes: [.posixPermissions: NSNumber(value: 0o700)])
+        } catch {
+            throw CLIError.storage("The demo passphrase folder could not be created in \(root); check the disk.")
+        }
+        var paths: [StaffID: String] = [:]
+        for (staffID, passphrase) in passphrases {
+            let path = directory + "/" + staffID.value
+            guard
+                FileManager.default.createFile(
+                    atPath: path, contents: Data((passphrase + "\n").utf8),
+                    attributes: [.posixPermissions: NSNumber(value: 0o600)])
+            else {
+                throw CLIError.storage("A demo passphrase file could not be written in \(directory); check the disk.")
+            }
+            paths[staffID] = path
+        }
+        return paths
     }
 }
 
@@ -96,5 +130,13 @@ struct DemoJSON: Encodable {
     let appointments: Int
     let closedDays: Int
     let seconds: Double
-    let staff: [StaffJSON]
+    let staff: [DemoStaffJSON]
+}
+
+/// A demo staff member in `clinic demo --json`: who they are and the file holding their passphrase.
+struct DemoStaffJSON: Encodable {
+    let staffID: String
+    let displayName: String
+    let roles: [String]
+    let passphraseFile: String
 }

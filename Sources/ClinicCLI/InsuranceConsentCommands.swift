@@ -40,10 +40,11 @@ struct PayerCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the payers.")
         @OptionGroup var options: StoreOptions
+        @OptionGroup var access: AccessOptions
 
         func run() throws {
-            try runReporting(json: options.json, verbose: options.verbose) { run in
-                let payers = try options.openReader().payerList().payers.values.sorted { $0.name < $1.name }
+            try ReadContext.run(options, access, .listPayers) { context in
+                let payers = try context.reader.payerList().payers.values.sorted { $0.name < $1.name }
                 if options.json {
                     try Output.json(
                         payers.map { ["payerID": $0.payerID.description, "name": $0.name, "type": "\($0.type)"] })

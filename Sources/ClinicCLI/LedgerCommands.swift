@@ -15,13 +15,14 @@ struct LedgerCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "A patient's ledger: every posting with running balances by responsibility.")
         @OptionGroup var options: StoreOptions
+        @OptionGroup var access: AccessOptions
         @Argument(help: "The patient id (or its first digits).") var patient: String
 
         func run() throws {
-            try runReporting(json: options.json, verbose: options.verbose) { run in
-                let reader = try options.openReader()
-                let views = try run.views(reader, showProgress: !options.json)
+            try ReadContext.run(options, access, .viewPatientLedger, patient: patient) { context in
+                let views = try context.views()
                 let id = try Lookup.patient(patient, in: views)
+                try context.recordAccess(of: id)
                 guard let ledger = try views.ledger.accounts[id] else {
                     if options.json {
                         try Output.json(LedgerJSON(patientID: id.description, entries: [], balanceCents: 0))
@@ -59,14 +60,15 @@ struct LedgerCommand: ParsableCommand {
             abstract: "The day sheet: charges, payments, adjustments and refunds of a day by provider, staff and "
                 + "method, with totals that reconcile (or a range of days with --through).")
         @OptionGroup var options: StoreOptions
+        @OptionGroup var access: AccessOptions
         @Option(help: "today, yesterday or YYYY-MM-DD.") var date: String = "today"
         @Option(help: "The last day of a range (a month-end run).") var through: String?
         @Flag(help: "Print the summary as CSV.") var csv = false
         @Flag(help: "List every posting of the day.") var postings = false
 
         func run() throws {
-            try runReporting(json: options.json, verbose: options.verbose) { run in
-                let reader = try options.openReader()
+            try ReadContext.run(options, access, .viewDaySheet) { context in
+                let (reader, run) = (context.reader, context.run)
                 let now = SystemClockNow.microseconds()
                 let first = try Parse.day(date, calendar: reader.calendar, now: now)
                 let last = try through.map { try Parse.day($0, calendar: reader.calendar, now: now) } ?? first
@@ -96,12 +98,13 @@ struct LedgerCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Accounts receivable by age: 0-30, 31-60, 61-90, 91-120, over 120 days.")
         @OptionGroup var options: StoreOptions
+        @OptionGroup var access: AccessOptions
         @Option(help: "The day ages are counted to.") var date: String = "today"
         @Flag(help: "Print CSV.") var csv = false
 
         func run() throws {
-            try runReporting(json: options.json, verbose: options.verbose) { run in
-                let reader = try options.openReader()
+            try ReadContext.run(options, access, .viewAging) { context in
+                let (reader, run) = (context.reader, context.run)
                 let day = try Parse.day(date, calendar: reader.calendar, now: SystemClockNow.microseconds())
                 let views = try run.views(reader, showProgress: !options.json && !csv)
                 let report = try views.ledger.aging(asOfDay: day)
@@ -316,10 +319,11 @@ struct RebuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebuild", abstract: "Rebuild every view from the whole log and write fresh checkpoints.")
     @OptionGroup var options: StoreOptions
+    @OptionGroup var access: AccessOptions
 
     func run() throws {
-        try runReporting(json: options.json, verbose: options.verbose) { _ in
-            let reader = try options.openReader()
+        try ReadContext.run(options, access, .rebuildViews) { context in
+            let reader = context.reader
             let fileManager = FileManager.default
             let directory = reader.location.viewsDirectory
             for name in (try? fileManager.contentsOfDirectory(atPath: directory)) ?? [] {

@@ -49,17 +49,18 @@ struct PatientCommand: ParsableCommand {
     struct Find: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Find patients by name fragment, birth date or id.")
         @OptionGroup var options: StoreOptions
+        @OptionGroup var access: AccessOptions
         @Option(help: "A fragment of the family or given name.") var name: String?
         @Option(help: "Birth date, YYYY-MM-DD.") var birth: String?
         @Option(help: "The start of the patient id.") var id: String?
 
         func run() throws {
-            try runReporting(json: options.json, verbose: options.verbose) { run in
-                guard name != nil || birth != nil || id != nil else {
-                    throw CLIError.usage("Say what to look for: --name, --birth or --id.")
-                }
-                let reader = try options.openReader()
-                let views = try run.views(reader, showProgress: !options.json)
+            guard name != nil || birth != nil || id != nil else {
+                throw CLIError.usage("Say what to look for: --name, --birth or --id.")
+            }
+            try ReadContext.run(options, access, .findPatients) { context in
+                let reader = context.reader
+                let views = try context.views()
                 let now = SystemClockNow.microseconds()
                 var found = Array(try views.schedule.patients.values.filter { $0.status != .erased })
                 if let name { found = try Lookup.patients(named: try Parse.text(name, what: "name"), in: views) }
@@ -95,14 +96,15 @@ struct PatientCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a patient's registration and status.")
         @OptionGroup var options: StoreOptions
+        @OptionGroup var access: AccessOptions
         @Argument(help: "The patient id (or its first digits).") var patient: String
 
         func run() throws {
-            try runReporting(json: options.json, verbose: options.verbose) { run in
-                let reader = try options.openReader()
-                let views = try run.views(reader, showProgress: !options.json)
+            try ReadContext.run(options, access, .viewPatient, patient: patient) { context in
+                let views = try context.views()
                 let id = try Lookup.patient(patient, in: views)
                 guard let record = try views.schedule.patients[id] else { throw CLIError.notFound("No such patient.") }
+                try context.recordAccess(of: id)
                 if options.json {
                     try Output.json(PatientJSON(record))
                 } else {

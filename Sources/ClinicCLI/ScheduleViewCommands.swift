@@ -18,13 +18,14 @@ struct ScheduleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schedule", abstract: "Show a day's appointments per provider, with status and room.")
     @OptionGroup var options: StoreOptions
+    @OptionGroup var access: AccessOptions
     @Option(help: "today, tomorrow or YYYY-MM-DD.") var date: String = "today"
     @Option(help: "Only this provider.") var provider: String?
     @Flag(help: "Print CSV.") var csv = false
 
     func run() throws {
-        try runReporting(json: options.json, verbose: options.verbose) { run in
-            let reader = try options.openReader()
+        try ReadContext.run(options, access, .viewSchedule) { context in
+            let (reader, run) = (context.reader, context.run)
             let day = try Parse.day(date, calendar: reader.calendar, now: SystemClockNow.microseconds())
             let chosen = try provider.map { [try Parse.staffID($0)] } ?? providers(reader)
             let views = try run.views(reader, showProgress: !options.json && !csv)
@@ -102,14 +103,15 @@ struct FreeSlotsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slots", abstract: "List a provider's free slots on a day.")
     @OptionGroup var options: StoreOptions
+    @OptionGroup var access: AccessOptions
     @Option(help: "The provider's staff id.") var provider: String
     @Option(help: "today, tomorrow or YYYY-MM-DD.") var date: String = "today"
 
     func run() throws {
-        try runReporting(json: options.json, verbose: options.verbose) { run in
-            let reader = try options.openReader()
+        try ReadContext.run(options, access, .viewSchedule) { context in
+            let reader = context.reader
             let day = try Parse.day(date, calendar: reader.calendar, now: SystemClockNow.microseconds())
-            let views = try run.views(reader, showProgress: !options.json)
+            let views = try context.views()
             let providerDay = try views.schedule.day(of: try Parse.staffID(provider), daysSince1970: day)
             let free = providerDay.freeSlots.map {
                 Parse.timeText(minuteOfDay: $0.startLocalMinutesSince1970 - day * 1440)

@@ -20,8 +20,23 @@ struct InitCommand: ParsableCommand {
     @Option(name: .customLong("time-zone"), help: "The office's time zone (IANA name).")
     var timeZone: String = "UTC"
 
+    @Option(
+        name: .customLong("passphrase-file"),
+        help: ArgumentHelp(
+            "A file (mode 0600) whose first line is the administrator's passphrase (default: "
+                + "$CLINIC_PASSPHRASE_FILE, else typed twice at a prompt)."))
+    var passphraseFile: String?
+
+    @Option(
+        name: .customLong("session-idle-minutes"),
+        help: "Minutes without a command after which a session ends and staff sign in again (1 to 1440).")
+    var sessionIdleMinutes: Int = StoreSettings.sessionIdleMinutesDefault
+
     func run() throws {
         try runReporting(json: options.json, verbose: options.verbose) { run in
+            guard StoreSettings.sessionIdleMinutesRange.contains(sessionIdleMinutes) else {
+                throw CLIError.usage("--session-idle-minutes must be 1 to 1440.")
+            }
             let calendar: OfficeCalendar
             do {
                 calendar = try OfficeCalendar(timeZoneIdentifier: timeZone)
@@ -40,8 +55,11 @@ struct InitCommand: ParsableCommand {
                 throw CLIError.usage("The administrator's name is not valid (\(error)).")
             }
             let location = options.location()
+            let passphrase = try PassphraseInput.read(
+                file: passphraseFile, prompt: "Passphrase for \(admin): ", confirm: true)
             let store = try ClinicStore.create(
-                at: location, settings: StoreSettings(calendar: calendar), administrator: administrator,
+                at: location, settings: StoreSettings(calendar: calendar, sessionIdleMinutes: sessionIdleMinutes),
+                administrator: administrator, administratorPassphrase: passphrase,
                 environment: options.storeEnvironment())
             store.close()
             if options.json {
@@ -55,7 +73,7 @@ struct InitCommand: ParsableCommand {
                     Created the store at \(location.root) (time zone \(timeZone)).
                     The master key is at \(location.masterKeyPath) (mode 0600). Back it up somewhere safe and
                     separate: without it no patient data in this store can ever be read again.
-                    First administrator: \(admin) (office manager). Act as them with --as \(admin).
+                    First administrator: \(admin) (office manager). Sign in with `clinic signin --as \(admin)`.
 
                     """)
             }
@@ -142,7 +160,7 @@ struct StoreStatus: Encodable {
 struct StaffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "staff", abstract: "Add staff, grant and revoke roles, list staff.",
-        subcommands: [Add.self, Grant.self, Revoke.self, List.self])
+        subcommands: [Add.self, Grant.self, Revoke.self, List.self, Passphrase.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a staff member with one or more roles.")
@@ -208,10 +226,11 @@ struct StaffCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List staff members and their roles.")
         @OptionGroup var options: StoreOptions
+        @OptionGroup var access: AccessOptions
 
         func run() throws {
-            try runReporting(json: options.json, verbose: options.verbose) { run in
-                let directory = try options.openReader().staffDirectory()
+            try ReadContext.run(options, access, .listStaff) { context in
+                let directory = try context.reader.staffDirectory()
                 let members = directory.members.sorted { $0.key.value < $1.key.value }
                 if options.json {
                     try Output.json(

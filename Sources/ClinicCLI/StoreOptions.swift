@@ -55,7 +55,9 @@ struct StoreOptions: ParsableArguments {
 
 /// The options of commands that change records: who acts, in which role, and the command's id.
 struct ActorOptions: ParsableArguments {
-    @Option(name: .customLong("as"), help: "The staff id acting (default: $CLINIC_STAFF).")
+    @Option(
+        name: .customLong("as"),
+        help: "The signed-in staff id acting (default: $CLINIC_STAFF, else the only staff member signed in).")
     var staff: String?
 
     @Option(name: .long, help: "The role to act in (default: $CLINIC_ROLE, else the staff member's only role).")
@@ -70,33 +72,9 @@ struct ActorOptions: ParsableArguments {
     @Option(name: .long, help: "Why (required for late entries, corrections, cancellations); no patient data.")
     var reason: String?
 
-    /// The acting staff member and role, checked against the staff directory.
-    func actor(reader: StoreReader, environment: [String: String] = ProcessInfo.processInfo.environment) throws
-        -> StaffActor
-    {
-        guard let text = staff ?? environment["CLINIC_STAFF"] else {
-            throw CLIError.usage("Say who is acting with --as STAFF-ID (or set CLINIC_STAFF).")
-        }
-        let staffID: StaffID
-        do {
-            staffID = try StaffID(text)
-        } catch {
-            throw CLIError.usage("The staff id '\(text)' is not valid: use letters, digits, '.', '_' or '-'.")
-        }
-        let directory = try reader.staffDirectory()
-        guard let member = directory.members[staffID] else {
-            throw StoreError(
-                .permissionDenied, code: "unknownStaff",
-                message: "Staff member \(staffID) is not on staff; ask the office manager to add them.")
-        }
-        if let roleText = role ?? environment["CLINIC_ROLE"] {
-            return StaffActor(staffID: staffID, role: try Parse.role(roleText))
-        }
-        guard member.roles.count == 1, let only = member.roles.first else {
-            let roles = member.roles.map(Parse.roleName).sorted().joined(separator: ", ")
-            throw CLIError.usage("Staff member \(staffID) holds several roles (\(roles)); choose one with --role.")
-        }
-        return StaffActor(staffID: staffID, role: only)
+    /// The acting staff member and role (`Acting.actor`), checked against the staff directory.
+    func actor(reader: StoreReader, sessions: StaffSessions) throws -> StaffActor {
+        try Acting.actor(staff: staff, role: role, reader: reader, sessions: sessions)
     }
 
     /// The command id from --id, or a new random one.

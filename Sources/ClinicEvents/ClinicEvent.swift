@@ -111,6 +111,18 @@ public enum ClinicEvent: Equatable, Sendable {
     case recordAccessed(RecordAccessed)
     /// A staff member used break-glass access.
     case breakGlassUsed(BreakGlassUsed)
+    /// A request was refused by access control.
+    case accessDenied(AccessDenied)
+    /// A staff member signed in.
+    case staffSignedIn(StaffSignedIn)
+    /// A sign-in failed.
+    case signInFailed(SignInFailed)
+    /// A staff member's session ended.
+    case staffSignedOut(StaffSignedOut)
+    /// A staff member's passphrase was set.
+    case passphraseSet(PassphraseSet)
+    /// The master key was rotated.
+    case masterKeyRotated(MasterKeyRotated)
     /// The body types of the catalogue, each registered in `EventCodec.makeStandardRegistry()`.
     public static let bodyTypes: [any ClinicEventBody.Type] = [
         PatientRegistered.self, VitalsRecorded.self, ChargePosted.self, ProviderAvailabilityDefined.self,
@@ -127,6 +139,8 @@ public enum ClinicEvent: Equatable, Sendable {
         DemographicsCorrected.self, PatientsMerged.self, PatientDeathRecorded.self, PatientErased.self,
         PayerDefined.self, CoverageAdded.self, CoverageEnded.self, EligibilityChecked.self,
         StaffMemberAdded.self, StaffRoleGranted.self, StaffRoleRevoked.self, RecordAccessed.self, BreakGlassUsed.self,
+        AccessDenied.self, StaffSignedIn.self, SignInFailed.self, StaffSignedOut.self, PassphraseSet.self,
+        MasterKeyRotated.self,
     ]
 
     /// The event type name written in the envelope.
@@ -186,6 +200,12 @@ public enum ClinicEvent: Equatable, Sendable {
         case .staffRoleRevoked: StaffRoleRevoked.eventType
         case .recordAccessed: RecordAccessed.eventType
         case .breakGlassUsed: BreakGlassUsed.eventType
+        case .accessDenied: AccessDenied.eventType
+        case .staffSignedIn: StaffSignedIn.eventType
+        case .signInFailed: SignInFailed.eventType
+        case .staffSignedOut: StaffSignedOut.eventType
+        case .passphraseSet: PassphraseSet.eventType
+        case .masterKeyRotated: MasterKeyRotated.eventType
         }
     }
 
@@ -248,6 +268,12 @@ public enum ClinicEvent: Equatable, Sendable {
         case .staffRoleRevoked(let body): body.subjectPatientID
         case .recordAccessed(let body): body.subjectPatientID
         case .breakGlassUsed(let body): body.subjectPatientID
+        case .accessDenied(let body): body.subjectPatientID
+        case .staffSignedIn(let body): body.subjectPatientID
+        case .signInFailed(let body): body.subjectPatientID
+        case .staffSignedOut(let body): body.subjectPatientID
+        case .passphraseSet(let body): body.subjectPatientID
+        case .masterKeyRotated(let body): body.subjectPatientID
         }
     }
 
@@ -308,6 +334,12 @@ public enum ClinicEvent: Equatable, Sendable {
         case .staffRoleRevoked: StaffRoleRevoked.currentSchemaVersion
         case .recordAccessed: RecordAccessed.currentSchemaVersion
         case .breakGlassUsed: BreakGlassUsed.currentSchemaVersion
+        case .accessDenied: AccessDenied.currentSchemaVersion
+        case .staffSignedIn: StaffSignedIn.currentSchemaVersion
+        case .signInFailed: SignInFailed.currentSchemaVersion
+        case .staffSignedOut: StaffSignedOut.currentSchemaVersion
+        case .passphraseSet: PassphraseSet.currentSchemaVersion
+        case .masterKeyRotated: MasterKeyRotated.currentSchemaVersion
         }
     }
 
@@ -368,6 +400,12 @@ public enum ClinicEvent: Equatable, Sendable {
         case .staffRoleRevoked(let body): body.encode(into: &encoder)
         case .recordAccessed(let body): body.encode(into: &encoder)
         case .breakGlassUsed(let body): body.encode(into: &encoder)
+        case .accessDenied(let body): body.encode(into: &encoder)
+        case .staffSignedIn(let body): body.encode(into: &encoder)
+        case .signInFailed(let body): body.encode(into: &encoder)
+        case .staffSignedOut(let body): body.encode(into: &encoder)
+        case .passphraseSet(let body): body.encode(into: &encoder)
+        case .masterKeyRotated(let body): body.encode(into: &encoder)
         }
     }
 
@@ -433,6 +471,12 @@ public enum ClinicEvent: Equatable, Sendable {
         case StaffRoleRevoked.eventType: .staffRoleRevoked(try StaffRoleRevoked.decode(from: &decoder))
         case RecordAccessed.eventType: .recordAccessed(try RecordAccessed.decode(from: &decoder))
         case BreakGlassUsed.eventType: .breakGlassUsed(try BreakGlassUsed.decode(from: &decoder))
+        case AccessDenied.eventType: .accessDenied(try AccessDenied.decode(from: &decoder))
+        case StaffSignedIn.eventType: .staffSignedIn(try StaffSignedIn.decode(from: &decoder))
+        case SignInFailed.eventType: .signInFailed(try SignInFailed.decode(from: &decoder))
+        case StaffSignedOut.eventType: .staffSignedOut(try StaffSignedOut.decode(from: &decoder))
+        case PassphraseSet.eventType: .passphraseSet(try PassphraseSet.decode(from: &decoder))
+        case MasterKeyRotated.eventType: .masterKeyRotated(try MasterKeyRotated.decode(from: &decoder))
         default: nil
         }
     }

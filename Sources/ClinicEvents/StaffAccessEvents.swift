@@ -18,6 +18,10 @@ public enum RecordArea: UInt8, CaseIterable, Hashable, Sendable {
     case history = 3
     /// An export of the record.
     case export = 4
+    /// The patient's demographics (`clinic patient show`).
+    case demographics = 5
+    /// The accounting of the patient's disclosures.
+    case disclosures = 6
 }
 
 /// Why a record was accessed; the wire code of each case is fixed forever.

@@ -7,9 +7,10 @@ import Synchronization
 /// A medical office's store: the event log, the patients' keys and the office settings, and the one path by which
 /// staff commands become events.
 ///
-/// Every command is decided against the current state of the record it changes (`OfficeCommand`), then appended
-/// with the stream version it was decided on. Nothing is appended on a refusal. Commands are decided and appended
-/// one at a time within a process, and the log's writer lock serialises processes, so rules that look across
+/// Every command is checked against the permission table (`Permissions`), decided against the current state of the
+/// record it changes (`OfficeCommand`), then appended with the stream version it was decided on. Nothing is appended
+/// on a refusal by a rule; a refusal by access control appends its `AccessDenied` event only. Commands are decided
+/// and appended one at a time within a process, and the log's writer lock serialises processes, so rules that look across
 /// records (a closed day, an open encounter) always see what they decide on.
 public final class ClinicStore: Sendable {
     /// Where the store's files are.
@@ -24,7 +25,7 @@ public final class ClinicStore: Sendable {
     public let codec: EventCodec
     let keys: StoreKeys
     let environment: StoreEnvironment
-    private let commandState = Mutex(CommandState())
+    let commandState = Mutex(CommandState())
 
     private init(
         location: StoreLocation, calendar: OfficeCalendar, log: RecordLog, codec: EventCodec, keys: StoreKeys,
@@ -39,14 +40,16 @@ public final class ClinicStore: Sendable {
     }
 
     /// Creates a new store at `location` with its first administrator (an office manager), a new master key and an
-    /// empty keyring.
+    /// empty keyring; with `administratorPassphrase`, the administrator's passphrase too (so they can sign in).
     ///
-    /// Refuses a location that already holds a store or a master key file.
+    /// Refuses a location that already holds a store or a master key file, and a passphrase that breaks the rules
+    /// (`PassphraseHash.checkRules`) before anything is created.
     public static func create(
         at location: StoreLocation, settings: StoreSettings, administrator: StaffMemberAdded,
-        environment: StoreEnvironment
+        administratorPassphrase: [UInt8]? = nil, environment: StoreEnvironment
     ) throws(StoreError) -> ClinicStore {
         let fileSystem = environment.fileSystem
+        if let administratorPassphrase { try PassphraseHash.checkRules(administratorPassphrase) }
         for path in [location.settingsPath, location.masterKeyPath, location.logDirectory]
         where fileSystem.exists(path) {
             throw StoreError(
@@ -73,9 +76,13 @@ public final class ClinicStore: Sendable {
         }
         let store = try open(at: location, environment: environment)
         let actor = StaffActor(staffID: administrator.staffID, role: .officeManager)
-        try store.execute(
+        _ = try store.execute(
             .addStaff(administrator), by: actor, commandID: EventID.derived(from: environment.random.bytes(count: 16)),
             skippingStaffCheck: true)
+        if let administratorPassphrase {
+            try store.setPassphrase(
+                administratorPassphrase, of: administrator.staffID, by: actor, commandID: store.makeID())
+        }
         return store
     }
 
@@ -113,9 +120,18 @@ public final class ClinicStore: Sendable {
         } catch {
             preconditionFailure("the standard event catalogue is valid: \(error)")
         }
-        return ClinicStore(
+        let store = ClinicStore(
             location: location, calendar: settings.calendar, log: log, codec: codec, keys: keys,
             environment: environment)
+        guard keys.pendingRotation != nil else { return store }
+        do {
+            try store.finishInterruptedRotation()
+        } catch {
+            store.close()
+            throw error
+        }
+        store.close()
+        return try open(at: location, environment: environment)
     }
 
     /// Closes the log and releases the writer lock.
@@ -155,7 +171,9 @@ public final class ClinicStore: Sendable {
         }
     }
 
-    /// Decides `command` as `actor` and appends its events, or refuses it with nothing appended.
+    /// Decides `command` as `actor` and appends its events, or refuses it with nothing appended, except when access
+    /// control refuses it (the actor is not on staff, does not hold the role, or the role may not do it:
+    /// `Permissions`): then its `AccessDenied` event alone is appended, and `permissionDenied` thrown.
     ///
     /// - Parameters:
     ///   - commandID: the client-made id of the command, also the id of its first event. A retry with the same id
@@ -183,9 +201,24 @@ public final class ClinicStore: Sendable {
             let now = environment.clock.nowMicroseconds()
             let effective = effectiveTimeMicroseconds ?? now
             try Self.checkEffectiveTime(effective, now: now, reason: reason)
-            if !skippingStaffCheck { try checkStaff(actor, cache: &state.cache) }
+            if !skippingStaffCheck,
+                let refusal = Permissions.refusal(of: command.action, by: actor, in: try staffDirectory(&state.cache))
+            {
+                try recordDenial(refusal, patientID: command.patientID, commandID: commandID, now: now, state: &state)
+                throw refusal.error
+            }
             var createdKey = false
-            let decision = try decide(command, by: actor, now: now, cache: &state.cache, createdKey: &createdKey)
+            let decision: StreamDecision
+            do throws(StoreError) {
+                decision = try decide(command, by: actor, now: now, cache: &state.cache, createdKey: &createdKey)
+            } catch {
+                if error.category == .permissionDenied {
+                    let refusal = AccessRefusal(action: command.action, actor: actor, cause: .roleNotPermitted)
+                    try recordDenial(
+                        refusal, patientID: command.patientID, commandID: commandID, now: now, state: &state)
+                }
+                throw error
+            }
             if createdKey { try saveCreatedKeys(&state) }
             return try append(
                 decision, commandID: commandID, actor: actor, effectiveTimeMicroseconds: effective, reason: reason,
@@ -286,21 +319,6 @@ public final class ClinicStore: Sendable {
             streamVersions: [stored.streamVersion], events: [stored.event], alreadyRecorded: true)
     }
 
-    /// Refuses an actor who is not on staff or does not hold the role they act in.
-    private func checkStaff(_ actor: StaffActor, cache: inout DecisionCache) throws(StoreError) {
-        let directory = try staffDirectory(&cache)
-        guard let member = directory.members[actor.staffID] else {
-            throw StoreError(
-                .permissionDenied, code: "unknownStaff",
-                message: "Staff member \(actor.staffID) is not on staff; ask the office manager to add them.")
-        }
-        guard member.roles.contains(actor.role) else {
-            throw StoreError(
-                .permissionDenied, code: "roleNotHeld",
-                message: "Staff member \(actor.staffID) does not hold the role \(actor.role); act in a role you hold.")
-        }
-    }
-
     /// Encodes the decision's events (sealing patient data) and appends them with the version they were decided on.
     ///
     /// Public so that callers holding a decision made elsewhere (and tests of concurrent decisions) append it the
@@ -316,7 +334,7 @@ public final class ClinicStore: Sendable {
         }
     }
 
-    private func append(
+    func append(
         _ decision: StreamDecision, commandID: EventID, actor: StaffActor, effectiveTimeMicroseconds: Int64,
         reason: String?, now: Int64, state: inout CommandState
     ) throws(StoreError) -> CommandReceipt {

@@ -123,6 +123,9 @@ public struct DemoSummary: Equatable, Sendable {
     public var closedDayCount: Int
     /// The events in the log.
     public var eventCount: Int
+    /// The passphrase of every staff member still holding a role, set by the office manager at the end of the
+    /// history (random, from the environment's random source; only their scrypt hashes are kept in the store).
+    public var passphrases: [StaffID: String] = [:]
     /// How many events of each type the generator recorded, by event type name.
     public var eventCountsByType: [String: Int]
     /// Commands the generator issued on purpose to show a rule refusing them (an overbook without approval, a
@@ -168,8 +171,10 @@ public struct DemoSummary: Equatable, Sendable {
 public enum DemoOffice {
     /// Every event type a generated history holds: each at least once in a history of two months or more with 40
     /// patients or more (rare happenings are made to happen once they have had 30 opportunities). Not generated:
-    /// `PatientErased` (an office does not erase records in the course of its work), `RecordAccessed` and
-    /// `BreakGlassUsed` (no command records them yet).
+    /// `PatientErased` (an office does not erase records in the course of its work), and the access log's events
+    /// but `PassphraseSet` (sign-ins, reads and refusals happen when people use the store; the generator acts
+    /// through the command path without sessions). The history ends with the office manager setting a passphrase
+    /// for every staff member still holding a role.
     public static let generatedEventTypes: [String] = [
         StaffMemberAdded.eventType, StaffRoleGranted.eventType, StaffRoleRevoked.eventType, PayerDefined.eventType,
         ProviderAvailabilityDefined.eventType, PatientRegistered.eventType, DemographicsCorrected.eventType,
@@ -186,7 +191,7 @@ public enum DemoOffice {
         ResponsibilityTransferred.eventType, ChargeVoided.eventType, PaymentVoided.eventType, DayClosed.eventType,
         PrivacyNoticeAcknowledged.eventType, ConsentGranted.eventType, ConsentRevoked.eventType,
         AuthorizationRecorded.eventType, RestrictionRequested.eventType, RestrictionAgreed.eventType,
-        DisclosureRecorded.eventType,
+        DisclosureRecorded.eventType, PassphraseSet.eventType,
     ]
 
     /// The refusal codes a generated history demonstrates (each at least once): an overbook tried without
@@ -228,6 +233,27 @@ public enum DemoOffice {
         defer { store.close() }
         let simulation = try DemoSimulation(
             store: store, clock: clock, calendar: calendar, configuration: configuration, firstDay: firstDay)
-        return try simulation.run(progress: progress)
+        var summary = try simulation.run(progress: progress)
+        let manager = StaffActor(staffID: try DemoSimulation.staffMember(administrator).staffID, role: .officeManager)
+        for member in summary.staff where !member.roles.isEmpty {
+            let passphrase = demoPassphrase(random: environment.random)
+            try store.setPassphrase(
+                Array(passphrase.utf8), of: member.staffID, by: manager,
+                commandID: EventID.derived(from: Array("demo passphrase \(member.staffID)".utf8)))
+            summary.passphrases[member.staffID] = passphrase
+            summary.eventCountsByType[PassphraseSet.eventType, default: 0] += 1
+        }
+        summary.eventCount = Int(store.log.nextPosition)
+        return summary
+    }
+
+    /// A passphrase of five groups of four lower-case letters and digits (100 random bits), easy to copy by hand.
+    static func demoPassphrase(random: RandomByteSource) -> String {
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyz23456789")
+        let bytes = random.bytes(count: 20)
+        let groups = stride(from: 0, to: 20, by: 4).map { start in
+            String(bytes[start..<start + 4].map { alphabet[Int($0) % alphabet.count] })
+        }
+        return groups.joined(separator: "-")
     }
 }

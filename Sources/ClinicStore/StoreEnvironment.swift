@@ -18,11 +18,14 @@ public struct StoreEnvironment: Sendable {
     public var segmentBytesMax: Int64
     /// How long a command waits for another process's write to finish before giving up.
     public var lockTimeoutMilliseconds: Int
+    /// The scrypt cost of new passphrase hashes (`PassphraseHashCost.standard`; tests pass a cheaper one).
+    public var passphraseHashCost: PassphraseHashCost
 
     /// Creates an environment.
     public init(
         fileSystem: any FileSystem, clock: any WallClock, random: RandomByteSource, logger: Logger,
-        segmentBytesMax: Int64 = 64 << 20, lockTimeoutMilliseconds: Int = 30_000
+        segmentBytesMax: Int64 = 64 << 20, lockTimeoutMilliseconds: Int = 30_000,
+        passphraseHashCost: PassphraseHashCost = .standard
     ) {
         self.fileSystem = fileSystem
         self.clock = clock
@@ -30,6 +33,7 @@ public struct StoreEnvironment: Sendable {
         self.logger = logger
         self.segmentBytesMax = segmentBytesMax
         self.lockTimeoutMilliseconds = lockTimeoutMilliseconds
+        self.passphraseHashCost = passphraseHashCost
     }
 
     /// The log configuration for this environment.

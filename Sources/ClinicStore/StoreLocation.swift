@@ -1,3 +1,4 @@
+import ClinicEvents
 import RecordLog
 
 /// Where a store keeps its files: the log, the keyring, the views' checkpoints, and the master key.
@@ -6,9 +7,13 @@ import RecordLog
 /// ROOT/
 ///   log/                 the RecordLog directory (segments, indexes, manifest, checkpoints, lock)
 ///   keys/patient-keys    the keyring: every patient's data key, wrapped by the master key ("CLKR")
+///   keys/staff-credentials  each staff member's scrypt passphrase hash (docs/security.md), mode 0600
+///   keys/sign-in-failures   failed sign-ins in a row per staff id, for throttling
+///   sessions/STAFF.session  a signed-in staff member's session (HMAC-signed, ends after inactivity)
 ///   views/               the projections' encrypted checkpoints
 ///   store.settings       the office settings (time zone), plain text, no patient data
 /// MASTER KEY FILE        32 random bytes, mode 0600; by default ROOT/master.key, anywhere else by choice
+/// MASTER KEY FILE.rotating  the new master key while `clinic keys rotate` runs (docs/security.md)
 /// ```
 ///
 /// The master key never lives in the log directory, so a copy of the log alone reveals no patient data.
@@ -34,4 +39,17 @@ public struct StoreLocation: Hashable, Sendable {
     public var viewsDirectory: String { joinPath(root, "views") }
     /// The settings file.
     public var settingsPath: String { joinPath(root, "store.settings") }
+    /// The staff credentials file (passphrase hashes).
+    public var credentialsPath: String { joinPath(keysDirectory, "staff-credentials") }
+    /// The file of failed sign-ins in a row per staff id.
+    public var signInFailuresPath: String { joinPath(keysDirectory, "sign-in-failures") }
+    /// The directory of the sessions of signed-in staff.
+    public var sessionsDirectory: String { joinPath(root, "sessions") }
+    /// The new master key while a rotation is under way.
+    public var rotatingMasterKeyPath: String { masterKeyPath + ".rotating" }
+
+    /// The session file of `staffID`.
+    public func sessionPath(of staffID: StaffID) -> String {
+        joinPath(sessionsDirectory, staffID.value + ".session")
+    }
 }

@@ -134,7 +134,7 @@ public struct StoreReader: Sendable {
         }
     }
 
-    private static func damaged(position: UInt64, _ error: any Error) -> StoreError {
+    static func damaged(position: UInt64, _ error: any Error) -> StoreError {
         StoreError(
             .storage, code: "damagedEvent",
             message: "The event at position \(position) could not be decoded (\(error)); run `clinic audit verify`.")

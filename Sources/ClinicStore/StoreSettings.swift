@@ -5,23 +5,49 @@ import RecordLog
 /// ```
 /// format=1
 /// timeZone=America/New_York
+/// sessionIdleMinutes=15
+/// retentionYears=10
+/// retentionMinorYears=3
 /// ```
+///
+/// `sessionIdleMinutes` (1 to 1440, default 15 when absent) is how long a session lasts without activity.
+/// `retentionYears` (6 to 100) and `retentionMinorYears` (0 to 100) are the retention policy (`RetentionPolicy`),
+/// both present or both absent (no policy: `clinic retention apply` refuses to run).
 public struct StoreSettings: Equatable, Sendable {
+    /// The session idle time when the settings name none.
+    public static let sessionIdleMinutesDefault = 15
+    /// The session idle times accepted.
+    public static let sessionIdleMinutesRange: ClosedRange<Int> = 1...1440
+
     /// The office's time zone.
     public var calendar: OfficeCalendar
+    /// How long a staff member's session lasts without activity before they must sign in again (automatic logoff).
+    public var sessionIdleMinutes: Int
+    /// How long patient records are kept, or nil when the office has not set a policy.
+    public var retentionPolicy: RetentionPolicy?
 
-    /// Creates settings.
-    public init(calendar: OfficeCalendar) {
+    /// Creates settings; `sessionIdleMinutes` is clamped to `sessionIdleMinutesRange`.
+    public init(
+        calendar: OfficeCalendar, sessionIdleMinutes: Int = StoreSettings.sessionIdleMinutesDefault,
+        retentionPolicy: RetentionPolicy? = nil
+    ) {
         self.calendar = calendar
+        self.retentionPolicy = retentionPolicy
+        self.sessionIdleMinutes = min(
+            max(sessionIdleMinutes, Self.sessionIdleMinutesRange.lowerBound), Self.sessionIdleMinutesRange.upperBound)
     }
 
     /// The file's bytes.
     func serialized() -> [UInt8] {
-        Array("format=1\ntimeZone=\(calendar.timeZoneIdentifier)\n".utf8)
+        var text = "format=1\ntimeZone=\(calendar.timeZoneIdentifier)\nsessionIdleMinutes=\(sessionIdleMinutes)\n"
+        if let retentionPolicy {
+            text += "retentionYears=\(retentionPolicy.years)\nretentionMinorYears=\(retentionPolicy.minorYears)\n"
+        }
+        return Array(text.utf8)
     }
 
-    /// Reads the settings file.
-    static func load(from path: String, fileSystem: any FileSystem) throws(StoreError) -> StoreSettings {
+    /// Reads the settings file at `path` (`StoreLocation.settingsPath`).
+    public static func load(from path: String, fileSystem: any FileSystem) throws(StoreError) -> StoreSettings {
         let bytes: [UInt8]
         do {
             bytes = try fileSystem.readWholeFile(path)
@@ -38,8 +64,32 @@ public struct StoreSettings: Equatable, Sendable {
                 .storage, code: "settingsDamaged",
                 message: "The store settings file \(path) is damaged; restore it from a backup.")
         }
+        var idleMinutes = sessionIdleMinutesDefault
+        if let text = values["sessionIdleMinutes"] {
+            guard let minutes = Int(text), sessionIdleMinutesRange.contains(minutes) else {
+                throw StoreError(
+                    .storage, code: "settingsDamaged",
+                    message: "The store settings file \(path) has a sessionIdleMinutes outside 1 to 1440; correct it.")
+            }
+            idleMinutes = minutes
+        }
+        var policy: RetentionPolicy?
+        if values["retentionYears"] != nil || values["retentionMinorYears"] != nil {
+            guard let years = values["retentionYears"].flatMap({ Int($0) }),
+                let minorYears = values["retentionMinorYears"].flatMap({ Int($0) }),
+                let parsed = RetentionPolicy(years: years, minorYears: minorYears)
+            else {
+                throw StoreError(
+                    .storage, code: "settingsDamaged",
+                    message: "The store settings file \(path) has a damaged retention policy (retentionYears 6 to 100 "
+                        + "and retentionMinorYears 0 to 100, both or neither); correct it.")
+            }
+            policy = parsed
+        }
         do {
-            return StoreSettings(calendar: try OfficeCalendar(timeZoneIdentifier: zone))
+            return StoreSettings(
+                calendar: try OfficeCalendar(timeZoneIdentifier: zone), sessionIdleMinutes: idleMinutes,
+                retentionPolicy: policy)
         } catch {
             throw StoreError(
                 .storage, code: "settingsTimeZone",

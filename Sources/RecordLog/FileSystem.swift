@@ -96,9 +96,14 @@ public protocol FileSystem: Sendable {
     /// Takes an exclusive lock on the file at `path` (creating it), waiting up to `timeoutMilliseconds`
     /// (0: fail at once with ``FileSystemError/Code/lockHeld``).
     func lockExclusively(_ path: String, timeoutMilliseconds: Int) throws(FileSystemError) -> any FileLock
+    /// The permission bits (`st_mode & 0o7777`) of the file at `path`, or nil when this file system keeps none.
+    func permissionBits(_ path: String) throws(FileSystemError) -> UInt16?
 }
 
 extension FileSystem {
+    /// Nil: a file system that keeps no permission bits (the simulated one) answers that it has none.
+    public func permissionBits(_ path: String) throws(FileSystemError) -> UInt16? { nil }
+
     /// Writes `bytes` to `path` atomically and durably: a temporary file is written and synced,
     /// renamed over `path`, and the directory is synced.
     public func writeAtomically(_ bytes: [UInt8], to path: String) throws(FileSystemError) {

@@ -112,6 +112,15 @@ public struct PosixFileSystem: FileSystem {
         }
     }
 
+    /// The permission bits of the file at `path`, from `stat(2)` (following symbolic links).
+    public func permissionBits(_ path: String) throws(FileSystemError) -> UInt16? {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            throw Self.error(errno, operation: "stat", path: path)
+        }
+        return UInt16(truncatingIfNeeded: status.st_mode & 0o7777)
+    }
+
     /// Opens or creates the lock file at `path` (mode `0o600`) and takes `flock(LOCK_EX)` on it, retrying every few
     /// milliseconds until `timeoutMilliseconds` have passed on the monotonic clock.
     public func lockExclusively(_ path: String, timeoutMilliseconds: Int) throws(FileSystemError) -> any FileLock {

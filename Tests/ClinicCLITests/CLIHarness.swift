@@ -24,6 +24,16 @@ final class CLIHarness: @unchecked Sendable {
         return root.appendingPathComponent(".build/debug/clinic").path
     }()
 
+    /// The passphrase every test staff member signs in with, in a file of mode 0600 (as scripts use it).
+    static let passphraseFile: String = {
+        let path = NSTemporaryDirectory() + "clinic-cli-passphrase-\(UInt64.random(in: 0...UInt64.max))"
+        _ = FileManager.default.createFile(
+            atPath: path, contents: Data("staff passphrase for tests\n".utf8),
+            attributes: [.posixPermissions: NSNumber(value: 0o600)])
+        atexit { try? FileManager.default.removeItem(atPath: CLIHarness.passphraseFile) }
+        return path
+    }()
+
     let store: String
     var environment: [String: String]
 
@@ -33,6 +43,7 @@ final class CLIHarness: @unchecked Sendable {
         environment["CLINIC_STORE"] = store
         environment.removeValue(forKey: "CLINIC_STAFF")
         environment.removeValue(forKey: "CLINIC_ROLE")
+        environment["CLINIC_PASSPHRASE_FILE"] = Self.passphraseFile
         environment["TZ"] = "UTC"
     }
 
@@ -80,7 +91,8 @@ final class CLIHarness: @unchecked Sendable {
         return try XCTUnwrap(details?[key], "no \(key) in \(result.stdout)")
     }
 
-    /// Every byte of every file of the store, by path.
+    /// Every byte of every file of the store, by path, but the session files (every command marks activity in its
+    /// session).
     func snapshot() throws -> [String: Data] {
         var files: [String: Data] = [:]
         let enumerator = FileManager.default.enumerator(atPath: store)
@@ -88,7 +100,7 @@ final class CLIHarness: @unchecked Sendable {
             var isDirectory: ObjCBool = false
             let full = store + "/" + path
             if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue,
-                !path.hasSuffix("/lock")
+                !path.hasSuffix("/lock"), !path.hasPrefix("sessions/")
             {
                 files[path] = try Data(contentsOf: URL(fileURLWithPath: full))
             }
@@ -96,16 +108,55 @@ final class CLIHarness: @unchecked Sendable {
         return files
     }
 
-    /// A store with staff for each desk and a provider with weekday hours.
+    /// The number of events in the log (`clinic status`).
+    func eventCount(file: StaticString = #filePath, line: UInt = #line) throws -> Int {
+        let status = try ok(["status", "--json"], file: file, line: line)
+        return try XCTUnwrap((try status.json() as? [String: Any])?["events"] as? Int, status.stdout)
+    }
+
+    /// The staff of `makeOffice()`: id, name and role.
+    static let officeStaff = [
+        ("dr-1", "Dr. Lee", "physician"), ("fd-1", "Front Desk", "front-desk"), ("bl-1", "Biller", "biller"),
+        ("rn-1", "Nurse", "nurse"),
+    ]
+
+    /// A store with staff for each desk and a provider with every day's hours, everyone signed in as a user does
+    /// (`clinic signin --as STAFF` with the passphrase file in `$CLINIC_PASSPHRASE_FILE`), reads acting as the
+    /// front desk (`CLINIC_STAFF=fd-1`). Hashing passphrases is slow on purpose, so the office is made once per test
+    /// run and copied (modes kept) for each test.
     func makeOffice() throws {
-        try ok(["init"])
-        try ok(["staff", "add", "dr-1", "--name", "Dr. Lee", "--roles", "physician", "--as", "admin"])
-        try ok(["staff", "add", "fd-1", "--name", "Front Desk", "--roles", "front-desk", "--as", "admin"])
-        try ok(["staff", "add", "bl-1", "--name", "Biller", "--roles", "biller", "--as", "admin"])
-        try ok(["staff", "add", "rn-1", "--name", "Nurse", "--roles", "nurse", "--as", "admin"])
-        try ok([
+        let template = try Self.officeTemplate.get()
+        let copy = Process()
+        copy.executableURL = URL(fileURLWithPath: "/bin/cp")
+        copy.arguments = ["-a", template, store]
+        try copy.run()
+        copy.waitUntilExit()
+        XCTAssertEqual(copy.terminationStatus, 0, "cp -a \(template) \(store)")
+        environment["CLINIC_STAFF"] = "fd-1"
+    }
+
+    /// The office every test copies, made once through the command line.
+    private static let officeTemplate: Swift.Result<String, any Error> = Swift.Result {
+        let cli = CLIHarness()
+        let template = templatePath
+        cli.environment["CLINIC_STORE"] = template
+        // Sessions in the template must outlast the whole test run.
+        try cli.ok(["init", "--session-idle-minutes", "600"])
+        try cli.ok(["signin", "--as", "admin"])
+        for (staff, name, role) in officeStaff {
+            try cli.ok(["staff", "add", staff, "--name", name, "--roles", role, "--as", "admin"])
+            try cli.ok(["staff", "passphrase", staff, "--as", "admin"])
+            try cli.ok(["signin", "--as", staff])
+        }
+        try cli.ok([
             "availability", "define", "--provider", "dr-1", "--days", "mon-sun", "--from", "00:00", "--to", "23:45",
             "--slot", "15", "--as", "dr-1",
         ])
+        atexit { try? FileManager.default.removeItem(atPath: CLIHarness.templatePath) }
+        return template
     }
+
+    /// Where the office template is made.
+    private static let templatePath =
+        NSTemporaryDirectory() + "clinic-cli-template-\(UInt64.random(in: 0...UInt64.max))"
 }

@@ -41,7 +41,6 @@ final class FrontDeskDayTests: XCTestCase {
             (["book", patient, "--provider", "dr-1", "--start", "2001-01-01 09:00", "--as", "fd-1"], 65),
             (["book", "ffffffff", "--provider", "dr-1", "--start", "tomorrow 11:00", "--as", "fd-1"], 66),
             (["book", patient, "--provider", "dr-1", "--start", "tomorrow 25:00", "--as", "fd-1"], 64),
-            (["book", patient, "--provider", "dr-1", "--start", "tomorrow 11:00", "--as", "bl-1"], 77),
             (["book", patient, "--provider", "dr-1", "--start", "tomorrow 11:00", "--as", "nobody"], 77),
             (["patient", "register", "--family", "X", "--given", "Y", "--birth", "2001-02-30", "--as", "fd-1"], 64),
             (["patient", "register", "--family", "", "--given", "Y", "--birth", "2001-02-03", "--as", "fd-1"], 64),
@@ -53,6 +52,10 @@ final class FrontDeskDayTests: XCTestCase {
             XCTAssertEqual(result.stderr.filter { $0 == "\n" }.count, 1, "one sentence: \(result.stderr)")
         }
         XCTAssertEqual(try cli.snapshot(), before)
+        let events = try cli.eventCount()
+        let refused = try cli.run(["book", patient, "--provider", "dr-1", "--start", "tomorrow 11:00", "--as", "bl-1"])
+        XCTAssertEqual(refused.status, 77, refused.stderr)
+        XCTAssertEqual(try cli.eventCount(), events + 1, "a role refusal appends its AccessDenied event only")
     }
 
     func testARetriedCommandWithTheSameIDNeverAppendsTwice() throws {
@@ -118,9 +121,14 @@ final class AuditSessionTests: XCTestCase {
             "--quiet",
         ]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         try cli.ok(["book", patient, "--provider", "dr-1", "--start", "tomorrow 10:00", "--as", "fd-1"])
-        let before = try cli.ok(["audit", "as-of", "today", "schedule", "--date", "tomorrow"])
+        let refused = try cli.run(["audit", "as-of", "today", "schedule", "--date", "tomorrow"])
+        XCTAssertEqual(refused.status, 77, "the front desk may not replay history: \(refused.stderr)")
+        try cli.ok(["staff", "add", "co-1", "--name", "Compliance", "--roles", "compliance-officer", "--as", "admin"])
+        try cli.ok(["staff", "passphrase", "co-1", "--as", "admin"])
+        try cli.ok(["signin", "--as", "co-1"])
+        let before = try cli.ok(["audit", "as-of", "today", "schedule", "--date", "tomorrow", "--as", "co-1"])
         XCTAssertFalse(before.stdout.contains("Then, Now"), before.stdout)
-        let after = try cli.ok(["audit", "as-of", "tomorrow", "schedule", "--date", "tomorrow"])
+        let after = try cli.ok(["audit", "as-of", "tomorrow", "schedule", "--date", "tomorrow", "--as", "co-1"])
         XCTAssertTrue(after.stdout.contains("Then, Now"), after.stdout)
     }
 
@@ -133,6 +141,8 @@ final class AuditSessionTests: XCTestCase {
             ])
         }
         try cli.ok(["staff", "add", "co-1", "--name", "Compliance", "--roles", "compliance-officer", "--as", "admin"])
+        try cli.ok(["staff", "passphrase", "co-1", "--as", "admin"])
+        try cli.ok(["signin", "--as", "co-1"])
         try cli.ok(["audit", "checkpoint", "--as", "co-1"])
         let verified = try cli.ok(["audit", "verify", "--json"])
         XCTAssertEqual((try verified.json() as? [String: Any])?["valid"] as? Bool, true)

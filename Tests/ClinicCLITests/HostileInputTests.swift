@@ -105,7 +105,7 @@ final class HostileInputTests: XCTestCase {
             Case(Self.usage, ["schedule", "--date", "10000-01-01"]),
             Case(Self.usage, ["ledger", "daily", "--date", "2026-01-02", "--through", "2026-01-01"]),
             Case(Self.usage, ["ledger", "daily", "--date", "2026-01-01", "--through", "2040-01-01"]),
-            Case(Self.usage, ["audit", "history", p, "--from", "2026-02-30"]),
+            Case(Self.usage, ["audit", "history", p, "--from", "2026-02-30", "--as", "co-1"]),
             Case(Self.usage, ["problem", "add", p, "--code", "E11.9", "--onset", "2026-02-30", "--as", "dr-1"]),
             // Amounts.
             Case(Self.usage, pay + ["--amount=-5"]),
@@ -131,8 +131,8 @@ final class HostileInputTests: XCTestCase {
             Case(Self.refused, charge + validCharge + ["--pointers", "9"]),
             Case(Self.usage, pay + ["--amount", "5", "--level", "256"]),
             Case(Self.usage, ["audit", "prove", "99999999999999999999"]),
-            Case(Self.usage, ["audit", "disclosures", p, "--years=-9223372036854775808"]),
-            Case(Self.usage, ["audit", "disclosures", p, "--years", "99999999999999999999"]),
+            Case(Self.usage, ["audit", "disclosures", p, "--years=-9223372036854775808", "--as", "co-1"]),
+            Case(Self.usage, ["audit", "disclosures", p, "--years", "99999999999999999999", "--as", "co-1"]),
             Case(Self.usage, ["vitals", p, "--visit", visit, "--pulse", "99999999999999999999", "--as", "rn-1"]),
             Case(Self.usage, ["vitals", p, "--visit", visit, "--pulse", "1e309", "--as", "rn-1"]),
             Case(Self.usage, ["vitals", p, "--visit", visit, "--bp", "999/80", "--as", "rn-1"]),
@@ -159,7 +159,7 @@ final class HostileInputTests: XCTestCase {
                 ]),
             // Unknown, ambiguous and malformed ids.
             Case(Self.notFound, ["patient", "show", "ffffffff"]),
-            Case(Self.notFound, ["chart", "ffffffff-ffff-4fff-bfff-ffffffffffff"]),
+            Case(Self.notFound, ["chart", "ffffffff-ffff-4fff-bfff-ffffffffffff", "--as", "rn-1"]),
             Case(Self.notFound, ["void", "charge", "ffff", "--reason", "duplicate", "--as", "bl-1"]),
             Case(Self.notFound, ["allergy", "resolve", p, "ffffffff", "--as", "rn-1"]),
             Case(Self.notFound, ["coverage", "add", p, "--payer", "ffff", "--member", "M1", "--as", "fd-1"]),
@@ -243,6 +243,7 @@ final class HostileOffice {
     init() throws {
         let harness = CLIHarness()
         harness.environment["SWIFT_BACKTRACE"] = "enable=no"
+        harness.environment["CLINIC_STAFF"] = "fd-1"  // reads act as the front desk unless a case says --as
         cli = harness
         invalidUTF8File = harness.store + "-note-invalid.txt"
         tooLongFile = harness.store + "-note-long.txt"
@@ -266,12 +267,14 @@ final class HostileOffice {
     }
 
     private func makeStore() throws {
+        // Passphrases hashed cheaply: the cases never sign in, they act in the sessions opened here.
         let environment = StoreEnvironment(
             fileSystem: PosixFileSystem(), clock: SystemWallClock(), random: .system(),
-            logger: Self.quietLogger)
+            logger: Self.quietLogger,
+            passphraseHashCost: try XCTUnwrap(PassphraseHashCost(log2Rounds: 4, blockSize: 1, parallelism: 1)))
         let admin = StaffActor(staffID: try StaffID("admin"), role: .officeManager)
         let store = try ClinicStore.create(
-            at: StoreLocation(root: cli.store), settings: StoreSettings(calendar: .utc),
+            at: StoreLocation(root: cli.store), settings: StoreSettings(calendar: .utc, sessionIdleMinutes: 600),
             administrator: try StaffMemberAdded(
                 staffID: admin.staffID, displayName: "Office Manager", roles: [.officeManager]),
             environment: environment)
@@ -281,12 +284,19 @@ final class HostileOffice {
         let biller = StaffActor(staffID: try StaffID("bl-1"), role: .biller)
         let staff: [(String, StaffRole)] = [
             ("dr-1", .physician), ("fd-1", .frontDesk), ("bl-1", .biller), ("rn-1", .nurse),
+            ("co-1", .complianceOfficer),
         ]
         for (id, role) in staff {
             try store.execute(
                 .addStaff(try StaffMemberAdded(staffID: try StaffID(id), displayName: id, roles: [role])), by: admin,
                 commandID: store.makeID())
+            let passphrase = Array("passphrase of \(id)".utf8)
+            try store.setPassphrase(passphrase, of: try StaffID(id), by: admin, commandID: store.makeID())
+            try store.signIn(try StaffID(id), passphrase: passphrase)
         }
+        let adminPassphrase = Array("passphrase of admin".utf8)
+        try store.setPassphrase(adminPassphrase, of: admin.staffID, by: admin, commandID: store.makeID())
+        try store.signIn(admin.staffID, passphrase: adminPassphrase)
         for weekday: UInt8 in 1...7 {
             try store.execute(
                 .scheduling(
@@ -351,10 +361,16 @@ final class HostileOffice {
 
     /// Runs every case, checking its exit status, its message, that nothing was echoed or crashed, and that no file
     /// of the store changed (each case's file sizes and modification times, then every byte after all of them).
+    ///
+    /// A role refusal of a known staff member (exit 77 with `--as`) appends its `AccessDenied` event, and nothing
+    /// else: for those cases only the log's files may change, by exactly one event.
     func check(_ cases: [HostileInputTests.Case], file: StaticString, line: UInt) throws {
-        let before = try cli.snapshot()
+        var before = try cli.snapshot()
         var stamps = try fileStamps()
         for hostile in cases {
+            let logsRefusal = hostile.status == HostileInputTests.permissionDenied && hostile.arguments.contains("--as")
+            let eventsBefore = logsRefusal ? try cli.eventCount() : 0
+            if logsRefusal { stamps = try fileStamps() }
             let result = try run(hostile.arguments)
             let label = "clinic " + hostile.arguments.map { Self.escaped(String($0.prefix(60))) }.joined(separator: " ")
             let said = "\(label): \(Self.escaped(String(result.stderr.prefix(300))))"
@@ -387,7 +403,17 @@ final class HostileOffice {
                     line: line)
             }
             let now = try fileStamps()
-            XCTAssertEqual(now, stamps, "the store changed: \(label)", file: file, line: line)
+            if logsRefusal {
+                XCTAssertEqual(
+                    try cli.eventCount(), eventsBefore + 1, "not one AccessDenied: \(label)", file: file, line: line)
+                XCTAssertEqual(
+                    now.filter { !$0.key.hasPrefix("log") }, stamps.filter { !$0.key.hasPrefix("log") },
+                    "more than the log changed: \(label)", file: file, line: line)
+                before = before.filter { !$0.key.hasPrefix("log") }.merging(
+                    try cli.snapshot().filter { $0.key.hasPrefix("log") }, uniquingKeysWith: { $1 })
+            } else {
+                XCTAssertEqual(now, stamps, "the store changed: \(label)", file: file, line: line)
+            }
             stamps = now
         }
         XCTAssertEqual(try cli.snapshot(), before, "the store is not byte-identical", file: file, line: line)
@@ -441,11 +467,13 @@ final class HostileOffice {
         return scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.properties.isBidiControl
     }
 
-    /// Every file of the store with its size and modification time (nanoseconds).
+    /// Every file of the store with its size and modification time (nanoseconds), but the session files (every
+    /// command by a signed-in staff member marks activity in their session, refused or not).
     private func fileStamps() throws -> [String: [Int64]] {
         var stamps: [String: [Int64]] = [:]
         let enumerator = FileManager.default.enumerator(atPath: cli.store)
         while let path = enumerator?.nextObject() as? String {
+            if path.hasPrefix("sessions") { continue }
             var status = stat()
             guard stat(cli.store + "/" + path, &status) == 0 else { continue }
             stamps[path] = [

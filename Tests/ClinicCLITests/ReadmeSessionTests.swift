@@ -30,7 +30,7 @@ final class ReadmeSessionTests: XCTestCase {
         let end = try XCTUnwrap(section[start.upperBound...].range(of: "```"))
         let store = NSTemporaryDirectory() + "clinic-session-\(UInt64.random(in: 0...UInt64.max))"
         defer {
-            for suffix in ["", "-checkpoint.json", "-proof.json", "-export.json", "-consistency.json"] {
+            for suffix in ["", "-passphrase", "-checkpoint.json", "-proof.json", "-export.json", "-consistency.json"] {
                 try? FileManager.default.removeItem(atPath: store + suffix)
             }
         }

@@ -50,7 +50,7 @@ extension EventGenerator {
     }
 
     mutating func staffAccessEvent() throws -> ClinicEvent {
-        switch int(0...4) {
+        switch int(0...10) {
         case 0:
             let count = int(1...StaffAccessLimits.roleCountMax)
             let roles = Array(StaffRole.allCases.shuffled(using: &random).prefix(count))
@@ -62,8 +62,34 @@ extension EventGenerator {
                 RecordAccessed(
                     staffID: try staffID(), patientID: id(), area: pick(RecordArea.allCases),
                     purpose: pick(AccessPurpose.allCases)))
+        case 4: return .breakGlassUsed(try BreakGlassUsed(staffID: try staffID(), patientID: id(), reason: name()))
+        case 5:
+            return .accessDenied(
+                try AccessDenied(
+                    staffID: try staffID(), role: pick(StaffRole.allCases),
+                    action: pick(["viewChart", "book", "postCharge", "rotateKeys"]), patientID: bool() ? nil : id(),
+                    cause: pick(AccessDenialCause.allCases)))
+        case 6: return .staffSignedIn(StaffSignedIn(staffID: try staffID(), sessionID: id()))
+        case 7:
+            return .signInFailed(
+                SignInFailed(
+                    staffID: try staffID(), cause: pick(SignInFailureCause.allCases),
+                    consecutiveFailures: UInt32(int(0...1_000))))
+        case 8:
+            return .staffSignedOut(
+                StaffSignedOut(staffID: try staffID(), sessionID: id(), cause: pick(SessionEndCause.allCases)))
+        case 9: return .passphraseSet(PassphraseSet(staffID: try staffID()))
         default:
-            return .breakGlassUsed(try BreakGlassUsed(staffID: try staffID(), patientID: id(), reason: name()))
+            var hex: [String] = []
+            for count in [16, 16, 64, 64] {
+                var digits = ""
+                for _ in 0..<count { digits += String(int(0...15), radix: 16) }
+                hex.append(digits)
+            }
+            return .masterKeyRotated(
+                try MasterKeyRotated(
+                    previousMasterKeyID: hex[0], newMasterKeyID: hex[1], previousCheckpointPublicKey: hex[2],
+                    newCheckpointPublicKey: hex[3], rewrappedKeyCount: UInt64(int(0...100_000))))
         }
     }
 }

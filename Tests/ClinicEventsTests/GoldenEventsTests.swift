@@ -571,6 +571,57 @@ final class GoldenEventsTests: XCTestCase {
                             staffID: StaffID("dr-lee"), patientID: id(102),
                             reason: "paciente inconsciente en urgencias"))),
                 isCurrentVersion: false),
+            Golden(
+                name: "AccessDenied v1",
+                hex: GoldenHex.accessDeniedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("AccessDenied", version: 1, event: 103, role: .frontDesk),
+                    event: .accessDenied(
+                        try AccessDenied(
+                            staffID: StaffID("fd-2"), role: .frontDesk, action: "viewChart", patientID: id(101),
+                            cause: .roleNotPermitted))),
+                isCurrentVersion: true),
+            Golden(
+                name: "StaffSignedIn v1",
+                hex: GoldenHex.staffSignedInVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("StaffSignedIn", version: 1, event: 104, role: .system),
+                    event: .staffSignedIn(StaffSignedIn(staffID: try StaffID("fd-2"), sessionID: id(700)))),
+                isCurrentVersion: true),
+            Golden(
+                name: "SignInFailed v1",
+                hex: GoldenHex.signInFailedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("SignInFailed", version: 1, event: 105, role: .system),
+                    event: .signInFailed(
+                        SignInFailed(staffID: try StaffID("fd-2"), cause: .wrongPassphrase, consecutiveFailures: 3))),
+                isCurrentVersion: true),
+            Golden(
+                name: "StaffSignedOut v1",
+                hex: GoldenHex.staffSignedOutVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("StaffSignedOut", version: 1, event: 106, role: .system),
+                    event: .staffSignedOut(
+                        StaffSignedOut(staffID: try StaffID("fd-2"), sessionID: id(700), cause: .inactivity))),
+                isCurrentVersion: true),
+            Golden(
+                name: "PassphraseSet v1",
+                hex: GoldenHex.passphraseSetVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("PassphraseSet", version: 1, event: 107, role: .officeManager),
+                    event: .passphraseSet(PassphraseSet(staffID: try StaffID("fd-2")))),
+                isCurrentVersion: true),
+            Golden(
+                name: "MasterKeyRotated v1",
+                hex: GoldenHex.masterKeyRotatedVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("MasterKeyRotated", version: 1, event: 108, role: .officeManager),
+                    event: .masterKeyRotated(
+                        try MasterKeyRotated(
+                            previousMasterKeyID: "888109021e753689", newMasterKeyID: "0f1e2d3c4b5a6978",
+                            previousCheckpointPublicKey: String(repeating: "ab", count: 32),
+                            newCheckpointPublicKey: String(repeating: "cd", count: 32), rewrappedKeyCount: 3))),
+                isCurrentVersion: true),
 
             // Version 2 (PatientRegistered 3, ChargePosted 2 in clear) of every type that seals patient data, sealed
             // with the golden keyring (`GoldenHex.keyring`, master key `GoldenHex.masterKey`).
@@ -1477,6 +1528,42 @@ private enum GoldenHex {
         660154010123456789ab4def8000000000000066550a6b139488a31770be22c7
         6a700c3682177885f918b84f3546f9747bed87df8c67156eebb6b00b10481fdd
         a9ba79af9472d2b0faca2ebf9745322cbf3c1794e11867
+        """
+    static let accessDeniedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000670c41
+        636365737344656e69656401674821cfb844060000a48df8b744060007737461
+        66662d37060000000466642d320609766965774368617274010123456789ab4d
+        ef800000000000006501
+        """
+    static let staffSignedInVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000680d53
+        746166665369676e6564496e01684821cfb844060000a48df8b7440600077374
+        6166662d370a0000000466642d320123456789ab4def80000000000002bc
+        """
+    static let signInFailedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def80000000000000690c53
+        69676e496e4661696c656401694821cfb844060000a48df8b744060007737461
+        66662d370a0000000466642d320103
+        """
+    static let staffSignedOutVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000006a0e53
+        746166665369676e65644f7574016a4821cfb844060000a48df8b74406000773
+        746166662d370a0000000466642d320123456789ab4def80000000000002bc02
+        """
+    static let passphraseSetVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000006b0d50
+        617373706872617365536574016b4821cfb844060000a48df8b7440600077374
+        6166662d37080000000466642d32
+        """
+    static let masterKeyRotatedVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000006c104d
+        61737465724b6579526f7461746564016c4821cfb844060000a48df8b7440600
+        0773746166662d37080000001038383831303930323165373533363839103066
+        3165326433633462356136393738406162616261626162616261626162616261
+        6261626162616261626162616261626162616261626162616261626162616261
+        6261626162616261626162616261624063646364636463646364636463646364
+        6364636463646364636463646364636463646364636463646364636463646364
+        6364636463646364636463646364636403
         """
     /// Test-only master key material: the bytes 0x00 to 0x1f.
     static let masterKey = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"

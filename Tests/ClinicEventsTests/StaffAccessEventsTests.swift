@@ -5,7 +5,7 @@ import XCTest
 final class StaffAccessEventsTests: XCTestCase {
     func testEveryStaffAndAccessEventRoundTripsExactly() throws {
         let seenTypes = try roundTripEveryEvent(seed: 0x57AF) { try $0.staffAccessEvent() }
-        XCTAssertEqual(seenTypes.count, 5)
+        XCTAssertEqual(seenTypes.count, 11)
     }
 
     func testAStaffMemberNeedsRolesWithoutRepeats() throws {

@@ -109,6 +109,25 @@ final class FileSystemTests: XCTestCase {
         }
     }
 
+    func testNewFilesAndDirectoriesAreOwnerOnlyAndTheSimulatedSystemKeepsNoModes() throws {
+        for subject in try makeSubjects() {
+            try subject.fileSystem.writeAtomically([1, 2, 3], to: subject.path("secret"))
+            try subject.fileSystem.createDirectory(subject.path("inner/deeper"))
+            if subject.name == "posix" {
+                XCTAssertEqual(try subject.fileSystem.permissionBits(subject.path("secret")), 0o600)
+                XCTAssertEqual(try subject.fileSystem.permissionBits(subject.path("inner/deeper")), 0o700)
+                try FileManager.default.setAttributes(
+                    [.posixPermissions: NSNumber(value: 0o644)], ofItemAtPath: subject.path("secret"))
+                XCTAssertEqual(try subject.fileSystem.permissionBits(subject.path("secret")), 0o644)
+                XCTAssertThrowsError(try subject.fileSystem.permissionBits(subject.path("missing"))) {
+                    XCTAssertEqual(($0 as? FileSystemError)?.code, .notFound)
+                }
+            } else {
+                XCTAssertNil(try subject.fileSystem.permissionBits(subject.path("secret")))
+            }
+        }
+    }
+
     func testCreateNewOnExistingFileFailsWithAlreadyExists() throws {
         for subject in try makeSubjects() {
             try createDurably([1, 2, 3], at: subject.path("manifest"), in: subject.fileSystem)

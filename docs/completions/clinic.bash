@@ -173,13 +173,13 @@ _clinic() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|status|demo|staff|patient|availability|book|reschedule|visit|cancel|schedule|slots|chart|vitals|allergy|medication|problem|note|amendment|charge|payment|apply|adjust|refund|transfer|void|ledger|day|payer|coverage|eligibility|consent|disclose|rebuild|audit|help)
+    init|status|signin|signout|keys|demo|staff|patient|availability|book|reschedule|visit|cancel|schedule|slots|chart|vitals|allergy|medication|problem|note|amendment|charge|payment|apply|adjust|refund|transfer|void|ledger|day|payer|coverage|eligibility|consent|disclose|retention|rebuild|audit|help)
         # Offer subcommand argument completions
         "_clinic_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init status demo staff patient availability book reschedule visit cancel schedule slots chart vitals allergy medication problem note amendment charge payment apply adjust refund transfer void ledger day payer coverage eligibility consent disclose rebuild audit help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init status signin signout keys demo staff patient availability book reschedule visit cancel schedule slots chart vitals allergy medication problem note amendment charge payment apply adjust refund transfer void ledger day payer coverage eligibility consent disclose retention rebuild audit help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _clinic_init() {
     repeating_flags=()
     non_repeating_flags=(--json --verbose --quiet -h --help)
     repeating_options=()
-    non_repeating_options=(--store --master-key --admin --admin-name --time-zone)
+    non_repeating_options=(--store --master-key --admin --admin-name --time-zone --passphrase-file --session-idle-minutes)
     __clinic_offer_flags_options 0
 
     # Offer option value completions
@@ -208,6 +208,12 @@ _clinic_init() {
     '--time-zone')
         return
         ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--session-idle-minutes')
+        return
+        ;;
     esac
 }
 
@@ -224,6 +230,107 @@ _clinic_status() {
         return
         ;;
     '--master-key')
+        return
+        ;;
+    esac
+}
+
+_clinic_signin() {
+    repeating_flags=()
+    non_repeating_flags=(--json --verbose --quiet -h --help)
+    repeating_options=()
+    non_repeating_options=(--store --master-key --as --passphrase-file)
+    __clinic_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        return
+        ;;
+    '--master-key')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    esac
+}
+
+_clinic_signout() {
+    repeating_flags=()
+    non_repeating_flags=(--json --verbose --quiet -h --help)
+    repeating_options=()
+    non_repeating_options=(--store --master-key --as)
+    __clinic_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        return
+        ;;
+    '--master-key')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    esac
+}
+
+_clinic_keys() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __clinic_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    rotate)
+        # Offer subcommand argument completions
+        "_clinic_keys_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'rotate' -- "${cur}"))
+        ;;
+    esac
+}
+
+_clinic_keys_rotate() {
+    repeating_flags=()
+    non_repeating_flags=(--json --verbose --quiet -h --help)
+    repeating_options=()
+    non_repeating_options=(--store --master-key --as --role --id --effective --reason)
+    __clinic_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        return
+        ;;
+    '--master-key')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--id')
+        return
+        ;;
+    '--effective')
+        return
+        ;;
+    '--reason')
         return
         ;;
     esac
@@ -280,13 +387,13 @@ _clinic_staff() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    add|grant|revoke|list)
+    add|grant|revoke|list|passphrase)
         # Offer subcommand argument completions
         "_clinic_staff_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'add grant revoke list' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'add grant revoke list passphrase' -- "${cur}"))
         ;;
     esac
 }
@@ -400,7 +507,7 @@ _clinic_staff_list() {
     repeating_flags=()
     non_repeating_flags=(--json --verbose --quiet -h --help)
     repeating_options=()
-    non_repeating_options=(--store --master-key)
+    non_repeating_options=(--store --master-key --as --role --purpose)
     __clinic_offer_flags_options 0
 
     # Offer option value completions
@@ -409,6 +516,51 @@ _clinic_staff_list() {
         return
         ;;
     '--master-key')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--purpose')
+        return
+        ;;
+    esac
+}
+
+_clinic_staff_passphrase() {
+    repeating_flags=()
+    non_repeating_flags=(--json --verbose --quiet -h --help)
+    repeating_options=()
+    non_repeating_options=(--store --master-key --as --role --id --effective --reason --passphrase-file)
+    __clinic_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        return
+        ;;
+    '--master-key')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--id')
+        return
+        ;;
+    '--effective')
+        return
+        ;;
+    '--reason')
+        return
+        ;;
+    '--passphrase-file')
         return
         ;;
     esac
@@ -486,7 +638,7 @@ _clinic_patient_find() {
     repeating_flags=()
     non_repeating_flags=(--json --verbose --quiet -h --help)
     repeating_options=()
-    non_repeating_options=(--store --master-key --name --birth --id)
+    non_repeating_options=(--store --master-key --as --role --purpose --name --birth --id)
     __clinic_offer_flags_options 0
 
     # Offer option value completions
@@ -495,6 +647,15 @@ _clinic_patient_find() {
         return
         ;;
     '--master-key')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--purpose')
         return
         ;;
     '--name')
@@ -513,7 +674,7 @@ _clinic_patient_show() {
     repeating_flags=()
     non_repeating_flags=(--json --verbose --quiet -h --help)
     repeating_options=()
-    non_repeating_options=(--store --master-key)
+    non_repeating_options=(--store --master-key --as --role --purpose)
     __clinic_offer_flags_options 1
 
     # Offer option value completions
@@ -522,6 +683,15 @@ _clinic_patient_show() {
         return
         ;;
     '--master-key')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--purpose')
         return
         ;;
     esac
@@ -1129,7 +1299,7 @@ _clinic_schedule() {
     repeating_flags=()
     non_repeating_flags=(--json --verbose --quiet --csv -h --help)
     repeating_options=()
-    non_repeating_options=(--store --master-key --date --provider)
+    non_repeating_options=(--store --master-key --as --role --purpose --date --provider)
     __clinic_offer_flags_options 0
 
     # Offer option value completions
@@ -1138,6 +1308,15 @@ _clinic_schedule() {
         return
         ;;
     '--master-key')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--purpose')
         return
         ;;
     '--date')
@@ -1153,7 +1332,7 @@ _clinic_slots() {
     repeating_flags=()
     non_repeating_flags=(--json --verbose --quiet -h --help)
     repeating_options=()
-    non_repeating_options=(--store --master-key --provider --date)
+    non_repeating_options=(--store --master-key --as --role --purpose --provider --date)
     __clinic_offer_flags_options 0
 
     # Offer option value completions
@@ -1162,6 +1341,15 @@ _clinic_slots() {
         return
         ;;
     '--master-key')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--purpose')
         return
         ;;
     '--provider')
@@ -1177,7 +1365,7 @@ _clinic_chart() {
     repeating_flags=()
     non_repeating_flags=(--json --verbose --quiet -h --help)
     repeating_options=()
-    non_repeating_options=(--store --master-key)
+    non_repeating_options=(--store --master-key --as --role --purpose --break-glass)
     __clinic_offer_flags_options 1
 
     # Offer option value completions
@@ -1186,6 +1374,18 @@ _clinic_chart() {
         return
         ;;
     '--master-key')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--purpose')
+        return
+        ;;
+    '--break-glass')
         return
         ;;
     esac
@@ -2167,7 +2367,7 @@ _clinic_ledger_account() {
     repeating_flags=()
     non_repeating_flags=(--json --verbose --quiet -h --help)
     repeating_options=()
-    non_repeating_options=(--store --master-key)
+    non_repeating_options=(--store --master-key --as --role --purpose)
     __clinic_offer_flags_options 1
 
     # Offer option value completions
@@ -2178,6 +2378,15 @@ _clinic_ledger_account() {
     '--master-key')
         return
         ;;
+    '--as')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--purpose')
+        return
+        ;;
     esac
 }
 
@@ -2185,7 +2394,7 @@ _clinic_ledger_daily() {
     repeating_flags=()
     non_repeating_flags=(--json --verbose --quiet --csv --postings -h --help)
     repeating_options=()
-    non_repeating_options=(--store --master-key --date --through)
+    non_repeating_options=(--store --master-key --as --role --purpose --date --through)
     __clinic_offer_flags_options 0
 
     # Offer option value completions
@@ -2194,6 +2403,15 @@ _clinic_ledger_daily() {
         return
         ;;
     '--master-key')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--purpose')
         return
         ;;
     '--date')
@@ -2209,7 +2427,7 @@ _clinic_ledger_aging() {
     repeating_flags=()
     non_repeating_flags=(--json --verbose --quiet --csv -h --help)
     repeating_options=()
-    non_repeating_options=(--store --master-key --date)
+    non_repeating_options=(--store --master-key --as --role --purpose --date)
     __clinic_offer_flags_options 0
 
     # Offer option value completions
@@ -2218,6 +2436,15 @@ _clinic_ledger_aging() {
         return
         ;;
     '--master-key')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--purpose')
         return
         ;;
     '--date')
@@ -2351,7 +2578,7 @@ _clinic_payer_list() {
     repeating_flags=()
     non_repeating_flags=(--json --verbose --quiet -h --help)
     repeating_options=()
-    non_repeating_options=(--store --master-key)
+    non_repeating_options=(--store --master-key --as --role --purpose)
     __clinic_offer_flags_options 0
 
     # Offer option value completions
@@ -2360,6 +2587,15 @@ _clinic_payer_list() {
         return
         ;;
     '--master-key')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--purpose')
         return
         ;;
     esac
@@ -2828,11 +3064,34 @@ _clinic_disclose() {
     esac
 }
 
-_clinic_rebuild() {
+_clinic_retention() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __clinic_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    policy|apply)
+        # Offer subcommand argument completions
+        "_clinic_retention_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'policy apply' -- "${cur}"))
+        ;;
+    esac
+}
+
+_clinic_retention_policy() {
     repeating_flags=()
     non_repeating_flags=(--json --verbose --quiet -h --help)
     repeating_options=()
-    non_repeating_options=(--store --master-key)
+    non_repeating_options=(--store --master-key --as --role --purpose --years --minor-years)
     __clinic_offer_flags_options 0
 
     # Offer option value completions
@@ -2841,6 +3100,78 @@ _clinic_rebuild() {
         return
         ;;
     '--master-key')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--purpose')
+        return
+        ;;
+    '--years')
+        return
+        ;;
+    '--minor-years')
+        return
+        ;;
+    esac
+}
+
+_clinic_retention_apply() {
+    repeating_flags=()
+    non_repeating_flags=(--json --verbose --quiet --dry-run --yes -h --help)
+    repeating_options=()
+    non_repeating_options=(--store --master-key --as --role --purpose --before)
+    __clinic_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        return
+        ;;
+    '--master-key')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--purpose')
+        return
+        ;;
+    '--before')
+        return
+        ;;
+    esac
+}
+
+_clinic_rebuild() {
+    repeating_flags=()
+    non_repeating_flags=(--json --verbose --quiet -h --help)
+    repeating_options=()
+    non_repeating_options=(--store --master-key --as --role --purpose)
+    __clinic_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        return
+        ;;
+    '--master-key')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--purpose')
         return
         ;;
     esac
@@ -2858,13 +3189,13 @@ _clinic_audit() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    verify|history|disclosures|checkpoint|checkpoints|export-checkpoint|prove|prove-consistency|export|as-of)
+    verify|history|disclosures|checkpoint|checkpoints|export-checkpoint|prove|prove-consistency|export|as-of|access)
         # Offer subcommand argument completions
         "_clinic_audit_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'verify history disclosures checkpoint checkpoints export-checkpoint prove prove-consistency export as-of' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'verify history disclosures checkpoint checkpoints export-checkpoint prove prove-consistency export as-of access' -- "${cur}"))
         ;;
     esac
 }
@@ -2897,7 +3228,7 @@ _clinic_audit_history() {
     repeating_flags=()
     non_repeating_flags=(--json --verbose --quiet -h --help)
     repeating_options=()
-    non_repeating_options=(--store --master-key --from --to)
+    non_repeating_options=(--store --master-key --as --role --purpose --from --to)
     __clinic_offer_flags_options 1
 
     # Offer option value completions
@@ -2906,6 +3237,15 @@ _clinic_audit_history() {
         return
         ;;
     '--master-key')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--purpose')
         return
         ;;
     '--from')
@@ -2921,7 +3261,7 @@ _clinic_audit_disclosures() {
     repeating_flags=()
     non_repeating_flags=(--json --verbose --quiet --all -h --help)
     repeating_options=()
-    non_repeating_options=(--store --master-key --years)
+    non_repeating_options=(--store --master-key --as --role --purpose --years)
     __clinic_offer_flags_options 1
 
     # Offer option value completions
@@ -2930,6 +3270,15 @@ _clinic_audit_disclosures() {
         return
         ;;
     '--master-key')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--purpose')
         return
         ;;
     '--years')
@@ -3062,7 +3411,7 @@ _clinic_audit_export() {
     repeating_flags=()
     non_repeating_flags=(--json --verbose --quiet -h --help)
     repeating_options=()
-    non_repeating_options=(--store --master-key --out)
+    non_repeating_options=(--store --master-key --as --role --purpose --out)
     __clinic_offer_flags_options 1
 
     # Offer option value completions
@@ -3071,6 +3420,15 @@ _clinic_audit_export() {
         return
         ;;
     '--master-key')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--purpose')
         return
         ;;
     '--out')
@@ -3083,7 +3441,7 @@ _clinic_audit_as-of() {
     repeating_flags=()
     non_repeating_flags=(--json --verbose --quiet --effective -h --help)
     repeating_options=()
-    non_repeating_options=(--store --master-key --patient --date)
+    non_repeating_options=(--store --master-key --as --role --purpose --patient --date)
     __clinic_offer_flags_options 2
 
     # Offer option value completions
@@ -3094,10 +3452,46 @@ _clinic_audit_as-of() {
     '--master-key')
         return
         ;;
+    '--as')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--purpose')
+        return
+        ;;
     '--patient')
         return
         ;;
     '--date')
+        return
+        ;;
+    esac
+}
+
+_clinic_audit_access() {
+    repeating_flags=()
+    non_repeating_flags=(--json --verbose --quiet --flagged -h --help)
+    repeating_options=()
+    non_repeating_options=(--store --master-key --as --role --purpose)
+    __clinic_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        return
+        ;;
+    '--master-key')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--purpose')
         return
         ;;
     esac

@@ -51,6 +51,9 @@ _clinic() {
         local -ar subcommands=(
             'init:Create a new store, its master key and its first administrator.'
             'status:Show the store: events, segments, size on disk, checkpoints.'
+            'signin:Sign in with your passphrase; the session ends after the store'\''s idle time without a command.'
+            'signout:End your session now.'
+            'keys:Manage the master key.'
             'demo:Generate a realistic demo office (bookings, visits, charges, payments, insurance, consents, disclosures, day closes) into a new store; deterministic for a seed.'
             'staff:Add staff, grant and revoke roles, list staff.'
             'patient:Register, find, show, correct, merge, record death, erase.'
@@ -82,6 +85,7 @@ _clinic() {
             'eligibility:Record the answer of an eligibility check.'
             'consent:Privacy notice, consents, authorizations and restrictions.'
             'disclose:Record a disclosure of a patient'\''s information (HIPAA 164.528).'
+            'retention:Set the retention policy, and erase (crypto-shred) the records whose retention period ended.'
             'rebuild:Rebuild every view from the whole log and write fresh checkpoints.'
             'audit:Verify the log, show a record'\''s history, account for disclosures, and hand out proofs anyone can check. Read-only; never takes the writer lock.'
             'help:Show subcommand help information.'
@@ -90,7 +94,7 @@ _clinic() {
         ;;
     arg)
         case "${words[1]}" in
-        init|status|demo|staff|patient|availability|book|reschedule|visit|cancel|schedule|slots|chart|vitals|allergy|medication|problem|note|amendment|charge|payment|apply|adjust|refund|transfer|void|ledger|day|payer|coverage|eligibility|consent|disclose|rebuild|audit|help)
+        init|status|signin|signout|keys|demo|staff|patient|availability|book|reschedule|visit|cancel|schedule|slots|chart|vitals|allergy|medication|problem|note|amendment|charge|payment|apply|adjust|refund|transfer|void|ledger|day|payer|coverage|eligibility|consent|disclose|retention|rebuild|audit|help)
             "_clinic_${words[1]}" && ret=0
             ;;
         esac
@@ -111,6 +115,8 @@ _clinic_init() {
         '--admin[The first administrator'\''s staff id (an office manager).]:admin:'
         '--admin-name[The first administrator'\''s display name.]:admin-name:'
         '--time-zone[The office'\''s time zone (IANA name).]:time-zone:'
+        '--passphrase-file[A file (mode 0600) whose first line is the administrator'\''s passphrase (default\: $CLINIC_PASSPHRASE_FILE, else typed twice at a prompt).]:passphrase-file:'
+        '--session-idle-minutes[Minutes without a command after which a session ends and staff sign in again (1 to 1440).]:session-idle-minutes:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
@@ -126,6 +132,86 @@ _clinic_status() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_clinic_signin() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--store[The store directory (default\: $CLINIC_STORE, else ~/.local/share/cliniclog/store).]:store:'
+        '--master-key[The master key file (default\: STORE/master.key).]:master-key:'
+        '--json[Print machine-readable JSON instead of a table.]'
+        '--verbose[Add technical detail to error messages.]'
+        '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--as[Your staff id (default\: $CLINIC_STAFF).]:as:'
+        '--passphrase-file[A file (mode 0600) whose first line is your passphrase.]:passphrase-file:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_clinic_signout() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--store[The store directory (default\: $CLINIC_STORE, else ~/.local/share/cliniclog/store).]:store:'
+        '--master-key[The master key file (default\: STORE/master.key).]:master-key:'
+        '--json[Print machine-readable JSON instead of a table.]'
+        '--verbose[Add technical detail to error messages.]'
+        '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--as[Your staff id (default\: $CLINIC_STAFF, else the only one signed in).]:as:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_clinic_keys() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'rotate:Replace the master key: every patient key is rewrapped; the log is not rewritten.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        rotate)
+            "_clinic_keys_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_clinic_keys_rotate() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--store[The store directory (default\: $CLINIC_STORE, else ~/.local/share/cliniclog/store).]:store:'
+        '--master-key[The master key file (default\: STORE/master.key).]:master-key:'
+        '--json[Print machine-readable JSON instead of a table.]'
+        '--verbose[Add technical detail to error messages.]'
+        '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
+        '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
+        '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
+        '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
+        '--reason[Why (required for late entries, corrections, cancellations); no patient data.]:reason:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
@@ -171,12 +257,13 @@ _clinic_staff() {
             'grant:Grant a role to a staff member.'
             'revoke:Revoke a role from a staff member.'
             'list:List staff members and their roles.'
+            'passphrase:Set a staff member'\''s passphrase (your own, or anyone'\''s as an office manager).'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        add|grant|revoke|list)
+        add|grant|revoke|list|passphrase)
             "_clinic_staff_${words[1]}" && ret=0
             ;;
         esac
@@ -194,7 +281,7 @@ _clinic_staff_add() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -217,7 +304,7 @@ _clinic_staff_grant() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -239,7 +326,7 @@ _clinic_staff_revoke() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -261,6 +348,31 @@ _clinic_staff_list() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--as[The signed-in staff id reading (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
+        '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
+        '--purpose[Why a patient'\''s record is read\: treatment, payment, operations, patient-request or required-by-law (default\: treatment for a chart, payment for a ledger, patient-request for an export, else operations).]:purpose:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_clinic_staff_passphrase() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--store[The store directory (default\: $CLINIC_STORE, else ~/.local/share/cliniclog/store).]:store:'
+        '--master-key[The master key file (default\: STORE/master.key).]:master-key:'
+        '--json[Print machine-readable JSON instead of a table.]'
+        '--verbose[Add technical detail to error messages.]'
+        '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
+        '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
+        '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
+        '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
+        '--reason[Why (required for late entries, corrections, cancellations); no patient data.]:reason:'
+        ':staff-id:'
+        '--passphrase-file[A file (mode 0600) whose first line is the passphrase.]:passphrase-file:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
@@ -309,7 +421,7 @@ _clinic_patient_register() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -333,6 +445,9 @@ _clinic_patient_find() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--as[The signed-in staff id reading (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
+        '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
+        '--purpose[Why a patient'\''s record is read\: treatment, payment, operations, patient-request or required-by-law (default\: treatment for a chart, payment for a ledger, patient-request for an export, else operations).]:purpose:'
         '--name[A fragment of the family or given name.]:name:'
         '--birth[Birth date, YYYY-MM-DD.]:birth:'
         '--id[The start of the patient id.]:id:'
@@ -351,6 +466,9 @@ _clinic_patient_show() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--as[The signed-in staff id reading (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
+        '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
+        '--purpose[Why a patient'\''s record is read\: treatment, payment, operations, patient-request or required-by-law (default\: treatment for a chart, payment for a ledger, patient-request for an export, else operations).]:purpose:'
         ':patient:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -367,7 +485,7 @@ _clinic_patient_update() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -391,7 +509,7 @@ _clinic_patient_merge() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -413,7 +531,7 @@ _clinic_patient_death() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -435,7 +553,7 @@ _clinic_patient_erase() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -485,7 +603,7 @@ _clinic_availability_define() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -511,7 +629,7 @@ _clinic_book() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -537,7 +655,7 @@ _clinic_reschedule() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -594,7 +712,7 @@ _clinic_visit_confirm() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -615,7 +733,7 @@ _clinic_visit_arrive() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -636,7 +754,7 @@ _clinic_visit_checkin() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -657,7 +775,7 @@ _clinic_visit_room() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -679,7 +797,7 @@ _clinic_visit_checkout() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -700,7 +818,7 @@ _clinic_visit_noshow() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -721,7 +839,7 @@ _clinic_visit_error() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -742,7 +860,7 @@ _clinic_cancel() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -763,6 +881,9 @@ _clinic_schedule() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--as[The signed-in staff id reading (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
+        '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
+        '--purpose[Why a patient'\''s record is read\: treatment, payment, operations, patient-request or required-by-law (default\: treatment for a chart, payment for a ledger, patient-request for an export, else operations).]:purpose:'
         '--date[today, tomorrow or YYYY-MM-DD.]:date:'
         '--provider[Only this provider.]:provider:'
         '--csv[Print CSV.]'
@@ -781,6 +902,9 @@ _clinic_slots() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--as[The signed-in staff id reading (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
+        '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
+        '--purpose[Why a patient'\''s record is read\: treatment, payment, operations, patient-request or required-by-law (default\: treatment for a chart, payment for a ledger, patient-request for an export, else operations).]:purpose:'
         '--provider[The provider'\''s staff id.]:provider:'
         '--date[today, tomorrow or YYYY-MM-DD.]:date:'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -798,7 +922,11 @@ _clinic_chart() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--as[The signed-in staff id reading (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
+        '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
+        '--purpose[Why a patient'\''s record is read\: treatment, payment, operations, patient-request or required-by-law (default\: treatment for a chart, payment for a ledger, patient-request for an export, else operations).]:purpose:'
         ':patient:'
+        '--break-glass[Emergency access\: open the chart although your role may not, stating why (logged and flagged).]:break-glass:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
@@ -814,7 +942,7 @@ _clinic_vitals() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -872,7 +1000,7 @@ _clinic_allergy_add() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -897,7 +1025,7 @@ _clinic_allergy_resolve() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -919,7 +1047,7 @@ _clinic_allergy_error() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -969,7 +1097,7 @@ _clinic_medication_start() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -995,7 +1123,7 @@ _clinic_medication_stop() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1045,7 +1173,7 @@ _clinic_problem_add() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1068,7 +1196,7 @@ _clinic_problem_resolve() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1118,7 +1246,7 @@ _clinic_note_sign() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1142,7 +1270,7 @@ _clinic_note_addendum() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1195,7 +1323,7 @@ _clinic_amendment_request() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1218,7 +1346,7 @@ _clinic_amendment_accept() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1241,7 +1369,7 @@ _clinic_amendment_deny() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1266,7 +1394,7 @@ _clinic_charge() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1295,7 +1423,7 @@ _clinic_payment() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1322,7 +1450,7 @@ _clinic_apply() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1347,7 +1475,7 @@ _clinic_adjust() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1372,7 +1500,7 @@ _clinic_refund() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1396,7 +1524,7 @@ _clinic_transfer() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1421,7 +1549,7 @@ _clinic_void() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1473,6 +1601,9 @@ _clinic_ledger_account() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--as[The signed-in staff id reading (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
+        '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
+        '--purpose[Why a patient'\''s record is read\: treatment, payment, operations, patient-request or required-by-law (default\: treatment for a chart, payment for a ledger, patient-request for an export, else operations).]:purpose:'
         ':patient:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -1489,6 +1620,9 @@ _clinic_ledger_daily() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--as[The signed-in staff id reading (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
+        '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
+        '--purpose[Why a patient'\''s record is read\: treatment, payment, operations, patient-request or required-by-law (default\: treatment for a chart, payment for a ledger, patient-request for an export, else operations).]:purpose:'
         '--date[today, yesterday or YYYY-MM-DD.]:date:'
         '--through[The last day of a range (a month-end run).]:through:'
         '--csv[Print the summary as CSV.]'
@@ -1508,6 +1642,9 @@ _clinic_ledger_aging() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--as[The signed-in staff id reading (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
+        '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
+        '--purpose[Why a patient'\''s record is read\: treatment, payment, operations, patient-request or required-by-law (default\: treatment for a chart, payment for a ledger, patient-request for an export, else operations).]:purpose:'
         '--date[The day ages are counted to.]:date:'
         '--csv[Print CSV.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -1552,7 +1689,7 @@ _clinic_day_close() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1601,7 +1738,7 @@ _clinic_payer_add() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1623,6 +1760,9 @@ _clinic_payer_list() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--as[The signed-in staff id reading (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
+        '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
+        '--purpose[Why a patient'\''s record is read\: treatment, payment, operations, patient-request or required-by-law (default\: treatment for a chart, payment for a ledger, patient-request for an export, else operations).]:purpose:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
@@ -1666,7 +1806,7 @@ _clinic_coverage_add() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1693,7 +1833,7 @@ _clinic_coverage_end() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1716,7 +1856,7 @@ _clinic_eligibility() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1771,7 +1911,7 @@ _clinic_consent_notice() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1793,7 +1933,7 @@ _clinic_consent_grant() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1818,7 +1958,7 @@ _clinic_consent_revoke() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1840,7 +1980,7 @@ _clinic_consent_authorize() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1868,7 +2008,7 @@ _clinic_consent_restrict() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1892,7 +2032,7 @@ _clinic_consent_agree() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1914,7 +2054,7 @@ _clinic_disclose() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -1933,6 +2073,75 @@ _clinic_disclose() {
     return "${ret}"
 }
 
+_clinic_retention() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'policy:Show the retention policy, or set it with --years (and --minor-years).'
+            'apply:Erase the records whose retention period ended before a date, listing them first and asking for confirmation.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        policy|apply)
+            "_clinic_retention_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_clinic_retention_policy() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--store[The store directory (default\: $CLINIC_STORE, else ~/.local/share/cliniclog/store).]:store:'
+        '--master-key[The master key file (default\: STORE/master.key).]:master-key:'
+        '--json[Print machine-readable JSON instead of a table.]'
+        '--verbose[Add technical detail to error messages.]'
+        '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--as[The signed-in staff id reading (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
+        '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
+        '--purpose[Why a patient'\''s record is read\: treatment, payment, operations, patient-request or required-by-law (default\: treatment for a chart, payment for a ledger, patient-request for an export, else operations).]:purpose:'
+        '--years[Years to keep a record after the patient'\''s last activity (6 to 100).]:years:'
+        '--minor-years[Years to keep a minor'\''s record after their 18th birthday (0 to 100; default 0).]:minor-years:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_clinic_retention_apply() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--store[The store directory (default\: $CLINIC_STORE, else ~/.local/share/cliniclog/store).]:store:'
+        '--master-key[The master key file (default\: STORE/master.key).]:master-key:'
+        '--json[Print machine-readable JSON instead of a table.]'
+        '--verbose[Add technical detail to error messages.]'
+        '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--as[The signed-in staff id reading (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
+        '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
+        '--purpose[Why a patient'\''s record is read\: treatment, payment, operations, patient-request or required-by-law (default\: treatment for a chart, payment for a ledger, patient-request for an export, else operations).]:purpose:'
+        '--before[Erase records whose retention period ended before this date (today or earlier).]:before:'
+        '--dry-run[Only list what would be erased.]'
+        '--yes[Erase without asking (for scripts; the list is still printed).]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
 _clinic_rebuild() {
     local -i ret=1
     local -ar arg_specs=(
@@ -1941,6 +2150,9 @@ _clinic_rebuild() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--as[The signed-in staff id reading (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
+        '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
+        '--purpose[Why a patient'\''s record is read\: treatment, payment, operations, patient-request or required-by-law (default\: treatment for a chart, payment for a ledger, patient-request for an export, else operations).]:purpose:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
@@ -1969,12 +2181,13 @@ _clinic_audit() {
             'prove-consistency:A consistency proof that the log at checkpoint NEW extends the log at checkpoint OLD unchanged.'
             'export:Everything held about a patient (HIPAA 164.524 right of access) as JSON, with a proof bundle.'
             'as-of:Show the schedule, a day sheet or a chart exactly as the office knew it at a moment (what was recorded by then), or with --effective as it was true on a date including later late entries.'
+            'access:Who read which patient'\''s record and why, break-glass uses (flagged), refusals, sign-ins and passphrase changes: for a patient, a staff member, or everyone.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        verify|history|disclosures|checkpoint|checkpoints|export-checkpoint|prove|prove-consistency|export|as-of)
+        verify|history|disclosures|checkpoint|checkpoints|export-checkpoint|prove|prove-consistency|export|as-of|access)
             "_clinic_audit_${words[1]}" && ret=0
             ;;
         esac
@@ -2009,6 +2222,9 @@ _clinic_audit_history() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--as[The signed-in staff id reading (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
+        '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
+        '--purpose[Why a patient'\''s record is read\: treatment, payment, operations, patient-request or required-by-law (default\: treatment for a chart, payment for a ledger, patient-request for an export, else operations).]:purpose:'
         ':subject:'
         '--from[Only events recorded from this day on.]:from:'
         '--to[Only events recorded up to this day.]:to:'
@@ -2027,6 +2243,9 @@ _clinic_audit_disclosures() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--as[The signed-in staff id reading (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
+        '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
+        '--purpose[Why a patient'\''s record is read\: treatment, payment, operations, patient-request or required-by-law (default\: treatment for a chart, payment for a ledger, patient-request for an export, else operations).]:purpose:'
         ':patient:'
         '--years[How many years back (at most 6).]:years:'
         '--all[Also list the disclosures the accounting leaves out (treatment, payment, operations).]'
@@ -2045,7 +2264,7 @@ _clinic_audit_checkpoint() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
-        '--as[The staff id acting (default\: $CLINIC_STAFF).]:as:'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
         '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
@@ -2133,8 +2352,11 @@ _clinic_audit_export() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--as[The signed-in staff id reading (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
+        '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
+        '--purpose[Why a patient'\''s record is read\: treatment, payment, operations, patient-request or required-by-law (default\: treatment for a chart, payment for a ledger, patient-request for an export, else operations).]:purpose:'
         ':patient:'
-        '--out[Where to write the export (- for standard output).]:out:'
+        '--out[Where to write the export (- for standard output; a new file gets mode 0600).]:out:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
@@ -2150,11 +2372,34 @@ _clinic_audit_as-of() {
         '--json[Print machine-readable JSON instead of a table.]'
         '--verbose[Add technical detail to error messages.]'
         '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--as[The signed-in staff id reading (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
+        '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
+        '--purpose[Why a patient'\''s record is read\: treatment, payment, operations, patient-request or required-by-law (default\: treatment for a chart, payment for a ledger, patient-request for an export, else operations).]:purpose:'
         ':moment:'
         ':view:'
         '--patient[The patient (for chart).]:patient:'
         '--date[The day shown (for schedule and ledger; default\: the moment'\''s day).]:date:'
         '--effective[Fold what was true on the moment'\''s day (effective dates), including entries recorded later.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_clinic_audit_access() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--store[The store directory (default\: $CLINIC_STORE, else ~/.local/share/cliniclog/store).]:store:'
+        '--master-key[The master key file (default\: STORE/master.key).]:master-key:'
+        '--json[Print machine-readable JSON instead of a table.]'
+        '--verbose[Add technical detail to error messages.]'
+        '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--as[The signed-in staff id reading (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
+        '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
+        '--purpose[Why a patient'\''s record is read\: treatment, payment, operations, patient-request or required-by-law (default\: treatment for a chart, payment for a ledger, patient-request for an export, else operations).]:purpose:'
+        ':subject:'
+        '--flagged[Only the entries flagged for review (break-glass uses and the reads made under them).]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0

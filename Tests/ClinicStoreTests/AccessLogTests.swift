@@ -1,0 +1,106 @@
+import ClinicEvents
+import ClinicStore
+import Foundation
+import RecordLog
+import RecordLogTesting
+import XCTest
+
+final class AccessLogTests: XCTestCase {
+    func testAReadOfAPatientsRecordIsLoggedWithItsPurpose() throws {
+        let fixture = try AccessFixture()
+        let patient = try fixture.registerPatient()
+        let nurse = fixture.actor(for: .nurse)
+        XCTAssertEqual(
+            try fixture.store.authorize(.viewChart, of: patient, by: nurse, commandID: fixture.newID()), .permitted)
+        let biller = fixture.actor(for: .biller)
+        try fixture.store.authorize(
+            .viewPatientLedger, of: patient, by: biller, purpose: .requiredByLaw, commandID: fixture.newID())
+        let before = fixture.store.log.nextPosition
+        try fixture.store.authorize(.viewSchedule, by: fixture.actor(for: .frontDesk), commandID: fixture.newID())
+        XCTAssertEqual(fixture.store.log.nextPosition, before, "a read of no patient's record logs nothing")
+        let entries = try fixture.store.reader().accessLog(patient: patient)
+        XCTAssertEqual(
+            entries.map(\.kind),
+            [
+                .recordAccessed(area: .chart, purpose: .treatment),
+                .recordAccessed(area: .ledger, purpose: .requiredByLaw),
+            ])
+        XCTAssertEqual(entries.map(\.staffID), [nurse.staffID, biller.staffID])
+        XCTAssertEqual(entries.map(\.role), [.nurse, .biller])
+        XCTAssertFalse(entries.contains(where: \.isFlagged))
+        XCTAssertEqual(try fixture.store.reader().accessLog(staff: nurse.staffID).count, 1)
+    }
+
+    func testBreakingTheGlassOpensAChartLogsItAndFlagsItForReview() throws {
+        let fixture = try AccessFixture()
+        let patient = try fixture.registerPatient()
+        let clerk = fixture.actor(for: .frontDesk)
+        XCTAssertThrowsError(
+            try fixture.store.authorize(.viewChart, of: patient, by: clerk, commandID: fixture.newID())
+        ) {
+            XCTAssertEqual(($0 as? StoreError)?.code, "roleNotPermitted")
+        }
+        let grant = try fixture.store.authorize(
+            .viewChart, of: patient, by: clerk, breakGlassReason: "collapsed in the waiting room",
+            commandID: fixture.newID())
+        XCTAssertEqual(grant, .brokeGlass)
+        let entries = try fixture.store.reader().accessLog(patient: patient)
+        XCTAssertEqual(
+            entries.map(\.kind),
+            [
+                .accessDenied(action: "viewChart", cause: .roleNotPermitted),
+                .breakGlass(reason: "collapsed in the waiting room"),
+                .recordAccessed(area: .chart, purpose: .treatment),
+            ])
+        XCTAssertEqual(entries.map(\.isFlagged), [false, true, true])
+        XCTAssertEqual(try fixture.store.reader().accessLog(staff: clerk.staffID).filter(\.isFlagged).count, 2)
+        // The reason is patient data: sealed with the patient's key, unreadable once the patient is erased.
+        try fixture.execute(.patientRecord(patientID: patient, .erase(reason: .patientRequest)))
+        let erased = try fixture.store.reader().accessLog(patient: patient)
+        guard case .breakGlass(let reason) = erased[1].kind else { return XCTFail("no break-glass entry") }
+        XCTAssertNotEqual(reason, "collapsed in the waiting room")
+    }
+
+    func testTheGlassOpensChartsOnlyForStaffOnlyWithAReason() throws {
+        let fixture = try AccessFixture()
+        let patient = try fixture.registerPatient()
+        let clerk = fixture.actor(for: .frontDesk)
+        let before = fixture.store.log.nextPosition
+        XCTAssertThrowsError(
+            try fixture.store.authorize(
+                .exportRecord, of: patient, by: clerk, breakGlassReason: "urgent", commandID: fixture.newID())
+        ) { XCTAssertEqual(($0 as? StoreError)?.code, "breakGlassNotApplicable") }
+        XCTAssertThrowsError(
+            try fixture.store.authorize(
+                .viewChart, of: patient, by: clerk, breakGlassReason: "", commandID: fixture.newID())
+        ) { XCTAssertEqual(($0 as? StoreError)?.code, "breakGlassReason") }
+        XCTAssertEqual(fixture.store.log.nextPosition, before)
+        let stranger = StaffActor(staffID: try StaffID("nobody"), role: .physician)
+        XCTAssertThrowsError(
+            try fixture.store.authorize(
+                .viewChart, of: patient, by: stranger, breakGlassReason: "urgent", commandID: fixture.newID())
+        ) { XCTAssertEqual(($0 as? StoreError)?.code, "unknownStaff") }
+        XCTAssertEqual(
+            try fixture.store.reader().accessLog(patient: patient).map(\.kind),
+            [.accessDenied(action: "viewChart", cause: .unknownStaff)])
+    }
+
+    func testARefusedCommandNamesItsPatientByIDOnly() throws {
+        let fixture = try AccessFixture()
+        let patient = try fixture.registerPatient(family: "Zyxwvut", given: "Qponml")
+        XCTAssertThrowsError(
+            try fixture.execute(
+                .chart(
+                    patientID: patient,
+                    .recordAllergy(
+                        allergyID: fixture.newID(), substance: "peanuts-secret", reaction: "anaphylaxis",
+                        severity: .severe, verification: .confirmed)),
+                by: fixture.actor(for: .biller)))
+        let entries = try fixture.store.reader().accessLog(patient: patient)
+        XCTAssertEqual(entries.map(\.kind), [.accessDenied(action: "recordAllergy", cause: .roleNotPermitted)])
+        let record = try fixture.store.log.reader().record(at: entries[0].position)
+        for secret in ["peanuts-secret", "anaphylaxis", "Zyxwvut"] {
+            XCTAssertNil(Data(record.payload).range(of: Data(secret.utf8)), secret)
+        }
+    }
+}
