@@ -95,9 +95,12 @@ public struct AuditReader: Sendable {
                 }
             }
             entryIndex[event.position] = entries.count
+            let withholding: PatientDataWithholding? =
+                event.patientDataErased ? .erased : event.patientDataWithheld ? .withheld : nil
             entries.append(
                 HistoryEntry(
-                    stored: event, summary: EventDescription.summary(of: type, fields), links: links, linkedFrom: []))
+                    stored: event, summary: EventDescription.summary(of: type, fields, withholding: withholding),
+                    links: links, linkedFrom: []))
         }
         return entries
     }

@@ -137,12 +137,19 @@ enum EventDescription {
         }
     }
 
-    /// One line saying what an event did.
-    static func summary(of eventType: String, _ f: FieldReader) -> String {
+    /// One line saying what an event did; `withholding` says why its patient data reads as placeholders, if it does,
+    /// so that a registration, a death or a correction whose values could not be opened never reads as a birth or
+    /// death on 1970-01-01.
+    static func summary(
+        of eventType: String, _ f: FieldReader, withholding: PatientDataWithholding? = nil
+    ) -> String {
+        let unreadable = withholding.map { $0 == .erased ? "erased" : "withheld" }
         switch eventType {
         case "PatientRegistered":
+            if let unreadable { return "Patient registered (identity \(unreadable))" }
             return "Patient registered (born \(f.day("birthDateDaysSince1970")))"
         case "DemographicsCorrected":
+            if let unreadable { return "Demographics corrected (values and reason \(unreadable))" }
             let corrected = [
                 ("familyName", "family name"), ("givenName", "given name"), ("birthDateDaysSince1970", "birth date"),
                 ("dateOfDeathDaysSince1970", "date of death"),
@@ -151,7 +158,9 @@ enum EventDescription {
         case "PatientsMerged":
             return "Patient \(f.id("mergedPatientID").map { "\($0)" } ?? "-") merged into "
                 + "\(f.id("survivingPatientID").map { "\($0)" } ?? "-")"
-        case "PatientDeathRecorded": return "Death recorded on \(f.day("dateOfDeathDaysSince1970"))"
+        case "PatientDeathRecorded":
+            if let unreadable { return "Death recorded (date \(unreadable))" }
+            return "Death recorded on \(f.day("dateOfDeathDaysSince1970"))"
         case "PatientErased":
             return "Patient erased (\(words(ErasureReason.self, f.unsigned("reason"))), authorized by "
                 + "\(f.text("authorizingStaffID")))"

@@ -236,7 +236,7 @@ struct AuditCommand: ParsableCommand {
         func run() throws {
             try WriteContext.run(options, actorOptions) { context in
                 try context.store.authorize(
-                    .signCheckpoint, by: context.actor, commandID: try context.actorOptions.commandID())
+                    .signCheckpoint, by: context.actor, commandID: context.commandID)
                 let checkpoint = try context.store.checkpoint()
                 if context.json {
                     Output.print(CheckpointDocument(checkpoint).json.serialized() + "\n")

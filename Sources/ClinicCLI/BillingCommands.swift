@@ -81,7 +81,7 @@ struct ChargeCommand: ParsableCommand {
                 }
                 return pointer
             }
-            let chargeID = context.store.makeID()
+            let chargeID = context.newID("charge")
             let money = try Parse.money(amount)
             let receipt = try context.execute(
                 .billing(
@@ -115,7 +115,7 @@ struct PaymentCommand: ParsableCommand {
     func run() throws {
         try billingStep(options, actorOptions, summary: "Posted the payment.") { context in
             let patientID = try context.patient(patient)
-            let paymentID = context.store.makeID()
+            let paymentID = context.newID("payment")
             let payerValue: Payer = payer.map { .insurance(payerID: $0, level: level) } ?? .patient
             return (
                 patientID,
@@ -187,7 +187,7 @@ struct AdjustCommand: ParsableCommand {
             return (
                 charged.patient,
                 .postAdjustment(
-                    adjustmentID: context.store.makeID(), chargeID: charged.id,
+                    adjustmentID: context.newID("adjustment"), chargeID: charged.id,
                     responsibility: try Parse.responsibility(responsibility), amount: try Parse.money(amount),
                     reasonCode: reasonCode, postingDateDaysSince1970: try postingDay(date, context)), [:]
             )

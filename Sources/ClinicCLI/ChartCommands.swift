@@ -152,7 +152,7 @@ struct AllergyCommand: ParsableCommand {
         func run() throws {
             try chartStep(options, actorOptions, patient: patient, summary: "Recorded the allergy.") { _, context in
                 .recordAllergy(
-                    allergyID: context.store.makeID(), substance: try Parse.text(substance, what: "substance"),
+                    allergyID: context.newID("allergy"), substance: try Parse.text(substance, what: "substance"),
                     reaction: try Parse.text(reaction, what: "reaction"),
                     severity: try choose(severity, from: AllergySeverity.self, what: "severity"),
                     verification: confirmed ? .confirmed : .unconfirmed)
@@ -213,7 +213,7 @@ struct MedicationCommand: ParsableCommand {
         func run() throws {
             try chartStep(options, actorOptions, patient: patient, summary: "Recorded the medication.") { _, context in
                 .startMedication(
-                    medicationID: context.store.makeID(), name: try Parse.text(name, what: "name"),
+                    medicationID: context.newID("medication"), name: try Parse.text(name, what: "name"),
                     dose: try Parse.text(dose, what: "dose"),
                     route: try choose(route, from: MedicationRoute.self, what: "route"),
                     frequency: try Parse.text(frequency, what: "frequency"),
@@ -264,7 +264,7 @@ struct ProblemCommand: ParsableCommand {
                     throw CLIError.usage("The code '\(Parse.sanitized(code))' is not an ICD-10-CM code such as E11.9.")
                 }
                 return .addProblem(
-                    problemID: context.store.makeID(), diagnosis: diagnosis,
+                    problemID: context.newID("problem"), diagnosis: diagnosis,
                     onsetDaysSince1970: try onset.map {
                         try Parse.day($0, calendar: context.calendar, now: context.now)
                     })
@@ -333,7 +333,7 @@ struct NoteCommand: ParsableCommand {
                         "This visit is not a checked-in visit of this patient.", code: "encounterNotFound")
                 }
                 return .signNote(
-                    noteID: context.store.makeID(), encounterID: encounterID, text: try noteText(text: text, file: file)
+                    noteID: context.newID("note"), encounterID: encounterID, text: try noteText(text: text, file: file)
                 )
             }
         }
@@ -352,7 +352,7 @@ struct NoteCommand: ParsableCommand {
             try chartStep(options, actorOptions, patient: patient, summary: "Signed the addendum.") {
                 patientID, context in
                 .signAddendum(
-                    addendumID: context.store.makeID(),
+                    addendumID: context.newID("addendum"),
                     noteID: try chartEntry(note, patient: patientID, context: context),
                     text: try noteText(text: text, file: file))
             }
@@ -378,7 +378,7 @@ struct AmendmentCommand: ParsableCommand {
             try chartStep(options, actorOptions, patient: patient, summary: "Recorded the amendment request.") {
                 patientID, context in
                 .requestAmendment(
-                    amendmentID: context.store.makeID(),
+                    amendmentID: context.newID("amendment"),
                     amendedEntryIDs: try entries.map { try chartEntry($0, patient: patientID, context: context) },
                     request: try Parse.text(request, what: "request"), requestedTimeMicroseconds: context.now)
             }

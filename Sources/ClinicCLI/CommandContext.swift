@@ -11,6 +11,8 @@ struct WriteContext {
     let reader: StoreReader
     let actor: StaffActor
     let actorOptions: ActorOptions
+    /// The command's id: `--id`, or a random one made once for this run.
+    let commandID: EventID
     let json: Bool
     let quiet: Bool
     let now: Int64
@@ -32,21 +34,23 @@ struct WriteContext {
                 try store.signOut($0, cause: .inactivity)
             }
             var context = WriteContext(
-                store: store, reader: reader, actor: actor, actorOptions: actorOptions, json: options.json,
-                quiet: options.quiet, now: store.nowMicroseconds)
+                store: store, reader: reader, actor: actor, actorOptions: actorOptions,
+                commandID: try actorOptions.commandID(), json: options.json, quiet: options.quiet,
+                now: store.nowMicroseconds)
             try body(&context)
             context.cachedViews?.saveIfUseful()
         }
     }
 
     private init(
-        store: ClinicStore, reader: StoreReader, actor: StaffActor, actorOptions: ActorOptions, json: Bool,
-        quiet: Bool, now: Int64
+        store: ClinicStore, reader: StoreReader, actor: StaffActor, actorOptions: ActorOptions, commandID: EventID,
+        json: Bool, quiet: Bool, now: Int64
     ) {
         self.store = store
         self.reader = reader
         self.actor = actor
         self.actorOptions = actorOptions
+        self.commandID = commandID
         self.json = json
         self.quiet = quiet
         self.now = now
@@ -56,7 +60,7 @@ struct WriteContext {
     @discardableResult
     func execute(_ command: OfficeCommand) throws -> CommandReceipt {
         try store.execute(
-            command, by: actor, commandID: try actorOptions.commandID(),
+            command, by: actor, commandID: commandID,
             effectiveTimeMicroseconds: try actorOptions.effectiveTime(calendar: calendar, now: now),
             reason: try actorOptions.reason.map { try Parse.text($0, what: "reason") })
     }
@@ -85,9 +89,10 @@ struct WriteContext {
         return views
     }
 
-    /// A new random id for a new record.
-    func newID() -> EventID {
-        store.makeID()
+    /// The id of the new record `label` names (a patient, a charge, an encounter), derived from the command id:
+    /// a retry with the same `--id` makes, prints and looks for the same ids as the first attempt.
+    func newID(_ label: String) -> EventID {
+        EventID.derived(from: commandID.bytes + Array("new \(label)".utf8))
     }
 
     /// The patient named by `text`: a full id or an unambiguous prefix of at least 4 hex digits.

@@ -19,7 +19,7 @@ struct PayerCommand: ParsableCommand {
 
         func run() throws {
             try WriteContext.run(options, actorOptions) { context in
-                let payerID = context.store.makeID()
+                let payerID = context.newID("payer")
                 let payer: PayerDefined
                 do {
                     payer = try PayerDefined(
@@ -84,7 +84,7 @@ struct CoverageGroup: ParsableCommand {
         func run() throws {
             try WriteContext.run(options, actorOptions) { context in
                 let patientID = try context.patient(patient)
-                let coverageID = context.store.makeID()
+                let coverageID = context.newID("coverage")
                 let receipt = try context.execute(
                     .coverage(
                         patientID: patientID,
@@ -235,7 +235,7 @@ struct ConsentGroup: ParsableCommand {
                     throw CLIError.usage(
                         "The consent needs at least one recipient (--to or --category) and one --purpose.")
                 }
-                let id = context.store.makeID()
+                let id = context.newID("entry")
                 let expires = try until.map {
                     context.calendar.microseconds(atStartOfLocalDay: try postingDay($0, context) + 1)
                 }
@@ -285,7 +285,7 @@ struct ConsentGroup: ParsableCommand {
         func run() throws {
             try ConsentGroup.step(options, actorOptions, patient: patient, summary: "Recorded the authorization.") {
                 _, context in
-                let id = context.store.makeID()
+                let id = context.newID("entry")
                 return (
                     .recordAuthorization(
                         authorizationID: id,
@@ -328,7 +328,7 @@ struct ConsentGroup: ParsableCommand {
                 } catch {
                     throw CLIError.usage("A restriction needs at least one --category and one --purpose.")
                 }
-                let id = context.store.makeID()
+                let id = context.newID("entry")
                 return (
                     .requestRestriction(
                         restrictionID: id, scope: scope,
@@ -400,7 +400,7 @@ struct DisclosureCommand: ParsableCommand {
                         "The basis must be treatment, payment, operations, law, consent:ID or authorization:ID.")
                 }
             }
-            let id = context.store.makeID()
+            let id = context.newID("entry")
             return (
                 .recordDisclosure(
                     disclosureID: id,

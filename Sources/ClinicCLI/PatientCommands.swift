@@ -26,7 +26,7 @@ struct PatientCommand: ParsableCommand {
                 guard birthDay <= context.calendar.localDay(atMicroseconds: context.now) else {
                     throw CLIError.usage("The birth date is in the future; check it.")
                 }
-                let patientID = context.store.makeID()
+                let patientID = context.newID("patient")
                 let registration: PatientRegistered
                 do {
                     registration = try PatientRegistered(

@@ -33,15 +33,15 @@ struct AvailabilityCommand: ParsableCommand {
                 } else {
                     windows = try Self.weekdays(days ?? "mon-fri").map { .weekday($0) }
                 }
-                for window in windows {
-                    var each = actorOptions
-                    if windows.count > 1 { each.id = nil }
+                for (index, window) in windows.enumerated() {
+                    // One command per window: the first has the command id, the others ids derived from it.
+                    let commandID = index == 0 ? context.commandID : context.newID("availability window \(index)")
                     let receipt = try context.store.execute(
                         .scheduling(
                             providerStaffID: providerID,
                             .defineAvailability(
                                 day: window, startMinuteOfDay: start, endMinuteOfDay: end, slotMinutes: slot)),
-                        by: context.actor, commandID: try each.commandID())
+                        by: context.actor, commandID: commandID)
                     try context.report(
                         receipt,
                         "Defined availability of \(providerID) \(Self.describe(window)) \(from)-\(to), \(slot)-minute slots."
@@ -97,7 +97,7 @@ struct BookCommand: ParsableCommand {
             let patientID = try context.patient(patient)
             let providerID = try Parse.staffID(provider)
             let startMinutes = try Parse.localMinutes(start, calendar: context.calendar, now: context.now)
-            let appointmentID = context.store.makeID()
+            let appointmentID = context.newID("appointment")
             let approval =
                 overbook
                 ? OverbookApproval(approverStaffID: context.actor.staffID, approverRole: context.actor.role) : nil
@@ -212,15 +212,14 @@ struct AppointmentStatusCommand: ParsableCommand {
                 if status == .booked || status == .confirmed {
                     // Everything typed is checked before the arrival is appended, so a refusal appends nothing.
                     let reason = try actorOptions.reason.map { try Parse.text($0, what: "reason") }
-                    let commandID = try actorOptions.commandID()
                     try context.store.execute(
                         .scheduling(providerStaffID: found.providerStaffID, .markArrived(appointmentID: id)),
-                        by: context.actor, commandID: EventID(high: commandID.high ^ 0x5A5A, low: commandID.low),
+                        by: context.actor, commandID: context.newID("arrival"),
                         effectiveTimeMicroseconds: try actorOptions.effectiveTime(
                             calendar: context.calendar, now: context.now),
                         reason: reason)
                 }
-                return .checkIn(appointmentID: id, encounterID: context.store.makeID())
+                return .checkIn(appointmentID: id, encounterID: context.newID("encounter"))
             }
         }
     }

@@ -86,7 +86,7 @@ extension StaffCommand {
                 let passphrase = try PassphraseInput.read(
                     file: passphraseFile, prompt: "New passphrase for \(target): ", confirm: true)
                 let receipt = try context.store.setPassphrase(
-                    passphrase, of: target, by: context.actor, commandID: try context.actorOptions.commandID())
+                    passphrase, of: target, by: context.actor, commandID: context.commandID)
                 try context.report(receipt, "Set the passphrase of \(target).")
             }
         }

@@ -10,7 +10,8 @@ enum Views {
     static let checkpointAfterEvents: UInt64 = 1_000
 
     /// All four views of the store `reader` reads, folded in one pass from their checkpoints to the end of the log
-    /// (for `clinic rebuild`, which writes the checkpoints itself).
+    /// (for `clinic rebuild`, which writes the checkpoints itself), after removing the temporary files of checkpoint
+    /// saves.
     static func openAll(_ reader: StoreReader, showProgress: Bool = true) throws -> OfficeViews {
         let decoder = StoredEventDecoder(
             decodeView: { try reader.decodeStored($0) }, decodeRecord: { try reader.decodeStored($0) })
@@ -20,6 +21,8 @@ enum Views {
         let bar = showProgress ? ProgressBar("Bringing the views up to date") : nil
         defer { bar?.finish() }
         do {
+            // Temporary files of saves by killed processes; a live process whose file goes writes it again.
+            try store.removeTemporaryFiles()
             return try OfficeViews.open(replayer: replayer, store: store, calendar: viewCalendar(reader.calendar)) {
                 done, total in bar?.update(done: Int64(done), total: Int64(total))
             }
@@ -36,8 +39,9 @@ enum Views {
 }
 
 /// The four office views of a store, each loaded the first time a command uses it: a schedule query reads the
-/// schedule's checkpoint only, not the ledger's. Each is loaded from its encrypted checkpoint when that checkpoint is
-/// usable, then caught up with the log's tail; otherwise it is rebuilt.
+/// schedule's checkpoint only, not the ledger's. A question about one day of the schedule or one patient reads only the
+/// checkpoint parts it needs, caught up with the log's tail (`PartialViewReader`); otherwise the whole view is loaded
+/// from its encrypted checkpoint when that checkpoint is usable, then caught up with the log's tail, or rebuilt.
 final class LazyViews {
     private let reader: StoreReader
     private let showProgress: Bool
@@ -45,11 +49,16 @@ final class LazyViews {
     /// Reads events without opening patient data, for the ledger, which holds none (no AES work per event).
     private let withheldReplayer: ProjectionReplayer
     private let store: ViewCheckpointStore
+    private var cachedPartialReader: PartialViewReader?
     private var worthSaving: [() -> Void] = []
     private var loadedSchedule: ScheduleView?
     private var loadedLedger: LedgerView?
     private var loadedChart: ChartView?
     private var loadedConsent: ConsentView?
+    private var scheduleDays: [Int64: ScheduleView] = [:]
+    private var schedulePatients: [EventID: ScheduleView] = [:]
+    private var patientIDs: Set<EventID>?
+    private var charts: [EventID: ChartView] = [:]
 
     init(reader: StoreReader, showProgress: Bool) {
         self.reader = reader
@@ -63,7 +72,18 @@ final class LazyViews {
             directory: reader.location.viewsDirectory, fileSystem: PosixFileSystem(), key: reader.viewCheckpointKey)
     }
 
-    var schedule: ScheduleView {
+    /// The schedule: a day or one patient is read from the checkpoint parts holding it.
+    var schedule: ScheduleAccess {
+        get throws { ScheduleAccess(views: self) }
+    }
+
+    /// The charts: one patient's is read from the checkpoint part holding it.
+    var chart: ChartAccess {
+        get throws { ChartAccess(views: self) }
+    }
+
+    /// The whole schedule.
+    var wholeSchedule: ScheduleView {
         get throws {
             if let loadedSchedule { return loadedSchedule }
             let view = try load(ScheduleView())
@@ -72,20 +92,85 @@ final class LazyViews {
         }
     }
 
+    /// The whole chart view.
+    var wholeChart: ChartView {
+        get throws {
+            if let loadedChart { return loadedChart }
+            let view = try load(ChartView())
+            loadedChart = view
+            return view
+        }
+    }
+
+    /// The schedule holding every provider's appointments starting on `day` and their patients.
+    func schedule(forDay day: Int64) throws -> ScheduleView {
+        if let loadedSchedule { return loadedSchedule }
+        if let view = scheduleDays[day] { return view }
+        guard case .answered(let view) = try partial({ try partialReader.schedule(forDay: day) }) else {
+            return try wholeSchedule
+        }
+        scheduleDays[day] = view
+        return view
+    }
+
+    /// The schedule holding `patientID`'s record.
+    func schedule(forPatient patientID: EventID) throws -> ScheduleView {
+        if let loadedSchedule { return loadedSchedule }
+        if let view = schedulePatients[patientID] { return view }
+        guard case .answered(let view) = try partial({ try partialReader.schedule(forPatient: patientID) }) else {
+            return try wholeSchedule
+        }
+        schedulePatients[patientID] = view
+        return view
+    }
+
+    /// Every patient id the schedule knows.
+    func knownPatientIDs() throws -> Set<EventID> {
+        if let loadedSchedule { return Set(loadedSchedule.patients.keys) }
+        if let patientIDs { return patientIDs }
+        guard case .answered(let ids) = try partial({ try partialReader.patientIDs() }) else {
+            return Set(try wholeSchedule.patients.keys)
+        }
+        patientIDs = ids
+        return ids
+    }
+
+    /// The chart view holding `patientID`'s chart.
+    func chart(forPatient patientID: EventID) throws -> ChartView {
+        if let loadedChart { return loadedChart }
+        if let view = charts[patientID] { return view }
+        guard case .answered(let view) = try partial({ try partialReader.chart(forPatient: patientID) }) else {
+            return try wholeChart
+        }
+        charts[patientID] = view
+        return view
+    }
+
+    /// Reads checkpoint parts caught up to the log's end as this command first read it.
+    private var partialReader: PartialViewReader {
+        get throws(ProjectionError) {
+            if let cachedPartialReader { return cachedPartialReader }
+            let reader = PartialViewReader(
+                replayer: replayer, store: store, tailEventsMax: Views.checkpointAfterEvents,
+                logEnd: try replayer.endPosition())
+            cachedPartialReader = reader
+            return reader
+        }
+    }
+
+    private func partial<Value>(_ read: () throws -> PartialRead<Value>) throws -> PartialRead<Value> {
+        do {
+            return try read()
+        } catch {
+            throw StoreError(.storage, code: "views", message: "The views could not be brought up to date: \(error).")
+        }
+    }
+
     var ledger: LedgerView {
         get throws {
             if let loadedLedger { return loadedLedger }
             let view = try load(LedgerView(calendar: Views.viewCalendar(reader.calendar)), using: withheldReplayer)
             loadedLedger = view
-            return view
-        }
-    }
-
-    var chart: ChartView {
-        get throws {
-            if let loadedChart { return loadedChart }
-            let view = try load(ChartView())
-            loadedChart = view
             return view
         }
     }
@@ -147,5 +232,73 @@ final class LazyViews {
             )
         }
         return checkpoint.view
+    }
+}
+
+/// The schedule as commands read it: a day or one patient from the checkpoint parts holding them, anything else from
+/// the whole view.
+struct ScheduleAccess {
+    let views: LazyViews
+
+    /// A provider's day: appointments, free slots, flow board, conflicts and overbooks.
+    func day(of provider: StaffID, daysSince1970 day: Int64) throws -> ProviderDay {
+        try views.schedule(forDay: day).day(of: provider, daysSince1970: day)
+    }
+
+    /// The patients' records.
+    var patients: PatientDirectory {
+        get throws { PatientDirectory(views: views) }
+    }
+
+    /// Every provider's book.
+    var providers: [String: ScheduleView.ProviderBook] {
+        get throws { try views.wholeSchedule.providers }
+    }
+
+    /// The display name of a patient.
+    func patientName(_ patientID: EventID) throws -> PatientDisplayName {
+        try views.schedule(forPatient: patientID).patientName(patientID)
+    }
+}
+
+/// The patients' records as the schedule keeps them: one record or the ids from the checkpoint parts holding them,
+/// every record from the whole view.
+struct PatientDirectory {
+    let views: LazyViews
+
+    /// Every patient id.
+    var keys: Set<EventID> {
+        get throws { try views.knownPatientIDs() }
+    }
+
+    /// Every record.
+    var values: Dictionary<EventID, PatientRecordState>.Values {
+        get throws { try views.wholeSchedule.patients.values }
+    }
+
+    /// One patient's record.
+    subscript(patientID: EventID) -> PatientRecordState? {
+        get throws { try views.schedule(forPatient: patientID).patients[patientID] }
+    }
+}
+
+/// The chart view as commands read it: one patient from the checkpoint part holding them, anything else from the
+/// whole view.
+struct ChartAccess {
+    let views: LazyViews
+
+    /// What the view knows of `patientID`: the chart, erased, or nothing.
+    func lookUp(_ patientID: EventID) throws -> ChartLookUp {
+        try views.chart(forPatient: patientID).lookUp(patientID)
+    }
+
+    /// The encounters of `patientID` with their notes and vitals, earliest first.
+    func encounters(of patientID: EventID) throws -> [ChartView.Encounter] {
+        try views.chart(forPatient: patientID).encounters(of: patientID)
+    }
+
+    /// Every patient's chart.
+    var patients: [EventID: ChartView.PatientChart] {
+        get throws { try views.wholeChart.patients }
     }
 }

@@ -14,8 +14,8 @@ import RecordLog
 /// | 17 | … | entries in ascending patient id order |
 /// | end − 32 | 32 | HMAC-SHA-256 of every byte before it (key derived from the master key; see the docs) |
 ///
-/// An entry is the 16-byte patient id (big-endian), a state byte, and for state `0x01` (live) the 40-byte wrapped key;
-/// state `0x02` (erased) has nothing after it.
+/// An entry is the 16-byte patient id (big-endian), a state byte, and for states `0x01` (live) and `0x03` (live,
+/// erasure pending) the 40-byte wrapped key; state `0x02` (erased) has nothing after it.
 extension PatientKeyring {
     /// The magic bytes that open a serialized keyring.
     public static let serializationMagic: [UInt8] = Array("CLKR".utf8)
@@ -28,6 +28,7 @@ extension PatientKeyring {
     private static let checksumByteCount = 32
     private static let liveState: UInt8 = 0x01
     private static let erasedState: UInt8 = 0x02
+    private static let erasurePendingState: UInt8 = 0x03
 
     /// The keyring's compact binary serialization, as documented on this extension.
     public func serialized() -> [UInt8] {
@@ -43,7 +44,8 @@ extension PatientKeyring {
         for entry in entries {
             encoder.writeEventID(entry.patientID)
             if let wrappedKey = entry.wrappedKey {
-                encoder.writeUInt8(Self.liveState)
+                let pending = state.erasurePendingPatientIDs.contains(entry.patientID)
+                encoder.writeUInt8(pending ? Self.erasurePendingState : Self.liveState)
                 for byte in wrappedKey { encoder.writeUInt8(byte) }
             } else {
                 encoder.writeUInt8(Self.erasedState)
@@ -71,6 +73,7 @@ extension PatientKeyring {
         guard Self.constantTimeEqual(expected, bytes[bodyEnd...]) else { throw .tampered }
         var wrappedKeys: [EventID: [UInt8]] = [:]
         var erased: Set<EventID> = []
+        var pending: Set<EventID> = []
         do {
             try BinaryDecoder.decode(Array(bytes[13..<bodyEnd])) { decoder in
                 let count = try decoder.readFixedUInt32(field: "keyring.count")
@@ -84,14 +87,16 @@ extension PatientKeyring {
                         throw decoder.error(.ruleViolated(rule: "ascending patient ids"), field: "keyring.patientID")
                     }
                     previous = patientID
-                    switch try decoder.readUInt8(field: "keyring.state") {
-                    case Self.liveState:
+                    let entryState = try decoder.readUInt8(field: "keyring.state")
+                    switch entryState {
+                    case Self.liveState, Self.erasurePendingState:
                         var wrapped: [UInt8] = []
                         wrapped.reserveCapacity(Self.wrappedKeyByteCount)
                         for _ in 0..<Self.wrappedKeyByteCount {
                             wrapped.append(try decoder.readUInt8(field: "keyring.wrappedKey"))
                         }
                         wrappedKeys[patientID] = wrapped
+                        if entryState == Self.erasurePendingState { pending.insert(patientID) }
                     case Self.erasedState:
                         erased.insert(patientID)
                     default:
@@ -108,7 +113,10 @@ extension PatientKeyring {
             _ = try Self.unwrap(wrapped, with: masterKey)
         }
         self.init(
-            state: State(masterKey: masterKey, wrappedKeys: wrappedKeys, erasedPatientIDs: erased), random: random)
+            state: State(
+                masterKey: masterKey, wrappedKeys: wrappedKeys, erasedPatientIDs: erased,
+                erasurePendingPatientIDs: pending),
+            random: random)
     }
 
     private static func checksum(of bytes: some Collection<UInt8>, masterKey: MasterKey) -> [UInt8] {

@@ -8,8 +8,10 @@ import struct Foundation.Data
 ///
 /// The keyring holds wrapped keys only; a clear data key exists just for the length of one `dataKey(for:)` call and
 /// its caller's use. Destroying a patient's key (crypto-shredding) deletes the wrapped key and remembers the patient
-/// as erased, so their sealed data answers `patientErased` forever after. All methods are safe to call from any
-/// thread: the state is guarded by a lock.
+/// as erased, so their sealed data answers `patientErased` forever after. A live key can carry an erasure-pending mark
+/// (`markErasurePending(for:)`), written ahead of the `PatientErased` marker so that an erasure interrupted between the
+/// marker and the destruction of the key is finished when the store is next opened. All methods are safe to call from
+/// any thread: the state is guarded by a lock.
 public final class PatientKeyring: Sendable {
     /// The length of a wrapped data key, in bytes: 32 bytes of key plus the 8-byte RFC 3394 integrity block.
     public static let wrappedKeyByteCount = 40
@@ -18,6 +20,8 @@ public final class PatientKeyring: Sendable {
         var masterKey: MasterKey
         var wrappedKeys: [EventID: [UInt8]]
         var erasedPatientIDs: Set<EventID>
+        /// Patients with a live key whose erasure has begun: the key stays usable until `destroyKey(for:)`.
+        var erasurePendingPatientIDs: Set<EventID> = []
         /// Data keys already unwrapped, so reading a patient's thousandth event does not unwrap the key again.
         /// Dropped on erasure and rotation.
         var unwrappedKeys: [EventID: PatientDataKey] = [:]
@@ -50,6 +54,32 @@ public final class PatientKeyring: Sendable {
     /// Whether the patient's key was destroyed.
     public func isErased(_ patientID: EventID) -> Bool {
         state.withLock { $0.erasedPatientIDs.contains(patientID) }
+    }
+
+    /// The patients with a live key marked erasure-pending, in ascending id order.
+    public var erasurePendingPatientIDs: [EventID] {
+        state.withLock { $0.erasurePendingPatientIDs.sorted() }
+    }
+
+    /// Whether the patient's live key is marked erasure-pending.
+    public func isErasurePending(_ patientID: EventID) -> Bool {
+        state.withLock { $0.erasurePendingPatientIDs.contains(patientID) }
+    }
+
+    /// Marks the patient's live key erasure-pending (the key stays usable); returns false, changing nothing, when the
+    /// patient has no live key (never had one, or was erased).
+    @discardableResult
+    public func markErasurePending(for patientID: EventID) -> Bool {
+        state.withLock { state in
+            guard state.wrappedKeys[patientID] != nil else { return false }
+            state.erasurePendingPatientIDs.insert(patientID)
+            return true
+        }
+    }
+
+    /// Removes the erasure-pending mark of the patient's key (an erasure that was never recorded); the key stays.
+    public func clearErasurePending(for patientID: EventID) {
+        _ = state.withLock { $0.erasurePendingPatientIDs.remove(patientID) }
     }
 
     /// The patient's wrapped key as stored, or nil when they have none (never had one, or were erased).
@@ -85,7 +115,8 @@ public final class PatientKeyring: Sendable {
         }
     }
 
-    /// Destroys the patient's key (crypto-shredding): the wrapped bytes are dropped and the patient marked erased.
+    /// Destroys the patient's key (crypto-shredding): the wrapped bytes are dropped, the erasure-pending mark with
+    /// them, and the patient marked erased.
     ///
     /// Every value sealed for the patient becomes undecryptable for good. Destroying an erased or unknown patient's key
     /// just records them as erased, so replaying an erasure is harmless. Callers must also persist the keyring and
@@ -96,6 +127,7 @@ public final class PatientKeyring: Sendable {
                 for index in wrapped.indices { wrapped[index] = 0 }
             }
             state.unwrappedKeys[patientID] = nil
+            state.erasurePendingPatientIDs.remove(patientID)
             state.erasedPatientIDs.insert(patientID)
         }
     }

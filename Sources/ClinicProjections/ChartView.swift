@@ -6,7 +6,9 @@ import RecordLog
 ///
 /// Each fold reads the patient's own stream of its kind; vitals are taken from any of the patient's streams (the chart
 /// stream in practice). A `PatientErased` drops the patient's whole chart: the view keeps only the opaque id, marked
-/// erased, and ignores anything later recorded for that id.
+/// erased, and ignores anything later recorded for that id. A registration whose patient data reads as erased (the
+/// patient's key is destroyed) does the same: the patient's marker follows it in the log, and a chart of placeholders
+/// (born 1970-01-01, active) is never shown.
 public struct ChartView: Projection {
     /// `chart`.
     public static let viewName = "chart"
@@ -88,7 +90,7 @@ public struct ChartView: Projection {
         guard let (kind, patientID) = StreamRouting.patientStream(stored.envelope.stream),
             !erasedPatientIDs.contains(patientID)
         else { return }
-        if kind == .patient, case .patientErased(let erased) = stored.event, erased.patientID == patientID {
+        if kind == .patient, Self.erases(stored, patientID: patientID) {
             patients[patientID] = nil
             erasedPatientIDs.insert(patientID)
             return
@@ -123,6 +125,16 @@ public struct ChartView: Projection {
         case .coverage: chart.coverage = chart.coverage.applying(event)
         case .consent: chart.consents = chart.consents.applying(event)
         case .account: break
+        }
+    }
+
+    /// Whether an event of the patient's own stream erases them: their `PatientErased` marker, or a registration whose
+    /// patient data reads as erased.
+    static func erases(_ stored: StoredEvent, patientID: EventID) -> Bool {
+        switch stored.event {
+        case .patientErased(let erased): erased.patientID == patientID
+        case .patientRegistered(let registered): registered.patientID == patientID && stored.patientDataErased
+        default: false
         }
     }
 
@@ -170,21 +182,7 @@ public struct ChartView: Projection {
 
     /// Writes patients (by id, each fold canonically, then vitals and recordings), erased ids and payer names.
     public func encodeState(into encoder: inout BinaryEncoder) {
-        encoder.writeSorted(patients) { encoder, patientID, chart in
-            encoder.writeEventID(patientID)
-            chart.record.encodeCanonical(into: &encoder)
-            chart.chart.encodeCanonical(into: &encoder)
-            chart.coverage.encodeCanonical(into: &encoder)
-            chart.consents.encodeCanonical(into: &encoder)
-            encoder.writeArray(chart.vitals) { encoder, vitals in
-                vitals.recorded.encode(into: &encoder)
-                vitals.recording.encode(into: &encoder)
-            }
-            encoder.writeSorted(chart.recordings) { encoder, id, recording in
-                encoder.writeEventID(id)
-                recording.encode(into: &encoder)
-            }
-        }
+        encoder.writeSorted(patients) { Self.encodePatient($1, $2, into: &$0) }
         encoder.writeSorted(erasedPatientIDs) { $0.writeEventID($1) }
         encoder.writeSorted(payerNames) { encoder, id, name in
             encoder.writeEventID(id)
@@ -195,32 +193,52 @@ public struct ChartView: Projection {
     /// Reads a state written by `encodeState(into:)`.
     public func decodingState(from decoder: inout BinaryDecoder) throws -> ChartView {
         var view = ChartView()
-        view.patients = try decoder.readSortedMap(field: "patients") { decoder -> (EventID, PatientChart) in
-            let patientID = try decoder.readEventID(field: "patients")
-            var chart = PatientChart(patientID: patientID)
-            chart.record = try PatientRecordState.decodeCanonical(from: &decoder)
-            chart.chart = try ChartState.decodeCanonical(from: &decoder)
-            chart.coverage = try CoverageState.decodeCanonical(from: &decoder)
-            chart.consents = try ConsentState.decodeCanonical(from: &decoder)
-            chart.vitals = try decoder.readList(field: "vitals") { decoder in
-                VitalsEntry(
-                    recorded: try VitalsRecorded.decode(from: &decoder), recording: try Recording.decode(from: &decoder)
-                )
-            }
-            chart.recordings = try decoder.readSortedMap(field: "recordings") { decoder -> (EventID, Recording) in
-                (try decoder.readEventID(field: "recordings"), try Recording.decode(from: &decoder))
-            }
-            guard
-                [chart.record.patientID, chart.chart.patientID, chart.coverage.patientID, chart.consents.patientID]
-                    .allSatisfy({ $0 == patientID })
-            else { throw ViewStateDecodingError.malformed(field: "patients") }
-            return (patientID, chart)
-        }
+        view.patients = try decoder.readSortedMap(field: "patients") { try Self.decodePatient(from: &$0) }
         view.erasedPatientIDs = try decoder.readSortedSet(field: "erased") { try $0.readEventID(field: "erased") }
         view.payerNames = try decoder.readSortedMap(field: "payerNames") { decoder -> (EventID, String) in
             (try decoder.readEventID(field: "payerNames"), try decoder.readViewString(field: "payerNames"))
         }
         return view
+    }
+
+    /// Writes one patient's chart: the id, each fold canonically, then vitals and recordings.
+    static func encodePatient(_ patientID: EventID, _ chart: PatientChart, into encoder: inout BinaryEncoder) {
+        encoder.writeEventID(patientID)
+        chart.record.encodeCanonical(into: &encoder)
+        chart.chart.encodeCanonical(into: &encoder)
+        chart.coverage.encodeCanonical(into: &encoder)
+        chart.consents.encodeCanonical(into: &encoder)
+        encoder.writeArray(chart.vitals) { encoder, vitals in
+            vitals.recorded.encode(into: &encoder)
+            vitals.recording.encode(into: &encoder)
+        }
+        encoder.writeSorted(chart.recordings) { encoder, id, recording in
+            encoder.writeEventID(id)
+            recording.encode(into: &encoder)
+        }
+    }
+
+    /// Reads one patient's chart written by `encodePatient(_:_:into:)`.
+    static func decodePatient(from decoder: inout BinaryDecoder) throws -> (EventID, PatientChart) {
+        let patientID = try decoder.readEventID(field: "patients")
+        var chart = PatientChart(patientID: patientID)
+        chart.record = try PatientRecordState.decodeCanonical(from: &decoder)
+        chart.chart = try ChartState.decodeCanonical(from: &decoder)
+        chart.coverage = try CoverageState.decodeCanonical(from: &decoder)
+        chart.consents = try ConsentState.decodeCanonical(from: &decoder)
+        chart.vitals = try decoder.readList(field: "vitals") { decoder in
+            VitalsEntry(
+                recorded: try VitalsRecorded.decode(from: &decoder), recording: try Recording.decode(from: &decoder)
+            )
+        }
+        chart.recordings = try decoder.readSortedMap(field: "recordings") { decoder -> (EventID, Recording) in
+            (try decoder.readEventID(field: "recordings"), try Recording.decode(from: &decoder))
+        }
+        guard
+            [chart.record.patientID, chart.chart.patientID, chart.coverage.patientID, chart.consents.patientID]
+                .allSatisfy({ $0 == patientID })
+        else { throw ViewStateDecodingError.malformed(field: "patients") }
+        return (patientID, chart)
     }
 }
 

@@ -23,6 +23,17 @@ public protocol Projection: Sendable, Equatable {
     /// Reads a state written by `encodeState(into:)`; `self` is the empty view whose configuration the state must
     /// match (a mismatch throws `ViewStateDecodingError.configurationMismatch`).
     func decodingState(from decoder: inout BinaryDecoder) throws -> Self
+
+    /// The state cut into the parts a checkpoint seals one by one, by key (1 to 128 printable ASCII bytes); parts
+    /// whose key starts with `index.` are indexes derived from the others. The default is one part, `state`.
+    func encodeParts() -> [String: [UInt8]]
+
+    /// Reads a state back from parts written by `encodeParts()`: all of them (`complete`), or some of them with every
+    /// always-loaded part, giving a view that holds only what those parts hold.
+    func decodingParts(_ parts: [String: [UInt8]], complete: Bool) throws -> Self
+
+    /// Whether a partial load always reads the part `key` (the view's shared state).
+    func isAlwaysLoadedPart(_ key: String) -> Bool
 }
 
 extension Projection {

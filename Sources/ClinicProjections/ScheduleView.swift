@@ -7,7 +7,9 @@ import RecordLog
 /// Events of a provider's schedule stream (`schedule-<staff id>`) are folded as `ProviderSchedule` folds them (the
 /// appointment itself by `AppointmentState`); patient streams give display names (`PatientRecordState`). Erasing a
 /// patient drops their name and the reasons of their appointments; the appointments stay, with an opaque patient id,
-/// because they held the provider's time.
+/// because they held the provider's time. A registration whose patient data reads as erased (the patient's key is
+/// destroyed) leaves the record erased at once rather than active with placeholders; the record then ends as the
+/// erasure marker that follows in the log leaves it, merges into the patient included (`erasedRecord`).
 public struct ScheduleView: Projection {
     /// `schedule`.
     public static let viewName = "schedule"
@@ -121,18 +123,52 @@ public struct ScheduleView: Projection {
 
     private mutating func applyPatient(_ stored: StoredEvent, patientID: EventID) {
         let record = patients[patientID] ?? PatientRecordState(patientID: patientID)
+        if record.status == .unregistered, ChartView.erases(stored, patientID: patientID) {
+            patients[patientID] = Self.erasedRecord(
+                of: patientID, mergedPatientIDs: record.mergedPatientIDs, streamVersion: record.streamVersion + 1)
+            return
+        }
         patients[patientID] = record.applying(stored.event, eventID: stored.envelope.eventID)
         switch stored.event {
         case .patientsMerged(let merged) where merged.mergedPatientID == patientID:
             // The survivor's fold learns of the merge from the duplicate's stream.
-            let survivor =
-                patients[merged.survivingPatientID] ?? PatientRecordState(patientID: merged.survivingPatientID)
-            patients[merged.survivingPatientID] = survivor.applying(stored.event, eventID: stored.envelope.eventID)
+            let survivorID = merged.survivingPatientID
+            let survivor = patients[survivorID] ?? PatientRecordState(patientID: survivorID)
+            if survivor.status == .erased, survivorID != patientID {
+                // Only a survivor whose unreadable registration erased it early meets a merge here: record the merge
+                // as the fold did before the survivor's marker.
+                patients[survivorID] = Self.erasedRecord(
+                    of: survivorID, mergedPatientIDs: survivor.mergedPatientIDs + [patientID],
+                    streamVersion: survivor.streamVersion + 1)
+            } else {
+                patients[survivorID] = survivor.applying(stored.event, eventID: stored.envelope.eventID)
+            }
         case .patientErased(let erased) where erased.patientID == patientID:
             eraseReasons(of: patientID)
         default:
             break
         }
+    }
+
+    /// The record of an erased patient with `mergedPatientIDs` merged into them, at `streamVersion`: exactly what the
+    /// fold holds after their `PatientErased` marker, whether the events before it were read or their patient data
+    /// was already unreadable.
+    static func erasedRecord(
+        of patientID: EventID, mergedPatientIDs: [EventID], streamVersion: UInt64
+    ) -> PatientRecordState {
+        var record = PatientRecordState(patientID: patientID)
+        for mergedID in mergedPatientIDs {
+            guard
+                let merge = try? PatientsMerged(
+                    survivingPatientID: patientID, mergedPatientID: mergedID, reason: FoldRestoration.placeholderText)
+            else { preconditionFailure("a fold never merges a patient into itself") }
+            record.apply(.patientsMerged(merge), eventID: nil)
+        }
+        let erased = PatientErased(
+            patientID: patientID, reason: .patientRequest, authorizingStaffID: FoldRestoration.placeholderStaffID)
+        record.apply(.patientErased(erased), eventID: nil)
+        while record.streamVersion < streamVersion { record.apply(FoldRestoration.filler, eventID: nil) }
+        return record
     }
 
     /// Drops the booking reasons of every appointment of `patientID`.
@@ -163,17 +199,7 @@ public struct ScheduleView: Projection {
         encoder.writeSorted(providers) { encoder, key, book in
             encoder.writeString(key)
             encoder.writeArray(book.availability) { $1.encode(into: &$0) }
-            encoder.writeSorted(book.appointments) { encoder, _, appointment in
-                appointment.state.encodeCanonical(into: &encoder)
-                encoder.writeOptionalString(appointment.reason)
-                let milestones = appointment.milestones
-                for time in [
-                    milestones.arrivedMicroseconds, milestones.checkedInMicroseconds, milestones.roomedMicroseconds,
-                    milestones.checkedOutMicroseconds, milestones.statusChangedMicroseconds,
-                ] {
-                    encoder.writeOptionalVarInt(time)
-                }
-            }
+            encoder.writeSorted(book.appointments) { Self.encodeAppointment($2, into: &$0) }
         }
         encoder.writeSorted(patients) { $2.encodeCanonical(into: &$0) }
     }
@@ -188,15 +214,8 @@ public struct ScheduleView: Projection {
                 try ProviderAvailabilityDefined.decode(from: &$0)
             }
             book.appointments = try decoder.readSortedMap(field: "appointments") { decoder -> (EventID, Appointment) in
-                let state = try AppointmentState.decodeCanonical(from: &decoder)
-                var appointment = Appointment(state: state)
-                appointment.reason = try decoder.readOptionalString(field: "reason")
-                appointment.milestones.arrivedMicroseconds = try decoder.readOptionalVarInt(field: "milestones")
-                appointment.milestones.checkedInMicroseconds = try decoder.readOptionalVarInt(field: "milestones")
-                appointment.milestones.roomedMicroseconds = try decoder.readOptionalVarInt(field: "milestones")
-                appointment.milestones.checkedOutMicroseconds = try decoder.readOptionalVarInt(field: "milestones")
-                appointment.milestones.statusChangedMicroseconds = try decoder.readOptionalVarInt(field: "milestones")
-                return (state.appointmentID, appointment)
+                let appointment = try Self.decodeAppointment(from: &decoder)
+                return (appointment.state.appointmentID, appointment)
             }
             for (id, appointment) in book.appointments where appointment.state.status != .notBooked {
                 book.index(id, from: nil, to: ProviderSchedule.day(of: appointment.state.startLocalMinutesSince1970))

@@ -80,67 +80,6 @@ public enum CheckpointRejection: Error, Equatable, Sendable, CustomStringConvert
     }
 }
 
-/// The checkpoint file format (see `docs/projections.md`): header, AES-256-GCM sealed state.
-enum ViewCheckpointFormat {
-    static let magic: [UInt8] = Array("CLVC".utf8)
-    static let formatVersion: UInt8 = 1
-    static let nonceByteCount = 12
-    static let tagByteCount = 16
-    static let keyIDLabel = Array("ClinicLog view checkpoint key id v1".utf8)
-
-    /// The first 8 bytes of HMAC-SHA-256 of the label under `key`: names the key without revealing it.
-    static func keyID(of key: SymmetricKey) -> [UInt8] {
-        Array(HMAC<SHA256>.authenticationCode(for: keyIDLabel, using: key)).prefix(8).map { $0 }
-    }
-
-    /// The first 8 bytes of SHA-256 over every event type name (ascending), each followed by a zero byte and its
-    /// current schema version as 4 bytes little-endian.
-    static let catalogueFingerprint: [UInt8] = {
-        var bytes: [UInt8] = []
-        for body in ClinicEvent.bodyTypes.sorted(by: { $0.eventType < $1.eventType }) {
-            bytes += Array(body.eventType.utf8) + [0]
-            withUnsafeBytes(of: body.currentSchemaVersion.littleEndian) { bytes += $0 }
-        }
-        return Array(SHA256.hash(data: bytes)).prefix(8).map { $0 }
-    }()
-
-    /// The header up to (not including) the nonce: the associated data AES-GCM authenticates.
-    static func header(
-        viewName: String, stateFormatVersion: UInt32, keyID: [UInt8], nextPosition: UInt64, lastLeafHash: MerkleDigest?,
-        ciphertextByteCount: UInt64
-    ) -> [UInt8] {
-        var bytes = magic
-        bytes.append(formatVersion)
-        let name = Array(viewName.utf8)
-        bytes.append(UInt8(name.count))
-        bytes += name
-        withUnsafeBytes(of: stateFormatVersion.littleEndian) { bytes += $0 }
-        bytes += catalogueFingerprint
-        bytes += keyID
-        withUnsafeBytes(of: nextPosition.littleEndian) { bytes += $0 }
-        bytes += lastLeafHash?.bytes ?? [UInt8](repeating: 0, count: MerkleDigest.byteCount)
-        withUnsafeBytes(of: ciphertextByteCount.littleEndian) { bytes += $0 }
-        return bytes
-    }
-}
-
-/// Reads little-endian integers from a byte array.
-private struct HeaderReader {
-    let bytes: [UInt8]
-    var offset = 0
-
-    mutating func take(_ count: Int) -> ArraySlice<UInt8>? {
-        guard count >= 0, bytes.count - offset >= count else { return nil }
-        defer { offset += count }
-        return bytes[offset..<(offset + count)]
-    }
-
-    mutating func integer<Value: FixedWidthInteger>(_ type: Value.Type) -> Value? {
-        guard let slice = take(MemoryLayout<Value>.size) else { return nil }
-        return slice.reversed().reduce(Value(0)) { $0 << 8 | Value($1) }
-    }
-}
-
 /// Why a checkpoint could not be written.
 public enum ViewCheckpointError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file system refused a step of the atomic write; the previous checkpoint, if any, is intact.
@@ -160,8 +99,31 @@ public enum ViewCheckpointError: Error, Equatable, Sendable, CustomStringConvert
     }
 }
 
-/// Stores view checkpoints in a directory, one file per view (`<view name>.checkpoint`), encrypted with AES-256-GCM
-/// under a key the caller gives and written atomically (temporary file, fsync, rename, fsync of the directory).
+/// A checkpoint of which only some parts were read (`ViewCheckpointStore.load(_:parts:)`): its view holds those parts
+/// and nothing else, so it answers only questions about them and is never saved.
+public struct PartialViewCheckpoint<View: Projection>: Sendable {
+    /// The view with the parts read (every part whose key the caller wanted, and the view's always-loaded parts).
+    public var view: View
+    /// The number of events folded: the position of the next event to fold.
+    public let nextPosition: UInt64
+    /// The Merkle leaf hash of the record at `nextPosition - 1` (nil when nothing is folded).
+    public let lastLeafHash: MerkleDigest?
+    /// Every part key the file holds, ascending.
+    public let partKeys: [String]
+    /// The keys of the parts read.
+    public let loadedPartKeys: Set<String>
+    /// The decrypted bytes of the index parts read (keys starting `index.`), by key.
+    public let indexParts: [String: [UInt8]]
+
+    /// The position and leaf hash of this checkpoint with `view`, for checks against the log.
+    public var position: ViewCheckpoint<View> {
+        ViewCheckpoint(view: view, nextPosition: nextPosition, lastLeafHash: lastLeafHash)
+    }
+}
+
+/// Stores view checkpoints in a directory, one file per view (`<view name>.checkpoint`), the view's state cut into
+/// parts each sealed with AES-256-GCM under a key the caller gives, written atomically through a temporary file of
+/// the writer's own (created exclusively, fsync, rename, fsync of the directory). See `docs/projections.md` section 6.
 public struct ViewCheckpointStore: Sendable {
     /// The directory holding the checkpoint files.
     public let directory: String
@@ -170,6 +132,10 @@ public struct ViewCheckpointStore: Sendable {
     private let keyMaterial: [UInt8]
     private let keyID: [UInt8]
     private let random: any RandomSource
+
+    /// How many times a save starts over when its temporary file disappeared before the rename (another process
+    /// cleaning up the directory).
+    static let saveAttemptsMax = 3
 
     /// A store in `directory` on `fileSystem`, sealing with `key` (32 bytes) and nonces from `random`.
     public init(
@@ -193,31 +159,96 @@ public struct ViewCheckpointStore: Sendable {
 
     /// The bytes of the checkpoint file for `checkpoint`.
     func fileBytes<View: Projection>(_ checkpoint: ViewCheckpoint<View>) throws(ViewCheckpointError) -> [UInt8] {
-        let state = checkpoint.view.stateBytes
-        let header = ViewCheckpointFormat.header(
-            viewName: View.viewName, stateFormatVersion: View.stateFormatVersion, keyID: keyID,
-            nextPosition: checkpoint.nextPosition, lastLeafHash: checkpoint.lastLeafHash,
-            ciphertextByteCount: UInt64(state.count))
-        let nonceBytes = random.bytes(count: ViewCheckpointFormat.nonceByteCount)
+        let parts = checkpoint.view.encodeParts()
+        precondition(
+            parts.keys.allSatisfy(ViewCheckpointFormat.isValidPartKey)
+                && parts.count <= ViewCheckpointFormat.partCountMax,
+            "part keys are 1 to 128 printable ASCII bytes")
         do {
-            let nonce = try AES.GCM.Nonce(data: nonceBytes)
-            let sealed = try AES.GCM.seal(state, using: key, nonce: nonce, authenticating: header)
-            return header + nonceBytes + Array(sealed.ciphertext) + Array(sealed.tag)
+            return try ViewCheckpointFormat.fileBytes(
+                viewName: View.viewName, stateFormatVersion: View.stateFormatVersion, keyID: keyID,
+                nextPosition: checkpoint.nextPosition, lastLeafHash: checkpoint.lastLeafHash, parts: parts, key: key,
+                random: random)
         } catch {
             throw .sealingFailed
         }
     }
 
     /// Writes the checkpoint of a view atomically, replacing the previous one.
+    ///
+    /// The file is written under a temporary name no other writer uses (`<view>.checkpoint.tmp-<16 hex digits>`,
+    /// created exclusively), synced, renamed over the checkpoint and the directory synced, so processes saving the
+    /// same view at once never touch each other's files: the last rename wins and each file renamed is complete.
     public func save<View: Projection>(_ checkpoint: ViewCheckpoint<View>) throws(ViewCheckpointError) {
-        precondition(
-            !View.viewName.isEmpty && View.viewName.utf8.count <= 32
-                && View.viewName.utf8.allSatisfy { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") },
-            "a view name is 1 to 32 lowercase ASCII letters")
+        precondition(ViewCheckpointFormat.isValidViewName(View.viewName), "a view name is 1 to 32 lowercase letters")
         let bytes = try fileBytes(checkpoint)
+        let target = path(ofView: View.viewName)
+        var attempt = 1
+        while true {
+            do {
+                try write(bytes, to: target)
+                return
+            } catch let error where error.code == .notFound && attempt < Self.saveAttemptsMax {
+                // `removeTemporaryFiles()` in another process took our temporary file: write it again.
+                attempt += 1
+            } catch {
+                throw .fileSystem(error)
+            }
+        }
+    }
+
+    private func write(_ bytes: [UInt8], to target: String) throws(FileSystemError) {
+        try fileSystem.createDirectory(directory)
+        let suffix = random.bytes(count: 8).map { byte in
+            (byte < 16 ? "0" : "") + String(byte, radix: 16)
+        }.joined()
+        let temporary = target + ViewCheckpointFormat.temporarySuffix + suffix
+        let handle = try fileSystem.open(temporary, mode: .createNew)
         do {
-            try fileSystem.createDirectory(directory)
-            try fileSystem.writeAtomically(bytes, to: path(ofView: View.viewName))
+            try handle.write(bytes, at: 0)
+            try handle.sync()
+        } catch {
+            handle.close()
+            try? fileSystem.remove(temporary)
+            throw error
+        }
+        handle.close()
+        do {
+            try fileSystem.rename(temporary, to: target)
+        } catch {
+            try? fileSystem.remove(temporary)
+            throw error
+        }
+        try fileSystem.syncDirectory(directory)
+    }
+
+    /// The names of the temporary files of checkpoint saves in the directory (left by killed processes, or being
+    /// written right now by others).
+    public func temporaryFileNames() throws(ViewCheckpointError) -> [String] {
+        guard fileSystem.exists(directory) else { return [] }
+        do {
+            return try fileSystem.contentsOfDirectory(directory).filter {
+                $0.contains(".checkpoint" + ViewCheckpointFormat.temporarySuffix)
+            }.sorted()
+        } catch {
+            throw .fileSystem(error)
+        }
+    }
+
+    /// Removes every temporary file of a checkpoint save, for `clinic rebuild`: a save in another process whose file
+    /// is removed before its rename writes it again (up to three times), so this never makes a save fail silently.
+    public func removeTemporaryFiles() throws(ViewCheckpointError) {
+        let names = try temporaryFileNames()
+        guard !names.isEmpty else { return }
+        do {
+            for name in names where fileSystem.exists(joinPath(directory, name)) {
+                do {
+                    try fileSystem.remove(joinPath(directory, name))
+                } catch let error where error.code == .notFound {
+                    continue
+                }
+            }
+            try fileSystem.syncDirectory(directory)
         } catch {
             throw .fileSystem(error)
         }
@@ -235,7 +266,7 @@ public struct ViewCheckpointStore: Sendable {
         }
     }
 
-    /// Loads the checkpoint of the view `empty` is the configured empty state of, or says why it cannot be used.
+    /// Loads the whole checkpoint of the view `empty` is the configured empty state of, or says why it cannot be used.
     ///
     /// The log is not consulted here; `ProjectionReplayer.validate(_:)` checks the checkpoint against the log.
     public func load<View: Projection>(_ empty: View) -> Result<ViewCheckpoint<View>, CheckpointRejection> {
@@ -246,50 +277,85 @@ public struct ViewCheckpointStore: Sendable {
         return decode(bytes, empty: empty)
     }
 
-    /// Decodes checkpoint file bytes.
+    /// Loads the parts of a checkpoint whose keys `wanted` accepts (and the view's always-loaded parts), reading only
+    /// those parts from the file; the view then holds only them.
+    public func load<View: Projection>(
+        _ empty: View, parts wanted: (String) -> Bool
+    ) -> Result<PartialViewCheckpoint<View>, CheckpointRejection> {
+        let path = path(ofView: View.viewName)
+        guard fileSystem.exists(path) else { return .failure(.missing) }
+        let handle: any OpenFile
+        do { handle = try fileSystem.open(path, mode: .readOnly) } catch { return .failure(.unreadable(error.code)) }
+        defer { handle.close() }
+        let size: Int64
+        do { size = try handle.size() } catch { return .failure(.unreadable(error.code)) }
+        var failure: CheckpointRejection?
+        let source = ViewCheckpointFormat.ByteSource(size: size) { offset, count in
+            do throws(FileSystemError) { return try handle.read(at: offset, count: count) } catch {
+                failure = .unreadable(error.code)
+                return []
+            }
+        }
+        let result = withoutActuallyEscaping(wanted) { decodeParts(from: source, empty: empty, wanted: $0) }
+        if let failure { return .failure(failure) }
+        return result
+    }
+
+    /// Decodes checkpoint file bytes, every part.
     func decode<View: Projection>(_ bytes: [UInt8], empty: View) -> Result<ViewCheckpoint<View>, CheckpointRejection> {
-        var reader = HeaderReader(bytes: bytes)
-        guard let magic = reader.take(4) else { return .failure(.truncated) }
-        guard magic.elementsEqual(ViewCheckpointFormat.magic) else { return .failure(.notACheckpoint) }
-        guard let version = reader.integer(UInt8.self) else { return .failure(.truncated) }
-        guard version == ViewCheckpointFormat.formatVersion else { return .failure(.unsupportedFormat(version)) }
-        guard let nameLength = reader.integer(UInt8.self), let name = reader.take(Int(nameLength)) else {
-            return .failure(.truncated)
+        let source = ViewCheckpointFormat.ByteSource(size: Int64(bytes.count)) { offset, count in
+            Array(bytes[Int(offset)..<min(bytes.count, Int(offset) + count)])
         }
-        guard name.elementsEqual(View.viewName.utf8) else { return .failure(.otherView) }
-        guard let stateVersion = reader.integer(UInt32.self), let fingerprint = reader.take(8),
-            let storedKeyID = reader.take(8), let nextPosition = reader.integer(UInt64.self),
-            let lastHash = reader.take(MerkleDigest.byteCount), let length = reader.integer(UInt64.self)
-        else { return .failure(.truncated) }
-        guard stateVersion == View.stateFormatVersion else { return .failure(.stateFormatChanged) }
-        guard fingerprint.elementsEqual(ViewCheckpointFormat.catalogueFingerprint) else {
-            return .failure(.catalogueChanged)
+        return decodeParts(from: source, empty: empty, wanted: nil).map {
+            ViewCheckpoint(view: $0.view, nextPosition: $0.nextPosition, lastLeafHash: $0.lastLeafHash)
         }
-        guard storedKeyID.elementsEqual(keyID) else { return .failure(.wrongKey) }
-        let header = Array(bytes[0..<reader.offset])
-        let expected = UInt64(ViewCheckpointFormat.nonceByteCount + ViewCheckpointFormat.tagByteCount)
-        guard UInt64(bytes.count - reader.offset) >= expected,
-            UInt64(bytes.count - reader.offset) - expected == length
-        else { return .failure(.truncated) }
-        guard let nonceBytes = reader.take(ViewCheckpointFormat.nonceByteCount),
-            let ciphertext = reader.take(Int(length)), let tag = reader.take(ViewCheckpointFormat.tagByteCount)
-        else { return .failure(.truncated) }
-        let state: [UInt8]
-        do {
-            let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: nonceBytes), ciphertext: ciphertext, tag: tag)
-            state = Array(try AES.GCM.open(box, using: key, authenticating: header))
-        } catch {
-            return .failure(.tampered)
+    }
+
+    private func decodeParts<View: Projection>(
+        from source: ViewCheckpointFormat.ByteSource, empty: View, wanted: ((String) -> Bool)?
+    ) -> Result<PartialViewCheckpoint<View>, CheckpointRejection> {
+        let file: ViewCheckpointFormat.OpenedFile
+        switch ViewCheckpointFormat.open(
+            source, viewName: View.viewName, stateFormatVersion: View.stateFormatVersion, keyID: keyID, key: key)
+        {
+        case .success(let opened): file = opened
+        case .failure(let rejection): return .failure(rejection)
+        }
+        let keys = file.table.map(\.key)
+        let chosen = keys.filter { key in
+            guard let wanted else { return true }
+            return empty.isAlwaysLoadedPart(key) || wanted(key)
+        }
+        var parts: [String: [UInt8]] = [:]
+        for key in chosen {
+            switch file.openPart(key, from: source, key: self.key) {
+            case .success(let bytes): parts[key] = bytes
+            case .failure(let rejection): return .failure(rejection)
+            }
         }
         let view: View
         do {
-            view = try empty.decodingState(fromBytes: state)
+            view = try empty.decodingParts(parts, complete: wanted == nil)
         } catch ViewStateDecodingError.configurationMismatch {
             return .failure(.configurationMismatch)
         } catch {
             return .failure(.stateUnreadable)
         }
-        let lastLeafHash = nextPosition == 0 ? nil : MerkleDigest(bytes: lastHash)
-        return .success(ViewCheckpoint(view: view, nextPosition: nextPosition, lastLeafHash: lastLeafHash))
+        // The state read back must re-encode to exactly the parts read, or it is not the view that was saved.
+        let reencoded = view.encodeParts()
+        if wanted == nil {
+            guard reencoded == parts else { return .failure(.stateUnreadable) }
+        } else {
+            for (key, bytes) in parts where !ViewCheckpointFormat.isIndexPart(key) {
+                guard reencoded[key] == bytes else { return .failure(.stateUnreadable) }
+            }
+            for key in reencoded.keys where !ViewCheckpointFormat.isIndexPart(key) {
+                guard parts[key] != nil else { return .failure(.stateUnreadable) }
+            }
+        }
+        return .success(
+            PartialViewCheckpoint(
+                view: view, nextPosition: file.nextPosition, lastLeafHash: file.lastLeafHash, partKeys: keys,
+                loadedPartKeys: Set(chosen), indexParts: parts.filter { ViewCheckpointFormat.isIndexPart($0.key) }))
     }
 }

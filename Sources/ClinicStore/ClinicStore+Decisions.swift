@@ -17,10 +17,10 @@ extension ClinicStore {
 
     /// Loads the state of the record `command` changes and decides it: the decision, or the rule it breaks.
     ///
-    /// Side effects on keys happen here, after the rules passed and before anything is appended: a registration
-    /// creates the patient's data key and sets `createdKey` (the caller saves the keyring before the registration is
-    /// written, so the sealed registration can always be read), and an erasure destroys the key and saves the
-    /// keyring (so a crash after it leaves the patient erased, and a retry of the command appends the marker).
+    /// A registration creates the patient's data key here, after the rules passed and before anything is appended,
+    /// and sets `createdKey` (the caller saves the keyring before the registration is written, so the sealed
+    /// registration can always be read). An erasure only decides the `PatientErased` marker: the key is destroyed by
+    /// the append, once the marker is durable (`ClinicStore+Erasure.swift`).
     func decide(
         _ command: OfficeCommand, by actor: StaffActor, now: Int64, cache: inout DecisionCache, createdKey: inout Bool
     ) throws(StoreError) -> StreamDecision {
@@ -46,14 +46,11 @@ extension ClinicStore {
 
         case .patientRecord(let patientID, let recordCommand):
             let record = try patientRecord(patientID, &cache)
-            let decision: StreamDecision
             do throws(PatientRecordRefusal) {
-                decision = try record.decide(recordCommand, by: actor.staffID, role: actor.role)
+                return try record.decide(recordCommand, by: actor.staffID, role: actor.role)
             } catch {
                 throw StoreError.refused(error)
             }
-            if case .erase = recordCommand { try destroyKey(of: patientID) }
-            return decision
 
         case .mergePatients(let duplicateID, let survivorID, let reason):
             let duplicate = try patientRecord(duplicateID, &cache)
@@ -247,13 +244,6 @@ extension ClinicStore {
         case .mergedInto: throw StoreError.refused(PatientRecordRefusal.patientMergedAway)
         default: return
         }
-    }
-
-    /// Destroys the patient's data key and saves the keyring (crypto-shredding).
-    private func destroyKey(of patientID: EventID) throws(StoreError) {
-        guard !keyring.isErased(patientID) else { return }
-        keyring.destroyKey(for: patientID)
-        try saveKeyring()
     }
 
     // MARK: Loading decision state through the cache

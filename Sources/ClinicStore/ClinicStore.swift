@@ -123,15 +123,23 @@ public final class ClinicStore: Sendable {
         let store = ClinicStore(
             location: location, calendar: settings.calendar, log: log, codec: codec, keys: keys,
             environment: environment)
-        guard keys.pendingRotation != nil else { return store }
+        if keys.pendingRotation != nil {
+            do {
+                try store.finishInterruptedRotation()
+            } catch {
+                store.close()
+                throw error
+            }
+            store.close()
+            return try open(at: location, environment: environment)
+        }
         do {
-            try store.finishInterruptedRotation()
+            try store.finishInterruptedErasures()
         } catch {
             store.close()
             throw error
         }
-        store.close()
-        return try open(at: location, environment: environment)
+        return store
     }
 
     /// Closes the log and releases the writer lock.
@@ -197,7 +205,7 @@ public final class ClinicStore: Sendable {
         reason: String? = nil, skippingStaffCheck: Bool
     ) throws(StoreError) -> CommandReceipt {
         try commandState.withLock { (state: inout CommandState) throws(StoreError) -> CommandReceipt in
-            if let receipt = try receiptOfEarlierRun(commandID: commandID, state: state) { return receipt }
+            if let receipt = try receiptOfEarlierRun(commandID: commandID, state: &state) { return receipt }
             let now = environment.clock.nowMicroseconds()
             let effective = effectiveTimeMicroseconds ?? now
             try Self.checkEffectiveTime(effective, now: now, reason: reason)
@@ -268,6 +276,8 @@ public final class ClinicStore: Sendable {
         state.batch = []
         state.batchEventCount = 0
         state.batchBytes = 0
+        let erasures = state.heldErasures
+        state.heldErasures = []
         do {
             _ = try log.appendAndWait(batch)
         } catch {
@@ -279,6 +289,7 @@ public final class ClinicStore: Sendable {
         state.batchEventIDs = [:]
         state.batchFirstPosition = log.nextPosition
         state.cache.held = [:]
+        try destroyKeys(ofErased: erasures, state: &state)
     }
 
     /// Refuses an effective time in the future beyond the tolerance, and a late entry (more than a day earlier)
@@ -293,7 +304,10 @@ public final class ClinicStore: Sendable {
     }
 
     /// The receipt of a command already recorded with `commandID` (stored, or held in the current batch), or nil.
-    private func receiptOfEarlierRun(commandID: EventID, state: CommandState) throws(StoreError) -> CommandReceipt? {
+    /// A stored erasure whose key may still be on disk (its keyring write failed) is finished first.
+    private func receiptOfEarlierRun(
+        commandID: EventID, state: inout CommandState
+    ) throws(StoreError) -> CommandReceipt? {
         if let held = state.batchEventIDs[commandID] {
             return CommandReceipt(
                 commandID: commandID, stream: held.stream, positions: [held.position], streamVersions: [held.version],
@@ -314,6 +328,7 @@ public final class ClinicStore: Sendable {
                 .storage, code: "damagedEvent",
                 message: "The event at position \(position) could not be read: \(error).")
         }
+        try finishRetriedErasure(stored.event, state: &state)
         return CommandReceipt(
             commandID: commandID, stream: stored.envelope.stream, positions: [position],
             streamVersions: [stored.streamVersion], events: [stored.event], alreadyRecorded: true)
@@ -359,8 +374,13 @@ public final class ClinicStore: Sendable {
         let expected: ExpectedVersion =
             decision.decidedOnStreamVersion == 0 ? .noStream : .exactly(decision.decidedOnStreamVersion)
         let streamAppend = StreamAppend(stream: decision.stream, expectedVersion: expected, events: appendEvents)
+        let erasures = Self.erasedPatients(in: decision.events)
+        try markErasuresPending(erasures)
         if state.batch != nil {
-            return try hold(streamAppend, decision: decision, commandID: commandID, appended: appended, state: &state)
+            let receipt = try hold(
+                streamAppend, decision: decision, commandID: commandID, appended: appended, state: &state)
+            state.heldErasures += erasures
+            return receipt
         }
         let result: AppendResult
         do {
@@ -369,6 +389,7 @@ public final class ClinicStore: Sendable {
             throw StoreError.storage(error)
         }
         state.cache.apply(appended)
+        try destroyKeys(ofErased: erasures, state: &state)
         environment.logger.debug(
             "command recorded",
             metadata: ["stream": "\(decision.stream)", "position": "\(result.positions.first ?? 0)"])
@@ -416,7 +437,8 @@ public final class ClinicStore: Sendable {
         }
     }
 
-    /// Writes the keyring durably; called after every key creation or destruction, before the append it guards.
+    /// Writes the keyring durably: after a key creation, before the append it guards; for an erasure, before the
+    /// marker's append (the pending mark) and after it (the destroyed key).
     func saveKeyring() throws(StoreError) {
         do {
             try environment.fileSystem.writeAtomically(keyring.serialized(), to: location.keyringPath)
@@ -441,8 +463,11 @@ struct CommandState: Sendable {
     var batchFirstPosition: UInt64 = 0
     var batchBytes = 0
     var batchEventIDs: [EventID: (stream: String, position: UInt64, version: UInt64, event: ClinicEvent)] = [:]
-    /// Whether keys were created for commands held in the batch and the keyring is not saved yet.
+    /// Whether the keyring in memory holds changes its file lacks: keys created for commands held in the batch, or a
+    /// destroyed key whose keyring write failed.
     var keyringUnsaved = false
+    /// The patients whose `PatientErased` marker is held in the batch: their keys are destroyed once it is written.
+    var heldErasures: [EventID] = []
 }
 
 /// Adapts the store's random byte source to the log's random source protocol.
@@ -453,8 +478,9 @@ struct RandomSourceAdapter: RandomSource {
 }
 
 extension EventID {
-    /// A deterministic id derived from `bytes` (the first 16 bytes of their SHA-256).
-    static func derived(from bytes: [UInt8]) -> EventID {
+    /// A deterministic id derived from `bytes` (the first 16 bytes of their SHA-256): the ids a command makes are
+    /// derived from its command id, so that every attempt of the command makes the same ones.
+    public static func derived(from bytes: [UInt8]) -> EventID {
         let digest = Array(SHA256.hash(data: bytes))
         guard let id = EventID(bytes: digest[0..<16]) else { preconditionFailure("16 bytes make an event id") }
         return id

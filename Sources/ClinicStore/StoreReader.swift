@@ -5,7 +5,8 @@ import RecordLog
 /// Read-only access to a store: decoded events and the state of any record, without the writer lock.
 ///
 /// Readers see a consistent prefix of the log while a writer appends. Patient data is decrypted with the keyring as
-/// it was when the reader was made.
+/// it was when the reader was made, except that a patient whose key is marked erasure-pending and whose
+/// `PatientErased` marker is in the log reads as erased (an erasure interrupted before its key was destroyed).
 public struct StoreReader: Sendable {
     /// Where the store's files are.
     public let location: StoreLocation
@@ -47,9 +48,40 @@ public struct StoreReader: Sendable {
         } catch {
             preconditionFailure("the standard event catalogue is valid: \(error)")
         }
-        return StoreReader(
+        let reader = StoreReader(
             location: location, calendar: settings.calendar,
             reader: LogReader(directory: location.logDirectory, fileSystem: fileSystem), codec: codec, keys: keys)
+        try reader.settlePendingErasures()
+        return reader
+    }
+
+    /// Treats every patient whose key is marked erasure-pending and whose `PatientErased` marker is in the log as
+    /// erased, by dropping the key from this reader's keyring in memory (the file is the writer's to change).
+    func settlePendingErasures() throws(StoreError) {
+        for patientID in keyring.erasurePendingPatientIDs where try holdsErasureMarker(of: patientID) {
+            keyring.destroyKey(for: patientID)
+        }
+    }
+
+    /// Whether the log holds the patient's `PatientErased` marker, read from their patient stream without opening
+    /// any sealed value.
+    func holdsErasureMarker(of patientID: EventID) throws(StoreError) -> Bool {
+        let records: [LogRecord]
+        do {
+            records = try logReader.records(inStream: PatientRecordState.streamName(for: patientID))
+        } catch {
+            throw StoreError.storage(error)
+        }
+        for record in records.reversed() {
+            let stored: StoredEvent
+            do {
+                stored = try codec.decodeStored(record)
+            } catch {
+                throw Self.damaged(position: record.position, error)
+            }
+            if case .patientErased(let erased) = stored.event, erased.patientID == patientID { return true }
+        }
+        return false
     }
 
     /// The signer's public key, which verifies this store's checkpoints.
@@ -119,9 +151,16 @@ public struct StoreReader: Sendable {
         do {
             return try codec.decodeStored(view, opening: keyring)
         } catch let error as EventDecodingError {
-            guard case .sealedValueUnreadable(.noKey) = error.kind, keys.keyringSource.reload() else { throw error }
+            guard case .sealedValueUnreadable(.noKey) = error.kind, try reloadKeyring() else { throw error }
             return try codec.decodeStored(view, opening: keyring)
         }
+    }
+
+    /// Re-reads the keyring file and settles its pending erasures; false when it could not be read.
+    private func reloadKeyring() throws(StoreError) -> Bool {
+        guard keys.keyringSource.reload() else { return false }
+        try settlePendingErasures()
+        return true
     }
 
     /// Decodes a copied record; see `decodeStored(_:)` for views.
@@ -129,7 +168,7 @@ public struct StoreReader: Sendable {
         do {
             return try codec.decodeStored(record, opening: keyring)
         } catch let error as EventDecodingError {
-            guard case .sealedValueUnreadable(.noKey) = error.kind, keys.keyringSource.reload() else { throw error }
+            guard case .sealedValueUnreadable(.noKey) = error.kind, try reloadKeyring() else { throw error }
             return try codec.decodeStored(record, opening: keyring)
         }
     }

@@ -1,6 +1,9 @@
 import ClinicAudit
 import ClinicEvents
+import ClinicStore
+import Logging
 import RecordLog
+import RecordLogTesting
 import XCTest
 
 final class AuditReaderTests: XCTestCase {
@@ -150,5 +153,36 @@ final class AuditReaderTests: XCTestCase {
             guard case AuditError.undecodableEvent(_, let stream, _) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(stream, ChartState.streamName(for: fixture.patient))
         }
+    }
+
+    func testARegistrationWhoseDataCannotBeOpenedReadsAsErasedOrWithheldNeverAsBornIn1970() throws {
+        let environment = StoreEnvironment(
+            fileSystem: SimulatedFileSystem(seed: 1), clock: ManualClock(microseconds: 1_764_579_600_000_000),
+            random: RandomByteSource(SeededRandomNumberGenerator(seed: 11)),
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        let admin = StaffActor(staffID: try StaffID("admin"), role: .officeManager)
+        let store = try ClinicStore.create(
+            at: StoreLocation(root: "/clinic"), settings: StoreSettings(calendar: .utc),
+            administrator: try StaffMemberAdded(staffID: admin.staffID, displayName: "Admin", roles: [.officeManager]),
+            environment: environment)
+        defer { store.close() }
+        let patient = store.makeID()
+        try store.execute(
+            .registerPatient(
+                try PatientRegistered(patientID: patient, familyName: "Doe", givenName: "Jo", birthDateDaysSince1970: 9)
+            ),
+            by: admin, commandID: store.makeID())
+        let codec = try EventCodec()
+        func summaries(_ keyring: PatientKeyring?) throws -> [String] {
+            try AuditReader(reader: store.reader().logReader, codec: codec, keyring: keyring)
+                .history(patient: patient).map(\.summary)
+        }
+        XCTAssertEqual(try summaries(store.keyring), ["Patient registered (born 1970-01-10)"])
+        XCTAssertEqual(try summaries(nil), ["Patient registered (identity withheld)"])
+        try store.execute(
+            .patientRecord(patientID: patient, .erase(reason: .patientRequest)), by: admin, commandID: store.makeID())
+        XCTAssertEqual(
+            try summaries(store.keyring),
+            ["Patient registered (identity erased)", "Patient erased (patient request, authorized by admin)"])
     }
 }

@@ -66,11 +66,24 @@ final class FrontDeskDayTests: XCTestCase {
             "patient", "register", "--family", "Poe", "--given", "Ed", "--birth", "1990-05-05", "--as", "fd-1",
             "--id", id, "--json",
         ]
-        try cli.ok(arguments)
+        let first = try cli.ok(arguments)
         let second = try cli.ok(arguments)
         XCTAssertEqual((try second.json() as? [String: Any])?["alreadyRecorded"] as? Bool, true)
         let found = try cli.ok(["patient", "find", "--name", "poe", "--json"])
-        XCTAssertEqual((try found.json() as? [Any])?.count, 1)
+        let listed = try XCTUnwrap(try found.json() as? [[String: Any]])
+        XCTAssertEqual(listed.count, 1)
+        // The retry prints the id of the record the first attempt made, not a new one (found by the crash test).
+        func details(_ result: CLIHarness.Result) throws -> [String: String] {
+            try XCTUnwrap((try result.json() as? [String: Any])?["details"] as? [String: String])
+        }
+        XCTAssertEqual(try details(first)["patientID"], listed.first?["patientID"] as? String)
+        XCTAssertEqual(try details(second)["patientID"], listed.first?["patientID"] as? String)
+        let patient = try XCTUnwrap(listed.first?["patientID"] as? String)
+        let book = [
+            "book", patient, "--provider", "dr-1", "--start", "tomorrow 10:00", "--as", "fd-1", "--json", "--id",
+            "11111111111111111111111111111111",
+        ]
+        XCTAssertEqual(try details(try cli.ok(book))["appointmentID"], try details(try cli.ok(book))["appointmentID"])
     }
 
     func testConcurrentClinicProcessesEachLandExactlyOnce() throws {

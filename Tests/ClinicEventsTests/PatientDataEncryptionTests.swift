@@ -133,6 +133,27 @@ final class PatientDataEncryptionTests: XCTestCase {
         XCTAssertEqual(loaded.serialized(), serialized)
     }
 
+    func testAnErasurePendingMarkKeepsTheKeyUsableRoundTripsAsStateThreeAndGoesWithTheKey() throws {
+        let (keyring, masterKey, random) = makeKeyring()
+        try keyring.createKey(for: patient)
+        let sealed = try keyring.seal(distinctiveName, for: context())
+        XCTAssertFalse(keyring.markErasurePending(for: otherPatient), "no live key, no mark")
+        XCTAssertTrue(keyring.markErasurePending(for: patient))
+        XCTAssertEqual(keyring.erasurePendingPatientIDs, [patient])
+        let serialized = keyring.serialized()
+        XCTAssertEqual(serialized.count, 17 + 57 + 32)
+        XCTAssertEqual(serialized[17 + 16], 0x03)
+        let loaded = try PatientKeyring(serialized: serialized, masterKey: masterKey, random: random)
+        XCTAssertTrue(loaded.isErasurePending(patient))
+        XCTAssertEqual(try loaded.open(sealed, for: context()), distinctiveName)
+        loaded.clearErasurePending(for: patient)
+        XCTAssertEqual(loaded.serialized()[17 + 16], 0x01)
+        keyring.destroyKey(for: patient)
+        XCTAssertEqual(keyring.erasurePendingPatientIDs, [])
+        XCTAssertTrue(keyring.isErased(patient))
+        XCTAssertFalse(keyring.markErasurePending(for: patient))
+    }
+
     func testDestroyKeyErasesThePatient() throws {
         let (keyring, masterKey, random) = makeKeyring()
         try keyring.createKey(for: patient)

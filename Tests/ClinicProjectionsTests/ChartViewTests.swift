@@ -45,7 +45,9 @@ final class ChartViewTests: XCTestCase {
                 try AllergyRecorded(
                     allergyID: allergyB, patientID: patient, substance: "latex", reaction: "rash", severity: .mild,
                     verification: .unconfirmed)))
-        try record(.allergyEnteredInError(try AllergyEnteredInError(allergyID: allergyB, patientID: patient, reason: "other patient")))
+        try record(
+            .allergyEnteredInError(
+                try AllergyEnteredInError(allergyID: allergyB, patientID: patient, reason: "other patient")))
         try record(
             .medicationStarted(
                 try MedicationStarted(
@@ -68,7 +70,9 @@ final class ChartViewTests: XCTestCase {
             ))
         let endOfFirstDay = office.now
         office.setTime(office.now + 2 * dayMicroseconds)
-        try record(.medicationStopped(try MedicationStopped(medicationID: medication, patientID: patient, reason: "course done")))
+        try record(
+            .medicationStopped(
+                try MedicationStopped(medicationID: medication, patientID: patient, reason: "course done")))
         try record(.problemResolved(ProblemResolved(problemID: problemY)))
         try record(.allergyResolved(AllergyResolved(allergyID: allergyA)))
         try record(
@@ -97,7 +101,8 @@ final class ChartViewTests: XCTestCase {
         try record(
             .amendmentDenied(
                 try AmendmentDenied(
-                    amendmentID: amendment2, patientID: patient, basis: .accurateAndComplete, explanation: "The note is accurate.",
+                    amendmentID: amendment2, patientID: patient, basis: .accurateAndComplete,
+                    explanation: "The note is accurate.",
                     disagreementInstructions: "Write to the privacy officer.")))
         try office.append(
             .coverageAdded(
@@ -171,5 +176,23 @@ final class ChartViewTests: XCTestCase {
             XCTAssertFalse(text.contains(secret), secret)
         }
         XCTAssertEqual(try ChartView().decodingState(fromBytes: view.stateBytes), view)
+    }
+
+    func testARegistrationWhoseKeyIsGoneShowsAsErasedNeverAsBornIn1970() throws {
+        let (office, _) = try makeOffice()
+        let events = try office.allEvents()
+        var shredded = ChartView()
+        for event in shredding(events, of: [patient]) { shredded.apply(event) }
+        XCTAssertEqual(shredded.lookUp(patient), .erased)
+        XCTAssertEqual(shredded.encounters(of: patient), [])
+
+        // With the marker after it, the unreadable registration ends as reading it and folding the marker does.
+        try office.erase(patient)
+        var live = ChartView()
+        var shreddedWithMarker = ChartView()
+        let all = try office.allEvents()
+        for event in all { live.apply(event) }
+        for event in shredding(all, of: [patient]) { shreddedWithMarker.apply(event) }
+        XCTAssertEqual(shreddedWithMarker, live)
     }
 }

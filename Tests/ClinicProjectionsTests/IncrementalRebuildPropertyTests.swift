@@ -44,6 +44,9 @@ final class IncrementalRebuildPropertyTests: XCTestCase {
                 XCTAssertEqual(views.openReport, [:], "seed \(seed): a checkpoint just written was not used")
                 reopened += 1
             }
+            if random.next(below: 3) == 0 {
+                try checkPartialReads(office: office, store: store, random: &random, seed: seed)
+            }
         }
         XCTAssertGreaterThan(reopened, 0, "seed \(seed)")
         let rebuilt = try OfficeViews.open(replayer: office.replayer, store: nil, calendar: calendar)
@@ -56,6 +59,52 @@ final class IncrementalRebuildPropertyTests: XCTestCase {
 
         try checkBooks(rebuilt.ledger.view, seed: seed)
         try checkPerPatientViews(office: office, rebuilt: rebuilt, seed: seed)
+    }
+
+    /// Questions answered from checkpoint parts caught up with the tail (days of the schedule, patients' records and
+    /// charts, the patient ids) equal the answers of a rebuild from 0, whatever the tail holds.
+    private func checkPartialReads(
+        office: TestOffice, store: ViewCheckpointStore, random: inout SeededRandomNumberGenerator, seed: UInt64
+    ) throws {
+        let schedule = try office.replayer.rebuild(ScheduleView()).view
+        let chart = try office.replayer.rebuild(ChartView()).view
+        let reader = PartialViewReader(replayer: office.replayer, store: store, tailEventsMax: 100_000)
+        guard case .success(let saved) = store.load(ConsentView()) else {
+            XCTAssertEqual(try reader.chart(forPatient: EventID(high: 1, low: 1)).isAnswered, false)
+            return
+        }
+        var erasureInTail = false
+        _ = try office.replayer.forEachEvent(from: saved.nextPosition) { event in
+            if case .patientErased = event.event { erasureInTail = true }
+        }
+        if erasureInTail {
+            // The whole views are opened instead, and rewrite their checkpoints without the patient.
+            XCTAssertEqual(try reader.schedule(forDay: 0).isAnswered, false, "seed \(seed)")
+            return
+        }
+        let days = schedule.providers.values.flatMap { $0.appointments.values }
+            .map { ProviderSchedule.day(of: $0.state.startLocalMinutesSince1970) }
+        for day in Set(days).shuffled(using: &random).prefix(6) {
+            guard case .answered(let partial) = try reader.schedule(forDay: day) else {
+                return XCTFail("seed \(seed): no partial schedule for a valid checkpoint")
+            }
+            for provider in schedule.providerStaffIDs {
+                XCTAssertEqual(
+                    partial.day(of: provider, daysSince1970: day), schedule.day(of: provider, daysSince1970: day),
+                    "seed \(seed): day \(day) of \(provider.value) differs from the rebuild")
+            }
+        }
+        guard case .answered(let ids) = try reader.patientIDs() else { return XCTFail("seed \(seed)") }
+        XCTAssertEqual(ids, Set(schedule.patients.keys), "seed \(seed)")
+        for patient in Array(schedule.patients.keys).shuffled(using: &random).prefix(6) {
+            guard case .answered(let records) = try reader.schedule(forPatient: patient),
+                case .answered(let charts) = try reader.chart(forPatient: patient)
+            else { return XCTFail("seed \(seed)") }
+            XCTAssertEqual(records.patients[patient], schedule.patients[patient], "seed \(seed)")
+            XCTAssertEqual(records.patientName(patient), schedule.patientName(patient), "seed \(seed)")
+            XCTAssertEqual(charts.lookUp(patient), chart.lookUp(patient), "seed \(seed)")
+            XCTAssertEqual(charts.encounters(of: patient), chart.encounters(of: patient), "seed \(seed)")
+        }
     }
 
     /// Every day sheet reconciles, every closed day reproduces its closed totals, and the last closing balance is
@@ -98,5 +147,13 @@ final class IncrementalRebuildPropertyTests: XCTestCase {
                 XCTAssertEqual(chart.patients[patient], full, "seed \(seed)")
             }
         }
+    }
+}
+
+extension PartialRead {
+    /// Whether the read was answered.
+    var isAnswered: Bool {
+        if case .answered = self { return true }
+        return false
     }
 }

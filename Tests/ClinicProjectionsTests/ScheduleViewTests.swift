@@ -51,7 +51,8 @@ final class ScheduleViewTests: XCTestCase {
             approval: OverbookApproval(approverStaffID: provider, approverRole: .physician))
         try book(a4, jane, at: 630, reason: "lab review")
         try office.append(
-            .appointmentCancelled(try AppointmentCancelled(appointmentID: a4, patientID: jane, reason: "sick", isLate: true)), to: stream
+            .appointmentCancelled(
+                try AppointmentCancelled(appointmentID: a4, patientID: jane, reason: "sick", isLate: true)), to: stream
         )
         office.setTime(office.now + 60 * minuteMicroseconds)
         try office.append(.patientArrived(PatientArrived(appointmentID: a1)), to: stream)
@@ -112,5 +113,52 @@ final class ScheduleViewTests: XCTestCase {
         XCTAssertFalse(text.contains("follow-up"))
         XCTAssertTrue(text.contains("Rick"), "the check must be able to find a name that is still there")
         XCTAssertEqual(try ScheduleView().decodingState(fromBytes: view.stateBytes), view)
+    }
+
+    func testARegistrationWhoseKeyIsGoneShowsAsErasedAndEndsAsItsMarkerLeavesIt() throws {
+        let office = try makeOffice()
+        // Rick is merged into Jane, then Jane is erased; Ola's key is destroyed with no marker in the log.
+        try office.append(
+            .patientsMerged(try PatientsMerged(survivingPatientID: jane, mergedPatientID: rick, reason: "same")),
+            to: PatientRecordState.streamName(for: rick))
+        try office.erase(jane)
+        let events = try office.allEvents()
+        var live = ScheduleView()
+        var shredded = ScheduleView()
+        for event in events { live.apply(event) }
+        for event in shredding(events, of: [jane, ola]) { shredded.apply(event) }
+
+        XCTAssertEqual(shredded.patientName(ola), .erased)
+        XCTAssertEqual(shredded.patients[ola]?.status, .erased)
+        XCTAssertNil(shredded.patients[ola]?.birthDateDaysSince1970)
+        XCTAssertEqual(live.patientName(ola), .name("Nordmann, Ola"))
+        // The survivor erased early (its registration unreadable) ends exactly as the marker leaves it when read.
+        XCTAssertEqual(shredded.patients[jane], live.patients[jane])
+        XCTAssertEqual(live.patients[jane]?.mergedPatientIDs, [rick])
+        XCTAssertEqual(shredded.patients[rick], live.patients[rick])
+        XCTAssertEqual(try ScheduleView().decodingState(fromBytes: shredded.stateBytes), shredded)
+    }
+}
+
+/// `events` as read once the keys of `patientIDs` are destroyed: every event of their own streams carries
+/// placeholders (`patientDataErased`), and a registration reads `[erased]` names born on day 0.
+func shredding(_ events: [StoredEvent], of patientIDs: Set<EventID>) -> [StoredEvent] {
+    events.map { stored in
+        let stream = stored.envelope.stream
+        guard patientIDs.contains(where: { stream.hasSuffix("-\($0)") }) else { return stored }
+        var event = stored.event
+        if case .patientRegistered(let registered) = event {
+            let placeholder = PatientDataWithholding.erased.placeholderText
+            event = .patientRegistered(
+                must {
+                    try PatientRegistered(
+                        patientID: registered.patientID, familyName: placeholder, givenName: placeholder,
+                        birthDateDaysSince1970: 0)
+                })
+        }
+        return StoredEvent(
+            position: stored.position, streamVersion: stored.streamVersion,
+            recordedTimeMicroseconds: stored.recordedTimeMicroseconds, envelope: stored.envelope, event: event,
+            patientDataErased: true)
     }
 }

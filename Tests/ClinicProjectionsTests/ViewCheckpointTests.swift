@@ -1,8 +1,10 @@
 import ClinicEvents
 import ClinicProjections
 import Crypto
+import Foundation
 import RecordLog
 import RecordLogTesting
+import Synchronization
 import XCTest
 
 /// The checkpoint file: round trip, every way a file can be unusable, encryption at rest, checks against the log, and
@@ -152,6 +154,53 @@ final class ViewCheckpointTests: XCTestCase {
         }
         XCTAssertGreaterThan(crashPoints, 20)
     }
+
+    func testConcurrentSaversNeverFailAndLeaveOneOfTheirCheckpoints() throws {
+        let office = try TestOffice(temporaryDirectoryFor: self)
+        var generator = OfficeHistoryGenerator(office: office, seed: 5)
+        try generator.run(eventCount: 300) { _ in }
+        let early = ViewCheckpoint(
+            view: try office.replayer.view(ChartView(), asOfPosition: 150), nextPosition: 150,
+            lastLeafHash: try office.replayer.leafHash(at: 149))
+        let late = try office.replayer.rebuild(ChartView())
+        XCTAssertNotEqual(early, late)
+        // Two stores on the same directory, as two processes would have, each with its own random source.
+        let directory = office.directory + "-views"
+        let stores = (0..<2).map { _ in
+            ViewCheckpointStore(directory: directory, fileSystem: PosixFileSystem(), key: testKey())
+        }
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { saver in
+            for _ in 0..<40 {
+                do {
+                    try stores[saver].save(saver == 0 ? early : late)
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+        }
+        XCTAssertEqual(failures.withLock { $0 }, [])
+        let loaded = try stores[0].load(ChartView()).get()
+        XCTAssertTrue(loaded == early || loaded == late, "the checkpoint is neither saver's")
+        XCTAssertEqual(try stores[0].temporaryFileNames(), [])
+    }
+
+    func testStaleTemporaryFilesAreRemovedAndASaveWhoseFileVanishesWritesItAgain() throws {
+        let (office, _) = try makeOffice(events: 200)
+        let simulated = try XCTUnwrap(office.simulated)
+        let store = store(office)
+        let consent = try office.replayer.rebuild(ConsentView())
+        try store.save(consent)
+        // What a process killed while saving leaves.
+        let stale = store.path(ofView: ConsentView.viewName) + ".tmp-00112233445566ff"
+        simulated.setContents([1, 2, 3], of: stale)
+        XCTAssertEqual(try store.temporaryFileNames(), ["consent.checkpoint.tmp-00112233445566ff"])
+        try store.removeTemporaryFiles()
+        XCTAssertEqual(try store.temporaryFileNames(), [])
+        XCTAssertFalse(simulated.exists(stale))
+        XCTAssertEqual(try store.load(ConsentView()).get(), consent)
+    }
+
 }
 
 /// The four views at one position, to save with any store.

@@ -1,0 +1,163 @@
+import ClinicEvents
+import RecordLog
+
+/// What a partial read gives: the answer, or a request to open the whole view instead.
+public enum PartialRead<Value: Sendable>: Sendable {
+    /// The answer, exactly what the whole view caught up to the log's end gives.
+    case answered(Value)
+    /// No partial answer: no usable checkpoint, a tail of at least `tailEventsMax` events, or an erasure in the tail
+    /// (the whole view then rewrites its checkpoint).
+    case needsWholeView
+}
+
+/// Answers one question (a day of the schedule, one patient's record or chart, the patient ids) from only the
+/// checkpoint parts it needs, caught up with the log's tail: each part's content depends on nothing outside it and
+/// the view's always-loaded part, so folding the tail into the loaded parts gives exactly those parts of the whole
+/// view. Events of parts that were not loaded make throwaway entries the answer never reads; a partial view is never
+/// saved.
+public struct PartialViewReader: Sendable {
+    /// The log reader and decoder.
+    public let replayer: ProjectionReplayer
+    /// The checkpoints.
+    public let store: ViewCheckpointStore
+    /// A tail at least this long is not folded into parts (the whole view is opened and its checkpoint written).
+    public let tailEventsMax: UInt64
+    /// The log's end every answer is caught up to; nil reads it for each question.
+    public let logEnd: UInt64?
+
+    /// Loading stops widening the parts it reads after this many rounds (then the whole view is opened).
+    static let roundsMax = 8
+
+    /// A reader of `store`'s checkpoints caught up through `replayer` to `logEnd` (the log's end at each question
+    /// when nil; a command reads it once and passes it, since finding the end reads the active segment).
+    public init(
+        replayer: ProjectionReplayer, store: ViewCheckpointStore, tailEventsMax: UInt64, logEnd: UInt64? = nil
+    ) {
+        self.replayer = replayer
+        self.store = store
+        self.tailEventsMax = tailEventsMax
+        self.logEnd = logEnd
+    }
+
+    /// The checkpoint parts `wanted` accepts with the log's tail after them, or nil when they cannot be used.
+    private func load<View: Projection>(
+        _ empty: View, parts wanted: (String) -> Bool
+    ) throws(ProjectionError) -> (PartialViewCheckpoint<View>, [StoredEvent])? {
+        guard case .success(let checkpoint) = store.load(empty, parts: wanted) else { return nil }
+        // `ProjectionReplayer.validate`, with the log's end read once.
+        let end: UInt64
+        if let logEnd { end = logEnd } else { end = try replayer.endPosition() }
+        guard checkpoint.nextPosition <= end, end - checkpoint.nextPosition < tailEventsMax else { return nil }
+        if checkpoint.nextPosition > 0,
+            try replayer.leafHash(at: checkpoint.nextPosition - 1) != checkpoint.lastLeafHash
+        {
+            return nil
+        }
+        var tail: [StoredEvent] = []
+        var erased = false
+        _ = try replayer.forEachEvent(from: checkpoint.nextPosition, to: end) { event in
+            if case .patientErased = event.event { erased = true }
+            tail.append(event)
+        }
+        return erased ? nil : (checkpoint, tail)
+    }
+
+    /// The schedule with every provider's appointments starting on `day` and the records of their patients, caught
+    /// up: its `day(of:daysSince1970:)` for that day is exactly the whole schedule's.
+    public func schedule(forDay day: Int64) throws(ProjectionError) -> PartialRead<ScheduleView> {
+        var books: Set<String> = []
+        var patientParts: Set<String> = []
+        var providersWhole: Set<String> = []
+        var firstRound = true
+        for _ in 0..<Self.roundsMax {
+            guard
+                let (checkpoint, tail) = try load(
+                    ScheduleView(),
+                    parts: { key in
+                        books.contains(key) || patientParts.contains(key)
+                            || providersWhole.contains { key.hasPrefix(ScheduleView.bookPartPrefix(provider: $0)) }
+                            || (firstRound && key.hasPrefix("book.")
+                                && Self.isBookPart(key, ofDay: day))
+                            || key.hasPrefix("index.book.")
+                    })
+            else { return .needsWholeView }
+            if firstRound {
+                books.formUnion(checkpoint.loadedPartKeys.filter { $0.hasPrefix("book.") })
+                firstRound = false
+            }
+            var view = checkpoint.view
+            var wider = false
+            for event in tail {
+                if let provider = StreamRouting.scheduleProvider(event.envelope.stream)?.value,
+                    !providersWhole.contains(provider), let id = AppointmentState.appointmentID(of: event.event),
+                    view.providers[provider]?.appointments[id] == nil
+                {
+                    // The appointment is in a part not read (or new): read its part, or all the provider's parts
+                    // when the index is missing.
+                    if let index = checkpoint.indexParts[ScheduleView.appointmentIndexKey(provider: provider)] {
+                        if let key = ScheduleView.bookPartKey(
+                            ofAppointment: id, provider: provider, inIndexPart: index),
+                            !books.contains(key)
+                        {
+                            books.insert(key)
+                            wider = true
+                        }
+                    } else if checkpoint.partKeys.contains(where: {
+                        $0.hasPrefix(ScheduleView.bookPartPrefix(provider: provider))
+                    }) {
+                        providersWhole.insert(provider)
+                        wider = true
+                    }
+                }
+                view.apply(event)
+            }
+            for book in view.providers.values {
+                for id in book.appointmentIDsByDay[day] ?? [] {
+                    guard let patientID = book.appointments[id]?.state.patientID else { continue }
+                    let key = ViewParts.patientPartKey(of: patientID)
+                    if !patientParts.contains(key) {
+                        patientParts.insert(key)
+                        wider = true
+                    }
+                }
+            }
+            if !wider { return .answered(view) }
+        }
+        return .needsWholeView
+    }
+
+    private static func isBookPart(_ key: String, ofDay day: Int64) -> Bool {
+        guard let dot = key.lastIndex(of: ".") else { return false }
+        let provider = String(key[key.index(key.startIndex, offsetBy: 5)..<dot])
+        return ScheduleView.bookPartKey(provider: provider, day: day) == key
+    }
+
+    /// Every patient id the schedule knows (those with a patient stream, and merge survivors), caught up.
+    public func patientIDs() throws(ProjectionError) -> PartialRead<Set<EventID>> {
+        guard
+            let (checkpoint, tail) = try load(ScheduleView(), parts: { $0 == ScheduleView.patientIndexKey }),
+            let index = checkpoint.indexParts[ScheduleView.patientIndexKey],
+            var ids = try? ScheduleView.patientIDs(inIndexPart: index)
+        else { return .needsWholeView }
+        var view = checkpoint.view
+        for event in tail { view.apply(event) }
+        ids.formUnion(view.patients.keys)
+        return .answered(ids)
+    }
+
+    /// The schedule holding `patientID`'s record, caught up: its `patients[patientID]` and `patientName(_:)` for that
+    /// patient are exactly the whole schedule's.
+    public func schedule(forPatient patientID: EventID) throws(ProjectionError) -> PartialRead<ScheduleView> {
+        let key = ViewParts.patientPartKey(of: patientID)
+        guard let (checkpoint, tail) = try load(ScheduleView(), parts: { $0 == key }) else { return .needsWholeView }
+        return .answered(checkpoint.view.applying(tail))
+    }
+
+    /// The charts holding `patientID`'s, caught up: its `lookUp(_:)` and `encounters(of:)` for that patient are
+    /// exactly the whole chart view's.
+    public func chart(forPatient patientID: EventID) throws(ProjectionError) -> PartialRead<ChartView> {
+        let key = ViewParts.patientPartKey(of: patientID)
+        guard let (checkpoint, tail) = try load(ChartView(), parts: { $0 == key }) else { return .needsWholeView }
+        return .answered(checkpoint.view.applying(tail))
+    }
+}
