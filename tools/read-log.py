@@ -46,6 +46,8 @@ INDEX_MAGIC = b"CLX1"
 MANIFEST_MAGIC = b"CLM1"
 CHECKPOINT_MAGIC = b"CLC1"
 FORMAT_VERSION = 1
+INDEX_FORMAT_VERSION = 2
+INDEX_HEADER_BYTES = 128
 BATCH_HEADER_BYTES = 64
 RECORD_FIXED_BYTES = 42
 CHECKPOINT_BYTES = 184
@@ -443,25 +445,54 @@ def stream_key(text):
     return unicodedata.normalize("NFD", text)
 
 
+def index_part(name, data, start, end, what):
+    """The bytes of an index part without its trailing CRC-32C, after checking it (docs section 9.1)."""
+    if end - start < 4:
+        raise Damage(name, start, f"the {what} part is too short")
+    if crc32c(memoryview(data)[start:end - 4]) != u32(data, end - 4):
+        raise Damage(name, end - 4, f"the {what} part's checksum does not match")
+    return start, end - 4
+
+
+def decode_bloom(name, data, start, end):
+    if end - start < 8:
+        raise Damage(name, start, "invalid Bloom filter")
+    bit_count, hash_count = struct.unpack_from("<IB", data, start)
+    if (data[start + 5:start + 8] != b"\0\0\0" or bit_count % 8 or bit_count < 64 or not 1 <= hash_count <= 32
+            or bit_count // 8 != end - start - 8):
+        raise Damage(name, start, "invalid Bloom filter")
+    return bit_count, hash_count, data[start + 8:end]
+
+
 def decode_index(name, data):
     """Decodes and checks an index file on its own (docs section 9.3); returns its fields."""
-    if len(data) < 64:
+    if len(data) < INDEX_HEADER_BYTES:
         raise Damage(name, 0, "index file too short")
     if data[0:4] != INDEX_MAGIC:
         raise Damage(name, 0, "bad index magic")
-    if crc32c(memoryview(data)[8:]) != u32(data, 4):
-        raise Damage(name, 4, "index checksum mismatch")
-    (version, reserved, sparse_count, base, record_count, data_length, first_time, last_time, stream_count,
-     flags) = struct.unpack_from("<HHIQQQqqII", data, 8)
-    if version != FORMAT_VERSION or reserved != 0 or flags & ~1:
+    if crc32c(memoryview(data)[8:INDEX_HEADER_BYTES]) != u32(data, 4):
+        raise Damage(name, 4, "index header checksum mismatch")
+    (version, reserved, flags, base, record_count, data_length, first_time, last_time, sparse_count, stream_count,
+     data_checksum, reserved2) = struct.unpack_from("<HHIQQQqqIIII", data, 8)
+    if version != INDEX_FORMAT_VERSION or reserved != 0 or reserved2 != 0 or flags & ~1:
         raise Damage(name, 8, "unknown index version, reserved bytes not zero or unknown flags")
     if record_count > 0xFFFFFFFF or base > U64_MAX - record_count:
         raise Damage(name, 16, "invalid base position or record count")
+    parts = [INDEX_HEADER_BYTES] + list(struct.unpack_from("<6Q", data, 72))
+    if u64(data, 120) != 0 or any(a > b for a, b in zip(parts, parts[1:])):
+        raise Damage(name, 72, "invalid part offsets")
+    if parts[6] != len(data):
+        raise Damage(name, 112, "the file length differs from the header's")
     index = {"base": base, "records": record_count, "length": data_length, "first_time": first_time,
-             "last_time": last_time, "sparse": [], "blooms": [], "streams": [], "events": [], "frontier": None}
-    offset = 64
-    if sparse_count > (len(data) - offset) // 24:
-        raise Damage(name, offset, "sparse entries run past the file")
+             "last_time": last_time, "sparse": [], "sparse_offset": parts[1], "blooms": [], "streams": [],
+             "events": [], "frontier": None, "checksum": data_checksum}
+    # Part 1: the stream Bloom filter.
+    start, end = index_part(name, data, parts[0], parts[1], "stream filter")
+    index["blooms"].append(decode_bloom(name, data, start, end))
+    # Part 2: sparse entries, then the frontier.
+    offset, end = index_part(name, data, parts[1], parts[2], "sparse")
+    if sparse_count > (end - offset) // 24:
+        raise Damage(name, offset, "sparse entries run past their part")
     for _ in range(sparse_count):
         entry = struct.unpack_from("<QQq", data, offset)
         offset += 24
@@ -471,62 +502,67 @@ def decode_index(name, data):
                 or (previous is not None and not (previous[0] < position and previous[1] < batch_offset))):
             raise Damage(name, offset, "invalid sparse entry")
         index["sparse"].append(entry)
-    for _ in range(2):
-        if len(data) - offset < 8:
-            raise Damage(name, offset, "invalid Bloom filter")
-        bit_count, hash_count = struct.unpack_from("<IB", data, offset)
-        if (data[offset + 5:offset + 8] != b"\0\0\0" or bit_count % 8 or bit_count < 64 or not 1 <= hash_count <= 32
-                or bit_count // 8 > len(data) - offset - 8):
-            raise Damage(name, offset, "invalid Bloom filter")
-        index["blooms"].append((bit_count, hash_count, data[offset + 8:offset + 8 + bit_count // 8]))
-        offset += 8 + bit_count // 8
+    if flags & 1:
+        if end - offset < 12:
+            raise Damage(name, offset, "invalid Merkle frontier")
+        size, count = struct.unpack_from("<QI", data, offset)
+        offset += 12
+        if size != base + record_count or count != bin(size).count("1") or end - offset != 32 * count:
+            raise Damage(name, offset, "invalid Merkle frontier")
+        index["frontier"] = (size, [data[offset + 32 * k:offset + 32 * (k + 1)] for k in range(count)])
+        offset += 32 * count
+    if offset != end:
+        raise Damage(name, offset, "bytes after the sparse part")
+    # Part 3: the stream directory, which tiles part 4.
+    offset, end = index_part(name, data, parts[2], parts[3], "stream directory")
+    if end - offset != 16 * stream_count:
+        raise Damage(name, offset, "stream directory length does not match stream count")
+    directory = [struct.unpack_from("<QQ", data, offset + 16 * k) for k in range(stream_count)]
+    bounds = [entry_offset for _, entry_offset in directory] + [parts[4]]
+    if (stream_count == 0 and parts[3] != parts[4]) or (stream_count and bounds[0] != parts[3]) \
+            or any(a >= b for a, b in zip(bounds, bounds[1:])) \
+            or any(a[0] > b[0] for a, b in zip(directory, directory[1:])):
+        raise Damage(name, offset, "invalid stream directory entry")
+    # Part 4: one entry per stream, each with its own CRC-32C.
     keys = set()
-    for _ in range(stream_count):
-        entry = offset
-        valid = len(data) - offset >= 2
-        length = u16(data, offset) if valid else 0
-        valid = valid and length >= 1 and len(data) - offset - 2 >= length + 12
-        stream_bytes = data[offset + 2:offset + 2 + length]
+    previous = None
+    for number, (hash_value, entry) in enumerate(directory):
+        start, end = index_part(name, data, entry, bounds[number + 1], "stream entry")
+        valid = end - start >= 2
+        length = u16(data, start) if valid else 0
+        valid = valid and length >= 1 and end - start - 2 >= length + 12
+        stream_bytes = data[start + 2:start + 2 + length]
         try:
             key = stream_key(stream_bytes.decode("utf-8")) if valid else None
         except UnicodeDecodeError:
             valid = False
         if valid:
-            first_version = u64(data, offset + 2 + length)
-            count = u32(data, offset + 10 + length)
-            offset += 14 + length
-            valid = first_version >= 1 and count >= 1 and count <= (len(data) - offset) // 4 and key not in keys
+            first_version = u64(data, start + 2 + length)
+            count = u32(data, start + 10 + length)
+            valid = (first_version >= 1 and count >= 1 and end - start - 14 - length == 4 * count and key not in keys
+                     and fnv1a64(stream_bytes) == hash_value
+                     and (previous is None or previous < (hash_value, stream_bytes)))
         if not valid:
             raise Damage(name, entry, "invalid stream entry")
         keys.add(key)
-        deltas = list(struct.unpack_from(f"<{count}I", data, offset))
-        offset += 4 * count
+        previous = (hash_value, stream_bytes)
+        deltas = list(struct.unpack_from(f"<{count}I", data, start + 14 + length))
         if any(delta >= record_count for delta in deltas) or any(a >= b for a, b in zip(deltas, deltas[1:])):
             raise Damage(name, entry, "invalid stream positions")
         index["streams"].append((stream_bytes, first_version, deltas))
-    if len(data) - offset < 20 * record_count + 4:
+    # Part 5: the event-id Bloom filter.
+    start, end = index_part(name, data, parts[4], parts[5], "event filter")
+    index["blooms"].append(decode_bloom(name, data, start, end))
+    # Part 6: the event table, ascending by id.
+    offset, end = index_part(name, data, parts[5], parts[6], "event table")
+    if end - offset != 20 * record_count:
         raise Damage(name, offset, "event table length does not match record count")
-    ids = set()
     for _ in range(record_count):
         event_id, delta = data[offset:offset + 16], u32(data, offset + 16)
         offset += 20
-        if delta >= record_count or event_id in ids:
+        if delta >= record_count or (index["events"] and index["events"][-1][0] >= event_id):
             raise Damage(name, offset, "invalid event entry")
-        ids.add(event_id)
         index["events"].append((event_id, delta))
-    index["checksum"] = u32(data, offset)
-    offset += 4
-    if flags & 1:
-        if len(data) - offset < 12:
-            raise Damage(name, offset, "invalid Merkle frontier")
-        size, count = struct.unpack_from("<QI", data, offset)
-        offset += 12
-        if size != base + record_count or count != bin(size).count("1") or len(data) - offset != 32 * count:
-            raise Damage(name, offset, "invalid Merkle frontier")
-        index["frontier"] = (size, [data[offset + 32 * k:offset + 32 * (k + 1)] for k in range(count)])
-        offset += 32 * count
-    if offset != len(data):
-        raise Damage(name, offset, "bytes after the end of the index")
     return index
 
 
@@ -539,7 +575,7 @@ def expected_index(base, segment, data_length, batches, records, frontier):
             groups[key] = {"name": record["stream_bytes"], "first": record["version"], "positions": []}
         groups[key]["positions"].append(record["position"] - base)
     streams = sorted(((group["name"], group["first"], group["positions"]) for group in groups.values()),
-                     key=lambda entry: entry[0])
+                     key=lambda entry: (fnv1a64(entry[0]), entry[0]))
     return {
         "base": base, "records": len(records), "length": data_length,
         "first_time": records[0]["time"] if records else 0, "last_time": records[-1]["time"] if records else 0,
@@ -561,9 +597,10 @@ def compare_index(name, index, expected):
     for number, (position, batch_offset, time) in enumerate(index["sparse"]):
         batch = expected["batches"].get(batch_offset)
         if batch is None or batch["base"] != position or batch["first_time"] != time or (number == 0 and batch_offset):
-            raise Damage(name, 64 + 24 * number, "a sparse entry does not point at the start of a batch")
+            raise Damage(name, index["sparse_offset"] + 24 * number,
+                         "a sparse entry does not point at the start of a batch")
     if not index["sparse"] and index["records"]:
-        raise Damage(name, 64, "no sparse entry for the first batch")
+        raise Damage(name, index["sparse_offset"], "no sparse entry for the first batch")
     if index["blooms"][0] != expected["blooms"][0]:
         raise Damage(name, None, "the stream Bloom filter does not match the segment")
     if index["blooms"][1] != expected["blooms"][1]:

@@ -217,10 +217,44 @@ struct PatientCommand: ParsableCommand {
                     throw CLIError.usage(
                         "Erasing destroys patient \(shortID(id))'s data forever; add --confirm if that is intended.")
                 }
+                // The duplicates merged into the patient are the same person: their records (and keys) go too.
+                let duplicates = try Self.mergedDuplicates(of: id, in: try context.views().schedule.patients.values)
                 let receipt = try context.execute(.patientRecord(patientID: id, .erase(reason: reason)))
-                try context.report(receipt, "Erased patient \(shortID(id)): their data key is destroyed.")
+                for duplicate in duplicates {
+                    try context.store.execute(
+                        .patientRecord(patientID: duplicate, .erase(reason: reason)), by: context.actor,
+                        commandID: context.newID("erasure of merged \(duplicate)"))
+                }
+                let merged = duplicates.isEmpty ? "" : " with the \(duplicates.count) record(s) merged into it"
+                try context.report(
+                    receipt, "Erased patient \(shortID(id))\(merged): their data keys are destroyed.",
+                    details: ["mergedRecordsErased": duplicates.map(\.description).joined(separator: ",")])
             }
         }
+    }
+}
+
+extension PatientCommand.Erase {
+    /// The records merged into `patientID`, directly or through another merged record, not yet erased.
+    static func mergedDuplicates(
+        of patientID: EventID, in records: some Sequence<PatientRecordState>
+    ) -> [EventID] {
+        var intoSurvivor: [EventID: [EventID]] = [:]
+        for record in records {
+            if case .mergedInto(let survivor) = record.status {
+                intoSurvivor[survivor, default: []].append(record.patientID)
+            }
+        }
+        var found: [EventID] = []
+        var pending = [patientID]
+        var seen: Set<EventID> = [patientID]
+        while let next = pending.popLast() {
+            for duplicate in intoSurvivor[next] ?? [] where seen.insert(duplicate).inserted {
+                found.append(duplicate)
+                pending.append(duplicate)
+            }
+        }
+        return found.sorted { $0.description < $1.description }
     }
 }
 

@@ -55,6 +55,8 @@ public struct RetentionCandidate: Equatable, Sendable {
     public let lastRetainedDay: Int64
     /// Why the record is kept although its period ended (nil: it is due for erasure).
     public let heldBecause: RetentionHold?
+    /// The duplicate records merged into this one (directly or not), erased with it.
+    public let mergedPatientIDs: [EventID]
 }
 
 /// Why a record past its retention period is not erased.
@@ -134,11 +136,14 @@ extension StoreReader {
             let retained = policy.lastRetainedDay(lastActivityDay: lastDay, birthDay: record.birthDateDaysSince1970)
             guard retained < beforeDay else { continue }
             let merged = records.values.filter { survivor(of: $0.patientID) == id }.map(\.patientID)
+            let duplicates = merged.filter { $0 != id && records[$0]?.status != .erased }.sorted {
+                $0.description < $1.description
+            }
             let open = merged.contains { accounts[$0].map { $0.balanceCents != 0 || $0.unappliedCents != 0 } ?? false }
             candidates.append(
                 RetentionCandidate(
                     patientID: id, lastActivityDay: lastDay, lastRetainedDay: retained,
-                    heldBecause: open ? .openBalance : nil))
+                    heldBecause: open ? .openBalance : nil, mergedPatientIDs: duplicates))
         }
         return candidates.sorted {
             ($0.lastRetainedDay, $0.patientID.description) < ($1.lastRetainedDay, $1.patientID.description)
@@ -178,14 +183,18 @@ extension ClinicStore {
     public func applyRetention(
         _ policy: RetentionPolicy, beforeDay: Int64, confirmed: [EventID], by actor: StaffActor
     ) throws(StoreError) -> [EventID] {
-        let stillDue = Set(
+        let stillDue = Dictionary(
             try reader().retentionCandidates(policy: policy, beforeDay: beforeDay).filter { $0.heldBecause == nil }
-                .map(\.patientID))
+                .map { ($0.patientID, $0) }, uniquingKeysWith: { first, _ in first })
         var erased: [EventID] = []
-        for patientID in confirmed where stillDue.contains(patientID) {
-            try execute(
-                .patientRecord(patientID: patientID, .erase(reason: .retentionPeriodEnded)), by: actor,
-                commandID: EventID.derived(from: Array("retention erasure".utf8) + patientID.bytes))
+        for patientID in confirmed {
+            guard let candidate = stillDue[patientID] else { continue }
+            // The duplicates merged into the record are the same person: they go with it.
+            for id in [patientID] + candidate.mergedPatientIDs {
+                try execute(
+                    .patientRecord(patientID: id, .erase(reason: .retentionPeriodEnded)), by: actor,
+                    commandID: EventID.derived(from: Array("retention erasure".utf8) + id.bytes))
+            }
             erased.append(patientID)
         }
         return erased

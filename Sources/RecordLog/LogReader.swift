@@ -25,21 +25,52 @@ public struct LogReader: Sendable {
         var isLast: Bool
     }
 
-    /// The segment's index when its index file is intact: for a sealed segment it covers the whole segment, for the
-    /// last one (the writer's active segment) the first `index.dataLength` bytes. Read only when a look-up needs it.
-    func index(of segment: SegmentView) -> SegmentIndex? {
-        if !segment.isLast, let cached = sealedIndexes[segment.base] { return cached }
-        let index = loadIndex(base: segment.base, coveringWholeSegment: !segment.isLast)
-        if !segment.isLast, let index { sealedIndexes[segment.base] = index }
-        return index
+    /// Runs `body` with the segment's index file, open, and what has been read of it, when the file is intact and
+    /// belongs to the segment: for a sealed segment it must cover the whole segment, for the last one (the writer's
+    /// active segment) no more than its first `header.dataLength` bytes. Parts are read only when a look-up needs
+    /// them; a sealed segment's are kept for later look-ups. Nil when there is no usable index.
+    func withIndex<T, Failure: Error>(
+        of segment: SegmentView, _ body: (inout IndexFileView, any OpenFile) throws(Failure) -> T
+    ) throws(Failure) -> T? {
+        guard let file = try? fileSystem.open(path(SegmentFile.indexName(base: segment.base)), mode: .readOnly) else {
+            return nil
+        }
+        defer { file.close() }
+        var view: IndexFileView
+        if !segment.isLast, let cached = sealedIndexes[segment.base] {
+            view = cached
+        } else {
+            guard let opened = try? IndexFileView.open(file), opened.header.basePosition == segment.base,
+                let handle = try? fileSystem.open(path(segment.name), mode: .readOnly)
+            else { return nil }
+            let size = try? handle.size()
+            handle.close()
+            guard let size,
+                segment.isLast ? size >= Int64(opened.header.dataLength) : size == Int64(opened.header.dataLength)
+            else { return nil }
+            view = opened
+        }
+        let result = try body(&view, file)
+        if !segment.isLast { sealedIndexes[segment.base] = view }
+        return result
     }
 
     /// Where a scan of `segment` that finds `position` starts: from the index where it covers the position, else
     /// after what it covers, else the segment's start.
     func scanStart(in segment: SegmentView, for position: UInt64) -> (offset: UInt64, position: UInt64) {
-        guard position > segment.base, let index = index(of: segment) else { return (0, segment.base) }
-        if position >= index.nextPosition { return (index.dataLength, index.nextPosition) }
-        return index.scanStart(for: position)
+        guard position > segment.base else { return (0, segment.base) }
+        let start = withIndex(of: segment) { view, file -> (offset: UInt64, position: UInt64)? in
+            if position >= view.header.nextPosition { return (view.header.dataLength, view.header.nextPosition) }
+            guard view.loadSparse(from: file) != nil else { return nil }
+            let range = view.scanRange(for: position)
+            return (range.offset, range.position)
+        }
+        return (start ?? nil) ?? (0, segment.base)
+    }
+
+    /// Forgets what was read of the index file of the sealed segment at `base`, which the writer rewrote.
+    func forgetIndex(base: UInt64) {
+        sealedIndexes.forget(base: base)
     }
 
     private func path(_ name: String) -> String { joinPath(directory, name) }
@@ -57,19 +88,6 @@ public struct LogReader: Sendable {
         return bases.enumerated().map { offset, base in
             SegmentView(base: base, name: SegmentFile.name(base: base), isLast: offset == bases.count - 1)
         }
-    }
-
-    /// The index of a segment, when its file is present and intact and covers the whole segment (a sealed one) or
-    /// no more than the segment holds (the active one).
-    private func loadIndex(base: UInt64, coveringWholeSegment: Bool) -> SegmentIndex? {
-        guard let bytes = try? fileSystem.readWholeFile(path(SegmentFile.indexName(base: base))),
-            case .success(let index) = SegmentIndex.decode(bytes, includingEvents: false), index.basePosition == base,
-            let handle = try? fileSystem.open(path(SegmentFile.name(base: base)), mode: .readOnly)
-        else { return nil }
-        defer { handle.close() }
-        guard let size = try? handle.size() else { return nil }
-        if coveringWholeSegment ? size == Int64(index.dataLength) : size >= Int64(index.dataLength) { return index }
-        return nil
     }
 
     /// Calls `body` with each whole batch of `segment` from byte `offset`, in order, reading the file in growing
@@ -283,53 +301,61 @@ public struct LogReader: Sendable {
     /// Every record of `stream` from version `fromVersion` on, in order. Sealed segments are read only where their
     /// index lists the stream.
     public func records(inStream stream: String, fromVersion: UInt64 = 1) throws(RecordLogError) -> [LogRecord] {
+        try records(inStreams: [stream], fromVersion: fromVersion)
+    }
+
+    /// Every record of the given streams from version `fromVersion` on (of each stream), in log order, read in one
+    /// pass: a segment is read only where its index lists one of the streams, and each batch that holds several of
+    /// their records is read and decompressed once.
+    public func records(inStreams streams: [String], fromVersion: UInt64 = 1) throws(RecordLogError) -> [LogRecord] {
+        var wanted: [[UInt8]] = []
+        for stream in streams where !wanted.contains(where: { $0.elementsEqual(stream.utf8) }) {
+            wanted.append(Array(stream.utf8))
+        }
         var records: [LogRecord] = []
-        let streamUTF8 = Array(stream.utf8)
-        let segments = try segments()
-        for segment in segments {
-            guard let index = index(of: segment) else {
+        guard !wanted.isEmpty else { return records }
+        func collect(_ view: LogRecordView) {
+            if view.streamVersion >= fromVersion, wanted.contains(where: { view.streamUTF8.elementsEqual($0) }) {
+                records.append(view.record)
+            }
+        }
+        for segment in try segments() {
+            let indexed = try withIndex(of: segment) { view, file throws(RecordLogError) -> IndexFileHeader? in
+                var targets: [StreamTarget] = []
+                for (number, stream) in wanted.enumerated() {
+                    switch view.streamEntry(stream, from: file) {
+                    case .notListed: continue
+                    case .unreadable: return nil
+                    case .listed(let entry):
+                        for (offset, position) in entry.positions.enumerated() {
+                            let version = entry.firstVersion + UInt64(offset)
+                            if version >= fromVersion {
+                                targets.append(StreamTarget(position: position, stream: number, version: version))
+                            }
+                        }
+                    }
+                }
+                guard !targets.isEmpty else { return view.header }
+                guard view.loadSparse(from: file) != nil else { return nil }
+                targets.sort { $0.position < $1.position }
+                try readTargets(targets, of: segment, view: view, wanted: wanted, into: &records)
+                return view.header
+            }
+            guard let header = indexed ?? nil else {
                 try forEachBatch(in: segment, expectedBase: segment.base) { batch in
                     _ = batch.forEachRecordView { view in
-                        if view.streamVersion >= fromVersion, view.streamUTF8.elementsEqual(streamUTF8) {
-                            records.append(view.record)
-                        }
+                        collect(view)
                         return true
                     }
                     return true
                 }
                 continue
             }
-            if let entry = index.streams[stream], entry.firstVersion + UInt64(entry.positions.count) - 1 >= fromVersion
-            {
-                let skipped = fromVersion > entry.firstVersion ? Int(fromVersion - entry.firstVersion) : 0
-                var pending = entry.positions[skipped...].makeIterator()
-                var wanted = pending.next()
-                while let position = wanted {
-                    let (offset, base) = index.scanStart(for: position)
-                    try forEachBatch(in: segment, fromOffset: offset, expectedBase: base) { batch in
-                        guard batch.header.positions.upperBound > position else { return true }
-                        _ = batch.forEachRecordView { view in
-                            guard view.position == wanted else { return true }
-                            guard view.streamUTF8.elementsEqual(streamUTF8) else { return false }
-                            records.append(view.record)
-                            wanted = pending.next()
-                            return true
-                        }
-                        return false
-                    }
-                    if wanted == position {
-                        throw .corruption(
-                            LogLocation(file: segment.name, positions: position..<position + 1),
-                            reason: "the index lists a record the segment does not hold")
-                    }
-                }
-            }
             if segment.isLast {
-                try forEachBatch(in: segment, fromOffset: index.dataLength, expectedBase: index.nextPosition) { batch in
+                try forEachBatch(in: segment, fromOffset: header.dataLength, expectedBase: header.nextPosition) {
+                    batch in
                     _ = batch.forEachRecordView { view in
-                        if view.streamVersion >= fromVersion, view.streamUTF8.elementsEqual(streamUTF8) {
-                            records.append(view.record)
-                        }
+                        collect(view)
                         return true
                     }
                     return true
@@ -339,19 +365,125 @@ public struct LogReader: Sendable {
         return records
     }
 
+    /// A record a stream look-up expects at a position.
+    struct StreamTarget {
+        var position: UInt64
+        var stream: Int
+        var version: UInt64
+    }
+
+    /// Reads the records at `targets` (ascending) from the part of `segment` its index covers: for each run of batches
+    /// between two sparse entries that holds a target, one read and one decompression of each of its batches. Every
+    /// record found must be of the expected stream and version.
+    private func readTargets(
+        _ targets: [StreamTarget], of segment: SegmentView, view: IndexFileView, wanted: [[UInt8]],
+        into records: inout [LogRecord]
+    ) throws(RecordLogError) {
+        let handle: any OpenFile
+        do { handle = try fileSystem.open(path(segment.name), mode: .readOnly) } catch { throw .fileSystem(error) }
+        defer { handle.close() }
+        var next = 0
+        while next < targets.count {
+            let first = next
+            let range = view.scanRange(for: targets[next].position)
+            let bytes: [UInt8]
+            do { bytes = try handle.read(at: Int64(range.offset), count: Int(range.end - range.offset)) } catch {
+                throw .fileSystem(error)
+            }
+            var mismatch: UInt64?
+            let scan = bytes.withUnsafeBytes { raw in
+                SegmentScan.scan(raw, basePosition: range.position, previousRecordedTime: .min) { _, batch in
+                    guard next < targets.count, mismatch == nil,
+                        batch.header.positions.contains(targets[next].position)
+                    else { return }
+                    _ = batch.forEachRecordView { record in
+                        guard next < targets.count else { return false }
+                        let target = targets[next]
+                        guard record.position == target.position else { return record.position < target.position }
+                        guard record.streamUTF8.elementsEqual(wanted[target.stream]),
+                            record.streamVersion == target.version
+                        else {
+                            mismatch = target.position
+                            return false
+                        }
+                        records.append(record.record)
+                        next += 1
+                        return true
+                    }
+                }
+            }
+            if let position = mismatch {
+                throw .corruption(
+                    LogLocation(file: segment.name, positions: position..<position + 1),
+                    reason: "the index lists a record the segment does not hold")
+            }
+            guard scan.end == .endOfFile, bytes.count == Int(range.end - range.offset) else {
+                let offset: Int = if case .defect(let at, _) = scan.end { at } else { scan.validByteCount }
+                let reason =
+                    if case .defect(_, let defect) = scan.end { defect.description } else { "zero-filled header" }
+                throw .corruption(
+                    LogLocation(
+                        file: segment.name, offset: Int64(range.offset) + Int64(offset),
+                        positions: scan.nextPosition..<scan.nextPosition + 1),
+                    reason: reason)
+            }
+            if next < targets.count, next == first || targets[next].position < scan.nextPosition {
+                let position = targets[next].position
+                throw .corruption(
+                    LogLocation(file: segment.name, positions: position..<position + 1),
+                    reason: "the index lists a record the segment does not hold")
+            }
+        }
+    }
+
+    /// The version of the last record of the stream with UTF-8 bytes `stream` in the sealed segments at `bases`
+    /// (ascending; the writer's list from the manifest), or 0 when none holds it: the newest segment whose index
+    /// lists the stream answers. A segment whose index cannot be used is handed to `rebuild` (the writer rebuilds its
+    /// index file), or scanned when that gives no index.
+    func lastVersion(
+        ofStream stream: [UInt8], inSealedSegments bases: [UInt64],
+        rebuild: (UInt64) throws(RecordLogError) -> SegmentIndex? = { _ in nil }
+    ) throws(RecordLogError) -> UInt64 {
+        for base in bases.reversed() {
+            let segment = SegmentView(base: base, name: SegmentFile.name(base: base), isLast: false)
+            var lookup = withIndex(of: segment) { view, file in view.streamEntry(stream, from: file) } ?? .unreadable
+            if lookup == .unreadable, let index = try rebuild(base) {
+                lookup = index.streams[String(decoding: stream, as: UTF8.self)].map { .listed($0) } ?? .notListed
+            }
+            switch lookup {
+            case .notListed: continue
+            case .listed(let entry): return entry.firstVersion + UInt64(entry.positions.count) - 1
+            case .unreadable:
+                var last: UInt64 = 0
+                try forEachBatch(in: segment, expectedBase: base) { batch in
+                    _ = batch.forEachRecordView { view in
+                        if view.streamUTF8.elementsEqual(stream) { last = view.streamVersion }
+                        return true
+                    }
+                    return true
+                }
+                if last > 0 { return last }
+            }
+        }
+        return 0
+    }
+
     /// The position of the first record recorded at or after `time` (the end position when there is none).
     public func firstPosition(recordedAtOrAfter time: Int64) throws(RecordLogError) -> UInt64 {
         let segments = try segments()
         for segment in segments {
-            let index = index(of: segment)
-            if !segment.isLast, let index, index.lastRecordedTime < time { continue }
-            var offset: UInt64 = 0
-            var base = segment.base
-            if let index, index.recordCount > 0, index.lastRecordedTime >= time {
-                (offset, base) = index.scanStart(forTime: time)
-            } else if let index {
-                (offset, base) = (index.dataLength, index.nextPosition)
+            let start = withIndex(of: segment) { view, file -> (skip: Bool, offset: UInt64, position: UInt64)? in
+                let header = view.header
+                if !segment.isLast, header.lastRecordedTime < time { return (true, 0, 0) }
+                if header.recordCount > 0, header.lastRecordedTime >= time {
+                    guard view.loadSparse(from: file) != nil else { return nil }
+                    let start = view.scanStart(forTime: time)
+                    return (false, start.offset, start.position)
+                }
+                return (false, header.dataLength, header.nextPosition)
             }
+            let (skip, offset, base) = (start ?? nil) ?? (false, 0, segment.base)
+            if skip { continue }
             var found: UInt64?
             try forEachBatch(in: segment, fromOffset: offset, expectedBase: base) { batch in
                 guard batch.header.lastRecordedTime >= time else { return true }
@@ -507,11 +639,16 @@ extension LogReader {
     }
 }
 
-/// The decoded indexes of sealed segments, by base position, shared by copies of a ``LogReader``.
+/// What readers have read of sealed segments' index files, by base position, shared by copies of a ``LogReader``.
 final class SealedIndexCache: Sendable {
-    private let indexes = Mutex<[UInt64: SegmentIndex]>([:])
+    private let indexes = Mutex<[UInt64: IndexFileView]>([:])
 
-    subscript(base: UInt64) -> SegmentIndex? {
+    /// Forgets what was read of the index file of the segment at `base` (the writer rewrote it).
+    func forget(base: UInt64) {
+        _ = indexes.withLock { $0.removeValue(forKey: base) }
+    }
+
+    subscript(base: UInt64) -> IndexFileView? {
         get { indexes.withLock { $0[base] } }
         set { indexes.withLock { $0[base] = newValue } }
     }

@@ -11,19 +11,17 @@ struct ActiveSegment {
     var indexFileCoverage: UInt64
 }
 
-/// The event-id Bloom filter of a sealed segment, kept in memory for idempotency checks.
-struct SealedEventFilter {
-    var basePosition: UInt64
-    var filter: BloomFilter
-}
-
 /// Everything the writer knows, owned by the commit queue.
 struct LogWriterState {
     var manifest: Manifest
     var active: ActiveSegment
     var frontier: MerkleFrontier
+    /// The versions of the active segment's streams, and of the sealed segments' streams looked up so far (0 for
+    /// a stream looked up and found nowhere).
     var streamVersions: [String: UInt64]
-    var sealedEventFilters: [SealedEventFilter]
+    /// The event-id Bloom filters of sealed segments read so far, by base position; nil for one whose index could
+    /// not be read (its events are then looked up in its event table, or in the segment).
+    var sealedEventFilters: [UInt64: BloomFilter?]
     var checkpointCount: Int
     var timeSource: RecordedTimeSource
 }
@@ -41,12 +39,15 @@ final class LogWriter: @unchecked Sendable {
     private static let eventTableCacheCount = 4
     /// Below this many bytes appended since the active segment's index file was written, closing keeps that file.
     static let indexRefreshBytes: UInt64 = 4 << 20
+    /// Reads the sealed segments' index files for stream versions and event ids, keeping what it read.
+    private let sealedReader: LogReader
 
     init(directory: String, fileSystem: any FileSystem, configuration: LogConfiguration, state: LogWriterState) {
         self.directory = directory
         self.fileSystem = fileSystem
         self.configuration = configuration
         self.state = state
+        sealedReader = LogReader(directory: directory, fileSystem: fileSystem)
     }
 
     var nextPosition: UInt64 { state.active.index.nextPosition }
@@ -77,19 +78,23 @@ final class LogWriter: @unchecked Sendable {
         state.active.handle.close()
     }
 
-    /// Reads back the event ids of the part of the active segment whose index was loaded without them (from the
-    /// segment itself, which is the truth), so idempotency checks and the sealed index see every event.
+    /// Reads back the event ids and streams of the part of the active segment whose index was loaded without them
+    /// (from the segment itself, which is the truth), so idempotency checks, version look-ups and the sealed index see
+    /// every record.
     private func loadOmittedEvents() {
-        guard state.active.index.omittedEventsFilter != nil else { return }
+        guard state.active.index.omittedEventsFilter != nil || state.active.index.streamsOmitted else { return }
         let reader = LogReader(directory: directory, fileSystem: fileSystem)
         let base = state.active.index.basePosition
         var loaded = EventIDTable()
+        var streams: [String: SegmentIndex.StreamEntry] = [:]
         var position = base
         let end = state.active.index.nextPosition
         do {
-            try reader.forEachRecord(from: base) { record in
+            try reader.forEachRecordView(from: base) { record in
                 guard record.position < end else { return false }
                 loaded.insert(record.eventID, position: record.position)
+                streams[record.stream, default: .init(firstVersion: record.streamVersion, positions: [])].positions
+                    .append(record.position)
                 position = record.position + 1
                 return position < end
             }
@@ -101,16 +106,17 @@ final class LogWriter: @unchecked Sendable {
             stoppedCause = "the active segment could not be read back"
             return
         }
-        for entry in state.active.index.eventPositions.entries { loaded.insert(entry.id, position: entry.position) }
         state.active.index.eventPositions = loaded
         state.active.index.omittedEventsFilter = nil
+        state.active.index.streams = streams
+        state.active.index.streamsOmitted = false
     }
 
     /// The active segment's index with its data checksum and Merkle frontier filled in; nil when its events could
     /// not be read back.
     private func completeActiveIndex() -> SegmentIndex? {
         loadOmittedEvents()
-        guard state.active.index.omittedEventsFilter == nil else { return nil }
+        guard state.active.index.omittedEventsFilter == nil, !state.active.index.streamsOmitted else { return nil }
         var index = state.active.index
         index.dataChecksum = state.active.fileChecksum
         index.frontier = state.frontier
@@ -222,10 +228,14 @@ final class LogWriter: @unchecked Sendable {
         var position = overlay.nextPosition
         var decided: [String: UInt64] = [:]
         for append in appends {
-            var version =
-                (appends.count > 1 ? decided[append.stream] : nil)
+            var version: UInt64
+            if let earlier = (appends.count > 1 ? decided[append.stream] : nil)
                 ?? (groupHasEarlierAppends ? overlay.streamVersions[append.stream] : nil)
-                ?? state.streamVersions[append.stream] ?? 0
+            {
+                version = earlier
+            } else {
+                do { version = try streamVersion(of: append.stream) } catch { return .refuse(error) }
+            }
             guard append.expectedVersion.admits(version) else {
                 return .refuse(
                     .wrongExpectedVersion(stream: append.stream, expected: append.expectedVersion, actual: version))
@@ -297,33 +307,126 @@ final class LogWriter: @unchecked Sendable {
         if let position = state.active.index.eventPositions[id] { return position }
         let hash = BloomFilter.hash(id)
         if let filter = state.active.index.omittedEventsFilter, filter.mayContain(hash: hash) {
-            loadOmittedEvents()
-            if let stoppedCause { throw RecordLogError.writerStopped(cause: stoppedCause) }
-            if let position = state.active.index.eventPositions[id] { return position }
+            if let table = activeSnapshotEventTable() {
+                if let position = table.position(of: id) { return position }
+            } else {
+                loadOmittedEvents()
+                if let stoppedCause { throw RecordLogError.writerStopped(cause: stoppedCause) }
+                if let position = state.active.index.eventPositions[id] { return position }
+            }
         }
-        for sealed in state.sealedEventFilters.reversed() where sealed.filter.mayContain(hash: hash) {
-            if let position = try sealedEventTable(base: sealed.basePosition).position(of: id) { return position }
+        for sealed in state.manifest.sealed.reversed() {
+            let base = sealed.basePosition
+            if state.sealedEventFilters[base] == nil {
+                let filter = sealedReader.withIndex(of: sealedSegment(base)) { view, file in
+                    view.eventFilter(from: file)
+                }
+                state.sealedEventFilters[base] = filter ?? nil
+                if (filter ?? nil) == nil { _ = try rebuildSealedIndex(base: base) }
+            }
+            if let filter = state.sealedEventFilters[base] ?? nil, !filter.mayContain(hash: hash) { continue }
+            if let position = try sealedEventTable(base: base).position(of: id) { return position }
         }
         return nil
     }
 
-    /// The event table of a sealed segment, from the cache, its index file, or a scan of the segment.
+    /// The version of `stream`'s last record (0 when it has none): from memory for the active segment's streams and
+    /// those looked up before, else from the newest sealed segment whose index lists it.
+    func streamVersion(of stream: String) throws(RecordLogError) -> UInt64 {
+        if let version = state.streamVersions[stream] { return version }
+        if let version = try activeSegmentVersion(of: stream) {
+            state.streamVersions[stream] = version
+            return version
+        }
+        let version = try sealedReader.lastVersion(
+            ofStream: Array(stream.utf8), inSealedSegments: state.manifest.sealed.map(\.basePosition)
+        ) { base throws(RecordLogError) in
+            do { return try rebuildSealedIndex(base: base).index } catch { throw RecordLogError(wrapping: error) }
+        }
+        state.streamVersions[stream] = version
+        return version
+    }
+
+    /// Rebuilds the index file of the sealed segment at `base` from the segment, when a look-up found a part of it
+    /// unusable (recovery checks only the headers), so that later look-ups and readers use it again. A failure to
+    /// write the file is logged: the look-up still has the index.
+    private func rebuildSealedIndex(base: UInt64) throws -> (index: SegmentIndex, bytes: [UInt8]) {
+        let name = SegmentFile.indexName(base: base)
+        configuration.logger.warning("rebuilding a damaged index from its segment", metadata: ["file": "\(name)"])
+        guard let sealed = state.manifest.sealed.first(where: { $0.basePosition == base }) else {
+            throw RecordLogError.notFound(what: "sealed segment \(base)")
+        }
+        var index = SegmentIndex(basePosition: base)
+        try LogReader(directory: directory, fileSystem: fileSystem).forEachBatch(
+            in: sealedSegment(base), expectedBase: base
+        ) { batch in
+            index.add(batch: batch, at: index.dataLength, intervalBytes: configuration.indexIntervalBytes)
+            return true
+        }
+        guard index.recordCount == sealed.recordCount, index.dataLength == sealed.dataLength else {
+            throw RecordLogError.corruption(
+                LogLocation(file: SegmentFile.name(base: base), offset: Int64(index.dataLength)),
+                reason: "sealed segment does not hold the records the manifest lists")
+        }
+        index.dataChecksum = sealed.fileChecksum
+        let bytes = index.encode()
+        do {
+            try fileSystem.writeAtomically(bytes, to: path(name))
+        } catch {
+            configuration.logger.warning("could not rewrite a damaged index", metadata: ["error": "\(error)"])
+        }
+        sealedReader.forgetIndex(base: base)
+        state.sealedEventFilters[base] = index.eventFilter()
+        return (index, bytes)
+    }
+
+    /// The event table of the index file the writer started from, which covers the start of the active segment
+    /// (read whole and checked, not kept: a filter hit is rare); nil when it cannot be used.
+    private func activeSnapshotEventTable() -> SealedEventTable? {
+        let base = state.active.index.basePosition
+        let coverage = state.active.indexFileCoverage
+        let segment = LogReader.SegmentView(base: base, name: SegmentFile.name(base: base), isLast: true)
+        return sealedReader.withIndex(of: segment) { view, file -> SealedEventTable? in
+            guard view.header.dataLength == coverage else { return nil }
+            return view.eventTable(from: file)
+        } ?? nil
+    }
+
+    /// The version of `stream`'s last record in the active segment when the stream is there but not in memory: it
+    /// is in the part the writer's starting index file covers, looked up in that file (or, when the file cannot be
+    /// used, in the records read back from the segment). Nil when the active segment does not hold the stream.
+    private func activeSegmentVersion(of stream: String) throws(RecordLogError) -> UInt64? {
+        let index = state.active.index
+        if !index.streamsOmitted {
+            return index.streams[stream].map { $0.firstVersion + UInt64($0.positions.count) - 1 }
+        }
+        let segment = LogReader.SegmentView(
+            base: index.basePosition, name: SegmentFile.name(base: index.basePosition), isLast: true)
+        let coverage = state.active.indexFileCoverage
+        let lookup = sealedReader.withIndex(of: segment) { view, file -> IndexFileView.StreamLookup in
+            guard view.header.dataLength == coverage else { return .unreadable }
+            return view.streamEntry(Array(stream.utf8), from: file)
+        }
+        switch lookup ?? .unreadable {
+        case .listed(let entry): return entry.firstVersion + UInt64(entry.positions.count) - 1
+        case .notListed: return nil
+        case .unreadable:
+            loadOmittedEvents()
+            if let stoppedCause { throw .writerStopped(cause: stoppedCause) }
+            return try activeSegmentVersion(of: stream)
+        }
+    }
+
+    private func sealedSegment(_ base: UInt64) -> LogReader.SegmentView {
+        LogReader.SegmentView(base: base, name: SegmentFile.name(base: base), isLast: false)
+    }
+
+    /// The event table of a sealed segment, from the cache, its index file, or the index rebuilt from the segment.
     private func sealedEventTable(base: UInt64) throws -> SealedEventTable {
         if let cached = eventTableCache.first(where: { $0.basePosition == base }) { return cached }
-        var table = (try? fileSystem.readWholeFile(path(SegmentFile.indexName(base: base))))
-            .flatMap(SealedEventTable.init(indexFile:))
+        var table = sealedReader.withIndex(of: sealedSegment(base)) { view, file in view.eventTable(from: file) } ?? nil
         if table?.basePosition != base {
-            configuration.logger.warning(
-                "rebuilding an unreadable index to check event ids", metadata: ["base": "\(base)"])
-            let segment = LogReader.SegmentView(
-                base: base, name: SegmentFile.name(base: base), isLast: false)
-            var index = SegmentIndex(basePosition: base)
-            try LogReader(directory: directory, fileSystem: fileSystem).forEachBatch(in: segment, expectedBase: base) {
-                batch in
-                index.add(batch: batch, at: index.dataLength, intervalBytes: configuration.indexIntervalBytes)
-                return true
-            }
-            table = SealedEventTable(indexFile: index.encode())
+            table = SealedEventTable(indexFile: try rebuildSealedIndex(base: base).bytes)
         }
         guard let table, table.basePosition == base else {
             throw RecordLogError.corruption(
@@ -439,7 +542,7 @@ final class LogWriter: @unchecked Sendable {
             }
             active.handle.close()
             state.manifest = manifest
-            state.sealedEventFilters.append(SealedEventFilter(basePosition: base, filter: active.index.eventFilter()))
+            state.sealedEventFilters[base] = active.index.eventFilter()
             state.active = ActiveSegment(
                 handle: handle, index: SegmentIndex(basePosition: nextBase), fileChecksum: 0,
                 allocatedBytes: configuration.preallocateSegments ? configuration.segmentBytesMax : 0,

@@ -144,9 +144,22 @@ public final class RecordLog: Sendable {
         commitQueue.sync { writer.nextPosition }
     }
 
-    /// The version of `stream`'s last event (0 when it has none).
+    /// The version of `stream`'s last event (0 when it has none, or when the sealed segments' indexes and segments
+    /// cannot be read to find it: an append that expects that version is then checked again, and refused with the
+    /// storage error). ``streamVersion(of:)`` throws the error instead.
     public func version(of stream: String) -> UInt64 {
-        commitQueue.sync { writer.state.streamVersions[stream] ?? 0 }
+        (try? streamVersion(of: stream)) ?? 0
+    }
+
+    /// The version of `stream`'s last event (0 when it has none). A stream of the sealed segments is looked up in
+    /// their index files the first time it is asked for.
+    public func streamVersion(of stream: String) throws(RecordLogError) -> UInt64 {
+        let result = commitQueue.sync { () -> Result<UInt64, RecordLogError> in
+            do throws(RecordLogError) { return .success(try writer.streamVersion(of: stream)) } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 
     /// The position of the stored event with id `eventID`, or nil when no event has it.

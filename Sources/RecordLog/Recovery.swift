@@ -61,14 +61,11 @@ struct Recovery {
         for base in bases where base > manifest.activeBase {
             try removeLeftoverSegment(base: base)
         }
+        // Only the active segment's streams are loaded; the writer looks up a stream of the sealed segments, and their
+        // event-id filters, in their index files when an append first needs them.
         var streamVersions: [String: UInt64] = [:]
-        var eventFilters: [SealedEventFilter] = []
         for sealed in manifest.sealed {
-            let index = try checkSealedSegment(sealed)
-            for (stream, entry) in index.streams {
-                streamVersions[stream] = entry.firstVersion + UInt64(entry.positions.count) - 1
-            }
-            eventFilters.append(SealedEventFilter(basePosition: sealed.basePosition, filter: index.eventFilter()))
+            try checkSealedSegment(sealed)
         }
         let previousTime = manifest.sealed.last?.lastRecordedTime ?? Int64.min
         var frontier = manifest.frontier
@@ -100,7 +97,7 @@ struct Recovery {
             checkpoints.last?.timeMicroseconds ?? Int64.min)
         return LogWriterState(
             manifest: manifest, active: active, frontier: frontier, streamVersions: streamVersions,
-            sealedEventFilters: eventFilters, checkpointCount: checkpoints.count,
+            sealedEventFilters: [:], checkpointCount: checkpoints.count,
             timeSource: RecordedTimeSource(lastMicroseconds: max(lastTime, 0)))
     }
 
@@ -127,8 +124,10 @@ struct Recovery {
         configuration.logger.notice("removed empty segment left by an interrupted roll", metadata: ["file": "\(name)"])
     }
 
-    /// Checks a sealed segment's length against the manifest and loads (or rebuilds) its index.
-    private mutating func checkSealedSegment(_ sealed: Manifest.SealedSegment) throws -> SegmentIndex {
+    /// Checks a sealed segment's length against the manifest, and its index file's header (only the header: the
+    /// parts are checked against their own checksums when a look-up reads them). An index file that is missing, has a
+    /// damaged header, is of another format version or does not match the manifest is rebuilt from the segment.
+    private mutating func checkSealedSegment(_ sealed: Manifest.SealedSegment) throws {
         let name = SegmentFile.name(base: sealed.basePosition)
         guard fileSystem.exists(path(name)) else { throw corruption(name, "sealed segment is missing") }
         let handle = try fileSystem.open(path(name), mode: .readOnly)
@@ -140,19 +139,19 @@ struct Recovery {
                 "sealed segment is \(size) bytes, the manifest says \(sealed.dataLength)")
         }
         let indexName = SegmentFile.indexName(base: sealed.basePosition)
-        if fileSystem.exists(path(indexName)),
-            case .success(let index) = SegmentIndex.decode(
-                try fileSystem.readWholeFile(path(indexName)), includingEvents: false),
-            index.basePosition == sealed.basePosition, index.recordCount == sealed.recordCount,
-            index.dataLength == sealed.dataLength
-        {
-            return index
+        if fileSystem.exists(path(indexName)) {
+            let file = try fileSystem.open(path(indexName), mode: .readOnly)
+            defer { file.close() }
+            if let header = try IndexFileView.open(file)?.header, header.basePosition == sealed.basePosition,
+                header.recordCount == sealed.recordCount, header.dataLength == sealed.dataLength
+            {
+                return
+            }
         }
         let index = try rebuildIndex(sealed)
         try fileSystem.writeAtomically(index.encode(), to: path(indexName))
         report.rebuiltIndexes.append(indexName)
         configuration.logger.warning("rebuilt a missing or damaged index", metadata: ["file": "\(indexName)"])
-        return index
     }
 
     private func rebuildIndex(_ sealed: Manifest.SealedSegment) throws -> SegmentIndex {
@@ -239,7 +238,9 @@ struct Recovery {
             let isWholeRemainder = window == remaining
             if !isWholeRemainder {
                 guard case .zeroFilled(let offset) = scan.end, offset + tornWriteReachBytes <= window else {
-                    window = min(remaining, window * 4)
+                    // Straight to what a zero header found here needs, or four times more while batches continue.
+                    let needed = if case .zeroFilled(let offset) = scan.end { offset + tornWriteReachBytes } else { 0 }
+                    window = min(remaining, max(window * 4, needed))
                     continue
                 }
             }
@@ -300,10 +301,13 @@ struct Recovery {
         base: UInt64, handle: any OpenFile, segmentSize: Int64, frontier: MerkleFrontier
     ) throws -> SegmentIndex? {
         let name = SegmentFile.indexName(base: base)
-        guard fileSystem.exists(path(name)), let bytes = try? fileSystem.readWholeFile(path(name)),
-            case .success(let index) = SegmentIndex.decode(bytes, includingEvents: false), index.basePosition == base,
-            index.recordCount > 0, let snapshotFrontier = index.frontier, snapshotFrontier.size == index.nextPosition,
-            frontier.size == base
+        guard fileSystem.exists(path(name)), let file = try? fileSystem.open(path(name), mode: .readOnly) else {
+            return nil
+        }
+        defer { file.close() }
+        guard var view = try? IndexFileView.open(file), let index = view.snapshot(from: file),
+            index.basePosition == base, index.recordCount > 0, let snapshotFrontier = index.frontier,
+            snapshotFrontier.size == index.nextPosition, frontier.size == base
         else { return nil }
         let segmentName = SegmentFile.name(base: base)
         guard index.dataLength <= UInt64(segmentSize) else {
@@ -311,8 +315,17 @@ struct Recovery {
                 segmentName, offset: segmentSize,
                 "the segment is \(segmentSize) bytes but held \(index.dataLength) bytes of acknowledged records")
         }
-        let covered = try handle.read(at: 0, count: Int(index.dataLength))
-        guard CRC32C.checksum(covered) == index.dataChecksum else {
+        // Checked in pieces, so that opening does not hold the whole segment in memory.
+        var checksum: UInt32 = 0
+        var checked: UInt64 = 0
+        while checked < index.dataLength {
+            let piece = try handle.read(at: Int64(checked), count: Int(min(index.dataLength - checked, 1 << 20)))
+            guard !piece.isEmpty else { break }
+            checksum = piece.withUnsafeBytes { CRC32C.update(checksum, $0) }
+            checked += UInt64(piece.count)
+        }
+        guard checked == index.dataLength, checksum == index.dataChecksum else {
+            let covered = try handle.read(at: 0, count: Int(index.dataLength))
             let offset = firstDamagedBatch(in: covered, base: base)
             throw corruption(
                 segmentName, offset: Int64(offset),

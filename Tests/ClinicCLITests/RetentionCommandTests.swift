@@ -28,3 +28,26 @@ final class RetentionCommandTests: XCTestCase {
         XCTAssertTrue(shownPatient.stdout.contains("Kept"), shownPatient.stdout)
     }
 }
+
+/// Erasing a patient erases the duplicate records merged into them: the same person, each with their own key.
+final class ErasureOfMergedRecordsTests: XCTestCase {
+    func testErasingTheSurvivorErasesTheDuplicatesMergedIntoIt() throws {
+        let cli = CLIHarness()
+        try cli.makeOffice()
+        func register(_ family: String) throws -> String {
+            try cli.ok([
+                "patient", "register", "--family", family, "--given", "Pat", "--birth", "1980-01-01", "--as", "fd-1",
+                "--quiet",
+            ]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let survivor = try register("Survivor")
+        let duplicate = try register("Duplicate")
+        let other = try register("Other")
+        try cli.ok(["patient", "merge", duplicate, "--into", survivor, "--as", "admin"])
+        try cli.ok(["patient", "erase", survivor, "--because", "patient-request", "--confirm", "--as", "admin"])
+        for (id, status) in [(survivor, "erased"), (duplicate, "erased"), (other, "active")] {
+            let shown = try XCTUnwrap(try cli.ok(["patient", "show", id, "--json"]).json() as? [String: Any])
+            XCTAssertEqual(shown["status"] as? String, status, "\(id)")
+        }
+    }
+}

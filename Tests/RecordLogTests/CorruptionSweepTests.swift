@@ -50,8 +50,11 @@ final class CorruptionSweepTests: XCTestCase {
             case activeBatch(offset: Int64)
             /// The zeros after the active segment's data: garbage where a crash can leave it, a torn tail cut on open.
             case activeZeroTail(dataEnd: Int64)
-            /// An index file: the verifier reports it damaged at its magic or checksum.
-            case index
+            /// An index file's header (`crcAt` 4) or one of its parts or stream entries, whose CRC-32C is at `crcAt`
+            /// and covers `covering`: the verifier reports it damaged at its magic or that checksum; open rebuilds a
+            /// sealed segment's index when its header is damaged, and a look-up reads the segment instead of a
+            /// damaged part.
+            case index(crcAt: Int, covering: Range<Int>)
             /// The manifest: the verifier reports it damaged and open refuses the log.
             case manifest
             /// A checkpoint entry starting at `entry`: the verifier reports it; open cuts it if it is the last entry
@@ -110,7 +113,9 @@ final class CorruptionSweepTests: XCTestCase {
     /// compared with the segment's keys; a sealed segment's last recorded time in the manifest is not compared with
     /// the segment).
     private static let unverifiedWhenResealed: Set<String> = [
-        "batch checksum", "index checksum", "manifest checksum", "checkpoint checksum", "index stream Bloom filter",
+        "batch checksum", "index header checksum", "index stream Bloom filter checksum", "index sparse checksum",
+        "index stream directory checksum", "index stream entry checksum", "index event Bloom filter checksum",
+        "index event entries checksum", "manifest checksum", "checkpoint checksum", "index stream Bloom filter",
         "index event Bloom filter", "manifest sealed last time",
     ]
 
@@ -170,7 +175,10 @@ final class CorruptionSweepTests: XCTestCase {
             var checkpoint = Array(bytes[entry])
             checkpoint.sealChecksum()
             bytes.replaceSubrange(entry, with: checkpoint)
-        case .index, .manifest:
+        case .index(let crcAt, let covering):
+            let checksum = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[covering])) }
+            bytes.setLittleEndian(checksum, at: crcAt)
+        case .manifest:
             bytes.sealChecksum()
         case .activeZeroTail:
             break
@@ -211,8 +219,15 @@ final class CorruptionSweepTests: XCTestCase {
             log.close()
             XCTAssertEqual(log.recoveryReport.tailRepairs.map(\.file), [flipClass.file], context)
             XCTAssertEqual(log.recoveryReport.tailRepairs.first?.offset, dataEnd, context)
-        case .index:
-            XCTAssertTrue(named.contains { [0, 4].contains($0.location.offset) }, "\(report.problems); \(context)")
+        case .index(let crcAt, _):
+            XCTAssertTrue(
+                named.contains { [0, Int64(crcAt)].contains($0.location.offset) }, "\(report.problems); \(context)")
+            let streams = (0..<5).map { "stream-\($0)" }
+            XCTAssertEqual(
+                try LogReader(directory: directory, fileSystem: fileSystem).records(inStreams: streams),
+                try LogReader(directory: directory, fileSystem: original).records().filter {
+                    streams.contains($0.stream)
+                }, "look-ups read the segment where the index is damaged; \(context)")
             let log = try open(fileSystem)
             log.close()
             if flipClass.file == SegmentFile.indexName(base: try activeBase(of: fileSystem)) {
@@ -220,8 +235,10 @@ final class CorruptionSweepTests: XCTestCase {
                     log.recoveryReport.rebuiltIndexes, [], "the active segment is scanned instead; \(context)")
                 XCTAssertEqual(
                     log.nextPosition, try LogReader(directory: directory, fileSystem: original).endPosition())
-            } else {
+            } else if crcAt == 4 {
                 XCTAssertEqual(log.recoveryReport.rebuiltIndexes, [flipClass.file], context)
+            } else {
+                XCTAssertEqual(log.recoveryReport.rebuiltIndexes, [], "parts are checked when read; \(context)")
             }
         case .manifest:
             XCTAssertTrue(named.contains { [0, 4].contains($0.location.offset) }, "\(report.problems); \(context)")
@@ -320,26 +337,52 @@ final class CorruptionSweepTests: XCTestCase {
 
     private func indexClasses(name: String, bytes: [UInt8]) throws -> [FlipClass] {
         let index = try SegmentIndex.decode(bytes).get()
-        var sections: [(String, Range<Int>)] = [
-            ("magic", 0..<4), ("checksum", 4..<8), ("format version", 8..<10), ("reserved", 10..<12),
-            ("sparse entry count", 12..<16), ("base position", 16..<24), ("record count", 24..<32),
-            ("data length", 32..<40), ("first recorded time", 40..<48), ("last recorded time", 48..<56),
-            ("stream count", 56..<60), ("flags", 60..<64),
-        ]
-        var offset = SegmentIndex.headerByteCount + index.sparse.count * 24
-        sections.append(("sparse entries", SegmentIndex.headerByteCount..<offset))
-        for filter in ["stream Bloom filter", "event Bloom filter"] {
-            let bitCount = bytes.withUnsafeBytes { Int($0.littleEndian(at: offset, as: UInt32.self)) }
-            sections.append((filter, offset..<offset + 8 + bitCount / 8))
-            offset += 8 + bitCount / 8
-        }
-        sections.append(("stream entries", offset..<index.eventTableOffset))
-        let checksumOffset = index.eventTableOffset + Int(index.recordCount) * 20
-        sections.append(("event entries", index.eventTableOffset..<checksumOffset))
-        sections.append(("data checksum", checksumOffset..<checksumOffset + 4))
-        if checksumOffset + 4 < bytes.count { sections.append(("Merkle frontier", checksumOffset + 4..<bytes.count)) }
         XCTAssertNotNil(index.frontier, "\(name) was written by the writer, with its frontier")
-        return sections.map { FlipClass(file: name, name: "index \($0.0)", range: $0.1, expectation: .index) }
+        let header = try bytes.withUnsafeBytes { try IndexFileHeader.parse($0).get() }
+        let headerFields: [(String, Range<Int>)] = [
+            ("magic", 0..<4), ("header checksum", 4..<8), ("format version", 8..<10), ("reserved", 10..<12),
+            ("flags", 12..<16), ("base position", 16..<24), ("record count", 24..<32), ("data length", 32..<40),
+            ("first recorded time", 40..<48), ("last recorded time", 48..<56), ("sparse entry count", 56..<60),
+            ("stream count", 60..<64), ("data checksum", 64..<68), ("reserved u32", 68..<72),
+            ("part offsets", 72..<112), ("file length", 112..<120), ("reserved u64", 120..<128),
+        ]
+        var classes = headerFields.map {
+            FlipClass(file: name, name: "index \($0.0)", range: $0.1, expectation: .index(crcAt: 4, covering: 8..<128))
+        }
+        func part(_ number: Int) -> Range<Int> {
+            Int(header.part(number).lowerBound)..<Int(header.part(number).upperBound)
+        }
+        func add(_ field: String, _ range: Range<Int>, partOf whole: Range<Int>) {
+            guard !range.isEmpty else { return }
+            let covering = whole.lowerBound..<whole.upperBound - 4
+            classes.append(
+                FlipClass(
+                    file: name, name: "index \(field)", range: range,
+                    expectation: .index(crcAt: whole.upperBound - 4, covering: covering)))
+        }
+        for (number, field) in [
+            (1, "stream Bloom filter"), (3, "stream directory"), (5, "event Bloom filter"),
+            (6, "event entries"),
+        ] {
+            add(field, part(number).lowerBound..<part(number).upperBound - 4, partOf: part(number))
+            add("\(field) checksum", part(number).upperBound - 4..<part(number).upperBound, partOf: part(number))
+        }
+        let sparseEnd = part(2).lowerBound + index.sparse.count * 24
+        add("sparse entries", part(2).lowerBound..<sparseEnd, partOf: part(2))
+        add("Merkle frontier", sparseEnd..<part(2).upperBound - 4, partOf: part(2))
+        add("sparse checksum", part(2).upperBound - 4..<part(2).upperBound, partOf: part(2))
+        let directory = try bytes.withUnsafeBytes { raw in
+            try IndexFileParts.directory(
+                UnsafeRawBufferPointer(rebasing: raw[part(3)]), at: UInt64(part(3).lowerBound), header: header
+            ).get()
+        }
+        for number in directory.indices {
+            let range = IndexFileParts.entryRange(number, in: directory, header: header)
+            let entry = Int(range.lowerBound)..<Int(range.upperBound)
+            add("stream entry", entry.lowerBound..<entry.upperBound - 4, partOf: entry)
+            if number == 0 { add("stream entry checksum", entry.upperBound - 4..<entry.upperBound, partOf: entry) }
+        }
+        return classes
     }
 
     private func manifestClasses(bytes: [UInt8], sealedCount: Int) -> [FlipClass] {

@@ -421,7 +421,7 @@ final class FaultScenarioTests: XCTestCase {
 
     /// A closed log that a writer left needing every kind of repair: a torn tail after what the active segment's
     /// index covers, a torn last checkpoint entry, an all-zero segment after the active one (an interrupted roll),
-    /// a damaged sealed index, and a stray temporary manifest.
+    /// a sealed index with a damaged header, and a stray temporary manifest.
     private func makeLogNeedingEveryRepair(_ configuration: LogConfiguration) throws -> SimulatedFileSystem {
         let (fileSystem, _) = try prepare(seed: 51, configuration)
         let log = try open(fileSystem, configuration)
@@ -450,7 +450,7 @@ final class FaultScenarioTests: XCTestCase {
         fileSystem.setContents([UInt8](repeating: 0, count: 4096), of: path(SegmentFile.name(base: next + 5)))
         let sealedIndex = path(SegmentFile.indexName(base: 0))
         var indexBytes = try XCTUnwrap(fileSystem.contents(of: sealedIndex))
-        indexBytes[indexBytes.count / 2] ^= 0x10
+        indexBytes[20] ^= 0x10
         fileSystem.setContents(indexBytes, of: sealedIndex)
         fileSystem.setContents([1, 2, 3], of: path(Manifest.fileName + ".tmp"))
         return fileSystem

@@ -206,7 +206,7 @@ final class RecoveryTests: XCTestCase {
         try FileManager.default.removeItem(atPath: path(SegmentFile.indexName(base: 0)))
         let sealed = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".index") }
             .sorted()
-        try modify(sealed[0]) { $0[$0.count - 1] ^= 1 }
+        try modify(sealed[0]) { $0[20] ^= 1 }
         let log = try RecordLog.open(directory: directory, configuration: configuration)
         log.close()
         XCTAssertEqual(Set(log.recoveryReport.rebuiltIndexes), Set([SegmentFile.indexName(base: 0), sealed[0]]))

@@ -21,15 +21,18 @@ final class SegmentIndexTests: XCTestCase {
         return (bytes, decoded.eventTableOffset)
     }
 
-    /// The index with event entries `first` and `second` swapped and its checksum made valid again: what a writer
-    /// with a sorting bug, another implementation or a forger could leave.
+    /// The index with event entries `first` and `second` swapped and the event table's checksum (the file's last
+    /// 4 bytes) made valid again: what a writer with a sorting bug, another implementation or a forger could leave.
     private func swappingEventEntries(_ bytes: [UInt8], tableOffset: Int, _ first: Int, _ second: Int) -> [UInt8] {
         var swapped = bytes
         let a = tableOffset + first * 20
         let b = tableOffset + second * 20
         swapped.replaceSubrange(a..<a + 20, with: bytes[b..<b + 20])
         swapped.replaceSubrange(b..<b + 20, with: bytes[a..<a + 20])
-        swapped.sealChecksum()
+        let checksum = swapped.withUnsafeBytes {
+            CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[tableOffset..<bytes.count - 4]))
+        }
+        swapped.setLittleEndian(checksum, at: bytes.count - 4)
         return swapped
     }
 

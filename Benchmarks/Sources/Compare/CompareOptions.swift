@@ -22,6 +22,11 @@ struct CompareOptions {
     var work = (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/cliniclog-compare"
     /// Whether to leave the scratch directory in place.
     var keepWork = false
+    /// Whether to measure only one patient's history (the stores are still generated and loaded) and print its
+    /// figures, leaving the docs alone.
+    var onlyPatientHistory = false
+    /// A log directory in which to measure only opening, one durable append and closing (it appends to it).
+    var measureOpen: String?
     /// The documentation file whose section between the compare markers is replaced with the results.
     var docs: String?
     /// The command line that reproduces the run, as the documentation shows it.
@@ -47,6 +52,8 @@ struct CompareOptions {
           --seed S              the history's seed (default 1)
           --work DIR            scratch directory (default $TMPDIR/cliniclog-compare; removed at the end)
           --keep-work           leave the scratch directory (the logs, the SQLite files, the payload file)
+          --only-patient-history  load the stores and measure only one patient's history; print its figures
+          --measure-open DIR    measure only opening the log in DIR, one durable append to it and closing
           --docs FILE           replace the section between <!-- compare:begin --> and <!-- compare:end --> of FILE
           --quick               a small run for development: 20000 events, small appends, 1 repetition
         """
@@ -77,6 +84,8 @@ struct CompareOptions {
             case "--seed": options.seed = UInt64(try number(argument))
             case "--work": options.work = try value(argument)
             case "--keep-work": options.keepWork = true
+            case "--only-patient-history": options.onlyPatientHistory = true
+            case "--measure-open": options.measureOpen = try value(argument)
             case "--docs": options.docs = try value(argument)
             case "--command": options.command = try value(argument)
             case "--source": options.source = try value(argument)

@@ -83,6 +83,31 @@ final class Comparison {
         if !options.keepWork { try? FileManager.default.removeItem(atPath: work) }
     }
 
+    /// Loads the stores and measures only one patient's history; returns its figures as text.
+    func runPatientHistoryOnly() throws -> String {
+        try makeHistory()
+        try loadStores()
+        try measurePatientHistories()
+        let openings = try measureOpenAppendClose(directory: path("store-log"), runs: 10, logger: logger)
+        if !options.keepWork { try? FileManager.default.removeItem(atPath: work) }
+        let opening = openings.map { String(format: "%.2f", $0) }.joined(separator: ", ")
+        let lines = [
+            ("patient.cold.cliniclog", "ClinicLog, new reader"), ("patient.cold.sqlite", "SQLite, new connection"),
+            ("patient.warm.cliniclog", "ClinicLog, reader kept"), ("patient.warm.sqlite", "SQLite, connection kept"),
+        ].map { name, label in
+            let runs = figures.values(name).map { String(format: "%.2f", $0) }.joined(separator: ", ")
+            return "\(label): median \(String(format: "%.2f", figures.median(name))) ms (runs: \(runs))"
+        }
+        let openingMedian = String(format: "%.2f", medianOf(openings))
+        let perQuery = String(format: "%.1f", sizes.meanEventsPerPatientQuery)
+        let header = [
+            "Open the log, read a stream's version, append one event durably, close: median \(openingMedian) ms "
+                + "(runs: \(opening))",
+            "One patient's history among \(options.events) events, \(perQuery) events per query:",
+        ]
+        return (header + lines).joined(separator: "\n")
+    }
+
     // MARK: - The events
 
     private func makeHistory() throws {
@@ -297,4 +322,26 @@ func stableHash(_ text: String) -> UInt64 {
         hash = hash &* 0x100_0000_01b3
     }
     return hash
+}
+
+/// Opens the log in `directory`, reads a stream's version, appends one event durably and closes, `runs` times (each
+/// with a new event id); returns the milliseconds of each run.
+func measureOpenAppendClose(directory: String, runs: Int, logger: Logger) throws -> [Double] {
+    var milliseconds: [Double] = []
+    let first = UInt64(Date().timeIntervalSince1970 * 1_000)
+    for number in 0..<runs {
+        let start = ContinuousClock.now
+        let log = try RecordLog.open(directory: directory, configuration: LogConfiguration(logger: logger))
+        _ = log.version(of: "office")
+        _ = try log.appendAndWait([
+            StreamAppend(
+                stream: "bench-open", expectedVersion: .any,
+                events: [
+                    AppendEvent(eventID: EventID(high: 0xB0_0000, low: first + UInt64(number)), payload: [1, 2, 3])
+                ])
+        ])
+        log.close()
+        milliseconds.append(secondsSince(start) * 1_000)
+    }
+    return milliseconds
 }

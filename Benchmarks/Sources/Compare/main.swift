@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 // `tools/compare`: ClinicLog against SQLite (through GRDB) and against the machine's limits, in one process run (see
 // ../../README.md#compare). Prints the Markdown section and, with --docs FILE, writes it between the compare markers.
@@ -12,8 +13,27 @@ do {
     exit(error.message == nil ? 0 : 2)
 }
 
+if let directory = options.measureOpen {
+    do {
+        var logger = Logger(label: "compare")
+        logger.logLevel = .warning
+        let runs = try measureOpenAppendClose(directory: directory, runs: options.repetitions * 5, logger: logger)
+        print(
+            "Open, read a version, append one event, close: median \(String(format: "%.2f", medianOf(runs))) ms "
+                + "(runs: \(runs.map { String(format: "%.2f", $0) }.joined(separator: ", ")))")
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("compare: \(error)\n".utf8))
+        exit(1)
+    }
+}
+
 do {
     let comparison = try Comparison(options: options)
+    if options.onlyPatientHistory {
+        print(try comparison.runPatientHistoryOnly())
+        exit(0)
+    }
     try await comparison.run()
     let section = Report(comparison: comparison).markdown()
     print(section)

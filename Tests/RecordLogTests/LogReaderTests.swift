@@ -1,0 +1,243 @@
+import Foundation
+import RecordLogTesting
+import XCTest
+
+@testable import RecordLog
+
+/// Stream look-ups of `LogReader` across many sealed segments: they must return exactly what a full scan filtered by
+/// stream returns, whatever the indexes hold, and read only the index parts they need.
+final class LogReaderTests: XCTestCase {
+    private let directory = "/clinic/log"
+    private let configuration = makeConfiguration(segmentBytesMax: 4096, clock: TestClock())
+
+    private func open(_ fileSystem: any FileSystem) throws -> RecordLog {
+        try RecordLog.open(
+            directory: directory, fileSystem: fileSystem, configuration: configuration,
+            randomSource: FixedRandomSource())
+    }
+
+    private func path(_ name: String) -> String { joinPath(directory, name) }
+
+    /// Appends `count` events in appends of one to four events over one or two of `streams` streams, chosen by
+    /// `generator`; every fifth event does not compress, so segments fill and seal quickly.
+    private func appendRandomly(
+        _ log: RecordLog, count: Int, streams: Int, first: Int, generator: inout SeededGenerator
+    ) throws {
+        var number = first
+        while number < first + count {
+            var appends: [StreamAppend] = []
+            for _ in 0..<(generator.next(below: 4) == 0 ? 2 : 1) {
+                let events = (0..<(1 + generator.next(below: 4))).map { offset -> AppendEvent in
+                    let event = number + offset
+                    return event % 5 == 4 ? makeIncompressibleEvent(event, payloadBytes: 200) : makeEvent(event)
+                }
+                number += events.count
+                appends.append(
+                    StreamAppend(
+                        stream: "stream-\(generator.next(below: streams))", expectedVersion: .any, events: events))
+            }
+            _ = try log.appendAndWait(appends)
+        }
+    }
+
+    private func expected(_ all: [LogRecord], _ streams: [String], fromVersion: UInt64 = 1) -> [LogRecord] {
+        all.filter { streams.contains($0.stream) && $0.streamVersion >= fromVersion }
+    }
+
+    func testStreamLookupsAcrossManySealedSegmentsEqualAFilteredFullScan() throws {
+        for seed in [UInt64(1), 2, 3] {
+            var generator = SeededGenerator(seed: seed)
+            let fileSystem = SimulatedFileSystem(seed: seed)
+            let log = try open(fileSystem)
+            try appendRandomly(log, count: 400, streams: 12, first: 0, generator: &generator)
+            let kept = LogReader(directory: directory, fileSystem: fileSystem)
+            let all = try kept.records()
+            let sealed = try Manifest.decode(XCTUnwrap(fileSystem.contents(of: path(Manifest.fileName)))).get().sealed
+            XCTAssertGreaterThan(sealed.count, 10, "seed \(seed): the streams are spread over many segments")
+            for _ in 0..<20 {
+                let streams = (0..<(1 + generator.next(below: 4))).map { _ in "stream-\(generator.next(below: 14))" }
+                let fromVersion = UInt64(1 + generator.next(below: 3) * generator.next(below: 10))
+                let context = "seed \(seed), streams \(streams), from version \(fromVersion)"
+                XCTAssertEqual(
+                    try kept.records(inStreams: streams, fromVersion: fromVersion),
+                    expected(all, streams, fromVersion: fromVersion), context)
+                XCTAssertEqual(
+                    try LogReader(directory: directory, fileSystem: fileSystem).records(inStreams: streams),
+                    expected(all, streams), context)
+                XCTAssertEqual(try kept.records(inStream: streams[0]), expected(all, [streams[0]]), context)
+            }
+            // More appends seal more segments and grow the last one; the reader that kept sealed parts sees them all.
+            try appendRandomly(log, count: 150, streams: 12, first: 10_000, generator: &generator)
+            log.close()
+            let longer = try kept.records()
+            XCTAssertGreaterThanOrEqual(longer.count, all.count + 150)
+            let streams = (0..<12).map { "stream-\($0)" }
+            XCTAssertEqual(try kept.records(inStreams: streams), expected(longer, streams), "seed \(seed)")
+            XCTAssertEqual(
+                try kept.records(inStreams: ["stream-3", "stream-3", "stream-5"]),
+                expected(longer, ["stream-3", "stream-5"]), "a stream named twice is read once; seed \(seed)")
+            XCTAssertEqual(try kept.records(inStreams: []), [])
+            XCTAssertEqual(try kept.records(inStream: "patient-unknown"), [])
+        }
+    }
+
+    /// A log of many sealed segments, closed, and the full scan of it.
+    private func makeClosedLog(_ fileSystem: SimulatedFileSystem) throws -> [LogRecord] {
+        var generator = SeededGenerator(seed: 9)
+        let log = try open(fileSystem)
+        try appendRandomly(log, count: 300, streams: 6, first: 0, generator: &generator)
+        log.close()
+        return try LogReader(directory: directory, fileSystem: fileSystem).records()
+    }
+
+    /// Flips a byte of part `number` of the index file `name`, leaving its header intact.
+    private func damagePart(_ number: Int, of name: String, in fileSystem: SimulatedFileSystem) throws {
+        var bytes = try XCTUnwrap(fileSystem.contents(of: path(name)))
+        let header = try bytes.withUnsafeBytes { try IndexFileHeader.parse($0).get() }
+        bytes[Int(header.part(number).lowerBound)] ^= 0x20
+        fileSystem.setContents(bytes, of: path(name))
+    }
+
+    func testALookupReadsTheSegmentWhereTheIndexIsMissingOrAPartIsDamaged() throws {
+        let fileSystem = SimulatedFileSystem(seed: 4)
+        let all = try makeClosedLog(fileSystem)
+        try fileSystem.remove(path(SegmentFile.indexName(base: 0)))
+        let bases = try SegmentFile.bases(in: directory, fileSystem: fileSystem)
+        XCTAssertGreaterThan(bases.count, 8)
+        for (number, part) in [1, 2, 3, 4].enumerated() {
+            try damagePart(part, of: SegmentFile.indexName(base: bases[number + 1]), in: fileSystem)
+        }
+        try damagePart(2, of: SegmentFile.indexName(base: bases[bases.count - 1]), in: fileSystem)
+        let reader = LogReader(directory: directory, fileSystem: fileSystem)
+        for stream in (0..<6).map({ "stream-\($0)" }) {
+            XCTAssertEqual(try reader.records(inStream: stream), expected(all, [stream]), stream)
+        }
+        XCTAssertEqual(try reader.record(at: all[all.count / 2].position), all[all.count / 2])
+        XCTAssertEqual(
+            try reader.firstPosition(recordedAtOrAfter: all[200].recordedTimeMicroseconds),
+            all.first { $0.recordedTimeMicroseconds >= all[200].recordedTimeMicroseconds }?.position)
+        let report = try LogVerifier(directory: directory, fileSystem: fileSystem).verify()
+        XCTAssertEqual(
+            Set(report.problems.compactMap { $0.location.file.hasSuffix(".index") ? $0.location.file : nil }),
+            Set([0, 1, 2, 3, 4, bases.count - 1].map { SegmentFile.indexName(base: bases[$0]) }),
+            "the verifier names every damaged or missing index: \(report.problems)")
+    }
+
+    func testAnIndexThatListsAnotherRecordOfTheSegmentIsCorruption() throws {
+        let fileSystem = SimulatedFileSystem(seed: 5)
+        let all = try makeClosedLog(fileSystem)
+        let name = SegmentFile.indexName(base: 0)
+        var bytes = try XCTUnwrap(fileSystem.contents(of: path(name)))
+        let index = try SegmentIndex.decode(bytes).get()
+        let (stream, entry) = try XCTUnwrap(index.streams.first { $0.value.positions.count >= 2 })
+        // The stream's first delta made to point at a record of another stream, with the entry's CRC repaired.
+        let other = try XCTUnwrap(all.first { $0.position < index.nextPosition && $0.stream != stream })
+        let header = try bytes.withUnsafeBytes { try IndexFileHeader.parse($0).get() }
+        let directoryPart = header.part(3)
+        let entries = try bytes.withUnsafeBytes { raw in
+            try IndexFileParts.directory(
+                UnsafeRawBufferPointer(rebasing: raw[Int(directoryPart.lowerBound)..<Int(directoryPart.upperBound)]),
+                at: directoryPart.lowerBound, header: header
+            ).get()
+        }
+        let number = try XCTUnwrap(entries.firstIndex { $0.hash == BloomFilter.hash(Array(stream.utf8)) })
+        let range = IndexFileParts.entryRange(number, in: entries, header: header)
+        let firstDelta = Int(range.lowerBound) + 2 + stream.utf8.count + 12
+        XCTAssertEqual(
+            bytes.withUnsafeBytes { $0.littleEndian(at: firstDelta, as: UInt32.self) }, UInt32(entry.positions[0]))
+        guard other.position < entry.positions[1] else { throw XCTSkip("no other record before the second") }
+        bytes.setLittleEndian(UInt32(other.position - index.basePosition), at: firstDelta)
+        let checksum = bytes.withUnsafeBytes {
+            CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[Int(range.lowerBound)..<Int(range.upperBound) - 4]))
+        }
+        bytes.setLittleEndian(checksum, at: Int(range.upperBound) - 4)
+        fileSystem.setContents(bytes, of: path(name))
+        XCTAssertThrowsError(try LogReader(directory: directory, fileSystem: fileSystem).records(inStream: stream)) {
+            guard case .corruption(let location, let reason) = $0 as? RecordLogError else { return XCTFail("\($0)") }
+            XCTAssertEqual(location.file, SegmentFile.name(base: 0))
+            XCTAssertEqual(location.positions, other.position..<other.position + 1)
+            XCTAssertEqual(reason, "the index lists a record the segment does not hold")
+        }
+    }
+
+    func testAStreamLookupReadsOnlyTheIndexPartsItNeeds() throws {
+        let simulated = SimulatedFileSystem(seed: 6)
+        _ = try makeClosedLog(simulated)
+        let counting = CountingFileSystem(simulated)
+        let reader = LogReader(directory: directory, fileSystem: counting)
+        _ = try reader.records(inStream: "stream-2")
+        for name in try simulated.contentsOfDirectory(directory) where name.hasSuffix(SegmentFile.indexSuffix) {
+            let bytes = try XCTUnwrap(simulated.contents(of: path(name)))
+            let header = try bytes.withUnsafeBytes { try IndexFileHeader.parse($0).get() }
+            let read = counting.bytesRead(of: path(name))
+            XCTAssertLessThan(
+                read, Int(header.part(5).lowerBound), "\(name): the event filter and table are never read")
+            XCTAssertGreaterThanOrEqual(read, Int(header.part(2).lowerBound), "\(name): header and stream filter")
+        }
+        let before = counting.totalBytesRead()
+        _ = try reader.records(inStream: "stream-2")
+        let indexBytesSecondTime = counting.totalBytesRead(suffix: SegmentFile.indexSuffix) - before
+        XCTAssertLessThan(indexBytesSecondTime, 1_000, "a kept reader reuses the sealed parts it read")
+    }
+}
+
+/// A file system that counts the bytes read from each file, over another one.
+final class CountingFileSystem: FileSystem, @unchecked Sendable {
+    private let base: any FileSystem
+    private let counts = NSLock()
+    private var bytesByPath: [String: Int] = [:]
+
+    init(_ base: any FileSystem) {
+        self.base = base
+    }
+
+    func bytesRead(of path: String) -> Int { counts.withLock { bytesByPath[path] ?? 0 } }
+
+    func totalBytesRead(suffix: String = "") -> Int {
+        counts.withLock { bytesByPath.filter { $0.key.hasSuffix(suffix) }.values.reduce(0, +) }
+    }
+
+    fileprivate func record(_ count: Int, of path: String) {
+        counts.withLock { bytesByPath[path, default: 0] += count }
+    }
+
+    func open(_ path: String, mode: FileOpenMode) throws(FileSystemError) -> any OpenFile {
+        CountingFile(try base.open(path, mode: mode), path: path, owner: self)
+    }
+    func exists(_ path: String) -> Bool { base.exists(path) }
+    func contentsOfDirectory(_ path: String) throws(FileSystemError) -> [String] {
+        try base.contentsOfDirectory(path)
+    }
+    func createDirectory(_ path: String) throws(FileSystemError) { try base.createDirectory(path) }
+    func rename(_ source: String, to destination: String) throws(FileSystemError) {
+        try base.rename(source, to: destination)
+    }
+    func remove(_ path: String) throws(FileSystemError) { try base.remove(path) }
+    func syncDirectory(_ path: String) throws(FileSystemError) { try base.syncDirectory(path) }
+    func lockExclusively(_ path: String, timeoutMilliseconds: Int) throws(FileSystemError) -> any FileLock {
+        try base.lockExclusively(path, timeoutMilliseconds: timeoutMilliseconds)
+    }
+}
+
+private final class CountingFile: OpenFile, @unchecked Sendable {
+    private let file: any OpenFile
+    private let path: String
+    private let owner: CountingFileSystem
+
+    init(_ file: any OpenFile, path: String, owner: CountingFileSystem) {
+        self.file = file
+        self.path = path
+        self.owner = owner
+    }
+
+    func read(at offset: Int64, count: Int) throws(FileSystemError) -> [UInt8] {
+        let bytes = try file.read(at: offset, count: count)
+        owner.record(bytes.count, of: path)
+        return bytes
+    }
+    func write(_ bytes: [UInt8], at offset: Int64) throws(FileSystemError) { try file.write(bytes, at: offset) }
+    func sync() throws(FileSystemError) { try file.sync() }
+    func size() throws(FileSystemError) -> Int64 { try file.size() }
+    func truncate(to size: Int64) throws(FileSystemError) { try file.truncate(to: size) }
+    func close() { file.close() }
+}
