@@ -18,6 +18,8 @@ public enum AuditError: Error, Sendable, Equatable, CustomStringConvertible {
     case malformedDocument(field: String, reason: String)
     /// A consistency proof was asked from a larger checkpoint to a smaller one.
     case checkpointsOutOfOrder(oldTreeSize: UInt64, newTreeSize: UInt64)
+    /// A diff was asked from a later moment to an earlier one.
+    case momentsOutOfOrder
 
     public var description: String {
         switch self {
@@ -38,6 +40,8 @@ public enum AuditError: Error, Sendable, Equatable, CustomStringConvertible {
         case .checkpointsOutOfOrder(let old, let new):
             return "a consistency proof goes from the smaller checkpoint to the larger one, not from \(old) to \(new) "
                 + "records; swap them"
+        case .momentsOutOfOrder:
+            return "a diff goes from the earlier moment to the later one; swap them"
         }
     }
 }

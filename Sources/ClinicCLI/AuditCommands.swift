@@ -14,7 +14,7 @@ struct AuditCommand: ParsableCommand {
             + "check. Read-only; never takes the writer lock.",
         subcommands: [
             Verify.self, History.self, Disclosures.self, Checkpoint.self, Checkpoints.self, ExportCheckpoint.self,
-            Prove.self, ProveConsistency.self, Export.self, AsOf.self, Access.self,
+            Prove.self, ProveConsistency.self, Export.self, AsOf.self, AuditDiff.self, Access.self,
         ])
 
     /// Writes a JSON document to `path` (or standard output for `-`); a new file gets mode 0600, since an export

@@ -107,7 +107,8 @@ struct PaymentCommand: ParsableCommand {
     @Argument var patient: String
     @Option var amount: String
     @Option(help: "cash, card, check or eft.") var method: String
-    @Option(help: "The insurance payer's id (omit for a patient payment).") var payer: String?
+    @Option(help: "The insurance payer (its id or first digits, from clinic payer list; omit for a patient payment).")
+    var payer: String?
     @Option(help: "The insurance level paying: 1 primary, 2 secondary, 3 tertiary.") var level: UInt8 = 1
     @Option(help: "Check number, card slip or remittance reference.") var reference: String = "-"
     @Option(help: "Posting date (default today).") var date: String?
@@ -116,7 +117,9 @@ struct PaymentCommand: ParsableCommand {
         try billingStep(options, actorOptions, summary: "Posted the payment.") { context in
             let patientID = try context.patient(patient)
             let paymentID = context.newID("payment")
-            let payerValue: Payer = payer.map { .insurance(payerID: $0, level: level) } ?? .patient
+            // An insurance payment names a defined payer (its id or an unambiguous prefix), never free text.
+            let payerValue: Payer =
+                try payer.map { .insurance(payerID: try payerID($0, context).description, level: level) } ?? .patient
             return (
                 patientID,
                 .postPayment(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `clinic`: the staff command line of ClinicLog.
 @main
@@ -28,4 +29,83 @@ struct Clinic: ParsableCommand {
             RetentionCommand.self, RebuildCommand.self, AuditCommand.self,
         ]
     )
+
+    /// Parses and runs the command; a usage error of the parser is printed without any control or text-direction
+    /// character of what was typed (the parser quotes the refused value), with exit code 64.
+    static func main() {
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exitCleanly(error)
+        }
+        do {
+            try refuseRepeatedOptions(of: type(of: command), in: Array(CommandLine.arguments.dropFirst()))
+        } catch {
+            let path = (["clinic"] + commandPath(Array(CommandLine.arguments.dropFirst()))).joined(separator: " ")
+            FileHandle.standardError.write(
+                Data("Error: \(error)\n  See '\(path) --help' for more information.\n".utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
+        do {
+            try command.run()
+        } catch {
+            exitCleanly(error)
+        }
+    }
+
+    /// Exits for `error`: `--help` and the commands' own exit codes as the parser does, a usage error with its message
+    /// made safe for a terminal.
+    private static func exitCleanly(_ error: any Error) -> Never {
+        let code = exitCode(for: error)
+        if error is ExitCode || code == .success { exit(withError: error) }
+        let message = fullMessage(for: error).unicodeScalars.filter {
+            $0 == "\n" || !($0.properties.generalCategory == .control || $0.properties.isBidiControl)
+        }
+        FileHandle.standardError.write(Data((String(String.UnicodeScalarView(message)) + "\n").utf8))
+        Foundation.exit(code.rawValue)
+    }
+
+    /// Refuses an option that takes one value given twice (`--amount 5 --amount 6`): the parser would silently keep
+    /// the last. Options that are repeatable by design (`--dx`, `--entry`, ...) are left alone.
+    static func refuseRepeatedOptions(of command: any ParsableCommand.Type, in arguments: [String]) throws {
+        guard
+            let data = command._dumpHelp().data(using: .utf8),
+            let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let info = document["command"] as? [String: Any]
+        else { return }
+        var single: Set<String> = []
+        for argument in info["arguments"] as? [[String: Any]] ?? [] {
+            guard argument["kind"] as? String == "option", argument["isRepeating"] as? Bool != true else { continue }
+            for name in argument["names"] as? [[String: Any]] ?? [] where name["kind"] as? String == "long" {
+                if let text = name["name"] as? String { single.insert(text) }
+            }
+        }
+        var seen: Set<String> = []
+        for argument in arguments {
+            if argument == "--" { break }
+            guard argument.hasPrefix("--") else { continue }
+            let name = String(argument.dropFirst(2).prefix { $0 != "=" })
+            guard single.contains(name) else { continue }
+            guard seen.insert(name).inserted else {
+                throw ValidationError("--\(name) was given more than once; give it once.")
+            }
+        }
+    }
+
+    /// The subcommand names at the start of `arguments` (`["ledger", "daily"]`).
+    static func commandPath(_ arguments: [String]) -> [String] {
+        var path: [String] = []
+        var current: any ParsableCommand.Type = Clinic.self
+        for word in arguments {
+            guard
+                let next = current.configuration.subcommands.first(where: {
+                    $0._commandName == word
+                })
+            else { break }
+            path.append(word)
+            current = next
+        }
+        return path
+    }
 }

@@ -3189,13 +3189,13 @@ _clinic_audit() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    verify|history|disclosures|checkpoint|checkpoints|export-checkpoint|prove|prove-consistency|export|as-of|access)
+    verify|history|disclosures|checkpoint|checkpoints|export-checkpoint|prove|prove-consistency|export|as-of|diff|access)
         # Offer subcommand argument completions
         "_clinic_audit_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'verify history disclosures checkpoint checkpoints export-checkpoint prove prove-consistency export as-of access' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'verify history disclosures checkpoint checkpoints export-checkpoint prove prove-consistency export as-of diff access' -- "${cur}"))
         ;;
     esac
 }
@@ -3443,6 +3443,39 @@ _clinic_audit_as-of() {
     repeating_options=()
     non_repeating_options=(--store --master-key --as --role --purpose --patient --date)
     __clinic_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        return
+        ;;
+    '--master-key')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--purpose')
+        return
+        ;;
+    '--patient')
+        return
+        ;;
+    '--date')
+        return
+        ;;
+    esac
+}
+
+_clinic_audit_diff() {
+    repeating_flags=()
+    non_repeating_flags=(--json --verbose --quiet --effective -h --help)
+    repeating_options=()
+    non_repeating_options=(--store --master-key --as --role --purpose --patient --date)
+    __clinic_offer_flags_options 3
 
     # Offer option value completions
     case "${prev}" in

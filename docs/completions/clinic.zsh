@@ -1431,7 +1431,7 @@ _clinic_payment() {
         ':patient:'
         '--amount:amount:'
         '--method[cash, card, check or eft.]:method:'
-        '--payer[The insurance payer'\''s id (omit for a patient payment).]:payer:'
+        '--payer[The insurance payer (its id or first digits, from clinic payer list; omit for a patient payment).]:payer:'
         '--level[The insurance level paying\: 1 primary, 2 secondary, 3 tertiary.]:level:'
         '--reference[Check number, card slip or remittance reference.]:reference:'
         '--date[Posting date (default today).]:date:'
@@ -2181,13 +2181,14 @@ _clinic_audit() {
             'prove-consistency:A consistency proof that the log at checkpoint NEW extends the log at checkpoint OLD unchanged.'
             'export:Everything held about a patient (HIPAA 164.524 right of access) as JSON, with a proof bundle.'
             'as-of:Show the schedule, a day sheet or a chart exactly as the office knew it at a moment (what was recorded by then), or with --effective as it was true on a date including later late entries.'
+            'diff:What changed in a chart, consent view, ledger or schedule between two moments: the events recorded in between that changed it, and the rows added, removed and changed.'
             'access:Who read which patient'\''s record and why, break-glass uses (flagged), refusals, sign-ins and passphrase changes: for a patient, a staff member, or everyone.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        verify|history|disclosures|checkpoint|checkpoints|export-checkpoint|prove|prove-consistency|export|as-of|access)
+        verify|history|disclosures|checkpoint|checkpoints|export-checkpoint|prove|prove-consistency|export|as-of|diff|access)
             "_clinic_audit_${words[1]}" && ret=0
             ;;
         esac
@@ -2380,6 +2381,30 @@ _clinic_audit_as-of() {
         '--patient[The patient (for chart).]:patient:'
         '--date[The day shown (for schedule and ledger; default\: the moment'\''s day).]:date:'
         '--effective[Fold what was true on the moment'\''s day (effective dates), including entries recorded later.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_clinic_audit_diff() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--store[The store directory (default\: $CLINIC_STORE, else ~/.local/share/cliniclog/store).]:store:'
+        '--master-key[The master key file (default\: STORE/master.key).]:master-key:'
+        '--json[Print machine-readable JSON instead of a table.]'
+        '--verbose[Add technical detail to error messages.]'
+        '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--as[The signed-in staff id reading (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
+        '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
+        '--purpose[Why a patient'\''s record is read\: treatment, payment, operations, patient-request or required-by-law (default\: treatment for a chart, payment for a ledger, patient-request for an export, else operations).]:purpose:'
+        ':from:'
+        ':to:'
+        ':view:'
+        '--patient[The patient (for chart and consent; for ledger, the patient'\''s account instead of a day sheet).]:patient:'
+        '--date[The day shown (for schedule and a ledger'\''s day sheet; default\: the second moment'\''s day).]:date:'
+        '--effective[Compare what was true on the two moments'\'' days (effective dates), including later late entries.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
