@@ -23,7 +23,7 @@ struct LedgerCommand: ParsableCommand {
                 let views = try context.views()
                 let id = try Lookup.patient(patient, in: views)
                 try context.recordAccess(of: id)
-                guard let ledger = try views.ledger.accounts[id] else {
+                guard let ledger = try views.ledger.account(of: id) else {
                     if options.json {
                         try Output.json(LedgerJSON(patientID: id.description, entries: [], balanceCents: 0))
                     } else {

@@ -39,9 +39,10 @@ enum Views {
 }
 
 /// The four office views of a store, each loaded the first time a command uses it: a schedule query reads the
-/// schedule's checkpoint only, not the ledger's. A question about one day of the schedule or one patient reads only the
-/// checkpoint parts it needs, caught up with the log's tail (`PartialViewReader`); otherwise the whole view is loaded
-/// from its encrypted checkpoint when that checkpoint is usable, then caught up with the log's tail, or rebuilt.
+/// schedule's checkpoint only, not the ledger's. A question about one day of the schedule, day sheets, or one patient
+/// reads only the checkpoint parts it needs, caught up with the log's tail (`PartialViewReader`); otherwise the whole
+/// view is loaded from its encrypted checkpoint when that checkpoint is usable, then caught up with the log's tail, or
+/// rebuilt.
 final class LazyViews {
     private let reader: StoreReader
     private let showProgress: Bool
@@ -50,6 +51,8 @@ final class LazyViews {
     private let withheldReplayer: ProjectionReplayer
     private let store: ViewCheckpointStore
     private var cachedPartialReader: PartialViewReader?
+    private var cachedLedgerPartialReader: PartialViewReader?
+    private var cachedLogEnd: UInt64?
     private var worthSaving: [() -> Void] = []
     private var loadedSchedule: ScheduleView?
     private var loadedLedger: LedgerView?
@@ -59,6 +62,7 @@ final class LazyViews {
     private var schedulePatients: [EventID: ScheduleView] = [:]
     private var patientIDs: Set<EventID>?
     private var charts: [EventID: ChartView] = [:]
+    private var accounts: [EventID: LedgerView.AccountLedger?] = [:]
 
     init(reader: StoreReader, showProgress: Bool) {
         self.reader = reader
@@ -146,14 +150,66 @@ final class LazyViews {
         return view
     }
 
+    /// The day sheets of `firstDay` through `lastDay`, reporting each day done to `progress`.
+    func daySheets(
+        fromDay firstDay: Int64, throughDay lastDay: Int64, progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+    ) throws -> [DaySheet] {
+        if let loadedLedger {
+            return loadedLedger.daySheets(fromDay: firstDay, throughDay: lastDay, progress: progress)
+        }
+        let calendar = Views.viewCalendar(reader.calendar)
+        guard
+            case .answered(let sheets) = try partial({
+                try ledgerPartialReader.daySheets(fromDay: firstDay, throughDay: lastDay, calendar: calendar)
+            })
+        else { return try wholeLedger.daySheets(fromDay: firstDay, throughDay: lastDay, progress: progress) }
+        if !sheets.isEmpty { progress?(sheets.count, sheets.count) }
+        return sheets
+    }
+
+    /// `patientID`'s account in the ledger, nil when it has none.
+    func account(of patientID: EventID) throws -> LedgerView.AccountLedger? {
+        if let loadedLedger { return loadedLedger.accounts[patientID] }
+        if let account = accounts[patientID] { return account }
+        let calendar = Views.viewCalendar(reader.calendar)
+        guard
+            case .answered(let account) = try partial({
+                try ledgerPartialReader.account(forPatient: patientID, calendar: calendar)
+            })
+        else { return try wholeLedger.accounts[patientID] }
+        accounts[patientID] = account
+        return account
+    }
+
+    /// The log's end as this command first read it: every partial read is caught up to it.
+    private var logEnd: UInt64 {
+        get throws(ProjectionError) {
+            if let cachedLogEnd { return cachedLogEnd }
+            let end = try replayer.endPosition()
+            cachedLogEnd = end
+            return end
+        }
+    }
+
     /// Reads checkpoint parts caught up to the log's end as this command first read it.
     private var partialReader: PartialViewReader {
         get throws(ProjectionError) {
             if let cachedPartialReader { return cachedPartialReader }
             let reader = PartialViewReader(
-                replayer: replayer, store: store, tailEventsMax: Views.checkpointAfterEvents,
-                logEnd: try replayer.endPosition())
+                replayer: replayer, store: store, tailEventsMax: Views.checkpointAfterEvents, logEnd: try logEnd)
             cachedPartialReader = reader
+            return reader
+        }
+    }
+
+    /// Reads the ledger's checkpoint parts, with events decoded without patient data (the ledger holds none).
+    private var ledgerPartialReader: PartialViewReader {
+        get throws(ProjectionError) {
+            if let cachedLedgerPartialReader { return cachedLedgerPartialReader }
+            let reader = PartialViewReader(
+                replayer: withheldReplayer, store: store, tailEventsMax: Views.checkpointAfterEvents,
+                logEnd: try logEnd)
+            cachedLedgerPartialReader = reader
             return reader
         }
     }
@@ -166,7 +222,13 @@ final class LazyViews {
         }
     }
 
-    var ledger: LedgerView {
+    /// The ledger: day sheets and one patient's account are read from the checkpoint parts holding them.
+    var ledger: LedgerAccess {
+        get throws { LedgerAccess(views: self) }
+    }
+
+    /// The whole ledger.
+    var wholeLedger: LedgerView {
         get throws {
             if let loadedLedger { return loadedLedger }
             let view = try load(LedgerView(calendar: Views.viewCalendar(reader.calendar)), using: withheldReplayer)
@@ -300,5 +362,51 @@ struct ChartAccess {
     /// Every patient's chart.
     var patients: [EventID: ChartView.PatientChart] {
         get throws { try views.wholeChart.patients }
+    }
+}
+
+/// The ledger as commands read it: day sheets and one patient's account from the checkpoint parts holding them,
+/// anything else (aging, every account, day close totals) from the whole view.
+struct LedgerAccess {
+    let views: LazyViews
+
+    /// The day sheets of `firstDay` through `lastDay` (a month-end run), reporting each day done to `progress`.
+    func daySheets(
+        fromDay firstDay: Int64, throughDay lastDay: Int64, progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+    ) throws -> [DaySheet] {
+        try views.daySheets(fromDay: firstDay, throughDay: lastDay, progress: progress)
+    }
+
+    /// The day sheet of `day`.
+    func daySheet(daysSince1970 day: Int64) throws -> DaySheet {
+        guard let sheet = try views.daySheets(fromDay: day, throughDay: day).first else {
+            return try views.wholeLedger.daySheet(daysSince1970: day)
+        }
+        return sheet
+    }
+
+    /// `patientID`'s account, nil when it has no postings.
+    func account(of patientID: EventID) throws -> LedgerView.AccountLedger? {
+        try views.account(of: patientID)
+    }
+
+    /// Every account, by patient id.
+    var accounts: [EventID: LedgerView.AccountLedger] {
+        get throws { try views.wholeLedger.accounts }
+    }
+
+    /// The names of payers defined, by payer key.
+    var payerNames: [String: String] {
+        get throws { try views.wholeLedger.payerNames }
+    }
+
+    /// Accounts receivable by age as of `day`.
+    func aging(asOfDay day: Int64) throws -> AgingReport {
+        try views.wholeLedger.aging(asOfDay: day)
+    }
+
+    /// The totals a `DayClosed` for `day` records.
+    func closingTotals(forDay day: Int64) throws -> DayTotals {
+        try views.wholeLedger.closingTotals(forDay: day)
     }
 }

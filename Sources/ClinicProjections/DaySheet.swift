@@ -116,8 +116,9 @@ public enum DayCloseError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// The running balances the day sheets of consecutive days start from: the office's and each group's.
-struct OpeningBalances {
+/// The running balances the day sheets of consecutive days start from: the office's and each group's (a group that
+/// ever had a posting has a balance, zero or not).
+struct OpeningBalances: Equatable, Sendable {
     var office: Int64 = 0
     var byProvider: [String: Int64] = [:]
     var byStaff: [String: Int64] = [:]
@@ -127,13 +128,59 @@ struct OpeningBalances {
         for (key, figures) in day.byProvider { byProvider[key, default: 0] += figures.netChangeCents }
         for (key, figures) in day.byStaff { byStaff[key, default: 0] += figures.netChangeCents }
     }
+
+    /// Adds one posting's net change, counted for `provider` and `staff`.
+    mutating func add(_ netChangeCents: Int64, provider: String, staff: String) {
+        office += netChangeCents
+        byProvider[provider, default: 0] += netChangeCents
+        byStaff[staff, default: 0] += netChangeCents
+    }
+
+    /// Adds the balances of `other`.
+    mutating func merge(_ other: OpeningBalances) {
+        office += other.office
+        for (key, cents) in other.byProvider { byProvider[key, default: 0] += cents }
+        for (key, cents) in other.byStaff { byStaff[key, default: 0] += cents }
+    }
+
+    /// Writes the office's balance, then the providers' and the staff members' (maps by key).
+    func encode(into encoder: inout BinaryEncoder) {
+        encoder.writeVarInt(office)
+        for split in [byProvider, byStaff] {
+            encoder.writeSorted(split) { encoder, key, cents in
+                encoder.writeString(key)
+                encoder.writeVarInt(cents)
+            }
+        }
+    }
+
+    /// Reads balances written by `encode(into:)`.
+    static func decode(from decoder: inout BinaryDecoder) throws -> OpeningBalances {
+        var balances = OpeningBalances()
+        balances.office = try decoder.readVarInt(field: "nets")
+        var splits: [[String: Int64]] = []
+        for _ in 0..<2 {
+            splits.append(
+                try decoder.readSortedMap(field: "nets") { decoder -> (String, Int64) in
+                    (try decoder.readViewString(field: "nets"), try decoder.readVarInt(field: "nets"))
+                })
+        }
+        balances.byProvider = splits[0]
+        balances.byStaff = splits[1]
+        return balances
+    }
 }
 
 extension LedgerView {
-    /// The balances owed at the start of `day`: every posting counted on an earlier day.
+    /// The balances owed at the start of `day`: every posting counted on an earlier day, from the net changes of the
+    /// earlier periods and of the earlier days of `day`'s period.
     func openingBalances(ofDay day: Int64) -> OpeningBalances {
+        let period = Self.period(ofDay: day)
         var balances = OpeningBalances()
-        for (postedDay, ledgerDay) in days where postedDay < day { balances.add(ledgerDay) }
+        for (earlier, nets) in periodNets where earlier < period { balances.merge(nets) }
+        for (earlier, nets) in dayNets where earlier < day && Self.period(ofDay: earlier) == period {
+            balances.merge(nets)
+        }
         return balances
     }
 
@@ -150,7 +197,17 @@ extension LedgerView {
                     key: key, openingBalanceCents: openings[key] ?? 0, figures: figures[key] ?? DayFigures())
             }
         }
-        let lines = ledgerDay.postings.compactMap { posting -> DaySheet.Line? in
+        let lines = detachedLines.map { $0[day] ?? [] } ?? self.lines(of: ledgerDay)
+        return DaySheet(
+            daysSince1970: day, openingBalanceCents: opening.office, office: ledgerDay.office,
+            byProvider: groups(ledgerDay.byProvider, opening.byProvider),
+            byStaff: groups(ledgerDay.byStaff, opening.byStaff),
+            lines: lines, closedTotals: dayBook.closedDays[day])
+    }
+
+    /// The lines of a day's postings, read from the accounts.
+    func lines(of ledgerDay: LedgerDay) -> [DaySheet.Line] {
+        ledgerDay.postings.compactMap { posting -> DaySheet.Line? in
             guard let account = accounts[posting.patientID], posting.entryIndex < account.entries.count else {
                 return nil
             }
@@ -158,11 +215,6 @@ extension LedgerView {
             let provider = entry.kind.chargeID.flatMap { account.charges[$0]?.providerStaffID }
             return DaySheet.Line(patientID: posting.patientID, entry: entry, providerStaffID: provider)
         }
-        return DaySheet(
-            daysSince1970: day, openingBalanceCents: opening.office, office: ledgerDay.office,
-            byProvider: groups(ledgerDay.byProvider, opening.byProvider),
-            byStaff: groups(ledgerDay.byStaff, opening.byStaff),
-            lines: lines, closedTotals: dayBook.closedDays[day])
     }
 
     /// The day sheets of `firstDay` through `lastDay` (a month-end run), reporting each day done to `progress`

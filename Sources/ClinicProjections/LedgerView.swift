@@ -12,8 +12,9 @@ import RecordLog
 public struct LedgerView: Projection {
     /// `ledger`.
     public static let viewName = "ledger"
-    /// The first state encoding.
-    public static let stateFormatVersion: UInt32 = 1
+    /// The checkpoint's state encoding: 2, the ledger cut into parts by day, account group and encounter group
+    /// (`encodeParts()`); 1 was one part.
+    public static let stateFormatVersion: UInt32 = 2
     /// The payer key used for insurance amounts whose payer is not known (no coverage of that order on the day).
     public static let unassignedPayerKey = ""
 
@@ -93,6 +94,15 @@ public struct LedgerView: Projection {
     var encounterProviders: [EventID: StaffID] = [:]
     /// The coverages of every patient, by patient and coverage id.
     var coverageLinks: [EventID: [EventID: CoverageLink]] = [:]
+    /// The net change of what is owed on each day with postings, for the office, by provider and by staff member
+    /// (derived from `days`): a day sheet's opening balances need no other day's postings.
+    var dayNets: [Int64: OpeningBalances] = [:]
+    /// The net changes summed over each period of `netsPeriodDays` days (derived from `days`).
+    var periodNets: [Int64: OpeningBalances] = [:]
+    /// In a ledger read from some checkpoint parts only: the lines of each day read (copies of the entries, whose
+    /// accounts were not read) and of each posting folded since. Nil in a whole ledger, whose lines are read from its
+    /// accounts.
+    var detachedLines: [Int64: [DaySheet.Line]]?
 
     /// The empty ledger of an office on `calendar`.
     public init(calendar: ViewCalendar) {
@@ -209,11 +219,21 @@ public struct LedgerView: Projection {
 
         var day = days.removeValue(forKey: postedDay) ?? LedgerDay()
         day.office.add(kind)
-        let provider = kind.chargeID.flatMap { ledger.charges[$0]?.providerStaffID }?.value ?? ""
+        // A charge's provider never changes once posted, and every posting about a charge comes after it.
+        let providerID = kind.chargeID.flatMap { ledger.charges[$0]?.providerStaffID }
+        let provider = providerID?.value ?? ""
+        let staff = stored.envelope.actorStaffID.value
         day.byProvider[provider, default: DayFigures()].add(kind)
-        day.byStaff[stored.envelope.actorStaffID.value, default: DayFigures()].add(kind)
+        day.byStaff[staff, default: DayFigures()].add(kind)
         day.postings.append(LedgerDay.PostingReference(patientID: patientID, entryIndex: entryIndex))
         days[postedDay] = day
+        let net = Self.netChangeCents(of: kind)
+        dayNets[postedDay, default: OpeningBalances()].add(net, provider: provider, staff: staff)
+        periodNets[Self.period(ofDay: postedDay), default: OpeningBalances()].add(net, provider: provider, staff: staff)
+        if detachedLines != nil {
+            detachedLines?[postedDay, default: []].append(
+                DaySheet.Line(patientID: patientID, entry: entry, providerStaffID: providerID))
+        }
 
         recordPayerChanges(
             kind, before: before, after: after, details: ledger.charges, touchedCharges: touchedCharges,
@@ -266,6 +286,15 @@ public struct LedgerView: Projection {
                     owedChangeCents: owedChange, unappliedChangeCents: unappliedChange, owedCents: payer.owedCents,
                     unappliedCents: payer.unappliedCents))
             payers[key] = payer
+        }
+    }
+
+    /// How much a posting changes what is owed: its `DayFigures.netChangeCents`.
+    static func netChangeCents(of kind: LedgerEntry.Kind) -> Int64 {
+        switch kind {
+        case .charge(_, _, _, _, let cents), .paymentVoid(_, _, _, let cents), .refund(_, _, let cents): cents
+        case .chargeVoid(_, let cents), .payment(_, _, _, let cents), .adjustment(_, _, _, let cents, _): -cents
+        case .application, .transfer: 0
         }
     }
 

@@ -10,7 +10,8 @@ public enum PartialRead<Value: Sendable>: Sendable {
     case needsWholeView
 }
 
-/// Answers one question (a day of the schedule, one patient's record or chart, the patient ids) from only the
+/// Answers one question (a day of the schedule, one patient's record or chart, the patient ids, day sheets, one
+/// patient's account) from only the
 /// checkpoint parts it needs, caught up with the log's tail: each part's content depends on nothing outside it and
 /// the view's always-loaded part, so folding the tail into the loaded parts gives exactly those parts of the whole
 /// view. Events of parts that were not loaded make throwaway entries the answer never reads; a partial view is never
@@ -159,5 +160,56 @@ public struct PartialViewReader: Sendable {
         let key = ViewParts.patientPartKey(of: patientID)
         guard let (checkpoint, tail) = try load(ChartView(), parts: { $0 == key }) else { return .needsWholeView }
         return .answered(checkpoint.view.applying(tail))
+    }
+
+    /// The day sheets of `firstDay` through `lastDay` of the ledger on `calendar`, caught up: exactly the whole
+    /// ledger's `daySheets(fromDay:throughDay:)`. Reads `core`, the `day` parts of those days and the `nets` part of
+    /// the first day's period, and the parts the tail's postings need (`LedgerView.partKeys(neededToFold:)`).
+    public func daySheets(
+        fromDay firstDay: Int64, throughDay lastDay: Int64, calendar: ViewCalendar
+    ) throws(ProjectionError) -> PartialRead<[DaySheet]> {
+        guard firstDay <= lastDay else { return .answered([]) }
+        let netsKey = LedgerView.netsPartKey(ofDay: firstDay)
+        let read = try ledger(calendar: calendar) { key in
+            if key == netsKey { return true }
+            guard let day = LedgerView.day(ofDayPartKey: key) else { return false }
+            return firstDay <= day && day <= lastDay
+        }
+        guard case .answered(let view) = read else { return .needsWholeView }
+        return .answered(view.daySheets(fromDay: firstDay, throughDay: lastDay))
+    }
+
+    /// `patientID`'s account in the ledger on `calendar` (nil when it has none), caught up: exactly the whole
+    /// ledger's `accounts[patientID]`. Reads `core`, the patient's `accounts` part and the parts the tail's postings
+    /// need.
+    public func account(
+        forPatient patientID: EventID, calendar: ViewCalendar
+    ) throws(ProjectionError) -> PartialRead<LedgerView.AccountLedger?> {
+        let key = LedgerView.accountPartKey(of: patientID)
+        guard case .answered(let view) = try ledger(calendar: calendar, parts: { $0 == key }) else {
+            return .needsWholeView
+        }
+        return .answered(view.accounts[patientID])
+    }
+
+    /// The ledger holding the parts `wanted` accepts, caught up: the tail is folded once every part its postings need
+    /// is read too (a second round reads those).
+    private func ledger(
+        calendar: ViewCalendar, parts wanted: (String) -> Bool
+    ) throws(ProjectionError) -> PartialRead<LedgerView> {
+        var needed: Set<String> = []
+        for _ in 0..<Self.roundsMax {
+            guard
+                let (checkpoint, tail) = try load(
+                    LedgerView(calendar: calendar), parts: { wanted($0) || needed.contains($0) })
+            else { return .needsWholeView }
+            let stored = Set(checkpoint.partKeys)
+            let missing = LedgerView.partKeys(neededToFold: tail).filter {
+                stored.contains($0) && !checkpoint.loadedPartKeys.contains($0)
+            }
+            if missing.isEmpty { return .answered(checkpoint.view.applying(tail)) }
+            needed.formUnion(missing)
+        }
+        return .needsWholeView
     }
 }

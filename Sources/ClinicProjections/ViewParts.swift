@@ -30,8 +30,14 @@ public enum ViewParts {
 
     /// The key of the part holding a patient's data: `patients.` and the two hex digits of the id's first byte.
     public static func patientPartKey(of patientID: EventID) -> String {
-        let byte = UInt8(truncatingIfNeeded: patientID.high >> 56)
-        return "patients." + (byte < 16 ? "0" : "") + String(byte, radix: 16)
+        groupPartKey("patients", of: patientID)
+    }
+
+    /// The key of the part of group `prefix` holding `id`: the prefix, `.`, and the two lowercase hex digits of the id's
+    /// first byte (256 groups).
+    public static func groupPartKey(_ prefix: String, of id: EventID) -> String {
+        let byte = UInt8(truncatingIfNeeded: id.high >> 56)
+        return prefix + "." + (byte < 16 ? "0" : "") + String(byte, radix: 16)
     }
 
     /// Encodes each group of `dictionary`'s entries (grouped by `partKey(key, value)`) as a sorted map.

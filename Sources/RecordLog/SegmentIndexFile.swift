@@ -166,7 +166,9 @@ enum IndexFileParts {
                 guard let position = reader.readUInt64(), let offset = reader.readUInt64(),
                     let time = reader.readInt64(), position >= base, position < header.nextPosition,
                     offset < header.dataLength,
-                    entries.last.map({ $0.position < position && $0.offset < offset }) ?? true
+                    entries.last.map({
+                        $0.position < position && $0.offset < offset && $0.recordedTime <= time
+                    }) ?? true
                 else { return .failure(.init(offset: Int(at) + reader.offset, reason: "invalid sparse entry")) }
                 entries.append(SegmentIndex.SparseEntry(position: position, offset: offset, recordedTime: time))
             }

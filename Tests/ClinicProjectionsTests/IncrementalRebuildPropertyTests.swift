@@ -62,7 +62,7 @@ final class IncrementalRebuildPropertyTests: XCTestCase {
     }
 
     /// Questions answered from checkpoint parts caught up with the tail (days of the schedule, patients' records and
-    /// charts, the patient ids) equal the answers of a rebuild from 0, whatever the tail holds.
+    /// charts, the patient ids, day sheets, accounts) equal the answers of a rebuild from 0, whatever the tail holds.
     private func checkPartialReads(
         office: TestOffice, store: ViewCheckpointStore, random: inout SeededRandomNumberGenerator, seed: UInt64
     ) throws {
@@ -80,6 +80,9 @@ final class IncrementalRebuildPropertyTests: XCTestCase {
         if erasureInTail {
             // The whole views are opened instead, and rewrite their checkpoints without the patient.
             XCTAssertEqual(try reader.schedule(forDay: 0).isAnswered, false, "seed \(seed)")
+            XCTAssertEqual(
+                try reader.daySheets(fromDay: 0, throughDay: 0, calendar: OfficeHistoryGenerator.calendar).isAnswered,
+                false, "seed \(seed)")
             return
         }
         let days = schedule.providers.values.flatMap { $0.appointments.values }
@@ -94,6 +97,7 @@ final class IncrementalRebuildPropertyTests: XCTestCase {
                     "seed \(seed): day \(day) of \(provider.value) differs from the rebuild")
             }
         }
+        try checkPartialLedgerReads(reader: reader, office: office, random: &random, seed: seed)
         guard case .answered(let ids) = try reader.patientIDs() else { return XCTFail("seed \(seed)") }
         XCTAssertEqual(ids, Set(schedule.patients.keys), "seed \(seed)")
         for patient in Array(schedule.patients.keys).shuffled(using: &random).prefix(6) {
@@ -104,6 +108,35 @@ final class IncrementalRebuildPropertyTests: XCTestCase {
             XCTAssertEqual(records.patientName(patient), schedule.patientName(patient), "seed \(seed)")
             XCTAssertEqual(charts.lookUp(patient), chart.lookUp(patient), "seed \(seed)")
             XCTAssertEqual(charts.encounters(of: patient), chart.encounters(of: patient), "seed \(seed)")
+        }
+    }
+
+    /// Day sheets of random days and ranges, and random patients' accounts, read from the ledger checkpoint's parts
+    /// caught up with the tail, equal those of a rebuild from 0.
+    private func checkPartialLedgerReads(
+        reader: PartialViewReader, office: TestOffice, random: inout SeededRandomNumberGenerator, seed: UInt64
+    ) throws {
+        let calendar = OfficeHistoryGenerator.calendar
+        let ledger = try office.replayer.rebuild(LedgerView(calendar: calendar)).view
+        let days = ledger.days.keys.sorted()
+        guard let first = days.first, let last = days.last else { return }
+        var ranges = [(last, last)]
+        for _ in 0..<5 {
+            let start = first - 2 + Int64(random.next(below: Int(last - first) + 5))
+            ranges.append((start, start + (random.next(below: 3) == 0 ? Int64(random.next(below: 40)) : 0)))
+        }
+        for (start, end) in ranges {
+            guard case .answered(let sheets) = try reader.daySheets(fromDay: start, throughDay: end, calendar: calendar)
+            else { return XCTFail("seed \(seed): no partial day sheets for a valid checkpoint") }
+            XCTAssertEqual(
+                sheets, ledger.daySheets(fromDay: start, throughDay: end),
+                "seed \(seed): day sheets \(start)...\(end) differ from the rebuild")
+        }
+        for patient in Array(ledger.accounts.keys).shuffled(using: &random).prefix(6) {
+            guard case .answered(let account) = try reader.account(forPatient: patient, calendar: calendar) else {
+                return XCTFail("seed \(seed): no partial account for a valid checkpoint")
+            }
+            XCTAssertEqual(account, ledger.accounts[patient], "seed \(seed): an account differs from the rebuild")
         }
     }
 

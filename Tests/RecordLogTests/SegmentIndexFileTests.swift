@@ -53,6 +53,20 @@ final class SegmentIndexFileTests: XCTestCase {
         XCTAssertEqual(try SegmentIndex.decode(SegmentIndex(basePosition: 7).encode()).get().recordCount, 0)
     }
 
+    /// Sparse entries whose recorded times go back (checksums valid) are refused: a look-up by time searches them
+    /// by halves and would start too late (found by reviewing the fuzz target of format 2).
+    func testSparseEntriesWhoseTimesGoBackAreRefused() throws {
+        var index = makeIndex()
+        XCTAssertGreaterThanOrEqual(index.sparse.count, 3)
+        index.sparse[2].recordedTime = index.sparse[0].recordedTime - 1
+        guard case .failure(let defect) = SegmentIndex.decode(index.encode()) else {
+            return XCTFail("an index whose sparse times go back decoded")
+        }
+        XCTAssertEqual(defect.reason, "invalid sparse entry")
+        index.sparse[2].recordedTime = index.sparse[1].recordedTime
+        XCTAssertNoThrow(try SegmentIndex.decode(index.encode()).get(), "equal times are allowed")
+    }
+
     func testTheStreamDirectoryIsOrderedByHashAndPointsAtEachEntry() throws {
         let bytes = makeIndex().encode()
         let header = try bytes.withUnsafeBytes { try IndexFileHeader.parse($0).get() }

@@ -1,7 +1,8 @@
 // Writes the seed corpus of every fuzz target from real encodings: the golden event payloads of
 // Tests/ClinicEventsTests/GoldenEventsTests.swift, and the files of a small log that the real writer makes on the
 // simulated file system (segments rolled at 4096 bytes, compressed and raw batches, sealed and closed-active
-// indexes, the manifest, two signed checkpoints) and a keyring with live and erased entries.
+// indexes, an index rebuilt by recovery and one with its event table out of order, the manifest, two signed
+// checkpoints) and a keyring with live and erased entries.
 //
 // Usage (from the repository root; `tools/fuzz corpus` runs it):
 //     swift run --package-path Fuzz MakeFuzzCorpus Fuzz/Corpus Tests/ClinicEventsTests/GoldenEventsTests.swift
@@ -32,7 +33,11 @@ struct MakeFuzzCorpus {
         print("wrote \(corpus.count) seeds under \(corpus.root)")
     }
 
-    /// The `static let name = """ hex """` constants of the golden test file, decoded.
+    /// The `static let name = """ hex """` constants of the golden test file, decoded, except the ones that hold no
+    /// event payload (the golden serialized keyring, whose master key is not the keyring target's).
+    static let goldensThatAreNoEvents: Set<String> = ["keyring"]
+
+    /// The `static let name = """ hex """` event payload constants of the golden test file, decoded.
     static func goldenPayloads(testFile: String) throws -> [(name: String, payload: [UInt8])] {
         let text = try String(contentsOfFile: testFile, encoding: .utf8)
         var result: [(String, [UInt8])] = []
@@ -44,7 +49,7 @@ struct MakeFuzzCorpus {
                 name = String(trimmed.dropFirst("static let ".count).prefix { $0 != " " })
                 hex = ""
             } else if let current = name, trimmed == "\"\"\"" {
-                result.append((current, try bytes(hex: hex)))
+                if !goldensThatAreNoEvents.contains(current) { result.append((current, try bytes(hex: hex))) }
                 name = nil
             } else if name != nil {
                 hex += trimmed
@@ -115,6 +120,7 @@ struct MakeFuzzCorpus {
                     [0] + Array(file.prefix(SignedCheckpoint.byteCount)), target: "Checkpoint", name: "one")
             }
         }
+        try writeRebuiltIndexSeeds(corpus, fileSystem: fileSystem, directory: directory, configuration: configuration)
         let fresh = SimulatedFileSystem(seed: 2)
         try RecordLog.open(
             directory: directory, fileSystem: fresh, configuration: configuration, randomSource: FixedLogID()
@@ -122,6 +128,28 @@ struct MakeFuzzCorpus {
         if let manifest = fresh.contents(of: directory + "/manifest") {
             try corpus.write([0] + manifest, target: "Manifest", name: "manifest-new-log")
         }
+    }
+
+    /// Index seeds beyond the writer's: the first sealed segment's index as recovery rebuilds it (no Merkle frontier,
+    /// flag bit 0 clear), and that index with its first two event entries swapped, behind mode byte 1 (the harness
+    /// reseals the checksums), so the event table's order check is reached from the start.
+    static func writeRebuiltIndexSeeds(
+        _ corpus: Corpus, fileSystem: SimulatedFileSystem, directory: String, configuration: LogConfiguration
+    ) throws {
+        let name = "00000000000000000000.index"
+        try fileSystem.remove(directory + "/" + name)
+        try RecordLog.open(
+            directory: directory, fileSystem: fileSystem, configuration: configuration, randomSource: FixedLogID()
+        ).close()
+        guard let rebuilt = fileSystem.contents(of: directory + "/" + name) else { throw CorpusError.noIndex(name) }
+        try corpus.write([0] + rebuilt, target: "SegmentIndex", name: "rebuilt-" + name)
+        // Part 6 starts at the offset stored at bytes 104 ..< 112 of the header: N entries of 20 bytes, then a CRC.
+        let table = Int(rebuilt[104..<112].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+        guard table + 44 <= rebuilt.count else { throw CorpusError.noIndex(name) }
+        var swapped = rebuilt
+        swapped.replaceSubrange(
+            table..<table + 40, with: rebuilt[table + 20..<table + 40] + rebuilt[table..<table + 20])
+        try corpus.write([1] + swapped, target: "SegmentIndex", name: "event-table-out-of-order-" + name)
     }
 
     /// The batches of a segment file, split at the lengths their headers state; stops at the zero tail.
@@ -163,6 +191,7 @@ struct FixedLogID: RandomSource {
 enum CorpusError: Error {
     case noGoldens(String)
     case badHex
+    case noIndex(String)
 }
 
 /// The seed corpus directory: one subdirectory per fuzz target.

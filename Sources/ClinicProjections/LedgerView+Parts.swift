@@ -1,0 +1,238 @@
+import ClinicEvents
+import RecordLog
+
+extension LedgerView {
+    /// The days whose net changes are summed together in `core` (and kept day by day in one `nets.<period>` part).
+    public static let netsPeriodDays: Int64 = 32
+
+    /// The period of `day`: `floor(day / 32)`.
+    static func period(ofDay day: Int64) -> Int64 {
+        day >= 0 ? day / netsPeriodDays : -((-day + netsPeriodDays - 1) / netsPeriodDays)
+    }
+
+    /// The key of the part holding the figures and postings counted on `day`: `day.<day>` (days since 1970-01-01 in
+    /// decimal, with a `-` when negative).
+    public static func dayPartKey(_ day: Int64) -> String {
+        "day." + String(day)
+    }
+
+    /// The day a `day.<day>` part key names, or nil for any other key.
+    public static func day(ofDayPartKey key: String) -> Int64? {
+        guard key.hasPrefix("day.") else { return nil }
+        return Int64(key.dropFirst(4))
+    }
+
+    /// The key of the part holding the net changes of each day of `day`'s period: `nets.<period>`.
+    public static func netsPartKey(ofDay day: Int64) -> String {
+        "nets." + String(period(ofDay: day))
+    }
+
+    /// The key of the part holding `patientID`'s account and coverages: `accounts.` and the two hex digits of the id's
+    /// first byte.
+    public static func accountPartKey(of patientID: EventID) -> String {
+        ViewParts.groupPartKey("accounts", of: patientID)
+    }
+
+    /// The key of the part holding the provider of the encounter `encounterID`: `encounters.` and the two hex digits
+    /// of the id's first byte.
+    public static func encounterPartKey(of encounterID: EventID) -> String {
+        ViewParts.groupPartKey("encounters", of: encounterID)
+    }
+
+    /// The key of the part holding every payer's ledger.
+    public static let payersPartKey = "payers"
+
+    /// The parts that folding `events` into a ledger read from parts needs, for the accounts and days read to end
+    /// exactly as in the whole ledger: the account part of the patient of every account event, and the encounter part
+    /// of every charge's encounter.
+    public static func partKeys(neededToFold events: [StoredEvent]) -> Set<String> {
+        var keys: Set<String> = []
+        for event in events {
+            guard let (kind, patientID) = StreamRouting.patientStream(event.envelope.stream), kind == .account else {
+                continue
+            }
+            keys.insert(accountPartKey(of: patientID))
+            if case .chargePosted(let charge) = event.event { keys.insert(encounterPartKey(of: charge.encounterID)) }
+        }
+        return keys
+    }
+
+    /// `core` (calendar, day book, payer names, erased ids, the net changes of every period), `nets.<period>` (each
+    /// day's net changes), `day.<day>` (the day's figures and postings, each with a copy of its entry),
+    /// `accounts.<xx>` (accounts and coverages), `encounters.<xx>` (encounter providers) and `payers`.
+    public func encodeParts() -> [String: [UInt8]] {
+        var parts: [String: [UInt8]] = [:]
+        var core = BinaryEncoder(capacityBytes: 4096)
+        core.writeVarInt(Int64(calendar.utcOffsetMinutes))
+        dayBook.encodeCanonical(into: &core)
+        core.writeSorted(payerNames) { encoder, key, name in
+            encoder.writeString(key)
+            encoder.writeString(name)
+        }
+        core.writeSorted(erasedPatientIDs) { $0.writeEventID($1) }
+        core.writeSorted(periodNets) { encoder, period, nets in
+            encoder.writeVarInt(period)
+            nets.encode(into: &encoder)
+        }
+        parts[ViewParts.coreKey] = core.bytes
+
+        parts.merge(
+            ViewParts.encodeGroups(dayNets) { day, _ in
+                Self.netsPartKey(ofDay: day)
+            } _: { encoder, day, nets in
+                encoder.writeVarInt(day)
+                nets.encode(into: &encoder)
+            }
+        ) { first, _ in first }
+
+        for (day, ledgerDay) in days {
+            let lines = detachedLines.map { $0[day] ?? [] } ?? self.lines(of: ledgerDay)
+            var encoder = BinaryEncoder(capacityBytes: 512 + 96 * lines.count)
+            Self.encodeFigures(of: ledgerDay, into: &encoder)
+            let postings = zip(ledgerDay.postings, lines)
+            encoder.writeVarUInt(UInt64(min(ledgerDay.postings.count, lines.count)))
+            for (posting, line) in postings {
+                encoder.writeEventID(posting.patientID)
+                encoder.writeVarUInt(UInt64(posting.entryIndex))
+                line.entry.encode(into: &encoder)
+                encoder.writeOptional(line.providerStaffID) { $0.writeStaffID($1) }
+            }
+            parts[Self.dayPartKey(day)] = encoder.bytes
+        }
+
+        var groups: [String: AccountGroup] = [:]
+        for (patientID, ledger) in accounts {
+            groups[Self.accountPartKey(of: patientID), default: AccountGroup()].accounts[patientID] = ledger
+        }
+        for (patientID, links) in coverageLinks {
+            groups[Self.accountPartKey(of: patientID), default: AccountGroup()].coverages[patientID] = links
+        }
+        for (key, group) in groups {
+            var encoder = BinaryEncoder(capacityBytes: 4096)
+            encoder.writeSorted(group.accounts) { Self.encodeAccount($1, $2, into: &$0) }
+            encoder.writeSorted(group.coverages) { Self.encodeCoverages($1, $2, into: &$0) }
+            parts[key] = encoder.bytes
+        }
+
+        parts.merge(
+            ViewParts.encodeGroups(encounterProviders) { id, _ in
+                Self.encounterPartKey(of: id)
+            } _: {
+                Self.encodeEncounter($1, $2, into: &$0)
+            }
+        ) { first, _ in first }
+
+        if !payers.isEmpty {
+            var encoder = BinaryEncoder(capacityBytes: 4096)
+            encoder.writeSorted(payers) { Self.encodePayer($1, $2, into: &$0) }
+            parts[Self.payersPartKey] = encoder.bytes
+        }
+        return parts
+    }
+
+    /// Reads the parts given. A whole ledger (`complete`) derives the net changes from its days and reads its lines
+    /// from its accounts; a ledger of some parts keeps the net changes and the copies of the lines it read.
+    public func decodingParts(_ parts: [String: [UInt8]], complete: Bool) throws -> LedgerView {
+        guard let core = parts[ViewParts.coreKey] else { throw ViewStateDecodingError.malformed(field: "core") }
+        var view = LedgerView(calendar: calendar)
+        try ViewParts.decode(core) { decoder in
+            let offset = try decoder.readVarInt(field: "calendar")
+            guard offset == Int64(calendar.utcOffsetMinutes) else {
+                throw ViewStateDecodingError.configurationMismatch
+            }
+            view.dayBook = try DayBook.decodeCanonical(from: &decoder)
+            view.payerNames = try decoder.readSortedMap(field: "payerNames") { decoder -> (String, String) in
+                (try decoder.readViewString(field: "payerNames"), try decoder.readViewString(field: "payerNames"))
+            }
+            view.erasedPatientIDs = try decoder.readSortedSet(field: "erased") { try $0.readEventID(field: "erased") }
+            view.periodNets = try decoder.readSortedMap(field: "periodNets") { decoder -> (Int64, OpeningBalances) in
+                (try decoder.readVarInt(field: "periodNets"), try OpeningBalances.decode(from: &decoder))
+            }
+        }
+        var lines: [Int64: [DaySheet.Line]] = [:]
+        for (key, bytes) in parts where key != ViewParts.coreKey {
+            if let day = Self.day(ofDayPartKey: key), Self.dayPartKey(day) == key {
+                let (ledgerDay, dayLines) = try ViewParts.decode(bytes) { try Self.decodeDay(day, from: &$0) }
+                view.days[day] = ledgerDay
+                lines[day] = dayLines
+            } else if key.hasPrefix("nets.") {
+                let nets = try ViewParts.decode(bytes) { decoder in
+                    try decoder.readSortedMap(field: "nets") { decoder -> (Int64, OpeningBalances) in
+                        (try decoder.readVarInt(field: "nets"), try OpeningBalances.decode(from: &decoder))
+                    }
+                }
+                for (day, balances) in nets {
+                    guard Self.netsPartKey(ofDay: day) == key else {
+                        throw ViewStateDecodingError.malformed(field: key)
+                    }
+                    view.dayNets[day] = balances
+                }
+            } else if key.hasPrefix("accounts.") {
+                try ViewParts.decode(bytes) { decoder in
+                    let accounts = try decoder.readSortedMap(field: "accounts") { try Self.decodeAccount(from: &$0) }
+                    let coverages = try decoder.readSortedMap(field: "coverages") {
+                        try Self.decodeCoverages(from: &$0)
+                    }
+                    guard
+                        accounts.keys.allSatisfy({ Self.accountPartKey(of: $0) == key })
+                            && coverages.keys.allSatisfy({ Self.accountPartKey(of: $0) == key })
+                    else { throw ViewStateDecodingError.malformed(field: key) }
+                    view.accounts.merge(accounts) { first, _ in first }
+                    view.coverageLinks.merge(coverages) { first, _ in first }
+                }
+            } else if key.hasPrefix("encounters.") {
+                let encounters = try ViewParts.decode(bytes) { decoder in
+                    try decoder.readSortedMap(field: "encounters") { try Self.decodeEncounter(from: &$0) }
+                }
+                guard encounters.keys.allSatisfy({ Self.encounterPartKey(of: $0) == key }) else {
+                    throw ViewStateDecodingError.malformed(field: key)
+                }
+                view.encounterProviders.merge(encounters) { first, _ in first }
+            } else if key == Self.payersPartKey {
+                view.payers = try ViewParts.decode(bytes) { decoder in
+                    try decoder.readSortedMap(field: "payers") { try Self.decodePayer(from: &$0) }
+                }
+            } else {
+                throw ViewStateDecodingError.malformed(field: "parts")
+            }
+        }
+        if complete {
+            // The nets and the copies of the lines read must be what the days and accounts give: the parts are
+            // re-encoded from those and compared with the bytes read.
+            view.deriveNets()
+        } else {
+            view.detachedLines = lines
+        }
+        return view
+    }
+
+    /// Reads a `day.<day>` part: the day's figures and postings, with each posting's line.
+    private static func decodeDay(
+        _ day: Int64, from decoder: inout BinaryDecoder
+    ) throws -> (LedgerDay, [DaySheet.Line]) {
+        var ledgerDay = try decodeFigures(from: &decoder)
+        var lines: [DaySheet.Line] = []
+        ledgerDay.postings = try decoder.readList(field: "postings") { decoder in
+            let posting = LedgerDay.PostingReference(
+                patientID: try decoder.readEventID(field: "postings"),
+                entryIndex: Int(try decoder.readVarUInt32(field: "postings")))
+            let entry = try LedgerEntry.decode(from: &decoder)
+            let provider = try decoder.readOptional(field: "postings") { try $0.readStaffID(field: "postings") }
+            guard entry.postedDaysSince1970 == day else { throw ViewStateDecodingError.malformed(field: "postings") }
+            lines.append(DaySheet.Line(patientID: posting.patientID, entry: entry, providerStaffID: provider))
+            return posting
+        }
+        return (ledgerDay, lines)
+    }
+
+    /// The accounts and coverages of one `accounts.<xx>` part.
+    private struct AccountGroup {
+        var accounts: [EventID: AccountLedger] = [:]
+        var coverages: [EventID: [EventID: CoverageLink]] = [:]
+    }
+
+    /// `core`.
+    public func isAlwaysLoadedPart(_ key: String) -> Bool {
+        key == ViewParts.coreKey
+    }
+}

@@ -1,0 +1,137 @@
+import ClinicEvents
+import ClinicProjections
+import Crypto
+import RecordLog
+import RecordLogTesting
+import XCTest
+
+/// Day sheets and accounts read from the ledger checkpoint's parts: each part holds what its question needs, the log's
+/// tail is folded exactly (reading the parts its postings need), and the whole ledger is asked for when the checkpoint
+/// is unusable, the tail too long, or the tail holds an erasure.
+final class PartialViewReaderTests: XCTestCase {
+    private let calendar = OfficeHistoryGenerator.calendar
+
+    /// An office with a generated history of `events` events, and a checkpoint store on its simulated disk.
+    private func makeOffice(
+        events: Int, seed: UInt64 = 11
+    ) throws -> (TestOffice, OfficeHistoryGenerator, ViewCheckpointStore) {
+        let office = try TestOffice(fileSystem: SimulatedFileSystem(seed: seed))
+        office.bufferedAppendsMax = 10
+        var generator = OfficeHistoryGenerator(office: office, seed: seed)
+        try generator.run(eventCount: events) { _ in }
+        let store = ViewCheckpointStore(
+            directory: "/office/views", fileSystem: office.fileSystem, key: testKey(), random: CountingRandomSource())
+        return (office, generator, store)
+    }
+
+    private func reader(
+        _ office: TestOffice, _ store: ViewCheckpointStore, tailEventsMax: UInt64 = 1_000
+    ) -> PartialViewReader {
+        PartialViewReader(replayer: office.replayer, store: store, tailEventsMax: tailEventsMax)
+    }
+
+    func testEachDayAndAccountIsReadFromItsOwnParts() throws {
+        let (office, _, store) = try makeOffice(events: 900)
+        let whole = try office.replayer.rebuild(LedgerView(calendar: calendar))
+        try store.save(whole)
+        let ledger = whole.view
+
+        let keys = try store.load(LedgerView(calendar: calendar), parts: { _ in false }).get().partKeys
+        XCTAssertTrue(keys.contains(ViewParts.coreKey))
+        XCTAssertTrue(keys.contains(LedgerView.payersPartKey))
+        XCTAssertEqual(
+            Set(keys.compactMap(LedgerView.day(ofDayPartKey:))), Set(ledger.days.keys), "one part per day with postings"
+        )
+        XCTAssertTrue(keys.contains { $0.hasPrefix("accounts.") } && keys.contains { $0.hasPrefix("encounters.") })
+        XCTAssertTrue(keys.contains { $0.hasPrefix("nets.") })
+
+        // A day sheet needs only core, its day and its period's nets; an account only core and its group.
+        for day in ledger.days.keys.sorted() {
+            let wanted: Set<String> = [LedgerView.dayPartKey(day), LedgerView.netsPartKey(ofDay: day)]
+            let partial = try store.load(LedgerView(calendar: calendar), parts: { wanted.contains($0) }).get()
+            XCTAssertEqual(partial.loadedPartKeys, wanted.union([ViewParts.coreKey]))
+            XCTAssertEqual(
+                partial.view.daySheet(daysSince1970: day), ledger.daySheet(daysSince1970: day), "day \(day)")
+        }
+        for patient in ledger.accounts.keys {
+            let key = LedgerView.accountPartKey(of: patient)
+            let partial = try store.load(LedgerView(calendar: calendar), parts: { $0 == key }).get()
+            XCTAssertEqual(partial.view.accounts[patient], ledger.accounts[patient])
+        }
+        // The whole file still loads back to exactly the ledger saved.
+        XCTAssertEqual(try store.load(LedgerView(calendar: calendar)).get(), whole)
+    }
+
+    func testATailOfPostingsIsFoldedIntoThePartsExactly() throws {
+        let (office, generator, store) = try makeOffice(events: 700)
+        var more = generator
+        try store.save(try office.replayer.rebuild(LedgerView(calendar: calendar)))
+        try more.run(eventCount: 1_000) { _ in }
+        let ledger = try office.replayer.rebuild(LedgerView(calendar: calendar)).view
+        let reader = reader(office, store)
+        let days = ledger.days.keys.sorted()
+        guard let first = days.first, let last = days.last else { return XCTFail("no postings") }
+        for day in (first - 1)...(last + 1) {
+            guard case .answered(let sheets) = try reader.daySheets(fromDay: day, throughDay: day, calendar: calendar)
+            else { return XCTFail("day \(day) was not read from parts") }
+            XCTAssertEqual(sheets, [ledger.daySheet(daysSince1970: day)], "day \(day)")
+        }
+        guard case .answered(let range) = try reader.daySheets(fromDay: first, throughDay: last, calendar: calendar)
+        else { return XCTFail("the range was not read from parts") }
+        XCTAssertEqual(range, ledger.daySheets(fromDay: first, throughDay: last))
+        XCTAssertTrue(range.allSatisfy(\.reconciles))
+        for patient in ledger.accounts.keys {
+            guard case .answered(let account) = try reader.account(forPatient: patient, calendar: calendar) else {
+                return XCTFail("an account was not read from parts")
+            }
+            XCTAssertEqual(account, ledger.accounts[patient])
+        }
+        guard case .answered(let none) = try reader.account(forPatient: EventID(high: 9, low: 9), calendar: calendar)
+        else { return XCTFail("an unknown patient was not read from parts") }
+        XCTAssertNil(none)
+    }
+
+    func testNoUsableCheckpointNeedsTheWholeLedger() throws {
+        let (office, _, store) = try makeOffice(events: 300)
+        let patient = try XCTUnwrap(
+            try office.replayer.rebuild(LedgerView(calendar: calendar)).view.accounts.keys.first)
+        XCTAssertFalse(
+            try reader(office, store).daySheets(fromDay: baseDay, throughDay: baseDay, calendar: calendar).isAnswered)
+        XCTAssertFalse(try reader(office, store).account(forPatient: patient, calendar: calendar).isAnswered)
+
+        try store.save(try office.replayer.rebuild(LedgerView(calendar: calendar)))
+        let otherKey = ViewCheckpointStore(
+            directory: "/office/views", fileSystem: office.fileSystem, key: testKey(9), random: CountingRandomSource())
+        XCTAssertFalse(try reader(office, otherKey).account(forPatient: patient, calendar: calendar).isAnswered)
+        XCTAssertFalse(
+            try reader(office, store).account(forPatient: patient, calendar: .utc).isAnswered,
+            "a checkpoint of another calendar")
+        XCTAssertTrue(try reader(office, store).account(forPatient: patient, calendar: calendar).isAnswered)
+    }
+
+    func testALongTailOrAnErasureInTheTailNeedsTheWholeLedger() throws {
+        let (office, generator, store) = try makeOffice(events: 300)
+        var more = generator
+        try store.save(try office.replayer.rebuild(LedgerView(calendar: calendar)))
+        try more.run(eventCount: 360) { _ in }
+        let ledger = try office.replayer.rebuild(LedgerView(calendar: calendar)).view
+        let patient = try XCTUnwrap(ledger.accounts.keys.sorted().first)
+        let tail =
+            try office.replayer.endPosition() - (try store.load(LedgerView(calendar: calendar)).get().nextPosition)
+        XCTAssertGreaterThan(tail, 0)
+        let short = reader(office, store, tailEventsMax: tail)
+        XCTAssertFalse(try short.daySheets(fromDay: baseDay, throughDay: baseDay, calendar: calendar).isAnswered)
+        XCTAssertFalse(try short.account(forPatient: patient, calendar: calendar).isAnswered)
+        let long = reader(office, store, tailEventsMax: tail + 1)
+        guard case .answered(let account) = try long.account(forPatient: patient, calendar: calendar) else {
+            return XCTFail("a tail shorter than the limit is folded")
+        }
+        XCTAssertEqual(account, ledger.accounts[patient])
+
+        try office.erase(patient)
+        try office.flush()
+        let withErasure = reader(office, store, tailEventsMax: tail + 10)
+        XCTAssertFalse(try withErasure.account(forPatient: patient, calendar: calendar).isAnswered)
+        XCTAssertFalse(try withErasure.daySheets(fromDay: baseDay, throughDay: baseDay, calendar: calendar).isAnswered)
+    }
+}
