@@ -191,20 +191,31 @@ public struct BinaryDecoder {
     /// Reads a length-prefixed UTF-8 string of at most `byteCountMax` bytes, refusing invalid UTF-8.
     public mutating func readString(field: String, byteCountMax: Int) throws -> String {
         let start = offset
+        return try Self.makeString(
+            readStringBytes(field: field, byteCountMax: byteCountMax), field: field, offset: start)
+    }
+
+    /// Reads the length prefix and borrows the bytes of a string of at most `byteCountMax` bytes, not yet checking
+    /// them: `makeString(_:field:offset:)` does, for the rare string that cannot be looked up instead.
+    mutating func readStringBytes(field: String, byteCountMax: Int) throws -> UnsafeRawBufferPointer {
         let count = try readCount(field: field, limit: byteCountMax)
-        let bytes = try take(count, field: field)
-        if Self.isASCII(bytes) {
+        return try take(count, field: field)
+    }
+
+    /// Makes a string of `bytes` read for `field` at `offset`, refusing invalid UTF-8.
+    static func makeString(_ bytes: UnsafeRawBufferPointer, field: String, offset: Int) throws -> String {
+        if isASCII(bytes) {
             // ASCII is valid UTF-8: skip the general validation, the costliest step of decoding an event.
             return String(decoding: bytes, as: UTF8.self)
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw EventDecodingError(.invalidUTF8, field: field, offset: start)
+            throw EventDecodingError(.invalidUTF8, field: field, offset: offset)
         }
         return text
     }
 
     /// Whether every byte is below 0x80, checked eight bytes at a time.
-    private static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var index = 0
         while index + 8 <= bytes.count {
             if bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }

@@ -411,74 +411,90 @@ public enum ClinicEvent: Equatable, Sendable {
 
     /// Reads a body of `eventType` written at that type's current schema version; nil for an unknown type.
     static func decodeCurrent(eventType: String, from decoder: inout BinaryDecoder) throws -> ClinicEvent? {
-        switch eventType {
-        case PatientRegistered.eventType: .patientRegistered(try PatientRegistered.decode(from: &decoder))
-        case VitalsRecorded.eventType: .vitalsRecorded(try VitalsRecorded.decode(from: &decoder))
-        case ChargePosted.eventType: .chargePosted(try ChargePosted.decode(from: &decoder))
-        case ProviderAvailabilityDefined.eventType:
-            .providerAvailabilityDefined(try ProviderAvailabilityDefined.decode(from: &decoder))
-        case AppointmentBooked.eventType: .appointmentBooked(try AppointmentBooked.decode(from: &decoder))
-        case AppointmentRescheduled.eventType:
-            .appointmentRescheduled(try AppointmentRescheduled.decode(from: &decoder))
-        case AppointmentConfirmed.eventType: .appointmentConfirmed(try AppointmentConfirmed.decode(from: &decoder))
-        case PatientArrived.eventType: .patientArrived(try PatientArrived.decode(from: &decoder))
-        case PatientCheckedIn.eventType: .patientCheckedIn(try PatientCheckedIn.decode(from: &decoder))
-        case PatientRoomed.eventType: .patientRoomed(try PatientRoomed.decode(from: &decoder))
-        case PatientCheckedOut.eventType: .patientCheckedOut(try PatientCheckedOut.decode(from: &decoder))
-        case AppointmentCancelled.eventType: .appointmentCancelled(try AppointmentCancelled.decode(from: &decoder))
-        case AppointmentNoShow.eventType: .appointmentNoShow(try AppointmentNoShow.decode(from: &decoder))
-        case AppointmentEnteredInError.eventType:
-            .appointmentEnteredInError(try AppointmentEnteredInError.decode(from: &decoder))
-        case AllergyRecorded.eventType: .allergyRecorded(try AllergyRecorded.decode(from: &decoder))
-        case AllergyResolved.eventType: .allergyResolved(try AllergyResolved.decode(from: &decoder))
-        case AllergyEnteredInError.eventType: .allergyEnteredInError(try AllergyEnteredInError.decode(from: &decoder))
-        case MedicationStarted.eventType: .medicationStarted(try MedicationStarted.decode(from: &decoder))
-        case MedicationStopped.eventType: .medicationStopped(try MedicationStopped.decode(from: &decoder))
-        case ProblemAdded.eventType: .problemAdded(try ProblemAdded.decode(from: &decoder))
-        case ProblemResolved.eventType: .problemResolved(try ProblemResolved.decode(from: &decoder))
-        case NoteSigned.eventType: .noteSigned(try NoteSigned.decode(from: &decoder))
-        case NoteAddendumSigned.eventType: .noteAddendumSigned(try NoteAddendumSigned.decode(from: &decoder))
-        case AmendmentRequested.eventType: .amendmentRequested(try AmendmentRequested.decode(from: &decoder))
-        case AmendmentAccepted.eventType: .amendmentAccepted(try AmendmentAccepted.decode(from: &decoder))
-        case AmendmentDenied.eventType: .amendmentDenied(try AmendmentDenied.decode(from: &decoder))
-        case PaymentPosted.eventType: .paymentPosted(try PaymentPosted.decode(from: &decoder))
-        case PaymentApplied.eventType: .paymentApplied(try PaymentApplied.decode(from: &decoder))
-        case AdjustmentPosted.eventType: .adjustmentPosted(try AdjustmentPosted.decode(from: &decoder))
-        case RefundIssued.eventType: .refundIssued(try RefundIssued.decode(from: &decoder))
-        case ResponsibilityTransferred.eventType:
-            .responsibilityTransferred(try ResponsibilityTransferred.decode(from: &decoder))
-        case ChargeVoided.eventType: .chargeVoided(try ChargeVoided.decode(from: &decoder))
-        case PaymentVoided.eventType: .paymentVoided(try PaymentVoided.decode(from: &decoder))
-        case DayClosed.eventType: .dayClosed(try DayClosed.decode(from: &decoder))
-        case PrivacyNoticeAcknowledged.eventType:
-            .privacyNoticeAcknowledged(try PrivacyNoticeAcknowledged.decode(from: &decoder))
-        case ConsentGranted.eventType: .consentGranted(try ConsentGranted.decode(from: &decoder))
-        case ConsentRevoked.eventType: .consentRevoked(try ConsentRevoked.decode(from: &decoder))
-        case AuthorizationRecorded.eventType: .authorizationRecorded(try AuthorizationRecorded.decode(from: &decoder))
-        case RestrictionRequested.eventType: .restrictionRequested(try RestrictionRequested.decode(from: &decoder))
-        case RestrictionAgreed.eventType: .restrictionAgreed(try RestrictionAgreed.decode(from: &decoder))
-        case DisclosureRecorded.eventType: .disclosureRecorded(try DisclosureRecorded.decode(from: &decoder))
-        case DemographicsCorrected.eventType: .demographicsCorrected(try DemographicsCorrected.decode(from: &decoder))
-        case PatientsMerged.eventType: .patientsMerged(try PatientsMerged.decode(from: &decoder))
-        case PatientDeathRecorded.eventType: .patientDeathRecorded(try PatientDeathRecorded.decode(from: &decoder))
-        case PatientErased.eventType: .patientErased(try PatientErased.decode(from: &decoder))
-        case PayerDefined.eventType: .payerDefined(try PayerDefined.decode(from: &decoder))
-        case CoverageAdded.eventType: .coverageAdded(try CoverageAdded.decode(from: &decoder))
-        case CoverageEnded.eventType: .coverageEnded(try CoverageEnded.decode(from: &decoder))
-        case EligibilityChecked.eventType: .eligibilityChecked(try EligibilityChecked.decode(from: &decoder))
-        case StaffMemberAdded.eventType: .staffMemberAdded(try StaffMemberAdded.decode(from: &decoder))
-        case StaffRoleGranted.eventType: .staffRoleGranted(try StaffRoleGranted.decode(from: &decoder))
-        case StaffRoleRevoked.eventType: .staffRoleRevoked(try StaffRoleRevoked.decode(from: &decoder))
-        case RecordAccessed.eventType: .recordAccessed(try RecordAccessed.decode(from: &decoder))
-        case BreakGlassUsed.eventType: .breakGlassUsed(try BreakGlassUsed.decode(from: &decoder))
-        case AccessDenied.eventType: .accessDenied(try AccessDenied.decode(from: &decoder))
-        case StaffSignedIn.eventType: .staffSignedIn(try StaffSignedIn.decode(from: &decoder))
-        case SignInFailed.eventType: .signInFailed(try SignInFailed.decode(from: &decoder))
-        case StaffSignedOut.eventType: .staffSignedOut(try StaffSignedOut.decode(from: &decoder))
-        case PassphraseSet.eventType: .passphraseSet(try PassphraseSet.decode(from: &decoder))
-        case MasterKeyRotated.eventType: .masterKeyRotated(try MasterKeyRotated.decode(from: &decoder))
-        default: nil
-        }
+        guard let index = bodyReaderIndexes[eventType] else { return nil }
+        return try bodyReaders[index].read(&decoder)
+    }
+
+    /// A reader of one event type's body at its current schema version.
+    struct BodyReader: Sendable {
+        /// The event type name, the body type's own string.
+        let eventType: String
+        /// Reads the body and wraps it in its case.
+        let read: @Sendable (inout BinaryDecoder) throws -> ClinicEvent
+    }
+
+    /// The reader of every type of the catalogue, in the order of `bodyTypes`.
+    static let bodyReaders: [BodyReader] = [
+        reader(for: PatientRegistered.self, { .patientRegistered($0) }),
+        reader(for: VitalsRecorded.self, { .vitalsRecorded($0) }),
+        reader(for: ChargePosted.self, { .chargePosted($0) }),
+        reader(for: ProviderAvailabilityDefined.self, { .providerAvailabilityDefined($0) }),
+        reader(for: AppointmentBooked.self, { .appointmentBooked($0) }),
+        reader(for: AppointmentRescheduled.self, { .appointmentRescheduled($0) }),
+        reader(for: AppointmentConfirmed.self, { .appointmentConfirmed($0) }),
+        reader(for: PatientArrived.self, { .patientArrived($0) }),
+        reader(for: PatientCheckedIn.self, { .patientCheckedIn($0) }),
+        reader(for: PatientRoomed.self, { .patientRoomed($0) }),
+        reader(for: PatientCheckedOut.self, { .patientCheckedOut($0) }),
+        reader(for: AppointmentCancelled.self, { .appointmentCancelled($0) }),
+        reader(for: AppointmentNoShow.self, { .appointmentNoShow($0) }),
+        reader(for: AppointmentEnteredInError.self, { .appointmentEnteredInError($0) }),
+        reader(for: AllergyRecorded.self, { .allergyRecorded($0) }),
+        reader(for: AllergyResolved.self, { .allergyResolved($0) }),
+        reader(for: AllergyEnteredInError.self, { .allergyEnteredInError($0) }),
+        reader(for: MedicationStarted.self, { .medicationStarted($0) }),
+        reader(for: MedicationStopped.self, { .medicationStopped($0) }),
+        reader(for: ProblemAdded.self, { .problemAdded($0) }),
+        reader(for: ProblemResolved.self, { .problemResolved($0) }),
+        reader(for: NoteSigned.self, { .noteSigned($0) }),
+        reader(for: NoteAddendumSigned.self, { .noteAddendumSigned($0) }),
+        reader(for: AmendmentRequested.self, { .amendmentRequested($0) }),
+        reader(for: AmendmentAccepted.self, { .amendmentAccepted($0) }),
+        reader(for: AmendmentDenied.self, { .amendmentDenied($0) }),
+        reader(for: PaymentPosted.self, { .paymentPosted($0) }),
+        reader(for: PaymentApplied.self, { .paymentApplied($0) }),
+        reader(for: AdjustmentPosted.self, { .adjustmentPosted($0) }),
+        reader(for: RefundIssued.self, { .refundIssued($0) }),
+        reader(for: ResponsibilityTransferred.self, { .responsibilityTransferred($0) }),
+        reader(for: ChargeVoided.self, { .chargeVoided($0) }),
+        reader(for: PaymentVoided.self, { .paymentVoided($0) }),
+        reader(for: DayClosed.self, { .dayClosed($0) }),
+        reader(for: PrivacyNoticeAcknowledged.self, { .privacyNoticeAcknowledged($0) }),
+        reader(for: ConsentGranted.self, { .consentGranted($0) }),
+        reader(for: ConsentRevoked.self, { .consentRevoked($0) }),
+        reader(for: AuthorizationRecorded.self, { .authorizationRecorded($0) }),
+        reader(for: RestrictionRequested.self, { .restrictionRequested($0) }),
+        reader(for: RestrictionAgreed.self, { .restrictionAgreed($0) }),
+        reader(for: DisclosureRecorded.self, { .disclosureRecorded($0) }),
+        reader(for: DemographicsCorrected.self, { .demographicsCorrected($0) }),
+        reader(for: PatientsMerged.self, { .patientsMerged($0) }),
+        reader(for: PatientDeathRecorded.self, { .patientDeathRecorded($0) }),
+        reader(for: PatientErased.self, { .patientErased($0) }),
+        reader(for: PayerDefined.self, { .payerDefined($0) }),
+        reader(for: CoverageAdded.self, { .coverageAdded($0) }),
+        reader(for: CoverageEnded.self, { .coverageEnded($0) }),
+        reader(for: EligibilityChecked.self, { .eligibilityChecked($0) }),
+        reader(for: StaffMemberAdded.self, { .staffMemberAdded($0) }),
+        reader(for: StaffRoleGranted.self, { .staffRoleGranted($0) }),
+        reader(for: StaffRoleRevoked.self, { .staffRoleRevoked($0) }),
+        reader(for: RecordAccessed.self, { .recordAccessed($0) }),
+        reader(for: BreakGlassUsed.self, { .breakGlassUsed($0) }),
+        reader(for: AccessDenied.self, { .accessDenied($0) }),
+        reader(for: StaffSignedIn.self, { .staffSignedIn($0) }),
+        reader(for: SignInFailed.self, { .signInFailed($0) }),
+        reader(for: StaffSignedOut.self, { .staffSignedOut($0) }),
+        reader(for: PassphraseSet.self, { .passphraseSet($0) }),
+        reader(for: MasterKeyRotated.self, { .masterKeyRotated($0) }),
+    ]
+
+    /// The index in `bodyReaders` of each event type name.
+    private static let bodyReaderIndexes: [String: Int] = Dictionary(
+        uniqueKeysWithValues: bodyReaders.enumerated().map { ($1.eventType, $0) })
+
+    private static func reader<Body: ClinicEventBody>(
+        for type: Body.Type, _ wrap: @escaping @Sendable (Body) -> ClinicEvent
+    ) -> BodyReader {
+        BodyReader(eventType: Body.eventType) { wrap(try Body.decode(from: &$0)) }
     }
 }
 
@@ -539,11 +555,14 @@ public enum EventEncodingError: Error, Equatable, Sendable, CustomStringConverti
 public struct EventCodec: Sendable {
     /// The validated registry of the catalogue.
     public let registry: SchemaRegistry
+    /// The catalogue's types by the bytes of their names, with the registry's current versions.
+    private let eventTypes: EventTypeTable
 
     /// Creates a codec over `registry`, validating it first.
     public init(registry: SchemaRegistry) throws(SchemaRegistryError) {
         try registry.validate()
         self.registry = registry
+        self.eventTypes = EventTypeTable(registry: registry)
     }
 
     /// Creates a codec over the standard catalogue.
@@ -618,25 +637,52 @@ public struct EventCodec: Sendable {
     /// upcasting is reported at the start of the body. An erased patient's data decodes as placeholders, flagged in
     /// `patientDataErased`, never as an error.
     public func decode(_ buffer: UnsafeRawBufferPointer, opening keyring: PatientKeyring?) throws -> DecodedEvent {
-        let (envelope, bodyStart) = try BinaryDecoder.decodePrefix(buffer) { try EventEnvelope.decode(from: &$0) }
+        try decode(buffer, opening: keyring, eventTypes: eventTypes)
+    }
+
+    /// Decodes a record payload as `decode(_:opening:)` does, finding the event type in `eventTypes`; with nil, or for
+    /// a type not in the table, by its name through the registry (the general path, which tests compare with).
+    func decode(
+        _ buffer: UnsafeRawBufferPointer, opening keyring: PatientKeyring?, eventTypes: EventTypeTable?
+    ) throws -> DecodedEvent {
+        let (prefix, bodyStart) = try BinaryDecoder.decodePrefix(buffer) {
+            try EventEnvelope.decode(from: &$0, eventTypes: eventTypes)
+        }
+        let envelope = prefix.envelope
         let body = UnsafeRawBufferPointer(rebasing: buffer[bodyStart...])
+        if let index = prefix.eventTypeIndex, let eventTypes {
+            guard let current = eventTypes.entries[index].currentVersion else {
+                throw EventDecodingError(.unknownEventType, field: "envelope.eventType", offset: 0)
+            }
+            return try decodeBody(
+                body, at: bodyStart, of: envelope, currentVersion: current, opening: keyring,
+                read: eventTypes.entries[index].read)
+        }
         let eventType = envelope.eventType
         guard let current = registry.currentVersion(of: eventType) else {
             throw EventDecodingError(.unknownEventType, field: "envelope.eventType", offset: 0)
         }
+        return try decodeBody(body, at: bodyStart, of: envelope, currentVersion: current, opening: keyring) {
+            try ClinicEvent.decodeCurrent(eventType: eventType, from: &$0)
+        }
+    }
+
+    /// Decodes `body`, which starts at `bodyStart` in the payload of `envelope`, with `read`, upcasting it first when
+    /// it was written at a version older than `currentVersion`; a nil from `read` is an unknown event type.
+    private func decodeBody(
+        _ body: UnsafeRawBufferPointer, at bodyStart: Int, of envelope: EventEnvelope, currentVersion current: UInt32,
+        opening keyring: PatientKeyring?, read: (inout BinaryDecoder) throws -> ClinicEvent?
+    ) throws -> DecodedEvent {
+        let eventType = envelope.eventType
         let decoded: (value: ClinicEvent?, withholding: PatientDataWithholding?)
         do {
             if envelope.schemaVersion == current {
-                decoded = try BinaryDecoder.decode(body, opening: keyring, eventID: envelope.eventID) {
-                    try ClinicEvent.decodeCurrent(eventType: eventType, from: &$0)
-                }
+                decoded = try BinaryDecoder.decode(body, opening: keyring, eventID: envelope.eventID, read)
             } else {
                 let upcast = try registry.upcastBody(eventType: eventType, version: envelope.schemaVersion, body: body)
                 do {
                     decoded = try upcast.withUnsafeBytes { upcastBody in
-                        try BinaryDecoder.decode(upcastBody, opening: keyring, eventID: envelope.eventID) {
-                            try ClinicEvent.decodeCurrent(eventType: eventType, from: &$0)
-                        }
+                        try BinaryDecoder.decode(upcastBody, opening: keyring, eventID: envelope.eventID, read)
                     }
                 } catch var error as EventDecodingError {
                     error.offset = 0

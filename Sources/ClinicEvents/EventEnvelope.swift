@@ -55,8 +55,22 @@ public struct EventEnvelope: Hashable, Sendable {
         recordedTimeMicroseconds: Int64, effectiveTimeMicroseconds: Int64, actorStaffID: StaffID,
         actorRole: StaffRole, reason: String? = nil, correlationID: EventID? = nil, causationID: EventID? = nil
     ) throws(ValidationError) {
+        try self.init(
+            stream: stream, eventID: eventID, eventType: eventType, eventTypeIsChecked: false,
+            schemaVersion: schemaVersion, recordedTimeMicroseconds: recordedTimeMicroseconds,
+            effectiveTimeMicroseconds: effectiveTimeMicroseconds, actorStaffID: actorStaffID, actorRole: actorRole,
+            reason: reason, correlationID: correlationID, causationID: causationID)
+    }
+
+    /// Creates an envelope, validating the stream, version and reason, and the type name unless `eventTypeIsChecked`
+    /// (a name of the catalogue's own table).
+    private init(
+        stream: String, eventID: EventID, eventType: String, eventTypeIsChecked: Bool, schemaVersion: UInt32,
+        recordedTimeMicroseconds: Int64, effectiveTimeMicroseconds: Int64, actorStaffID: StaffID,
+        actorRole: StaffRole, reason: String?, correlationID: EventID?, causationID: EventID?
+    ) throws(ValidationError) {
         guard !stream.utf8.isEmpty, stream.utf8.count <= Self.streamByteCountMax else { throw .streamLength }
-        guard Self.isValidEventType(eventType) else { throw .eventTypeShape }
+        guard eventTypeIsChecked || Self.isValidEventType(eventType) else { throw .eventTypeShape }
         guard schemaVersion >= 1 else { throw .schemaVersionZero }
         if let reason, reason.utf8.count > Self.reasonByteCountMax { throw .reasonLength }
         self.stream = stream
@@ -99,6 +113,15 @@ public struct EventEnvelope: Hashable, Sendable {
 
     /// Reads an envelope, refusing an unknown format byte and any field that breaks the envelope's rules.
     public static func decode(from decoder: inout BinaryDecoder) throws -> EventEnvelope {
+        try decode(from: &decoder, eventTypes: nil).envelope
+    }
+
+    /// Reads an envelope as `decode(from:)` does, looking its type name up in `eventTypes` first: a name found there
+    /// is the table's string (no allocation, no second check of its shape) and its index is returned with the
+    /// envelope; any other name is read and checked as usual, with a nil index.
+    static func decode(
+        from decoder: inout BinaryDecoder, eventTypes: EventTypeTable?
+    ) throws -> (envelope: EventEnvelope, eventTypeIndex: Int?) {
         let formatOffset = decoder.offset
         guard try decoder.readUInt8(field: "envelope.format") == formatByte else {
             throw EventDecodingError(.unknownFormat, field: "envelope.format", offset: formatOffset)
@@ -106,18 +129,32 @@ public struct EventEnvelope: Hashable, Sendable {
         let stream = try decoder.readString(field: "envelope.stream", byteCountMax: streamByteCountMax)
         let eventID = try decoder.readEventID(field: "envelope.eventID")
         let eventTypeOffset = decoder.offset
-        let eventType = try decoder.readString(field: "envelope.eventType", byteCountMax: eventTypeByteCountMax)
+        let eventTypeBytes = try decoder.readStringBytes(
+            field: "envelope.eventType", byteCountMax: eventTypeByteCountMax)
+        let eventTypeIndex = eventTypes?.index(of: eventTypeBytes)
+        let eventType =
+            if let eventTypeIndex, let eventTypes {
+                eventTypes.entries[eventTypeIndex].name
+            } else {
+                try BinaryDecoder.makeString(eventTypeBytes, field: "envelope.eventType", offset: eventTypeOffset)
+            }
         let versionOffset = decoder.offset
         let schemaVersion = try decoder.readVarUInt32(field: "envelope.schemaVersion")
         let recorded = try decoder.readFixedInt64(field: "envelope.recordedTimeMicroseconds")
         let effective = try decoder.readFixedInt64(field: "envelope.effectiveTimeMicroseconds")
         let staffOffset = decoder.offset
-        let staffText = try decoder.readString(field: "envelope.actorStaffID", byteCountMax: StaffID.byteCountMax)
+        let staffBytes = try decoder.readStringBytes(field: "envelope.actorStaffID", byteCountMax: StaffID.byteCountMax)
         let staffID: StaffID
-        do { staffID = try StaffID(staffText) } catch {
-            throw EventDecodingError(
-                .ruleViolated(rule: "StaffID.\(error)"), field: "envelope.actorStaffID",
-                offset: staffOffset)
+        if StaffID.isValid(staffBytes) {
+            staffID = StaffID(checkedValue: String(decoding: staffBytes, as: UTF8.self))
+        } else {
+            let staffText = try BinaryDecoder.makeString(
+                staffBytes, field: "envelope.actorStaffID", offset: staffOffset)
+            do { staffID = try StaffID(staffText) } catch {
+                throw EventDecodingError(
+                    .ruleViolated(rule: "StaffID.\(error)"), field: "envelope.actorStaffID",
+                    offset: staffOffset)
+            }
         }
         let roleOffset = decoder.offset
         guard let role = StaffRole(rawValue: try decoder.readUInt8(field: "envelope.actorRole")) else {
@@ -134,10 +171,12 @@ public struct EventEnvelope: Hashable, Sendable {
             try $0.readEventID(field: "envelope.causationID")
         }
         do {
-            return try EventEnvelope(
-                stream: stream, eventID: eventID, eventType: eventType, schemaVersion: schemaVersion,
-                recordedTimeMicroseconds: recorded, effectiveTimeMicroseconds: effective, actorStaffID: staffID,
-                actorRole: role, reason: reason, correlationID: correlationID, causationID: causationID)
+            let envelope = try EventEnvelope(
+                stream: stream, eventID: eventID, eventType: eventType, eventTypeIsChecked: eventTypeIndex != nil,
+                schemaVersion: schemaVersion, recordedTimeMicroseconds: recorded, effectiveTimeMicroseconds: effective,
+                actorStaffID: staffID, actorRole: role, reason: reason, correlationID: correlationID,
+                causationID: causationID)
+            return (envelope, eventTypeIndex)
         } catch {
             let (field, offset) =
                 switch error {

@@ -148,7 +148,9 @@ extension BinaryDecoder {
     /// Reads a staff id string and validates its shape.
     mutating func readStaffID(field: String) throws -> StaffID {
         let start = offset
-        let text = try readString(field: field, byteCountMax: StaffID.byteCountMax)
+        let bytes = try readStringBytes(field: field, byteCountMax: StaffID.byteCountMax)
+        if StaffID.isValid(bytes) { return StaffID(checkedValue: String(decoding: bytes, as: UTF8.self)) }
+        let text = try Self.makeString(bytes, field: field, offset: start)
         return try validated(field: field, offset: start) { try StaffID(text) }
     }
 

@@ -1,5 +1,7 @@
 import RecordLog
 
+import struct Foundation.Data
+
 /// What seals patient data on the way to the log: the keyring that holds every patient's data key, and the random
 /// source the nonces come from (`RandomByteSource.system()` in production).
 public struct PatientDataSealer: Sendable {
@@ -131,7 +133,7 @@ extension BinaryDecoder {
         }
         guard var opening else { return withhold(.withheld, placeholder) }
         if opening.keyring.isErased(patient) { return withhold(.erased, placeholder) }
-        let plaintext: [UInt8]
+        let plaintext: Data
         do {
             let key: PatientDataKey
             if let cached = opening.cachedKey, cached.patientID == patient {
@@ -141,8 +143,8 @@ extension BinaryDecoder {
                 opening.cachedKey = (patient, key)
                 self.opening = opening
             }
-            let sealed = try SealedPatientData(bytes: bytes)
-            plaintext = try sealed.open(
+            plaintext = try SealedPatientData.open(
+                encoded: bytes,
                 for: PatientDataContext(patientID: patient, eventID: opening.eventID, fieldName: field), using: key)
         } catch .patientErased {
             return withhold(.erased, placeholder)
@@ -150,7 +152,7 @@ extension BinaryDecoder {
             throw EventDecodingError(.sealedValueUnreadable(error), field: field, offset: start)
         }
         do {
-            return try BinaryDecoder.decode(plaintext) { try readValue(&$0) }
+            return try plaintext.withUnsafeBytes { plain in try BinaryDecoder.decode(plain) { try readValue(&$0) } }
         } catch var error as EventDecodingError {
             error.offset = start
             throw error

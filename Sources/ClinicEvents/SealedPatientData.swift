@@ -1,6 +1,8 @@
 import Crypto
 import RecordLog
 
+import struct Foundation.Data
+
 /// A byte string of patient data encrypted with the patient's data key (AES-256-GCM), bound to its event and field.
 ///
 /// Layout of `bytes` (see `docs/encryption.md`):
@@ -123,6 +125,40 @@ public struct SealedPatientData: Hashable, Sendable {
         }
         do {
             return Array(try AES.GCM.open(box, using: key.key, authenticating: associatedData(for: context)))
+        } catch {
+            throw .tampered
+        }
+    }
+
+    /// Decrypts the sealed value encoded in `bytes` without copying its parts out first: the checks of `init(bytes:)`
+    /// then of `open(for:using:)`, in the same order and with the same errors, on the borrowed bytes.
+    static func open(
+        encoded bytes: UnsafeRawBufferPointer, for context: PatientDataContext, using key: PatientDataKey
+    ) throws(PatientDataError) -> Data {
+        guard let format = bytes.first else { throw .malformed(offset: 0) }
+        guard format == Self.format else { throw .unsupportedFormat(format) }
+        guard bytes.count >= Self.overheadByteCount else { throw .malformed(offset: bytes.count) }
+        let keyIDEnd = 17 + PatientDataKey.idByteCount
+        let nonceEnd = keyIDEnd + Self.nonceByteCount
+        let tagStart = bytes.count - Self.tagByteCount
+        guard tagStart - nonceEnd <= Self.plaintextByteCountMax else { throw .malformed(offset: nonceEnd) }
+        let patientID = EventID(
+            high: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 1, as: UInt64.self)),
+            low: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 9, as: UInt64.self)))
+        guard context.patientID == patientID else { throw .patientMismatch }
+        guard key.id.elementsEqual(bytes[17..<keyIDEnd]) else { throw .wrongKey }
+        let box: AES.GCM.SealedBox
+        do {
+            box = try AES.GCM.SealedBox(combined: UnsafeRawBufferPointer(rebasing: bytes[keyIDEnd...]))
+        } catch {
+            throw .malformed(offset: 21)
+        }
+        var associatedData = BinaryEncoder(capacityBytes: 64)
+        for byte in bytes[0..<keyIDEnd] { associatedData.writeUInt8(byte) }
+        associatedData.writeEventID(context.eventID)
+        associatedData.writeString(context.fieldName)
+        do {
+            return try AES.GCM.open(box, using: key.key, authenticating: associatedData.bytes)
         } catch {
             throw .tampered
         }

@@ -39,13 +39,24 @@ public struct StaffID: Hashable, Sendable, CustomStringConvertible {
     /// Creates a staff id, validating its shape.
     public init(_ value: String) throws(ValidationError) {
         let bytes = value.utf8
-        guard !bytes.isEmpty, bytes.count <= Self.byteCountMax,
-            bytes.allSatisfy({ byte in
-                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                    || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-            })
-        else { throw .shape }
+        guard !bytes.isEmpty, bytes.count <= Self.byteCountMax, bytes.allSatisfy(Self.isAllowed) else { throw .shape }
         self.value = value
+    }
+
+    /// Creates a staff id of a value already found valid by `isValid(_:)`.
+    init(checkedValue value: String) {
+        self.value = value
+    }
+
+    /// Whether `bytes` are a valid id: 1 to `byteCountMax` bytes, each allowed.
+    static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        !bytes.isEmpty && bytes.count <= byteCountMax && bytes.allSatisfy(isAllowed)
+    }
+
+    /// Whether `byte` may appear in an id: an ASCII letter or digit, `.`, `_` or `-`.
+    private static func isAllowed(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
     }
 
     /// The id as written.

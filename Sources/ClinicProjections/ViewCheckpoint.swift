@@ -254,12 +254,17 @@ public struct ViewCheckpointStore: Sendable {
         }
     }
 
-    /// Removes the checkpoint of the view named `viewName`, if there is one.
+    /// Removes the checkpoint of the view named `viewName`, if there is one. Another process removing it first (both
+    /// folded the same erasure) is no failure: the file is gone either way.
     public func remove(viewNamed viewName: String) throws(ViewCheckpointError) {
         let path = path(ofView: viewName)
         guard fileSystem.exists(path) else { return }
         do {
-            try fileSystem.remove(path)
+            do {
+                try fileSystem.remove(path)
+            } catch let error where error.code == .notFound {
+                return
+            }
             try fileSystem.syncDirectory(directory)
         } catch {
             throw .fileSystem(error)

@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 /// One thing verification found wrong, and where.
 public struct VerificationProblem: Sendable, Equatable, CustomStringConvertible {
     /// Where the problem is.
@@ -79,6 +82,16 @@ public struct LogVerifier: Sendable {
         from start: VerificationStart, trustedPublicKeys: [[UInt8]] = [],
         observe: ((VerifiedRecord) -> Void)? = nil, progress: (Int64) -> Void = { _ in }
     ) throws(RecordLogError) -> VerificationReport {
+        try verify(
+            from: start, trustedPublicKeys: trustedPublicKeys, observe: observe, progress: progress, concurrently: true)
+    }
+
+    /// ``verify(from:trustedPublicKeys:observe:progress:)``, with the segment side (reading, checksums,
+    /// decompression, framing, indexes) on a second thread when `concurrently` is set, else all on the caller's.
+    func verify(
+        from start: VerificationStart, trustedPublicKeys: [[UInt8]], observe: ((VerifiedRecord) -> Void)?,
+        progress: (Int64) -> Void, concurrently: Bool
+    ) throws(RecordLogError) -> VerificationReport {
         var report = VerificationReport()
         report.firstPositionChecked = start.position
         let manifest: Manifest?
@@ -124,93 +137,76 @@ public struct LogVerifier: Sendable {
                             + "signed checkpoint: records were altered, removed or reordered"))
             }
         }
-        var expectedBase = start.position
-        var lastTime = Int64.min
-        for (number, base) in bases.enumerated() where base >= start.position {
-            let name = SegmentFile.name(base: base)
-            let isLast = number == bases.count - 1
-            if base != expectedBase {
-                report.problems.append(
-                    VerificationProblem(
-                        location: LogLocation(file: name, positions: min(base, expectedBase)..<max(base, expectedBase)),
-                        reason: "segment starts at position \(base), but the previous one ends at \(expectedBase)"))
-            }
-            let bytes: [UInt8]
-            do { bytes = try fileSystem.readWholeFile(path(name)) } catch { throw .fileSystem(error) }
-            var index = SegmentIndex(basePosition: base)
-            let indexName = SegmentFile.indexName(base: base)
-            let storedIndexBytes: [UInt8]?
-            do {
-                storedIndexBytes = try fileSystem.readWholeFile(path(indexName))
-            } catch let error where error.code == .notFound {
-                storedIndexBytes = nil
-            } catch {
-                throw .fileSystem(error)
-            }
-            let storedIndexDecoding = storedIndexBytes.map { SegmentIndex.decode($0) }
-            let storedIndex = try? storedIndexDecoding?.get()
-            var indexAtStoredLength: (index: SegmentIndex, frontier: MerkleFrontier)?
-            var problem: VerificationProblem?
-            let scan = bytes.withUnsafeBytes { raw in
-                SegmentScan.scan(raw, basePosition: base, previousRecordedTime: lastTime) { offset, batch in
-                    index.add(batch: batch, at: UInt64(offset), intervalBytes: 4096)
-                    defer {
-                        if index.dataLength == storedIndex?.dataLength { indexAtStoredLength = (index, frontier) }
+        // Reading, checksums, decompression, framing and the indexes (the segment side) run on a second thread when
+        // `concurrently` is set, while this thread hashes the Merkle tree, compares checkpoints and calls `observe` in
+        // log order. Both sides run the same code in either mode, so the problems found are the same.
+        var capturedFrontier: MerkleFrontier?
+        var merkleProblem: VerificationProblem?
+        var failure: RecordLogError?
+        func handle(_ event: SegmentEvent) {
+            switch event {
+            case .segmentStart(let problem):
+                if let problem { report.problems.append(problem) }
+                capturedFrontier = nil
+                merkleProblem = nil
+            case .batch(let name, let offset, let batch, let capture):
+                batch.forEachRecordBytes { record in
+                    let leafHash = MerkleHash.leaf(record)
+                    frontier.append(leafHash: leafHash)
+                    if let observe {
+                        observe(
+                            VerifiedRecord(
+                                view: LogRecordView(bytes: record), leafHash: leafHash, frontier: frontier,
+                                segment: name, batchOffset: Int64(offset)))
                     }
-                    batch.forEachRecordBytes { record in
-                        let leafHash = MerkleHash.leaf(record)
-                        frontier.append(leafHash: leafHash)
-                        if let observe {
-                            observe(
-                                VerifiedRecord(
-                                    view: LogRecordView(bytes: record), leafHash: leafHash, frontier: frontier,
-                                    segment: name, batchOffset: Int64(offset)))
-                        }
-                        if frontier.size == manifest?.frontier.size { frontierAtManifest = frontier }
-                        while let checkpoint = pendingCheckpoints.first, checkpoint.treeSize == frontier.size {
-                            pendingCheckpoints.removeFirst()
-                            if checkpoint.root == frontier.root {
-                                report.checkpointsVerified += 1
-                            } else if problem == nil {
-                                problem = VerificationProblem(
-                                    location: LogLocation(
-                                        file: name, offset: Int64(offset), positions: 0..<checkpoint.treeSize),
-                                    reason: "the Merkle root of the first \(checkpoint.treeSize) records does not "
-                                        + "match the signed checkpoint: records were altered, removed or reordered")
-                            }
+                    if frontier.size == manifest?.frontier.size { frontierAtManifest = frontier }
+                    while let checkpoint = pendingCheckpoints.first, checkpoint.treeSize == frontier.size {
+                        pendingCheckpoints.removeFirst()
+                        if checkpoint.root == frontier.root {
+                            report.checkpointsVerified += 1
+                        } else if merkleProblem == nil {
+                            merkleProblem = VerificationProblem(
+                                location: LogLocation(
+                                    file: name, offset: Int64(offset), positions: 0..<checkpoint.treeSize),
+                                reason: "the Merkle root of the first \(checkpoint.treeSize) records does not "
+                                    + "match the signed checkpoint: records were altered, removed or reordered")
                         }
                     }
                 }
-            }
-            if let problem { report.problems.append(problem) }
-            report.batchCount += scan.batches.count
-            report.recordCount += index.recordCount
-            report.segmentBytes += Int64(bytes.count)
-            progress(report.segmentBytes)
-            lastTime = scan.lastRecordedTime
-            expectedBase = scan.nextPosition
-            checkEnd(of: scan, name: name, bytes: bytes, isLast: isLast, report: &report)
-            if case .failure(let defect) = storedIndexDecoding {
-                report.problems.append(
-                    VerificationProblem(
-                        location: LogLocation(file: indexName, offset: Int64(defect.offset)),
-                        reason: "index file is damaged: \(defect.reason)"))
-            } else if storedIndexBytes != nil || !isLast {
-                let problem = indexProblem(
-                    stored: storedIndex, rebuilt: indexAtStoredLength, bytes: bytes, mustCoverSegment: !isLast)
-                if let problem {
-                    report.problems.append(VerificationProblem(location: LogLocation(file: indexName), reason: problem))
+                if capture { capturedFrontier = frontier }
+            case .segmentEnd(let summary):
+                if let merkleProblem { report.problems.append(merkleProblem) }
+                report.batchCount += summary.batchCount
+                report.recordCount += summary.recordCount
+                report.segmentBytes += summary.byteCount
+                progress(report.segmentBytes)
+                report.problems += summary.endProblems
+                if let tail = summary.unfinishedTail { report.unfinishedTail = tail }
+                if let indexCheck = summary.indexCheck {
+                    if let problem = indexCheck.problem(rebuiltFrontier: capturedFrontier) {
+                        report.problems.append(problem)
+                    }
                 }
-            }
-            if !isLast {
-                checkSealed(base: base, name: name, bytes: bytes, index: index, manifest: manifest, report: &report)
-            } else if let manifest, manifest.activeBase != base {
-                report.problems.append(
-                    VerificationProblem(
-                        location: LogLocation(file: name),
-                        reason: "the manifest names segment \(manifest.activeBase) as the active one"))
+                report.problems += summary.laterProblems
+            case .failed(let error):
+                failure = error
             }
         }
+        let segmentBases = bases.filter { $0 >= start.position }
+        let lastBase = bases.last
+        if concurrently {
+            let channel = SegmentEventChannel(capacity: 8)
+            DispatchQueue.global(qos: .userInitiated).async { [self] in
+                checkSegments(segmentBases, lastBase: lastBase, start: start.position, manifest: manifest) {
+                    channel.push($0)
+                }
+                channel.finish()
+            }
+            while let event = channel.pop() { handle(event) }
+        } else {
+            checkSegments(segmentBases, lastBase: lastBase, start: start.position, manifest: manifest) { handle($0) }
+        }
+        if let failure { throw failure }
         if let manifest, manifestFrontierCheckable, frontierAtManifest != manifest.frontier {
             report.problems.append(
                 VerificationProblem(
@@ -230,6 +226,96 @@ public struct LogVerifier: Sendable {
         }
         report.root = frontier.root
         return report
+    }
+
+    /// The segment side of a verification: reads each segment of `bases` (in order, the first at `start`) and its index
+    /// file, checks every batch (checksum, decompression, framing, position and time continuity), rebuilds the index,
+    /// and compares the segment's end, index file and manifest entry; hands each batch and each segment's findings to
+    /// `emit`, in log order. A file that cannot be read ends it with ``SegmentEvent/failed(_:)``.
+    private func checkSegments(
+        _ bases: [UInt64], lastBase: UInt64?, start: UInt64, manifest: Manifest?, emit: (SegmentEvent) -> Void
+    ) {
+        var expectedBase = start
+        var lastTime = Int64.min
+        for base in bases {
+            let name = SegmentFile.name(base: base)
+            let isLast = base == lastBase
+            emit(
+                .segmentStart(
+                    base == expectedBase
+                        ? nil
+                        : VerificationProblem(
+                            location: LogLocation(
+                                file: name, positions: min(base, expectedBase)..<max(base, expectedBase)),
+                            reason: "segment starts at position \(base), but the previous one ends at \(expectedBase)"))
+            )
+            let bytes: [UInt8]
+            do {
+                bytes = try fileSystem.readWholeFile(path(name))
+            } catch {
+                emit(.failed(.fileSystem(error)))
+                return
+            }
+            let indexName = SegmentFile.indexName(base: base)
+            let storedIndexBytes: [UInt8]?
+            do {
+                storedIndexBytes = try fileSystem.readWholeFile(path(indexName))
+            } catch let error where error.code == .notFound {
+                storedIndexBytes = nil
+            } catch {
+                emit(.failed(.fileSystem(error)))
+                return
+            }
+            let storedIndexDecoding = storedIndexBytes.map { SegmentIndex.decode($0) }
+            let storedIndex = try? storedIndexDecoding?.get()
+            var index = SegmentIndex(basePosition: base)
+            if let storedIndex {
+                // Sized from the stored index so the tables do not grow record by record; bounded by the segment's
+                // size, since a damaged index may claim any count (a wrong guess costs only a later growth).
+                let expected = min(storedIndex.recordCount, UInt64(bytes.count / 64))
+                index.eventPositions = EventIDTable(minimumCapacity: Int(expected))
+                index.streams.reserveCapacity(min(storedIndex.streams.count, Int(expected)))
+            }
+            var indexAtStoredLength: SegmentIndex?
+            let scan = bytes.withUnsafeBytes { raw in
+                SegmentScan.scan(raw, basePosition: base, previousRecordedTime: lastTime) { offset, batch in
+                    index.add(batch: batch, at: UInt64(offset), intervalBytes: 4096)
+                    let capture = index.dataLength == storedIndex?.dataLength
+                    if capture { indexAtStoredLength = index }
+                    emit(.batch(segment: name, offset: offset, batch, captureFrontier: capture))
+                }
+            }
+            var summary = SegmentSummary(
+                batchCount: scan.batches.count, recordCount: index.recordCount, byteCount: Int64(bytes.count))
+            var endReport = VerificationReport()
+            checkEnd(of: scan, name: name, bytes: bytes, isLast: isLast, report: &endReport)
+            summary.endProblems = endReport.problems
+            summary.unfinishedTail = endReport.unfinishedTail
+            lastTime = scan.lastRecordedTime
+            expectedBase = scan.nextPosition
+            if case .failure(let defect) = storedIndexDecoding {
+                summary.indexCheck = .settled(
+                    VerificationProblem(
+                        location: LogLocation(file: indexName, offset: Int64(defect.offset)),
+                        reason: "index file is damaged: \(defect.reason)"))
+            } else if storedIndexBytes != nil || !isLast {
+                summary.indexCheck = indexCheck(
+                    file: indexName, stored: storedIndex, rebuilt: indexAtStoredLength, bytes: bytes,
+                    mustCoverSegment: !isLast)
+            }
+            var laterReport = VerificationReport()
+            if !isLast {
+                checkSealed(
+                    base: base, name: name, bytes: bytes, index: index, manifest: manifest, report: &laterReport)
+            } else if let manifest, manifest.activeBase != base {
+                laterReport.problems.append(
+                    VerificationProblem(
+                        location: LogLocation(file: name),
+                        reason: "the manifest names segment \(manifest.activeBase) as the active one"))
+            }
+            summary.laterProblems = laterReport.problems
+            emit(.segmentEnd(summary))
+        }
     }
 
     private func readCheckpoints(_ report: inout VerificationReport) -> [SignedCheckpoint] {
@@ -311,14 +397,17 @@ public struct LogVerifier: Sendable {
     }
 
     /// What is wrong with a segment's index file, compared with the index rebuilt from the segment up to the length
-    /// the file covers (the whole segment for a sealed one); nil when it matches.
-    private func indexProblem(
-        stored: SegmentIndex?, rebuilt: (index: SegmentIndex, frontier: MerkleFrontier)?, bytes: [UInt8],
-        mustCoverSegment: Bool
-    ) -> String? {
-        guard let stored else { return "index file is missing (reopening the log rebuilds it)" }
-        guard let (index, frontier) = rebuilt, !mustCoverSegment || stored.dataLength == UInt64(bytes.count) else {
-            return "index file covers \(stored.dataLength) bytes, which do not end at a batch of the segment"
+    /// the file covers (the whole segment for a sealed one); the Merkle frontier, which the other thread builds, is
+    /// compared when the check is settled (``IndexCheck/problem(rebuiltFrontier:)``).
+    private func indexCheck(
+        file: String, stored: SegmentIndex?, rebuilt: SegmentIndex?, bytes: [UInt8], mustCoverSegment: Bool
+    ) -> IndexCheck {
+        func settled(_ reason: String) -> IndexCheck {
+            .settled(VerificationProblem(location: LogLocation(file: file), reason: reason))
+        }
+        guard let stored else { return settled("index file is missing (reopening the log rebuilds it)") }
+        guard let index = rebuilt, !mustCoverSegment || stored.dataLength == UInt64(bytes.count) else {
+            return settled("index file covers \(stored.dataLength) bytes, which do not end at a batch of the segment")
         }
         var differences: [String] = []
         if stored.basePosition != index.basePosition || stored.recordCount != index.recordCount {
@@ -332,7 +421,6 @@ public struct LogVerifier: Sendable {
         if stored.dataChecksum != CRC32C.checksum(bytes[0..<Int(stored.dataLength)]) {
             differences.append("data checksum")
         }
-        if let storedFrontier = stored.frontier, storedFrontier != frontier { differences.append("Merkle frontier") }
         let sparseValid = bytes.withUnsafeBytes { raw in
             stored.sparse.allSatisfy { entry in
                 guard entry.offset < stored.dataLength,
@@ -342,9 +430,9 @@ public struct LogVerifier: Sendable {
                 return header.basePosition == entry.position && header.firstRecordedTime == entry.recordedTime
             }
         }
-        if !sparseValid { differences.append("sparse entries") }
-        return differences.isEmpty
-            ? nil : "index file does not match its segment in \(differences.joined(separator: ", "))"
+        return .compare(
+            file: file, differencesBefore: differences, storedFrontier: stored.frontier,
+            differencesAfter: sparseValid ? [] : ["sparse entries"])
     }
 
     private func checkSignature(
@@ -428,5 +516,89 @@ extension LogVerifier {
         let usable = candidates.filter { $0.size <= position && ($0.size == 0 || bases.contains($0.size)) }
         guard let best = usable.max(by: { $0.size < $1.size }) else { return VerificationStart() }
         return VerificationStart(frontier: best)
+    }
+}
+
+/// What the segment side of a verification hands to the side that hashes the Merkle tree, in log order.
+enum SegmentEvent: Sendable {
+    /// A segment is about to be read; the problem when it does not start where the previous one ended.
+    case segmentStart(VerificationProblem?)
+    /// A checked batch at `offset` of `segment`; `captureFrontier` asks for the Merkle frontier after it, for the
+    /// comparison with the segment's index file.
+    case batch(segment: String, offset: Int, DecodedBatch, captureFrontier: Bool)
+    /// The segment's batches are done: its counts and findings.
+    case segmentEnd(SegmentSummary)
+    /// A file could not be read; nothing follows.
+    case failed(RecordLogError)
+}
+
+/// What the segment side found in one segment, besides its batches.
+struct SegmentSummary: Sendable {
+    var batchCount: Int
+    var recordCount: UInt64
+    var byteCount: Int64
+    /// Problems with how the segment ends (damage, zeros in a sealed segment).
+    var endProblems: [VerificationProblem] = []
+    /// A torn tail of the last segment.
+    var unfinishedTail: LogLocation?
+    /// The comparison with the index file, when there is one to make.
+    var indexCheck: IndexCheck?
+    /// Problems with the segment's manifest entry.
+    var laterProblems: [VerificationProblem] = []
+}
+
+/// The comparison of an index file with the index rebuilt from its segment: settled, or waiting for the Merkle
+/// frontier at the length the file covers.
+enum IndexCheck: Sendable {
+    case settled(VerificationProblem?)
+    case compare(file: String, differencesBefore: [String], storedFrontier: MerkleFrontier?, differencesAfter: [String])
+
+    /// The problem, given the frontier the Merkle side built at the length the index file covers.
+    func problem(rebuiltFrontier: MerkleFrontier?) -> VerificationProblem? {
+        switch self {
+        case .settled(let problem):
+            return problem
+        case .compare(let file, let before, let storedFrontier, let after):
+            var differences = before
+            if let storedFrontier, storedFrontier != rebuiltFrontier { differences.append("Merkle frontier") }
+            differences += after
+            guard !differences.isEmpty else { return nil }
+            return VerificationProblem(
+                location: LogLocation(file: file),
+                reason: "index file does not match its segment in \(differences.joined(separator: ", "))")
+        }
+    }
+}
+
+/// A bounded queue of segment events from the thread that reads and checks segments to the one that hashes them:
+/// `push` waits while `capacity` events are queued; `pop` waits for the next, and returns nil after `finish`.
+final class SegmentEventChannel: Sendable {
+    private let queue = Mutex<(events: [SegmentEvent], finished: Bool)>(([], false))
+    private let available = DispatchSemaphore(value: 0)
+    private let space: DispatchSemaphore
+
+    init(capacity: Int) {
+        space = DispatchSemaphore(value: capacity)
+    }
+
+    /// Queues `event`, waiting for room.
+    func push(_ event: sending SegmentEvent) {
+        space.wait()
+        queue.withLock { $0.events.append(event) }
+        available.signal()
+    }
+
+    /// Marks the end: `pop` returns nil once the queued events are taken.
+    func finish() {
+        queue.withLock { $0.finished = true }
+        available.signal()
+    }
+
+    /// The next event, waiting for it; nil (once) after the last one when ``finish()`` was called.
+    func pop() -> SegmentEvent? {
+        available.wait()
+        let event: SegmentEvent? = queue.withLock { $0.events.isEmpty ? nil : $0.events.removeFirst() }
+        if event != nil { space.signal() }
+        return event
     }
 }

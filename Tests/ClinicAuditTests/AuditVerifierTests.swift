@@ -1,8 +1,10 @@
-import ClinicAudit
 import ClinicEvents
 import Foundation
 import RecordLog
+import RecordLogTesting
 import XCTest
+
+@testable import ClinicAudit
 
 final class AuditVerifierTests: XCTestCase {
     private var trusted: [[UInt8]] { [ClinicLogFixture.signer.publicKey] }
@@ -130,5 +132,25 @@ final class AuditVerifierTests: XCTestCase {
         let duplicates = report.problems.filter { $0.check == .eventIDs }
         XCTAssertEqual(duplicates.count, AuditVerifier.problemsPerCheckMax + 1)
         XCTAssertEqual(duplicates.last?.reason, "3 more problems of this kind were found and not listed")
+    }
+}
+
+/// The event id set of the uniqueness check against `Set<EventID>`, across its growth and with the all-zero id.
+final class EventIDSetTests: XCTestCase {
+    func testItAgreesWithTheStandardSetOnRepeatedAndZeroIDs() {
+        var generator = SeededRandomNumberGenerator(seed: 3)
+        var set = EventIDSet()
+        var reference = Set<EventID>()
+        for number in 0..<200_000 {
+            // Small ranges so ids repeat; the zero id now and then.
+            let id =
+                number % 9_973 == 0
+                ? EventID(high: 0, low: 0)
+                : EventID(
+                    high: UInt64.random(in: 0..<4, using: &generator),
+                    low: UInt64.random(in: 0..<60_000, using: &generator))
+            XCTAssertEqual(set.insert(id), reference.insert(id).inserted, "id \(id)")
+        }
+        XCTAssertEqual(set.count + 1, reference.count)
     }
 }

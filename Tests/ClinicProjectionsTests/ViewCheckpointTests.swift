@@ -38,6 +38,20 @@ final class ViewCheckpointTests: XCTestCase {
         XCTAssertEqual(store.load(LedgerView(calendar: .utc)), .failure(.configurationMismatch))
     }
 
+    /// Two processes that fold the same erasure both remove the other views' checkpoints: the second finds the file
+    /// gone between its check and its removal, which must not fail its command (found by tools/crash-test, seed 26:
+    /// `clinic schedule` exited 74 with "unlink failed on .../views/ledger.checkpoint: notFound").
+    func testRemovingACheckpointAnotherProcessJustRemovedIsNoFailure() throws {
+        let (office, _) = try makeOffice(events: 100)
+        let calendar = OfficeHistoryGenerator.calendar
+        try store(office).save(try office.replayer.rebuild(LedgerView(calendar: calendar)))
+        let racing = RemovedMeanwhile(base: office.fileSystem)
+        let store = ViewCheckpointStore(
+            directory: "/office/views", fileSystem: racing, key: testKey(), random: CountingRandomSource())
+        try office.fileSystem.remove("/office/views/\(LedgerView.viewName).checkpoint")
+        XCTAssertNoThrow(try store.remove(viewNamed: LedgerView.viewName))
+    }
+
     func testEveryUnusableFileIsRejectedWithItsReason() throws {
         let (office, _) = try makeOffice(events: 200)
         let simulated = try XCTUnwrap(office.simulated)
@@ -241,4 +255,28 @@ extension Array where Element == UInt8 {
         }
         return false
     }
+}
+
+/// A file system on which every file still seems to exist: what a process sees when another removes a file between
+/// its `exists` check and its `remove`.
+private struct RemovedMeanwhile: FileSystem {
+    let base: any FileSystem
+
+    func open(_ path: String, mode: FileOpenMode) throws(FileSystemError) -> any OpenFile {
+        try base.open(path, mode: mode)
+    }
+    func exists(_ path: String) -> Bool { true }
+    func contentsOfDirectory(_ path: String) throws(FileSystemError) -> [String] {
+        try base.contentsOfDirectory(path)
+    }
+    func createDirectory(_ path: String) throws(FileSystemError) { try base.createDirectory(path) }
+    func rename(_ source: String, to destination: String) throws(FileSystemError) {
+        try base.rename(source, to: destination)
+    }
+    func remove(_ path: String) throws(FileSystemError) { try base.remove(path) }
+    func syncDirectory(_ path: String) throws(FileSystemError) { try base.syncDirectory(path) }
+    func lockExclusively(_ path: String, timeoutMilliseconds: Int) throws(FileSystemError) -> any FileLock {
+        try base.lockExclusively(path, timeoutMilliseconds: timeoutMilliseconds)
+    }
+    func permissionBits(_ path: String) throws(FileSystemError) -> UInt16? { try base.permissionBits(path) }
 }

@@ -97,3 +97,131 @@ final class VerificationTests: XCTestCase {
         }
     }
 }
+
+/// The verifier's two threads (segment side and Merkle side) against the same code run on one thread: on an untouched
+/// log and on logs damaged in every kind of file, the reports, the records observed and the progress calls are equal.
+final class ConcurrentVerificationTests: XCTestCase {
+    private let signer = try! CheckpointSigner(privateKeyBytes: [UInt8](repeating: 9, count: 32))
+
+    /// What one verification produced, all of it compared between the two modes.
+    private struct Outcome: Equatable {
+        var report: VerificationReport?
+        var error: String?
+        var observed: [String] = []
+        var progress: [Int64] = []
+    }
+
+    private func run(_ directory: String, concurrently: Bool, from start: VerificationStart = VerificationStart())
+        -> Outcome
+    {
+        var outcome = Outcome()
+        do {
+            outcome.report = try LogVerifier(directory: directory).verify(
+                from: start, trustedPublicKeys: [signer.publicKey],
+                observe: { record in
+                    outcome.observed.append(
+                        "\(record.view.position) \(record.view.stream) \(record.leafHash) \(record.frontier.size) "
+                            + "\(record.segment) \(record.batchOffset)")
+                }, progress: { outcome.progress.append($0) }, concurrently: concurrently)
+        } catch {
+            outcome.error = "\(error)"
+        }
+        return outcome
+    }
+
+    /// A closed log of several small segments with three checkpoints; returns its files' names.
+    private func makeLog(_ directory: String) throws -> [String] {
+        let log = try RecordLog.open(directory: directory, configuration: makeConfiguration(segmentBytesMax: 4096))
+        for round in 0..<3 {
+            try appendMany(log, count: 70, startingAt: round * 1_000)
+            _ = try log.checkpointAndWait(signer: signer)
+        }
+        log.close()
+        return try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0 != "lock" }.sorted()
+    }
+
+    private func assertSameOutcome(
+        _ directory: String, _ what: String, file: StaticString = #filePath, line: UInt = #line
+    )
+        -> Outcome
+    {
+        let sequential = run(directory, concurrently: false)
+        let concurrent = run(directory, concurrently: true)
+        XCTAssertEqual(concurrent, sequential, what, file: file, line: line)
+        return sequential
+    }
+
+    func testAnUntouchedLogGivesTheSameReportOnTwoThreads() throws {
+        let directory = makeTemporaryDirectory(self)
+        let files = try makeLog(directory)
+        XCTAssertGreaterThan(files.filter { $0.hasSuffix(".segment") }.count, 3)
+        let outcome = assertSameOutcome(directory, "untouched")
+        XCTAssertEqual(outcome.report?.problems, [])
+        XCTAssertEqual(outcome.report?.checkpointsVerified, 3)
+        XCTAssertEqual(outcome.observed.count, 210)
+        XCTAssertEqual(outcome.progress.last, outcome.report?.segmentBytes)
+        let start = try LogVerifier(directory: directory).storedStart(atOrBefore: 150)
+        XCTAssertGreaterThan(start.position, 0)
+        XCTAssertEqual(
+            run(directory, concurrently: true, from: start), run(directory, concurrently: false, from: start))
+    }
+
+    func testEveryDamagedFileGivesTheSameProblemsOnTwoThreads() throws {
+        let directory = makeTemporaryDirectory(self)
+        let files = try makeLog(directory)
+        var generator = SeededGenerator(seed: 77)
+        var damaged = 0
+        for name in files {
+            let url = URL(fileURLWithPath: joinPath(directory, name))
+            let original = [UInt8](try Data(contentsOf: url))
+            guard !original.isEmpty else { continue }
+            // Seeded bit flips anywhere in the file, a cut in its middle, and the file removed.
+            for _ in 0..<6 {
+                var bytes = original
+                let offset = Int.random(in: 0..<bytes.count, using: &generator)
+                bytes[offset] ^= UInt8(1) << UInt8.random(in: 0..<8, using: &generator)
+                try Data(bytes).write(to: url)
+                let outcome = assertSameOutcome(directory, "\(name) bit flipped at \(offset)")
+                if outcome.report?.isValid == false || outcome.report?.unfinishedTail != nil { damaged += 1 }
+            }
+            try Data(original[0..<original.count / 2]).write(to: url)
+            _ = assertSameOutcome(directory, "\(name) cut to half")
+            try FileManager.default.removeItem(at: url)
+            _ = assertSameOutcome(directory, "\(name) removed")
+            try Data(original).write(to: url)
+        }
+        // Most flips land in checked bytes (the active segment's zero tail is the exception).
+        XCTAssertGreaterThan(damaged, files.count * 3)
+        XCTAssertEqual(run(directory, concurrently: true).report?.problems, [])
+    }
+
+    func testAnUnreadableFileFailsTheSameWayOnTwoThreads() throws {
+        let directory = makeTemporaryDirectory(self)
+        let files = try makeLog(directory)
+        let index = try XCTUnwrap(files.first { $0.hasSuffix(".index") })
+        let path = joinPath(directory, index)
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        let outcome = assertSameOutcome(directory, "an index file that is a directory")
+        XCTAssertNil(outcome.report)
+        XCTAssertNotNil(outcome.error)
+    }
+
+    func testTheChannelHandsOverEveryEventInOrderAndEndsAfterFinish() {
+        let channel = SegmentEventChannel(capacity: 1)
+        let count = 500
+        DispatchQueue.global().async {
+            for number in 0..<count {
+                channel.push(
+                    .segmentStart(
+                        VerificationProblem(location: LogLocation(file: "f", offset: Int64(number)), reason: "r")))
+            }
+            channel.finish()
+        }
+        var offsets: [Int64] = []
+        while let event = channel.pop() {
+            if case .segmentStart(let problem) = event, let offset = problem?.location.offset { offsets.append(offset) }
+        }
+        XCTAssertEqual(offsets, (0..<Int64(count)).map { $0 })
+    }
+}

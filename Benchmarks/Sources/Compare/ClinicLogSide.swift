@@ -12,6 +12,8 @@ struct ReadPass {
     var bytes: Int64 = 0
     var checksum: Int64 = 0
     var seconds = 0.0
+    /// The CPU time of the reading thread, in seconds (the same pass; less sensitive to other load on the machine).
+    var cpuSeconds = 0.0
 }
 
 /// What an append measurement did: events and appends (or transactions) made, and the seconds they took.
@@ -117,14 +119,15 @@ struct ClinicLogSide {
     }
 
     /// Reads and decodes every event in order: `forEachRecordView`, then `EventCodec.decode` of the payload in place
-    /// with no keyring (patient data withheld: the clear part only), on the calling thread.
-    func scanAndDecode(directory: String) throws -> ReadPass {
+    /// with `keyring` (by default none: patient data withheld, the clear part only), on the calling thread.
+    func scanAndDecode(directory: String, opening keyring: PatientKeyring? = nil) throws -> ReadPass {
         var pass = ReadPass()
         var failure: (any Error)?
         let start = ContinuousClock.now
+        let cpuStart = threadCPUSeconds()
         try LogReader(directory: directory).forEachRecordView { view in
             do {
-                let decoded = try codec.decode(view.payload, opening: nil)
+                let decoded = try codec.decode(view.payload, opening: keyring)
                 pass.checksum &+= decoded.envelope.effectiveTimeMicroseconds
             } catch {
                 failure = error
@@ -134,6 +137,7 @@ struct ClinicLogSide {
             return true
         }
         pass.seconds = secondsSince(start)
+        pass.cpuSeconds = threadCPUSeconds() - cpuStart
         if let failure { throw failure }
         return pass
     }
@@ -284,4 +288,46 @@ func secondsSince(_ start: ContinuousClock.Instant) -> Double {
 struct CompareError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// The CPU time the calling thread has used, in seconds.
+func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
+/// Measures `LogVerifier.verify` of the log in `directory` against `sha256sum` over its segment files, alternating,
+/// `runs` times (after cutting the last segment's preallocated zeros, as the full run does); returns the lines to print.
+func measureVerification(directory: String, runs: Int, logger: Logger) throws -> [String] {
+    let side = ClinicLogSide(codec: try EventCodec(), logger: logger)
+    try side.cutPreallocation(directory: directory)
+    let segments = try side.segmentFiles(directory: directory)
+    var lines: [String] = []
+    var verifyRates: [Double] = []
+    var shaRates: [Double] = []
+    for run in 1...runs {
+        let start = ContinuousClock.now
+        let report = try LogVerifier(directory: directory).verify()
+        let seconds = secondsSince(start)
+        guard report.isValid else { throw CompareError("the log does not verify: \(report.problems)") }
+        let hashed = try MachineReferences.sha256sum(files: segments)
+        let verifyRate = Double(report.segmentBytes) / 1e6 / seconds
+        let shaRate = Double(hashed.bytes) / 1e6 / hashed.seconds
+        verifyRates.append(verifyRate)
+        shaRates.append(shaRate)
+        lines.append(
+            String(
+                format: "run %d: LogVerifier.verify %.1f MB in %.3f s = %.1f MB/s, %.0f records/s; "
+                    + "sha256sum %.1f MB in %.3f s = %.1f MB/s; ratio %.0f%%",
+                run, Double(report.segmentBytes) / 1e6, seconds, verifyRate, Double(report.recordCount) / seconds,
+                Double(hashed.bytes) / 1e6, hashed.seconds, shaRate, 100 * verifyRate / shaRate))
+    }
+    let verify = medianOf(verifyRates)
+    let sha = medianOf(shaRates)
+    lines.append(
+        String(
+            format: "median: LogVerifier.verify %.1f MB/s, sha256sum %.1f MB/s, ratio %.0f%%", verify, sha,
+            100 * verify / sha))
+    return lines
 }

@@ -25,8 +25,13 @@ struct CompareOptions {
     /// Whether to measure only one patient's history (the stores are still generated and loaded) and print its
     /// figures, leaving the docs alone.
     var onlyPatientHistory = false
+    /// Whether to measure only reading and decoding every event of the ClinicLog store (withheld, then opened with the
+    /// keyring) and print its figures, leaving SQLite and the docs alone.
+    var onlyDecode = false
     /// A log directory in which to measure only opening, one durable append and closing (it appends to it).
     var measureOpen: String?
+    /// A log directory in which to measure only whole-log verification against `sha256sum` over its segment files.
+    var measureVerify: String?
     /// The documentation file whose section between the compare markers is replaced with the results.
     var docs: String?
     /// The command line that reproduces the run, as the documentation shows it.
@@ -40,7 +45,9 @@ struct CompareOptions {
         usage: Compare [--events N] [--append-events B:N,...] [--append-seconds S] [--appenders A]
                        [--appends-per-appender N]
                        [--repetitions R] [--patient-queries Q] [--seed S] [--work DIR] [--keep-work]
+                       [--measure-open DIR] [--measure-verify DIR]
                        [--docs FILE] [--command TEXT] [--source TEXT] [--toolchain TEXT] [--quick]
+                       [--only-patient-history | --only-decode]
 
           --events N            events of the stores read, queried and sized (default 1000000)
           --append-events LIST  batch size and events appended per run (default 1:10000,10:40000,100:200000,1000:400000)
@@ -53,7 +60,12 @@ struct CompareOptions {
           --work DIR            scratch directory (default $TMPDIR/cliniclog-compare; removed at the end)
           --keep-work           leave the scratch directory (the logs, the SQLite files, the payload file)
           --only-patient-history  load the stores and measure only one patient's history; print its figures
+          --only-decode         load the ClinicLog store and measure only reading and decoding every event (patient
+                                data withheld, then opened with the keyring), wall and CPU time; print its figures
           --measure-open DIR    measure only opening the log in DIR, one durable append to it and closing
+          --measure-verify DIR  measure only LogVerifier.verify of the log in DIR against sha256sum over its segment
+                                files, alternating, --repetitions times (first cuts the last segment's preallocated
+                                zeros, as the full run does)
           --docs FILE           replace the section between <!-- compare:begin --> and <!-- compare:end --> of FILE
           --quick               a small run for development: 20000 events, small appends, 1 repetition
         """
@@ -85,7 +97,9 @@ struct CompareOptions {
             case "--work": options.work = try value(argument)
             case "--keep-work": options.keepWork = true
             case "--only-patient-history": options.onlyPatientHistory = true
+            case "--only-decode": options.onlyDecode = true
             case "--measure-open": options.measureOpen = try value(argument)
+            case "--measure-verify": options.measureVerify = try value(argument)
             case "--docs": options.docs = try value(argument)
             case "--command": options.command = try value(argument)
             case "--source": options.source = try value(argument)

@@ -108,6 +108,37 @@ final class Comparison {
         return (header + lines).joined(separator: "\n")
     }
 
+    /// Loads the ClinicLog store and measures only reading and decoding every event, with patient data withheld and
+    /// then opened with the keyring; returns its figures (wall and CPU time) as text.
+    func runDecodeOnly() throws -> String {
+        try makeHistory()
+        let events = storeEvents
+        progress("loading \(events.count) events into the ClinicLog store (1000 per durable append)")
+        sizes.clinicLogLoadSeconds = try clinicLog.load(events, batch: 1_000, directory: path("store-log"))
+        history = []
+        var lines: [String] = []
+        for (label, keyring) in [("withheld", nil), ("opened with the keyring", keyring)] {
+            var wall: [Double] = []
+            var cpu: [Double] = []
+            for repetition in 1...options.repetitions {
+                progress("read and decode \(options.events) events, patient data \(label): run \(repetition)")
+                let pass = try clinicLog.scanAndDecode(directory: path("store-log"), opening: keyring)
+                guard pass.events == options.events else {
+                    throw CompareError("decoded \(pass.events) events of \(options.events)")
+                }
+                wall.append(Double(pass.events) / pass.seconds)
+                cpu.append(Double(pass.events) / pass.cpuSeconds)
+            }
+            let runs = zip(wall, cpu).map { String(format: "%.0f/%.0f", $0, $1) }.joined(separator: ", ")
+            lines.append(
+                "Read and decode of \(options.events) events, patient data \(label): median "
+                    + String(format: "%.0f", medianOf(wall)) + " events/s wall, "
+                    + String(format: "%.0f", medianOf(cpu)) + " events/s of thread CPU (runs, wall/CPU: \(runs))")
+        }
+        if !options.keepWork { try? FileManager.default.removeItem(atPath: work) }
+        return lines.joined(separator: "\n")
+    }
+
     // MARK: - The events
 
     private func makeHistory() throws {

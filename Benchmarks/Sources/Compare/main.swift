@@ -28,8 +28,26 @@ if let directory = options.measureOpen {
     }
 }
 
+if let directory = options.measureVerify {
+    do {
+        var logger = Logger(label: "compare")
+        logger.logLevel = .warning
+        for line in try measureVerification(directory: directory, runs: options.repetitions, logger: logger) {
+            print(line)
+        }
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("compare: \(error)\n".utf8))
+        exit(1)
+    }
+}
+
 do {
     let comparison = try Comparison(options: options)
+    if options.onlyDecode {
+        print(try comparison.runDecodeOnly())
+        exit(0)
+    }
     if options.onlyPatientHistory {
         print(try comparison.runPatientHistoryOnly())
         exit(0)
