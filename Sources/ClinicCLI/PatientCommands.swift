@@ -218,7 +218,7 @@ struct PatientCommand: ParsableCommand {
                         "Erasing destroys patient \(shortID(id))'s data forever; add --confirm if that is intended.")
                 }
                 // The duplicates merged into the patient are the same person: their records (and keys) go too.
-                let duplicates = try Self.mergedDuplicates(of: id, in: try context.views().schedule.patients.values)
+                let duplicates = Self.mergedDuplicates(of: id, in: try context.views().schedule.patients.values)
                 let receipt = try context.execute(.patientRecord(patientID: id, .erase(reason: reason)))
                 for duplicate in duplicates {
                     try context.store.execute(

@@ -57,7 +57,7 @@ final class RetentionTests: XCTestCase {
         let erased = try fixture.store.applyRetention(
             policy, beforeDay: before, confirmed: [due, owing, seenAgain], by: fixture.admin)
         XCTAssertEqual(erased, [due], "only what is due, though more was confirmed")
-        let reader = try fixture.store.reader()
+        let reader = fixture.store.reader()
         XCTAssertEqual(try reader.patientRecord(due).status, .erased)
         for kept in [seenAgain, minor, owing] {
             XCTAssertEqual(try reader.patientRecord(kept).status, .active)
