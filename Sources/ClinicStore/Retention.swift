@@ -129,13 +129,15 @@ extension StoreReader {
             let root = survivor(of: id)
             groupActivity[root] = max(groupActivity[root] ?? .min, time)
         }
+        var members: [EventID: [EventID]] = [:]
+        for id in records.keys { members[survivor(of: id), default: []].append(id) }
         var candidates: [RetentionCandidate] = []
         for (id, record) in records where record.status == .active {
             guard let time = groupActivity[id] else { continue }
             let lastDay = calendar.localDay(atMicroseconds: time)
             let retained = policy.lastRetainedDay(lastActivityDay: lastDay, birthDay: record.birthDateDaysSince1970)
             guard retained < beforeDay else { continue }
-            let merged = records.values.filter { survivor(of: $0.patientID) == id }.map(\.patientID)
+            let merged = members[id] ?? [id]
             let duplicates = merged.filter { $0 != id && records[$0]?.status != .erased }.sorted {
                 $0.description < $1.description
             }

@@ -28,6 +28,10 @@ final class RetentionTests: XCTestCase {
         let seenAgain = try register(fixture, birthDay: today - 50 * 365)
         let minor = try register(fixture, birthDay: today - 10 * 365)
         let owing = try register(fixture, birthDay: today - 60 * 365)
+        let duplicate = try register(fixture, birthDay: today - 50 * 365)
+        try fixture.store.execute(
+            .mergePatients(duplicateID: duplicate, survivorID: due, reason: "Duplicate registration"),
+            by: fixture.admin, commandID: fixture.newID())
         try fixture.store.execute(
             .billing(
                 patientID: owing,
@@ -52,6 +56,7 @@ final class RetentionTests: XCTestCase {
         XCTAssertEqual(listed.first { $0.patientID == due }?.heldBecause, nil)
         XCTAssertEqual(listed.first { $0.patientID == owing }?.heldBecause, .openBalance)
         XCTAssertEqual(listed.first { $0.patientID == due }?.lastActivityDay, today)
+        XCTAssertEqual(listed.first { $0.patientID == due }?.mergedPatientIDs, [duplicate])
         XCTAssertFalse(listed.contains { $0.patientID == minor }, "kept until 18 + 3 years")
 
         let erased = try fixture.store.applyRetention(
@@ -59,6 +64,7 @@ final class RetentionTests: XCTestCase {
         XCTAssertEqual(erased, [due], "only what is due, though more was confirmed")
         let reader = fixture.store.reader()
         XCTAssertEqual(try reader.patientRecord(due).status, .erased)
+        XCTAssertEqual(try reader.patientRecord(duplicate).status, .erased, "the duplicate merged into it goes too")
         for kept in [seenAgain, minor, owing] {
             XCTAssertEqual(try reader.patientRecord(kept).status, .active)
         }
