@@ -60,14 +60,21 @@ func runReporting(json: Bool, verbose: Bool, _ body: (CommandRun) throws -> Void
     }
 }
 
+/// `text` without control or text-direction characters (but line feeds, when `keepingLineFeeds`): what a message may
+/// echo of what was typed.
+func terminalSafe(_ text: String, keepingLineFeeds: Bool = false) -> String {
+    String(
+        String.UnicodeScalarView(
+            text.unicodeScalars.filter {
+                (keepingLineFeeds && $0 == "\n")
+                    || !($0.properties.generalCategory == .control || $0.properties.isBidiControl)
+            }))
+}
+
 private func report(category: StoreError.Category, code: String, message unsafeMessage: String, json: Bool) -> ExitCode
 {
     // Paths and values the user typed can reach a message: never echo a control or text-direction character.
-    let message = String(
-        String.UnicodeScalarView(
-            unsafeMessage.unicodeScalars.filter {
-                !($0.properties.generalCategory == .control || $0.properties.isBidiControl)
-            }))
+    let message = terminalSafe(unsafeMessage)
     FileHandle.standardError.write(Data("clinic: \(message)\n".utf8))
     if json {
         let object: [String: Any] = [

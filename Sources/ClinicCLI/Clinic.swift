@@ -59,10 +59,8 @@ struct Clinic: ParsableCommand {
     private static func exitCleanly(_ error: any Error) -> Never {
         let code = exitCode(for: error)
         if error is ExitCode || code == .success { exit(withError: error) }
-        let message = fullMessage(for: error).unicodeScalars.filter {
-            $0 == "\n" || !($0.properties.generalCategory == .control || $0.properties.isBidiControl)
-        }
-        FileHandle.standardError.write(Data((String(String.UnicodeScalarView(message)) + "\n").utf8))
+        let message = terminalSafe(fullMessage(for: error), keepingLineFeeds: true)
+        FileHandle.standardError.write(Data((message + "\n").utf8))
         Foundation.exit(code.rawValue)
     }
 
