@@ -224,7 +224,7 @@ public struct ViewDiff: Sendable, Equatable {
             ]
         }
         members += [
-            JSONMember("utcOffsetMinutes", .integer(Int64(calendar.utcOffsetMinutes))),
+            JSONMember("timeZone", .string(calendar.identifier)),
             JSONMember("patientErased", .bool(patientErased)),
             JSONMember("events", .array(events.map(Self.eventJSON))),
             JSONMember("changes", .array(changes.map(Self.changeJSON))),

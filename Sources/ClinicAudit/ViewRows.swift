@@ -39,7 +39,7 @@ public struct ViewRow: Sendable, Equatable {
 
 /// Renders the views `AuditReader.diff` compares into rows (section 10 of `docs/audit.md` lists them).
 ///
-/// Instants are office-local `YYYY-MM-DD HH:MM` at the views' fixed offset (`ViewCalendar`), dates `YYYY-MM-DD`,
+/// Instants are office-local `YYYY-MM-DD HH:MM` at the views' calendar's offset then (`ViewCalendar`), dates `YYYY-MM-DD`,
 /// amounts decimal with two digits, enumeration values in words.
 public enum ViewRows {
     /// The sections of a chart, in order.
@@ -426,10 +426,10 @@ public enum ViewRows {
         return (hours < 10 ? "0" : "") + "\(hours):" + (minutes < 10 ? "0" : "") + "\(minutes)"
     }
 
-    /// An instant as office-local `YYYY-MM-DD HH:MM` at the calendar's offset.
+    /// An instant as office-local `YYYY-MM-DD HH:MM`: what office clocks showed, at the calendar's offset then.
     public static func localTime(_ microseconds: Int64, _ calendar: ViewCalendar) -> String {
         let day = calendar.day(ofMicroseconds: microseconds)
-        let minute = (microseconds - calendar.startMicroseconds(ofDay: day)) / 60_000_000
+        let minute = (calendar.localMicroseconds(atMicroseconds: microseconds) - day * 86_400_000_000) / 60_000_000
         return UTCTime.date(daysSince1970: day) + " " + clock(minuteOfDay: minute)
     }
 }

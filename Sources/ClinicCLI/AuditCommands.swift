@@ -410,7 +410,7 @@ struct AsOf: ParsableCommand {
             let decoder = StoredEventDecoder(
                 decodeView: { try reader.decodeStored($0) }, decodeRecord: { try reader.decodeStored($0) })
             let replayer = ProjectionReplayer(reader: reader.logReader, decoder: decoder)
-            let calendar = Views.viewCalendar(reader.calendar)
+            let calendar = try Views.viewCalendar(reader.calendar)
             func fold<View: Projection>(_ empty: View) throws -> View {
                 do {
                     if effective {

@@ -59,7 +59,7 @@ struct AuditDiff: ParsableCommand {
             let audit = AuditReader(reader: reader.logReader, codec: reader.codec, keyring: reader.keyring)
             let diff: ViewDiff
             do {
-                diff = try audit.diff(audited, between: moments, calendar: Views.viewCalendar(reader.calendar))
+                diff = try audit.diff(audited, between: moments, calendar: try Views.viewCalendar(reader.calendar))
             } catch let error as AuditError {
                 throw AuditCommand.failure(error)
             }

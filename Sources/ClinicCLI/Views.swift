@@ -23,7 +23,7 @@ enum Views {
         do {
             // Temporary files of saves by killed processes; a live process whose file goes writes it again.
             try store.removeTemporaryFiles()
-            return try OfficeViews.open(replayer: replayer, store: store, calendar: viewCalendar(reader.calendar)) {
+            return try OfficeViews.open(replayer: replayer, store: store, calendar: try viewCalendar(reader.calendar)) {
                 done, total in bar?.update(done: Int64(done), total: Int64(total))
             }
         } catch {
@@ -31,10 +31,31 @@ enum Views {
         }
     }
 
-    /// The views' calendar: the office time zone's standard offset now.
-    static func viewCalendar(_ calendar: OfficeCalendar) -> ViewCalendar {
-        ViewCalendar(
-            utcOffsetMinutes: Int32(calendar.standardOffsetMinutes(atMicroseconds: SystemClockNow.microseconds())))
+    /// The first instant after the calendar's periods: 2100-01-01T00:00Z (docs/projections.md section 3.5).
+    static let calendarEndMicroseconds: Int64 = 4_102_444_800_000_000
+
+    /// The views' calendar: the office time zone's offset at 1970-01-01T00:00Z and every change of it until 2100
+    /// (daylight saving included), in whole minutes (an offset with seconds, found only before 1972, is rounded down).
+    /// A zone whose offset never changes in those years is the fixed calendar `UTC±HH:MM`.
+    static func viewCalendar(_ calendar: OfficeCalendar) throws(StoreError) -> ViewCalendar {
+        let span = calendar.offsetChanges(fromMicroseconds: 0, beforeMicroseconds: calendarEndMicroseconds)
+        func minutes(_ seconds: Int64) -> Int32 { Int32(clamping: seconds >= 0 ? seconds / 60 : (seconds - 59) / 60) }
+        let initial = minutes(span.initialOffsetSeconds)
+        var changes: [ViewCalendar.OffsetChange] = []
+        var current = initial
+        for change in span.changes where minutes(change.offsetSeconds) != current {
+            current = minutes(change.offsetSeconds)
+            changes.append(ViewCalendar.OffsetChange(atMicroseconds: change.atMicroseconds, offsetMinutes: current))
+        }
+        do {
+            let identifier = changes.isEmpty ? ViewCalendar.fixedIdentifier(initial) : calendar.timeZoneIdentifier
+            return try ViewCalendar(identifier: identifier, initialOffsetMinutes: initial, changes: changes)
+        } catch {
+            throw StoreError(
+                .storage, code: "calendar",
+                message: "The office time zone's offsets could not be read (\(error)); check the machine's time zone "
+                    + "database or set the office time zone again.")
+        }
     }
 }
 
@@ -157,7 +178,7 @@ final class LazyViews {
         if let loadedLedger {
             return loadedLedger.daySheets(fromDay: firstDay, throughDay: lastDay, progress: progress)
         }
-        let calendar = Views.viewCalendar(reader.calendar)
+        let calendar = try Views.viewCalendar(reader.calendar)
         guard
             case .answered(let sheets) = try partial({
                 try ledgerPartialReader.daySheets(fromDay: firstDay, throughDay: lastDay, calendar: calendar)
@@ -171,7 +192,7 @@ final class LazyViews {
     func account(of patientID: EventID) throws -> LedgerView.AccountLedger? {
         if let loadedLedger { return loadedLedger.accounts[patientID] }
         if let account = accounts[patientID] { return account }
-        let calendar = Views.viewCalendar(reader.calendar)
+        let calendar = try Views.viewCalendar(reader.calendar)
         guard
             case .answered(let account) = try partial({
                 try ledgerPartialReader.account(forPatient: patientID, calendar: calendar)
@@ -231,7 +252,7 @@ final class LazyViews {
     var wholeLedger: LedgerView {
         get throws {
             if let loadedLedger { return loadedLedger }
-            let view = try load(LedgerView(calendar: Views.viewCalendar(reader.calendar)), using: withheldReplayer)
+            let view = try load(LedgerView(calendar: try Views.viewCalendar(reader.calendar)), using: withheldReplayer)
             loadedLedger = view
             return view
         }

@@ -63,7 +63,7 @@ extension LedgerView {
     public func encodeParts() -> [String: [UInt8]] {
         var parts: [String: [UInt8]] = [:]
         var core = BinaryEncoder(capacityBytes: 4096)
-        core.writeVarInt(Int64(calendar.utcOffsetMinutes))
+        calendar.encode(into: &core)
         dayBook.encodeCanonical(into: &core)
         core.writeSorted(payerNames) { encoder, key, name in
             encoder.writeString(key)
@@ -136,10 +136,7 @@ extension LedgerView {
         guard let core = parts[ViewParts.coreKey] else { throw ViewStateDecodingError.malformed(field: "core") }
         var view = LedgerView(calendar: calendar)
         try ViewParts.decode(core) { decoder in
-            let offset = try decoder.readVarInt(field: "calendar")
-            guard offset == Int64(calendar.utcOffsetMinutes) else {
-                throw ViewStateDecodingError.configurationMismatch
-            }
+            guard try calendar.matchesEncoded(in: &decoder) else { throw ViewStateDecodingError.configurationMismatch }
             view.dayBook = try DayBook.decodeCanonical(from: &decoder)
             view.payerNames = try decoder.readSortedMap(field: "payerNames") { decoder -> (String, String) in
                 (try decoder.readViewString(field: "payerNames"), try decoder.readViewString(field: "payerNames"))

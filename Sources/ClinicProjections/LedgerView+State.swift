@@ -5,7 +5,7 @@ extension LedgerView {
     /// Writes the calendar, the day book, accounts, payers, payer names, days, erased patients, encounter providers
     /// and coverages, every map in ascending key order.
     public func encodeState(into encoder: inout BinaryEncoder) {
-        encoder.writeVarInt(Int64(calendar.utcOffsetMinutes))
+        calendar.encode(into: &encoder)
         dayBook.encodeCanonical(into: &encoder)
         encoder.writeSorted(accounts) { Self.encodeAccount($1, $2, into: &$0) }
         encoder.writeSorted(payers) { Self.encodePayer($1, $2, into: &$0) }
@@ -28,8 +28,7 @@ extension LedgerView {
 
     /// Reads a state written by `encodeState(into:)`; each account fold is rebuilt by folding its entries again.
     public func decodingState(from decoder: inout BinaryDecoder) throws -> LedgerView {
-        let offset = try decoder.readVarInt(field: "calendar")
-        guard offset == Int64(calendar.utcOffsetMinutes) else { throw ViewStateDecodingError.configurationMismatch }
+        guard try calendar.matchesEncoded(in: &decoder) else { throw ViewStateDecodingError.configurationMismatch }
         var view = LedgerView(calendar: calendar)
         view.dayBook = try DayBook.decodeCanonical(from: &decoder)
         view.accounts = try decoder.readSortedMap(field: "accounts") { try Self.decodeAccount(from: &$0) }

@@ -12,9 +12,10 @@ import RecordLog
 public struct LedgerView: Projection {
     /// `ledger`.
     public static let viewName = "ledger"
-    /// The checkpoint's state encoding: 2, the ledger cut into parts by day, account group and encounter group
-    /// (`encodeParts()`); 1 was one part.
-    public static let stateFormatVersion: UInt32 = 2
+    /// The checkpoint's state encoding: 3, the ledger cut into parts by day, account group and encounter group
+    /// (`encodeParts()`) with the calendar's every offset period in its core; 2 had a fixed offset there, 1 was one
+    /// part.
+    public static let stateFormatVersion: UInt32 = 3
     /// The payer key used for insurance amounts whose payer is not known (no coverage of that order on the day).
     public static let unassignedPayerKey = ""
 

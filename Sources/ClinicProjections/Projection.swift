@@ -84,37 +84,158 @@ public enum ViewStateDecodingError: Error, Equatable, Sendable {
     case notCanonical
 }
 
-/// How the office's days relate to UTC: a fixed offset, so every office day is exactly 24 hours.
+/// How the office's days relate to UTC: the office's UTC offset over time, daylight saving included.
 ///
-/// Day sheets, aging and effective dates use it to turn an event's time (UTC microseconds) into an office day. An
-/// office that changes its offset (daylight saving) configures the standard offset; events within the shifted hour
-/// near midnight then fall on the neighbouring day.
+/// Day sheets, aging and effective dates use it to turn an event's time (UTC microseconds) into an office day, so a
+/// posting at 00:30 on a summer night falls on the day the office's clocks showed. The calendar is a list of periods,
+/// each with one offset: the first reaches back without limit, each next one starts at a UTC instant, the last
+/// reaches forward without limit. A fixed offset is one period. Office days are 24 hours long except on the days the
+/// offset changes (23 or 25 hours for daylight saving).
 public struct ViewCalendar: Hashable, Sendable {
-    /// Minutes to add to UTC to get office-local time (e.g. -300 for UTC-5).
-    public let utcOffsetMinutes: Int32
+    /// What the calendar is of: a time zone identifier such as `America/New_York`, or `UTC+HH:MM` for a fixed offset.
+    public let identifier: String
+    /// The offset (minutes to add to UTC to get office-local time) of the first period.
+    public let initialOffsetMinutes: Int32
+    /// Where each later period starts (UTC microseconds, ascending) and its offset in minutes.
+    public let changes: [OffsetChange]
 
-    /// A calendar `utcOffsetMinutes` from UTC (between -1080 and 1080, i.e. ±18 hours).
+    /// One change of the office's UTC offset.
+    public struct OffsetChange: Hashable, Sendable {
+        /// The first UTC microsecond at the new offset.
+        public let atMicroseconds: Int64
+        /// The new offset in minutes (local = UTC + offset).
+        public let offsetMinutes: Int32
+
+        /// A change to `offsetMinutes` at `atMicroseconds`.
+        public init(atMicroseconds: Int64, offsetMinutes: Int32) {
+            self.atMicroseconds = atMicroseconds
+            self.offsetMinutes = offsetMinutes
+        }
+    }
+
+    /// The rule a calendar's periods broke.
+    public enum ValidationError: Error, Equatable, Sendable {
+        /// An offset is beyond ±18 hours (minutes given).
+        case offsetOutOfRange(Int32)
+        /// A change does not come after the one before it, or does not change the offset (its index).
+        case changeOutOfOrder(index: Int)
+    }
+
+    /// A calendar `utcOffsetMinutes` from UTC all the time (between -1080 and 1080, i.e. ±18 hours).
     public init(utcOffsetMinutes: Int32) {
         precondition((-1080...1080).contains(utcOffsetMinutes), "a UTC offset is within ±18 hours")
-        self.utcOffsetMinutes = utcOffsetMinutes
+        identifier = Self.fixedIdentifier(utcOffsetMinutes)
+        initialOffsetMinutes = utcOffsetMinutes
+        changes = []
+    }
+
+    /// A calendar whose offset is `initialOffsetMinutes` until the first of `changes`, then each change's in turn.
+    public init(
+        identifier: String, initialOffsetMinutes: Int32, changes: [OffsetChange]
+    ) throws(ValidationError) {
+        guard Self.offsetRange.contains(initialOffsetMinutes) else { throw .offsetOutOfRange(initialOffsetMinutes) }
+        var previous = (time: Int64.min, offset: initialOffsetMinutes)
+        for (index, change) in changes.enumerated() {
+            guard Self.offsetRange.contains(change.offsetMinutes) else { throw .offsetOutOfRange(change.offsetMinutes) }
+            guard change.atMicroseconds > previous.time, change.offsetMinutes != previous.offset else {
+                throw .changeOutOfOrder(index: index)
+            }
+            previous = (change.atMicroseconds, change.offsetMinutes)
+        }
+        self.identifier = identifier
+        self.initialOffsetMinutes = initialOffsetMinutes
+        self.changes = changes
     }
 
     /// UTC.
     public static let utc = ViewCalendar(utcOffsetMinutes: 0)
 
+    private static let offsetRange: ClosedRange<Int32> = -1080...1080
     private static let microsecondsPerMinute: Int64 = 60_000_000
     private static let microsecondsPerDay: Int64 = 86_400_000_000
+    /// More than the largest offset, in microseconds: a local midnight is within this of its UTC midnight.
+    private static let widestOffsetMicroseconds: Int64 = 1081 * 60_000_000
+
+    /// The identifier of a fixed calendar: `UTC+HH:MM` or `UTC-HH:MM` for an offset in minutes.
+    public static func fixedIdentifier(_ minutes: Int32) -> String {
+        let sign = minutes < 0 ? "-" : "+"
+        let magnitude = Int(minutes.magnitude)
+        let hours = magnitude / 60 < 10 ? "0\(magnitude / 60)" : "\(magnitude / 60)"
+        let rest = magnitude % 60 < 10 ? "0\(magnitude % 60)" : "\(magnitude % 60)"
+        return "UTC\(sign)\(hours):\(rest)"
+    }
+
+    /// The index of the period holding `time`: 0 for the first period, i for the one started by `changes[i - 1]`.
+    private func period(containing time: Int64) -> Int {
+        var low = 0
+        var high = changes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if changes[middle].atMicroseconds <= time { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    private func offset(ofPeriod index: Int) -> Int32 {
+        index == 0 ? initialOffsetMinutes : changes[index - 1].offsetMinutes
+    }
+
+    /// The office's offset from UTC in minutes at the UTC time `time` (microseconds).
+    public func offsetMinutes(atMicroseconds time: Int64) -> Int32 {
+        offset(ofPeriod: period(containing: time))
+    }
+
+    /// The office-local time (microseconds since 1970-01-01T00:00 on office clocks) at the UTC time `time`.
+    public func localMicroseconds(atMicroseconds time: Int64) -> Int64 {
+        time + Int64(offsetMinutes(atMicroseconds: time)) * Self.microsecondsPerMinute
+    }
 
     /// The office day (days since 1970-01-01, office-local) of a UTC time in microseconds.
     public func day(ofMicroseconds time: Int64) -> Int64 {
-        let local = time + Int64(utcOffsetMinutes) * Self.microsecondsPerMinute
+        let local = localMicroseconds(atMicroseconds: time)
         let quotient = local / Self.microsecondsPerDay
         return local % Self.microsecondsPerDay < 0 ? quotient - 1 : quotient
     }
 
-    /// The first UTC microsecond of an office day.
+    /// The first UTC microsecond of an office day: the earliest instant whose office day is `day` or later (the
+    /// instant the offset changes when office clocks skip that midnight).
     public func startMicroseconds(ofDay day: Int64) -> Int64 {
-        day * Self.microsecondsPerDay - Int64(utcOffsetMinutes) * Self.microsecondsPerMinute
+        let localMidnight = day * Self.microsecondsPerDay
+        var index = period(containing: localMidnight - Self.widestOffsetMicroseconds)
+        while true {
+            let offset = Int64(offset(ofPeriod: index)) * Self.microsecondsPerMinute
+            let periodStart = index == 0 ? Int64.min : changes[index - 1].atMicroseconds
+            let candidate = max(periodStart, localMidnight - offset)
+            if index == changes.count || candidate < changes[index].atMicroseconds { return candidate }
+            index += 1
+        }
+    }
+
+    /// Writes the identifier and every period: what a checkpoint compares to know it was folded on this calendar.
+    public func encode(into encoder: inout BinaryEncoder) {
+        encoder.writeString(identifier)
+        encoder.writeVarInt(Int64(initialOffsetMinutes))
+        encoder.writeArray(changes) { encoder, change in
+            encoder.writeVarInt(change.atMicroseconds)
+            encoder.writeVarInt(Int64(change.offsetMinutes))
+        }
+    }
+
+    /// Whether `decoder` holds this calendar as `encode(into:)` writes it (reading it either way).
+    public func matchesEncoded(in decoder: inout BinaryDecoder) throws -> Bool {
+        let name = try decoder.readViewString(field: "calendar")
+        let initial = try decoder.readVarInt(field: "calendar")
+        var matches = name == identifier && initial == Int64(initialOffsetMinutes)
+        let count = try decoder.readCount(field: "calendar", limit: 1 << 20, minimumElementBytes: 2)
+        matches = matches && count == changes.count
+        for index in 0..<count {
+            let time = try decoder.readVarInt(field: "calendar")
+            let offset = try decoder.readVarInt(field: "calendar")
+            if matches, time != changes[index].atMicroseconds || offset != Int64(changes[index].offsetMinutes) {
+                matches = false
+            }
+        }
+        return matches
     }
 }
 

@@ -20,7 +20,8 @@ extension ClinicStore {
     /// A registration creates the patient's data key here, after the rules passed and before anything is appended,
     /// and sets `createdKey` (the caller saves the keyring before the registration is written, so the sealed
     /// registration can always be read). An erasure only decides the `PatientErased` marker: the key is destroyed by
-    /// the append, once the marker is durable (`ClinicStore+Erasure.swift`).
+    /// the append, once the marker is durable (`ClinicStore+Erasure.swift`). `now` is the command's effective time:
+    /// the rules are those of the moment it happened.
     func decide(
         _ command: OfficeCommand, by actor: StaffActor, now: Int64, cache: inout DecisionCache, createdKey: inout Bool
     ) throws(StoreError) -> StreamDecision {

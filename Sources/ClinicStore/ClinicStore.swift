@@ -218,7 +218,9 @@ public final class ClinicStore: Sendable {
             var createdKey = false
             let decision: StreamDecision
             do throws(StoreError) {
-                decision = try decide(command, by: actor, now: now, cache: &state.cache, createdKey: &createdKey)
+                // The rules judge the moment it happened: a late entry's time rules (an appointment not in the past, a
+                // cancellation under 24 hours, a consent in force) are those of its effective time.
+                decision = try decide(command, by: actor, now: effective, cache: &state.cache, createdKey: &createdKey)
             } catch {
                 if error.category == .permissionDenied {
                     let refusal = AccessRefusal(action: command.action, actor: actor, cause: .roleNotPermitted)

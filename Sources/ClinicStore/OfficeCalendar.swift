@@ -35,10 +35,26 @@ public struct OfficeCalendar: Hashable, Sendable {
         Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(microseconds) / 1_000_000)))
     }
 
-    /// The zone's standard offset from UTC (without daylight saving) at `microseconds`, in minutes.
-    public func standardOffsetMinutes(atMicroseconds microseconds: Int64) -> Int {
-        let date = Date(timeIntervalSince1970: Double(microseconds) / 1_000_000)
-        return (timeZone.secondsFromGMT(for: date) - Int(timeZone.daylightSavingTimeOffset(for: date))) / 60
+    /// The zone's offset in seconds at `startMicroseconds` and every change of it after that instant and before
+    /// `endMicroseconds`, in time order, from the machine's time zone database. A change that leaves the offset as it
+    /// was (only the zone's name or daylight-saving flag changed) is left out.
+    public func offsetChanges(
+        fromMicroseconds startMicroseconds: Int64, beforeMicroseconds endMicroseconds: Int64
+    ) -> (initialOffsetSeconds: Int64, changes: [(atMicroseconds: Int64, offsetSeconds: Int64)]) {
+        let initial = offsetSeconds(atMicroseconds: startMicroseconds)
+        var changes: [(atMicroseconds: Int64, offsetSeconds: Int64)] = []
+        var current = initial
+        var after = Date(timeIntervalSince1970: Double(startMicroseconds) / 1_000_000)
+        let end = Date(timeIntervalSince1970: Double(endMicroseconds) / 1_000_000)
+        while let next = timeZone.nextDaylightSavingTimeTransition(after: after), next < end, next > after {
+            let offset = Int64(timeZone.secondsFromGMT(for: next))
+            if offset != current {
+                changes.append((Int64((next.timeIntervalSince1970 * 1_000_000).rounded()), offset))
+                current = offset
+            }
+            after = next
+        }
+        return (initial, changes)
     }
 
     /// The office-local minute at the instant `microseconds`.

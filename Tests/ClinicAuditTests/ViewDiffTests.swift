@@ -212,7 +212,7 @@ final class ViewDiffTests: XCTestCase {
             members.map(\.key),
             [
                 "format", "view", "patientId", "date", "mode", "from", "to", "fromMicroseconds", "toMicroseconds",
-                "fromPosition", "toPosition", "utcOffsetMinutes", "patientErased", "events", "changes",
+                "fromPosition", "toPosition", "timeZone", "patientErased", "events", "changes",
             ])
         XCTAssertEqual(diff.json["format"], .string("cliniclog.view-diff.v1"))
         guard case .array(let changes)? = diff.json["changes"], case .object(let change)? = changes.first else {
