@@ -208,6 +208,13 @@ enum EventDescription {
             let procedure = f.text("procedureCode") + (modifiers.isEmpty ? "" : "-" + modifiers.joined(separator: "-"))
             return "Charge posted: \(procedure) × \(f.unsigned("units")), \(f.money("amountCents")), diagnoses "
                 + f.strings("diagnoses").joined(separator: ", ")
+        case "FeeScheduled", "FeeWithdrawn":
+            let modifiers = f.strings("modifiers")
+            let procedure = f.text("procedureCode") + (modifiers.isEmpty ? "" : "-" + modifiers.joined(separator: "-"))
+            let from = f.day("effectiveDaysSince1970")
+            return eventType == "FeeScheduled"
+                ? "Fee scheduled: \(procedure) \(f.money("amountCents")) per unit from \(from)"
+                : "Fee withdrawn: \(procedure) from \(from)"
         case "PaymentPosted":
             let payer = f.record("insurancePayer").map {
                 "insurance \($0.text("payerID")) level \($0.unsigned("level"))"

@@ -32,10 +32,15 @@ func payment(_ text: String, _ context: inout WriteContext) throws -> (id: Event
     try Lookup.payment(text, in: try context.views())
 }
 
-/// `clinic charge PATIENT --visit APPT --cpt 99213 --dx E11.9 --amount 125.00`.
+/// `clinic charge PATIENT --visit APPT --cpt 99213 --dx E11.9 [--amount 125.00]`.
 struct ChargeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "charge", abstract: "Post a charge for a procedure performed in a visit.")
+        commandName: "charge", abstract: "Post a charge for a procedure performed in a visit.",
+        discussion:
+            "Without --amount the charge is the fee schedule's fee for the code (with exactly these modifiers, else "
+            + "the code's default fee) in force on the visit's date of service, times the units; with no such fee "
+            + "it is refused (exit 65). --amount enters the line's amount instead (a negotiated fee). The receipt "
+            + "says which was used (details.feeSource: schedule or entered).")
     @OptionGroup var options: StoreOptions
     @OptionGroup var actorOptions: ActorOptions
     @Argument var patient: String
@@ -47,7 +52,8 @@ struct ChargeCommand: ParsableCommand {
     @Option(name: .customLong("dx"), help: "An ICD-10-CM diagnosis (repeatable, in order A, B, C...).") var diagnoses:
         [String]
     @Option(help: "Diagnosis pointers, e.g. 1,2 (default: 1).") var pointers: String = "1"
-    @Option(help: "The amount charged, e.g. 125.00.") var amount: String
+    @Option(help: "The amount of the whole line, e.g. 125.00 (default: the scheduled fee times the units).")
+    var amount: String?
     @Option(help: "Posting date (default today).") var date: String?
 
     func run() throws {
@@ -59,14 +65,7 @@ struct ChargeCommand: ParsableCommand {
                     "This visit is not a checked-in visit of this patient; check the patient in first.",
                     code: "encounterNotFound")
             }
-            let procedure: ProcedureCode
-            do {
-                procedure = try ProcedureCode(code: cpt, modifiers: modifiers)
-            } catch {
-                throw CLIError.usage(
-                    "The code '\(Parse.sanitized(cpt))' with its modifiers is not valid: CPT is 5 digits, HCPCS a "
-                        + "letter and 4 digits, modifiers 2 characters, at most 4.")
-            }
+            let procedure = try Parse.procedure(cpt, modifiers: modifiers)
             let codes = try diagnoses.map { text in
                 do {
                     return try DiagnosisCode(text)
@@ -82,18 +81,45 @@ struct ChargeCommand: ParsableCommand {
                 return pointer
             }
             let chargeID = context.newID("charge")
-            let money = try Parse.money(amount)
-            let receipt = try context.execute(
-                .billing(
-                    patientID: patientID,
-                    .postCharge(
-                        chargeID: chargeID, encounterID: encounterID, procedure: procedure, units: units,
-                        diagnoses: codes, diagnosisPointers: pointerList, amount: money,
-                        postingDateDaysSince1970: try postingDay(date, context)),
-                    encounterProviderStaffID: appointment.providerStaffID))
+            let postingDay = try postingDay(date, context)
+            let command: BillingCommand
+            if let amount {
+                command = .postCharge(
+                    chargeID: chargeID, encounterID: encounterID, procedure: procedure, units: units,
+                    diagnoses: codes, diagnosisPointers: pointerList, amount: try Parse.money(amount),
+                    postingDateDaysSince1970: postingDay)
+            } else {
+                command = .postScheduledCharge(
+                    chargeID: chargeID, encounterID: encounterID, procedure: procedure, units: units,
+                    diagnoses: codes, diagnosisPointers: pointerList, postingDateDaysSince1970: postingDay)
+            }
+            let receipt: CommandReceipt
+            do {
+                receipt = try context.execute(
+                    .billing(patientID: patientID, command, encounterProviderStaffID: appointment.providerStaffID))
+            } catch let error as StoreError where error.code == "feeNotScheduled" {
+                let serviceDay = Parse.dateText(appointment.state.startLocalMinutesSince1970 / 1440)
+                throw StoreError(
+                    .refused, code: error.code,
+                    message: "A charge without --amount takes the scheduled fee, and no fee for \(procedure) is in "
+                        + "force on \(serviceDay), the visit's date of service; set one with clinic fee set "
+                        + "\(procedure.code) --amount AMOUNT --from DATE, or give --amount.")
+            }
+            let cents = receipt.events.lazy.compactMap { event -> Int64? in
+                if case .chargePosted(let charge) = event { charge.amount.cents } else { nil }
+            }.first
+            let lineCents = cents ?? 0
+            let source =
+                amount == nil
+                ? "the scheduled fee \(Parse.moneyText(lineCents / Int64(max(units, 1)))) x \(units)" : "as entered"
             try context.report(
-                receipt, "Posted charge \(shortID(chargeID)): \(procedure) x\(units), \(Parse.moneyText(money.cents)).",
-                details: ["chargeID": chargeID.description])
+                receipt,
+                "Posted charge \(shortID(chargeID)): \(procedure) x\(units), \(Parse.moneyText(lineCents)) "
+                    + "(\(source)).",
+                details: [
+                    "chargeID": chargeID.description, "feeSource": amount == nil ? "schedule" : "entered",
+                    "amountCents": String(lineCents),
+                ])
         }
     }
 }

@@ -144,6 +144,17 @@ enum Parse {
         return trimmed
     }
 
+    /// A procedure: a CPT (5 digits) or HCPCS (a letter and 4 digits) code with up to four two-character modifiers.
+    static func procedure(_ code: String, modifiers: [String]) throws -> ProcedureCode {
+        do {
+            return try ProcedureCode(code: code, modifiers: modifiers)
+        } catch {
+            throw CLIError.usage(
+                "The code '\(sanitized(code))' with its modifiers is not valid: CPT is 5 digits, HCPCS a letter and 4 "
+                    + "digits, modifiers 2 characters, at most 4.")
+        }
+    }
+
     /// A responsibility: `patient`, `insurance1`, `insurance2` or `insurance3`.
     static func responsibility(_ text: String) throws -> Responsibility {
         switch text.lowercased() {

@@ -179,7 +179,7 @@ public struct AppointmentState: Hashable, Sendable {
             .amendmentAccepted, .amendmentDenied:
             nil
         case .paymentPosted, .paymentApplied, .adjustmentPosted, .refundIssued, .responsibilityTransferred,
-            .chargeVoided, .paymentVoided, .dayClosed:
+            .chargeVoided, .paymentVoided, .dayClosed, .feeScheduled, .feeWithdrawn:
             nil
         case .privacyNoticeAcknowledged, .consentGranted, .consentRevoked, .authorizationRecorded,
             .restrictionRequested, .restrictionAgreed, .disclosureRecorded:

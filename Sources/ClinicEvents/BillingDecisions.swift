@@ -7,6 +7,11 @@ public enum BillingCommand: Hashable, Sendable {
     case postCharge(
         chargeID: EventID, encounterID: EventID, procedure: ProcedureCode, units: UInt32, diagnoses: [DiagnosisCode],
         diagnosisPointers: [UInt8], amount: MoneyCents, postingDateDaysSince1970: Int64)
+    /// Post a charge as `postCharge` does, at the office's scheduled fee (`FeeSchedule`) for the procedure on the
+    /// encounter's date of service, times the units.
+    case postScheduledCharge(
+        chargeID: EventID, encounterID: EventID, procedure: ProcedureCode, units: UInt32, diagnoses: [DiagnosisCode],
+        diagnosisPointers: [UInt8], postingDateDaysSince1970: Int64)
     /// Record money received from the patient or an insurance payer.
     case postPayment(
         paymentID: EventID, payer: Payer, method: PaymentMethod, reference: String, amount: MoneyCents,
@@ -32,7 +37,8 @@ public enum BillingCommand: Hashable, Sendable {
     /// The staff roles that may issue the command (see `docs/events.md`).
     public var permittedRoles: Set<StaffRole> {
         switch self {
-        case .postCharge: [.biller, .officeManager, .physician, .nursePractitioner, .physicianAssistant]
+        case .postCharge, .postScheduledCharge:
+            [.biller, .officeManager, .physician, .nursePractitioner, .physicianAssistant]
         case .postPayment, .applyPayment: [.frontDesk, .biller, .officeManager]
         case .postAdjustment, .issueRefund, .transferResponsibility, .voidCharge, .voidPayment:
             [.biller, .officeManager]
@@ -43,6 +49,7 @@ public enum BillingCommand: Hashable, Sendable {
     public var name: String {
         switch self {
         case .postCharge: "postCharge"
+        case .postScheduledCharge: "postScheduledCharge"
         case .postPayment: "postPayment"
         case .applyPayment: "applyPayment"
         case .postAdjustment: "postAdjustment"
@@ -56,7 +63,8 @@ public enum BillingCommand: Hashable, Sendable {
     /// The office day the command posts on.
     public var postingDateDaysSince1970: Int64 {
         switch self {
-        case .postCharge(_, _, _, _, _, _, _, let date), .postPayment(_, _, _, _, _, let date),
+        case .postCharge(_, _, _, _, _, _, _, let date), .postScheduledCharge(_, _, _, _, _, _, let date),
+            .postPayment(_, _, _, _, _, let date),
             .applyPayment(_, _, _, _, let date),
             .postAdjustment(_, _, _, _, _, let date), .issueRefund(_, _, _, let date),
             .transferResponsibility(_, _, _, _, let date), .voidCharge(_, _, let date), .voidPayment(_, _, let date):
@@ -85,6 +93,9 @@ public enum BillingRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     case encounterEnteredInError
     /// A diagnosis pointer does not point to one of the charge's diagnoses (pointers count from 1).
     case diagnosisPointerNotFound
+    /// A charge without an amount takes the scheduled fee, and no fee for the procedure (with its modifiers, or the
+    /// code's default) is in force on the encounter's date of service.
+    case feeNotScheduled(procedure: ProcedureCode, serviceDaySince1970: Int64)
     /// A payment with this id was already posted.
     case paymentAlreadyExists
     /// An adjustment with this id was already posted.
@@ -131,6 +142,9 @@ public enum BillingRefusal: Error, Hashable, Sendable, CustomStringConvertible {
             "The encounter's appointment was entered in error; post the charge against the visit that took place."
         case .diagnosisPointerNotFound:
             "Each diagnosis pointer must name one of the charge's diagnoses, counting from 1; fix the pointers."
+        case .feeNotScheduled(let procedure, _):
+            "A charge without an amount takes the scheduled fee, and no fee for \(procedure) is in force on the "
+                + "date of service; schedule the procedure's fee or enter the amount."
         case .paymentAlreadyExists:
             "This payment id is already posted; make a new id for a new payment."
         case .adjustmentAlreadyExists:
@@ -184,40 +198,58 @@ public struct BillingDecision: Equatable, Sendable {
 }
 
 extension PatientAccount {
-    /// Decides `command`, issued by `role`, against this account, the office's `dayBook` and, for `postCharge`, the
-    /// `encounters` opened at check-in: the events that record it, or the rule it breaks. Pure: nothing is appended.
+    /// Decides `command`, issued by `role`, against this account, the office's `dayBook` and, for a charge, the
+    /// `encounters` opened at check-in and the office's `fees`: the events that record it, or the rule it breaks.
+    /// Pure: nothing is appended.
     ///
-    /// `encounters` is consulted by `postCharge` only; the empty default refuses every charge (`encounterNotFound`).
+    /// `encounters` is consulted by charges only; the empty default refuses every charge (`encounterNotFound`).
+    /// `fees` is consulted by `postScheduledCharge` only; the empty default refuses it (`feeNotScheduled`).
     public func decide(
-        _ command: BillingCommand, by role: StaffRole, dayBook: DayBook, encounters: EncounterLedger = EncounterLedger()
+        _ command: BillingCommand, by role: StaffRole, dayBook: DayBook,
+        encounters: EncounterLedger = EncounterLedger(),
+        fees: FeeSchedule = FeeSchedule()
     ) throws(BillingRefusal) -> BillingDecision {
         guard command.permittedRoles.contains(role) else {
             throw .roleNotPermitted(command: command.name, role: role)
         }
         guard !dayBook.isClosed(daysSince1970: command.postingDateDaysSince1970) else { throw .dayClosed }
-        let event = try event(for: command, encounters: encounters)
+        let event = try event(for: command, encounters: encounters, fees: fees)
         return BillingDecision(
             stream: streamName, decidedOnStreamVersion: streamVersion, decidedOnDayBookVersion: dayBook.streamVersion,
             events: [event])
     }
 
-    private func event(for command: BillingCommand, encounters: EncounterLedger) throws(BillingRefusal) -> ClinicEvent {
+    private func event(
+        for command: BillingCommand, encounters: EncounterLedger, fees: FeeSchedule
+    ) throws(BillingRefusal) -> ClinicEvent {
         switch command {
         case .postCharge(
             let id, let encounterID, let procedure, let units, let diagnoses, let pointers, let amount, let date):
-            guard charges[id] == nil else { throw .chargeAlreadyExists }
-            guard let encounter = encounters.encounter(encounterID) else { throw .encounterNotFound }
-            guard encounter.patientID == patientID else { throw .encounterOfAnotherPatient }
-            guard !encounter.isEnteredInError else { throw .encounterEnteredInError }
-            guard pointers.allSatisfy({ $0 >= 1 && Int($0) <= diagnoses.count }) else {
-                throw .diagnosisPointerNotFound
-            }
+            try checkCharge(
+                id, encounterID: encounterID, diagnoses: diagnoses, pointers: pointers, encounters: encounters)
             return .chargePosted(
                 try Self.validated {
                     try ChargePosted(
                         chargeID: id, patientID: patientID, encounterID: encounterID, procedure: procedure,
                         units: units, diagnoses: diagnoses, diagnosisPointers: pointers, amount: amount,
                         postingDateDaysSince1970: date)
+                })
+        case .postScheduledCharge(
+            let id, let encounterID, let procedure, let units, let diagnoses, let pointers, let date):
+            let encounter = try checkCharge(
+                id, encounterID: encounterID, diagnoses: diagnoses, pointers: pointers, encounters: encounters)
+            guard let fee = fees.fee(for: procedure, onDaysSince1970: encounter.serviceDaySince1970) else {
+                throw .feeNotScheduled(procedure: procedure, serviceDaySince1970: encounter.serviceDaySince1970)
+            }
+            return .chargePosted(
+                try Self.validated {
+                    guard ChargePosted.unitsRange.contains(units) else {
+                        throw ChargePosted.ValidationError.unitsOutOfRange
+                    }
+                    return try ChargePosted(
+                        chargeID: id, patientID: patientID, encounterID: encounterID, procedure: procedure,
+                        units: units, diagnoses: diagnoses, diagnosisPointers: pointers,
+                        amount: try MoneyCents(cents: fee.amount.cents * Int64(units)), postingDateDaysSince1970: date)
                 })
         case .postPayment(let id, let payer, let method, let reference, let amount, let date):
             guard payments[id] == nil else { throw .paymentAlreadyExists }
@@ -280,6 +312,20 @@ extension PatientAccount {
             guard (try payment(paymentID)).refundedCents == 0 else { throw .paymentRefunded }
             return .paymentVoided(event)
         }
+    }
+
+    /// Checks the rules every charge shares (a new charge id, an encounter of this patient not entered in error,
+    /// pointers that name diagnoses) and returns the encounter.
+    @discardableResult
+    private func checkCharge(
+        _ id: EventID, encounterID: EventID, diagnoses: [DiagnosisCode], pointers: [UInt8], encounters: EncounterLedger
+    ) throws(BillingRefusal) -> EncounterLedger.Encounter {
+        guard charges[id] == nil else { throw .chargeAlreadyExists }
+        guard let encounter = encounters.encounter(encounterID) else { throw .encounterNotFound }
+        guard encounter.patientID == patientID else { throw .encounterOfAnotherPatient }
+        guard !encounter.isEnteredInError else { throw .encounterEnteredInError }
+        guard pointers.allSatisfy({ $0 >= 1 && Int($0) <= diagnoses.count }) else { throw .diagnosisPointerNotFound }
+        return encounter
     }
 
     /// The payment `id`, refusing an unknown or voided one.

@@ -71,6 +71,10 @@ public enum ClinicEvent: Equatable, Sendable {
     case paymentVoided(PaymentVoided)
     /// An office day was closed.
     case dayClosed(DayClosed)
+    /// A fee was set in the office's fee schedule.
+    case feeScheduled(FeeScheduled)
+    /// A fee was withdrawn from the office's fee schedule.
+    case feeWithdrawn(FeeWithdrawn)
     /// The patient acknowledged the notice of privacy practices.
     case privacyNoticeAcknowledged(PrivacyNoticeAcknowledged)
     /// The patient granted a consent to disclosures.
@@ -133,7 +137,8 @@ public enum ClinicEvent: Equatable, Sendable {
         MedicationStopped.self, ProblemAdded.self, ProblemResolved.self, NoteSigned.self, NoteAddendumSigned.self,
         AmendmentRequested.self, AmendmentAccepted.self, AmendmentDenied.self,
         PaymentPosted.self, PaymentApplied.self, AdjustmentPosted.self, RefundIssued.self,
-        ResponsibilityTransferred.self, ChargeVoided.self, PaymentVoided.self, DayClosed.self,
+        ResponsibilityTransferred.self, ChargeVoided.self, PaymentVoided.self, DayClosed.self, FeeScheduled.self,
+        FeeWithdrawn.self,
         PrivacyNoticeAcknowledged.self, ConsentGranted.self, ConsentRevoked.self, AuthorizationRecorded.self,
         RestrictionRequested.self, RestrictionAgreed.self, DisclosureRecorded.self,
         DemographicsCorrected.self, PatientsMerged.self, PatientDeathRecorded.self, PatientErased.self,
@@ -180,6 +185,8 @@ public enum ClinicEvent: Equatable, Sendable {
         case .chargeVoided: ChargeVoided.eventType
         case .paymentVoided: PaymentVoided.eventType
         case .dayClosed: DayClosed.eventType
+        case .feeScheduled: FeeScheduled.eventType
+        case .feeWithdrawn: FeeWithdrawn.eventType
         case .privacyNoticeAcknowledged: PrivacyNoticeAcknowledged.eventType
         case .consentGranted: ConsentGranted.eventType
         case .consentRevoked: ConsentRevoked.eventType
@@ -210,8 +217,8 @@ public enum ClinicEvent: Equatable, Sendable {
     }
 
     /// The patient the event is about, whose data key seals its patient data: the patient its body names (the merged
-    /// patient of a merge); nil for events of no patient (staff, payers, availability, day close) and for events that
-    /// name only an entry, a coverage or an appointment (they carry no patient data).
+    /// patient of a merge); nil for events of no patient (staff, payers, fees, availability, day close) and for events
+    /// that name only an entry, a coverage or an appointment (they carry no patient data).
     public var subjectPatientID: EventID? {
         switch self {
         case .patientRegistered(let body): body.subjectPatientID
@@ -248,6 +255,8 @@ public enum ClinicEvent: Equatable, Sendable {
         case .chargeVoided(let body): body.subjectPatientID
         case .paymentVoided(let body): body.subjectPatientID
         case .dayClosed(let body): body.subjectPatientID
+        case .feeScheduled(let body): body.subjectPatientID
+        case .feeWithdrawn(let body): body.subjectPatientID
         case .privacyNoticeAcknowledged(let body): body.subjectPatientID
         case .consentGranted(let body): body.subjectPatientID
         case .consentRevoked(let body): body.subjectPatientID
@@ -314,6 +323,8 @@ public enum ClinicEvent: Equatable, Sendable {
         case .chargeVoided: ChargeVoided.currentSchemaVersion
         case .paymentVoided: PaymentVoided.currentSchemaVersion
         case .dayClosed: DayClosed.currentSchemaVersion
+        case .feeScheduled: FeeScheduled.currentSchemaVersion
+        case .feeWithdrawn: FeeWithdrawn.currentSchemaVersion
         case .privacyNoticeAcknowledged: PrivacyNoticeAcknowledged.currentSchemaVersion
         case .consentGranted: ConsentGranted.currentSchemaVersion
         case .consentRevoked: ConsentRevoked.currentSchemaVersion
@@ -380,6 +391,8 @@ public enum ClinicEvent: Equatable, Sendable {
         case .chargeVoided(let body): body.encode(into: &encoder)
         case .paymentVoided(let body): body.encode(into: &encoder)
         case .dayClosed(let body): body.encode(into: &encoder)
+        case .feeScheduled(let body): body.encode(into: &encoder)
+        case .feeWithdrawn(let body): body.encode(into: &encoder)
         case .privacyNoticeAcknowledged(let body): body.encode(into: &encoder)
         case .consentGranted(let body): body.encode(into: &encoder)
         case .consentRevoked(let body): body.encode(into: &encoder)
@@ -459,6 +472,8 @@ public enum ClinicEvent: Equatable, Sendable {
         reader(for: ChargeVoided.self, { .chargeVoided($0) }),
         reader(for: PaymentVoided.self, { .paymentVoided($0) }),
         reader(for: DayClosed.self, { .dayClosed($0) }),
+        reader(for: FeeScheduled.self, { .feeScheduled($0) }),
+        reader(for: FeeWithdrawn.self, { .feeWithdrawn($0) }),
         reader(for: PrivacyNoticeAcknowledged.self, { .privacyNoticeAcknowledged($0) }),
         reader(for: ConsentGranted.self, { .consentGranted($0) }),
         reader(for: ConsentRevoked.self, { .consentRevoked($0) }),

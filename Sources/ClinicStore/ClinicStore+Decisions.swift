@@ -95,9 +95,14 @@ extension ClinicStore {
                 events: [.vitalsRecorded(vitals)])
 
         case .billing(let patientID, let billingCommand, let provider):
-            if case .postCharge = billingCommand {
+            var fees = FeeSchedule()
+            switch billingCommand {
+            case .postCharge:
                 try checkActivePatient(patientID, cache: &cache)
-            } else {
+            case .postScheduledCharge:
+                try checkActivePatient(patientID, cache: &cache)
+                fees = try feeSchedule(&cache)
+            default:
                 try checkRegisteredPatient(patientID, cache: &cache)
             }
             let account = try account(of: patientID, &cache)
@@ -106,7 +111,7 @@ extension ClinicStore {
             if let provider { ledger = try encounters(of: provider, &cache) }
             do throws(BillingRefusal) {
                 let decision = try account.decide(
-                    billingCommand, by: actor.role, dayBook: dayBook, encounters: ledger)
+                    billingCommand, by: actor.role, dayBook: dayBook, encounters: ledger, fees: fees)
                 return StreamDecision(
                     stream: decision.stream, decidedOnStreamVersion: decision.decidedOnStreamVersion,
                     events: decision.events)
@@ -161,6 +166,14 @@ extension ClinicStore {
                 stream: StaffDirectory.payersStreamName,
                 decidedOnStreamVersion: payers.streamVersion,
                 events: [.payerDefined(payer)])
+
+        case .feeSchedule(let feeCommand):
+            let fees = try feeSchedule(&cache)
+            do throws(FeeScheduleRefusal) {
+                return try fees.decide(feeCommand, by: actor.role)
+            } catch {
+                throw StoreError.refused(error)
+            }
 
         case .addStaff(let member):
             try Self.require(actor, in: Self.administeringRoles, toDo: "add staff")
@@ -325,6 +338,13 @@ extension ClinicStore {
             StaffDirectory.streamName, &cache, empty: StaffDirectory(),
             extract: { if case .staff(let state) = $0 { state } else { nil } },
             wrap: { .staff($0) }, load: { (reader) throws(StoreError) in try reader.staffDirectory() })
+    }
+
+    func feeSchedule(_ cache: inout DecisionCache) throws(StoreError) -> FeeSchedule {
+        try cached(
+            FeeSchedule.streamName, &cache, empty: FeeSchedule(),
+            extract: { if case .fees(let state) = $0 { state } else { nil } }, wrap: { .fees($0) },
+            load: { (reader) throws(StoreError) in try reader.feeSchedule() })
     }
 
     func payerList(_ cache: inout DecisionCache) throws(StoreError) -> PayerList {

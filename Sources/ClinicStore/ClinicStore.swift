@@ -355,6 +355,11 @@ public final class ClinicStore: Sendable {
         _ decision: StreamDecision, commandID: EventID, actor: StaffActor, effectiveTimeMicroseconds: Int64,
         reason: String?, now: Int64, state: inout CommandState
     ) throws(StoreError) -> CommandReceipt {
+        guard !decision.events.isEmpty else {
+            return CommandReceipt(
+                commandID: commandID, stream: decision.stream, positions: [], streamVersions: [], events: [],
+                alreadyRecorded: true)
+        }
         var appendEvents: [AppendEvent] = []
         var appended: [(stream: String, eventID: EventID, event: ClinicEvent)] = []
         for (index, event) in decision.events.enumerated() {

@@ -13,6 +13,7 @@ enum CachedState: Sendable {
     case staff(StaffDirectory)
     case payers(PayerList)
     case encounters(EncounterLedger)
+    case fees(FeeSchedule)
 
     /// Folds one more event of its stream, in place (the state is moved out first, so its storage is not copied).
     mutating func apply(_ event: ClinicEvent, eventID: EventID) {
@@ -57,6 +58,10 @@ enum CachedState: Sendable {
             self = .dayBook(DayBook())
             state.apply(event)
             self = .encounters(state)
+        case .fees(var state):
+            self = .dayBook(DayBook())
+            state.apply(event)
+            self = .fees(state)
         }
     }
 }

@@ -91,7 +91,7 @@ extension DemoSimulation {
         precondition(DemoCalendar.isOfficeDay(today), "the demo office posts money only on office days")
     }
 
-    /// Posts one charge line of a visit, dated `postingDay`.
+    /// Posts one charge line of a visit, dated `postingDay`, at the fee schedule's fee on the visit's day.
     @discardableResult
     func postCharge(
         _ line: DemoBill.Line, diagnoses: [String], appointmentIndex: Int, postingDay: Int64, by actor: StaffActor
@@ -107,21 +107,25 @@ extension DemoSimulation {
         let procedure = try valid("procedure") {
             try ProcedureCode(code: line.procedure.code, modifiers: line.modifiers)
         }
-        let amount = try valid("amount") { try MoneyCents(cents: line.procedure.feeCents) }
-        try execute(
+        let receipt = try execute(
             .billing(
                 patientID: patients[appointment.patientIndex].patientID,
-                .postCharge(
+                .postScheduledCharge(
                     chargeID: chargeID, encounterID: encounterID, procedure: procedure, units: 1, diagnoses: codes,
-                    diagnosisPointers: line.pointers, amount: amount, postingDateDaysSince1970: postingDay),
+                    diagnosisPointers: line.pointers, postingDateDaysSince1970: postingDay),
                 encounterProviderStaffID: providers[appointment.providerIndex].staffID),
             as: actor)
+        guard case .chargePosted(let posted) = receipt.events.first else {
+            throw StoreError(
+                .usage, code: "demoCharge", message: "The demo generator's charge was not recorded as a charge.")
+        }
+        let cents = posted.amount.cents
         var mirror = DemoCharge(
-            chargeID: chargeID, patientIndex: appointment.patientIndex, amountCents: line.procedure.feeCents,
+            chargeID: chargeID, patientIndex: appointment.patientIndex, amountCents: cents,
             procedureCode: line.procedure.code)
-        mirror.owedCents[0] = line.procedure.feeCents
+        mirror.owedCents[0] = cents
         charges[chargeID] = mirror
-        dayTotals.chargesCents += line.procedure.feeCents
+        dayTotals.chargesCents += cents
         return chargeID
     }
 
@@ -360,14 +364,12 @@ extension DemoSimulation {
         guard let encounterID = appointment.encounterID else { return }
         let procedure = try valid("procedure") { try ProcedureCode(code: line.procedure.code, modifiers: []) }
         let codes = try valid("diagnoses") { try diagnoses.map { try DiagnosisCode($0) } }
-        let amount = try valid("amount") { try MoneyCents(cents: line.procedure.feeCents) }
         try demonstrateRefusal(
             .billing(
                 patientID: patients[appointment.patientIndex].patientID,
-                .postCharge(
+                .postScheduledCharge(
                     chargeID: random.eventID(), encounterID: encounterID, procedure: procedure, units: 1,
-                    diagnoses: codes, diagnosisPointers: line.pointers, amount: amount,
-                    postingDateDaysSince1970: visitDay),
+                    diagnoses: codes, diagnosisPointers: line.pointers, postingDateDaysSince1970: visitDay),
                 encounterProviderStaffID: providers[appointment.providerIndex].staffID),
             as: biller, expecting: "dayClosed")
         let chargeID = try postCharge(
@@ -557,5 +559,33 @@ extension DemoSimulation {
             ? StaffActor(staffID: frontDesk[0].staffID, role: .biller) : biller
         try execute(.closeDay(daysSince1970: today, totals: totals), as: closer)
         closedDayCount += 1
+    }
+}
+
+extension DemoSimulation {
+    // MARK: The fee schedule
+
+    /// The biller sets the fee of `procedure` (its default fee, for any modifiers) to `cents` from `day` on.
+    func setFee(_ procedure: DemoCatalogue.Procedure, cents: Int64, from day: Int64) throws(StoreError) {
+        let code = try valid("procedure") { try ProcedureCode(code: procedure.code) }
+        try execute(
+            .feeSchedule(
+                .setFee(
+                    procedure: code, amount: try valid("fee") { try MoneyCents(cents: cents) },
+                    effectiveDaysSince1970: day, procedureDescription: procedure.name)),
+            as: biller)
+        feesCents[procedure.code] = cents
+    }
+
+    /// In December the biller enters next year's fees, every one 3% higher and rounded to the dollar, effective
+    /// January 1: the visits of the rest of December are still charged at this year's fees.
+    func raiseFees() throws(StoreError) {
+        let nextYear = DemoCalendar.civilDate(ofDaysSince1970: today).year + 1
+        let newYearsDay = DemoCalendar.daysSince1970(year: nextYear, month: 1, day: 1)
+        for procedure in DemoCatalogue.feeSchedule {
+            let current = feesCents[procedure.code] ?? procedure.feeCents
+            let raised = (current * (1000 + DemoCatalogue.yearlyFeeIncreaseThousandths) / 1000 + 50) / 100 * 100
+            try setFee(procedure, cents: raised, from: newYearsDay)
+        }
     }
 }

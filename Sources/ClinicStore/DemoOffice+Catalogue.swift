@@ -115,43 +115,61 @@ enum DemoCatalogue {
     /// The indexes of the commercial payers in `payers`.
     static let commercialIndexes = [2, 3, 4]
 
-    /// A procedure the office bills, with its fee.
+    /// A procedure the office bills, with its fee when the history starts and its name in the fee schedule.
     struct Procedure {
         let code: String
         let feeCents: Int64
+        let name: String
     }
 
     /// New-patient office visits by complexity (99202 ... 99205).
     static let newPatientVisits = [
-        Procedure(code: "99202", feeCents: 11_000), Procedure(code: "99203", feeCents: 17_000),
-        Procedure(code: "99204", feeCents: 25_500), Procedure(code: "99205", feeCents: 33_500),
+        Procedure(code: "99202", feeCents: 11_000, name: "New patient visit, straightforward"),
+        Procedure(code: "99203", feeCents: 17_000, name: "New patient visit, low complexity"),
+        Procedure(code: "99204", feeCents: 25_500, name: "New patient visit, moderate complexity"),
+        Procedure(code: "99205", feeCents: 33_500, name: "New patient visit, high complexity"),
     ]
     /// Established-patient office visits by complexity (99211 ... 99215).
     static let establishedVisits = [
-        Procedure(code: "99211", feeCents: 4_500), Procedure(code: "99212", feeCents: 9_000),
-        Procedure(code: "99213", feeCents: 13_000), Procedure(code: "99214", feeCents: 19_000),
-        Procedure(code: "99215", feeCents: 26_000),
+        Procedure(code: "99211", feeCents: 4_500, name: "Established patient visit, minimal"),
+        Procedure(code: "99212", feeCents: 9_000, name: "Established patient visit, straightforward"),
+        Procedure(code: "99213", feeCents: 13_000, name: "Established patient visit, low complexity"),
+        Procedure(code: "99214", feeCents: 19_000, name: "Established patient visit, moderate complexity"),
+        Procedure(code: "99215", feeCents: 26_000, name: "Established patient visit, high complexity"),
     ]
     /// The relative frequency of each established-visit level.
     static let establishedVisitWeights: [Double] = [2, 18, 45, 30, 5]
     /// The relative frequency of each new-patient visit level.
     static let newPatientVisitWeights: [Double] = [10, 45, 35, 10]
     /// Preventive visit of an established adult 40-64 (99396) and the Medicare annual wellness visit (G0439).
-    static let preventiveVisit = Procedure(code: "99396", feeCents: 22_000)
+    static let preventiveVisit = Procedure(
+        code: "99396", feeCents: 22_000, name: "Preventive visit, established, 40-64 years")
     /// The Medicare annual wellness visit, subsequent (a HCPCS code).
-    static let medicareWellnessVisit = Procedure(code: "G0439", feeCents: 12_000)
+    static let medicareWellnessVisit = Procedure(
+        code: "G0439", feeCents: 12_000, name: "Annual wellness visit, subsequent")
 
     /// Procedures performed along with a visit, with the diagnosis they go with when they need one of their own.
-    static let venipuncture = Procedure(code: "36415", feeCents: 1_200)
-    static let lipidPanel = Procedure(code: "80061", feeCents: 3_500)
-    static let metabolicPanel = Procedure(code: "80053", feeCents: 3_000)
-    static let hemoglobinA1c = Procedure(code: "83036", feeCents: 2_500)
-    static let urinalysis = Procedure(code: "81002", feeCents: 800)
-    static let strepTest = Procedure(code: "87880", feeCents: 2_000)
-    static let electrocardiogram = Procedure(code: "93000", feeCents: 4_500)
-    static let fluVaccine = Procedure(code: "90686", feeCents: 2_800)
-    static let tdapVaccine = Procedure(code: "90715", feeCents: 4_500)
-    static let vaccineAdministration = Procedure(code: "90471", feeCents: 3_000)
+    static let venipuncture = Procedure(code: "36415", feeCents: 1_200, name: "Venipuncture")
+    static let lipidPanel = Procedure(code: "80061", feeCents: 3_500, name: "Lipid panel")
+    static let metabolicPanel = Procedure(code: "80053", feeCents: 3_000, name: "Comprehensive metabolic panel")
+    static let hemoglobinA1c = Procedure(code: "83036", feeCents: 2_500, name: "Hemoglobin A1c")
+    static let urinalysis = Procedure(code: "81002", feeCents: 800, name: "Urinalysis, non-automated")
+    static let strepTest = Procedure(code: "87880", feeCents: 2_000, name: "Rapid strep test")
+    static let electrocardiogram = Procedure(
+        code: "93000", feeCents: 4_500, name: "Electrocardiogram with interpretation")
+    static let fluVaccine = Procedure(code: "90686", feeCents: 2_800, name: "Influenza vaccine, quadrivalent")
+    static let tdapVaccine = Procedure(code: "90715", feeCents: 4_500, name: "Tdap vaccine")
+    static let vaccineAdministration = Procedure(code: "90471", feeCents: 3_000, name: "Vaccine administration, first")
+
+    /// Every procedure the office bills: its fee schedule, set on the first day.
+    static let feeSchedule =
+        newPatientVisits + establishedVisits + [
+            preventiveVisit, medicareWellnessVisit, venipuncture, lipidPanel, metabolicPanel, hemoglobinA1c, urinalysis,
+            strepTest, electrocardiogram, fluVaccine, tdapVaccine, vaccineAdministration,
+        ]
+    /// The yearly fee increase, in thousandths: each December the office raises its fees for the next year by 3%,
+    /// rounded to the dollar.
+    static let yearlyFeeIncreaseThousandths: Int64 = 30
 
     /// A reason for a visit and the diagnoses it is billed under.
     struct VisitReason {

@@ -149,6 +149,8 @@ final class DemoSimulation {
     var newPatientsRegistered = 0
     var establishedPatientsRegistered = 0
     var charges: [EventID: DemoCharge] = [:]
+    /// The fee schedule's default fee of each procedure code, as last set.
+    var feesCents: [String: Int64] = [:]
     var payments: [EventID: DemoPayment] = [:]
     var todaysClaims: [DemoClaim] = []
     var dayTotals = DemoDayTotals()
@@ -254,6 +256,9 @@ final class DemoSimulation {
         let previousOfficeDay = (today - 7..<today).last(where: DemoCalendar.isOfficeDay) ?? today - 7
         if today != firstDay, DemoCalendar.civilDate(ofDaysSince1970: previousOfficeDay).year != date.year {
             schedule(at: 7 * 60 + 10) { () throws(StoreError) in try self.renewCoverages() }
+        }
+        if today == DemoCalendar.officeDay(onOrAfter: DemoCalendar.daysSince1970(year: date.year, month: 12, day: 15)) {
+            schedule(at: 16 * 60 + 30) { () throws(StoreError) in try self.raiseFees() }
         }
         scheduleBookings()
         scheduleVisits()
@@ -380,7 +385,7 @@ final class DemoSimulation {
         }
     }
 
-    /// The first morning: staff, providers and their availability, payers.
+    /// The first morning: staff, providers and their availability, payers, the fee schedule.
     private func openOffice() throws(StoreError) {
         clock.advance(to: (firstDay * 86_400 + 6 * 3_600 + 5 * 60 - todayOffsetSeconds) * 1_000_000)
         staffRoster.append(try rosterEntry(DemoCatalogue.officeManager))
@@ -418,6 +423,9 @@ final class DemoSimulation {
             try execute(.definePayer(payer), as: biller)
             payerIDs.append(payerID)
             payerIDTexts.append(payerID.description)
+        }
+        for procedure in DemoCatalogue.feeSchedule {
+            try setFee(procedure, cents: procedure.feeCents, from: firstDay)
         }
     }
 

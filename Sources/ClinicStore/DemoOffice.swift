@@ -156,12 +156,13 @@ public struct DemoSummary: Equatable, Sendable {
 /// A realistic, seeded history of a small US primary-care office, generated through the same command path staff use.
 ///
 /// `generate` creates a new store and plays years of office life into it, day by day, with a `DemoClock` that it
-/// moves through the simulated time: staff of every role, payers, patients with coverage, provider availability,
-/// bookings made days ahead, confirmations, cancellations (some under 24 hours), no-shows, rare reschedules and
-/// appointments entered in error; visits with arrival, check-in, rooming, vitals, signed notes and addenda,
-/// allergies, medications, problems and rare amendments; charges, copays, claims moved to insurance, insurance
-/// payments with contractual adjustments, secondary claims, patient payments, refunds and voids; privacy notices,
-/// consents, authorizations, restrictions and disclosures; and the biller's day close of every office day.
+/// moves through the simulated time: staff of every role, payers, the fee schedule (raised every January), patients
+/// with coverage, provider availability, bookings made days ahead, confirmations, cancellations (some under 24
+/// hours), no-shows, rare reschedules and appointments entered in error; visits with arrival, check-in, rooming,
+/// vitals, signed notes and addenda, allergies, medications, problems and rare amendments; charges at the scheduled
+/// fees, copays, claims moved to insurance, insurance payments with contractual adjustments, secondary claims,
+/// patient payments, refunds and voids; privacy notices, consents, authorizations, restrictions and disclosures; and
+/// the biller's day close of every office day.
 ///
 /// Every command goes through `ClinicStore.execute`, so every rule holds; a refusal the generator did not ask for
 /// stops the generation with that refusal. Each simulated week is written as one batch (one fsync per batch) and
@@ -173,10 +174,12 @@ public enum DemoOffice {
     /// patients or more (rare happenings are made to happen once they have had 30 opportunities). Not generated:
     /// `PatientErased` (an office does not erase records in the course of its work), and the access log's events
     /// but `PassphraseSet` (sign-ins, reads and refusals happen when people use the store; the generator acts
-    /// through the command path without sessions). The history ends with the office manager setting a passphrase
-    /// for every staff member still holding a role.
+    /// through the command path without sessions), and `FeeWithdrawn` (the office's fees only change by the yearly
+    /// increase). The history ends with the office manager setting a passphrase for every staff member still holding
+    /// a role.
     public static let generatedEventTypes: [String] = [
         StaffMemberAdded.eventType, StaffRoleGranted.eventType, StaffRoleRevoked.eventType, PayerDefined.eventType,
+        FeeScheduled.eventType,
         ProviderAvailabilityDefined.eventType, PatientRegistered.eventType, DemographicsCorrected.eventType,
         PatientsMerged.eventType, PatientDeathRecorded.eventType, CoverageAdded.eventType, CoverageEnded.eventType,
         EligibilityChecked.eventType, AppointmentBooked.eventType, AppointmentRescheduled.eventType,

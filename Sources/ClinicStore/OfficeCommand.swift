@@ -29,6 +29,8 @@ public enum OfficeCommand: Equatable, Sendable {
     case coverage(patientID: EventID, CoverageCommand)
     /// Define an insurance payer.
     case definePayer(PayerDefined)
+    /// Set or withdraw a fee of the office's fee schedule.
+    case feeSchedule(FeeScheduleCommand)
     /// Add a staff member with their roles.
     case addStaff(StaffMemberAdded)
     /// Grant a role to a staff member.
@@ -50,6 +52,7 @@ public enum OfficeCommand: Equatable, Sendable {
         case .consent(_, let command): command.name
         case .coverage: "coverage"
         case .definePayer: "definePayer"
+        case .feeSchedule(let command): command.name
         case .addStaff: "addStaff"
         case .grantRole: "grantRole"
         case .revokeRole: "revokeRole"
@@ -69,7 +72,9 @@ public struct CommandReceipt: Equatable, Sendable {
     public let streamVersions: [UInt64]
     /// The events appended.
     public let events: [ClinicEvent]
-    /// True when the command had already been recorded (a retry with the same id): nothing new was appended.
+    /// True when nothing new was appended because the command had already been recorded (a retry with the same id),
+    /// or because what it asks is already so (the same fee set again from the same day): then `positions`,
+    /// `streamVersions` and `events` are empty.
     public let alreadyRecorded: Bool
 
     /// Creates a receipt.

@@ -83,6 +83,8 @@ public enum StoreAction: String, CaseIterable, Hashable, Sendable {
     case voidPayment
     /// Close an office day.
     case closeDay
+    /// Set or withdraw a fee of the office's fee schedule.
+    case manageFeeSchedule
     /// Record the privacy notice acknowledgement.
     case acknowledgePrivacyNotice
     /// Record a consent.
@@ -139,6 +141,8 @@ public enum StoreAction: String, CaseIterable, Hashable, Sendable {
     case listStaff
     /// List payers.
     case listPayers
+    /// List the fee schedule.
+    case viewFeeSchedule
     /// Read the history of a patient's record (every event).
     case viewHistory
     /// Read a patient's accounting of disclosures.
@@ -160,7 +164,7 @@ public enum StoreAction: String, CaseIterable, Hashable, Sendable {
             .denyAmendment:
             "Chart"
         case .postCharge, .postPayment, .applyPayment, .postAdjustment, .issueRefund, .transferResponsibility,
-            .voidCharge, .voidPayment, .closeDay:
+            .voidCharge, .voidPayment, .closeDay, .manageFeeSchedule:
             "Billing"
         case .acknowledgePrivacyNotice, .grantConsent, .revokeConsent, .recordAuthorization, .requestRestriction,
             .agreeRestriction, .recordDisclosure:
@@ -170,7 +174,7 @@ public enum StoreAction: String, CaseIterable, Hashable, Sendable {
             .rebuildViews:
             "Staff, keys and the log"
         case .viewChart, .viewPatient, .findPatients, .viewSchedule, .viewPatientLedger, .viewDaySheet, .viewAging,
-            .listStaff, .listPayers:
+            .listStaff, .listPayers, .viewFeeSchedule:
             "Reading"
         case .viewHistory, .viewDisclosureAccounting, .exportRecord, .viewAccessLog: "Compliance"
         }
@@ -217,6 +221,7 @@ public enum StoreAction: String, CaseIterable, Hashable, Sendable {
         case .voidCharge: "clinic void charge"
         case .voidPayment: "clinic void payment"
         case .closeDay: "clinic day close"
+        case .manageFeeSchedule: "clinic fee set, clinic fee withdraw"
         case .acknowledgePrivacyNotice: "clinic consent notice"
         case .grantConsent: "clinic consent grant"
         case .revokeConsent: "clinic consent revoke"
@@ -245,6 +250,7 @@ public enum StoreAction: String, CaseIterable, Hashable, Sendable {
         case .viewAging: "clinic ledger aging"
         case .listStaff: "clinic staff list"
         case .listPayers: "clinic payer list"
+        case .viewFeeSchedule: "clinic fee list"
         case .viewHistory: "clinic audit history, clinic audit as-of"
         case .viewDisclosureAccounting: "clinic audit disclosures"
         case .exportRecord: "clinic audit export"
@@ -299,6 +305,7 @@ public enum Permissions {
         case .recordVitals: return ClinicStore.vitalsRoles
         case .mergePatients: return PatientRecordCommand.mergingRoles
         case .closeDay: return DayBook.closingRoles
+        case .manageFeeSchedule: return FeeScheduleCommand.permittedRoles
         case .addCoverage, .endCoverage, .recordEligibility: return CoverageCommand.permittedRoles
         case .definePayer: return ClinicStore.payerRoles
         case .addStaff, .grantRole, .revokeRole, .setPassphrase, .rotateKeys, .setRetentionPolicy:
@@ -312,6 +319,7 @@ public enum Permissions {
         case .viewAging: return [.biller, .officeManager]
         case .listStaff: return personRoles
         case .listPayers: return [.frontDesk, .biller, .officeManager]
+        case .viewFeeSchedule: return ledgerReadingRoles
         case .viewHistory, .viewAccessLog: return [.complianceOfficer]
         case .viewDisclosureAccounting, .exportRecord: return [.complianceOfficer, .officeManager]
         default: preconditionFailure("every action has its roles: \(action)")
@@ -407,6 +415,7 @@ extension OfficeCommand {
             case .recordEligibility: .recordEligibility
             }
         case .definePayer: .definePayer
+        case .feeSchedule: .manageFeeSchedule
         case .addStaff: .addStaff
         case .grantRole: .grantRole
         case .revokeRole: .revokeRole
@@ -416,7 +425,7 @@ extension OfficeCommand {
     /// The patient whose record the command changes, when it names one (for the access log).
     public var patientID: EventID? {
         switch self {
-        case .registerPatient, .closeDay, .definePayer, .addStaff, .grantRole, .revokeRole: nil
+        case .registerPatient, .closeDay, .definePayer, .feeSchedule, .addStaff, .grantRole, .revokeRole: nil
         case .patientRecord(let patientID, _), .chart(let patientID, _), .billing(let patientID, _, _),
             .consent(let patientID, _), .coverage(let patientID, _):
             patientID
@@ -462,7 +471,7 @@ extension OfficeCommand {
 
     private static func action(of command: BillingCommand) -> StoreAction {
         switch command {
-        case .postCharge: .postCharge
+        case .postCharge, .postScheduledCharge: .postCharge
         case .postPayment: .postPayment
         case .applyPayment: .applyPayment
         case .postAdjustment: .postAdjustment

@@ -40,6 +40,7 @@ extension BillingRefusal: RuleCoded {
         case .encounterOfAnotherPatient: "encounterOfAnotherPatient"
         case .encounterEnteredInError: "encounterEnteredInError"
         case .diagnosisPointerNotFound: "diagnosisPointerNotFound"
+        case .feeNotScheduled: "feeNotScheduled"
         case .paymentAlreadyExists: "paymentAlreadyExists"
         case .adjustmentAlreadyExists: "adjustmentAlreadyExists"
         case .paymentNotFound: "paymentNotFound"
@@ -131,6 +132,17 @@ extension CoverageRefusal: RuleCoded {
         case .orderAlreadyCovered: "orderAlreadyCovered"
         case .coverageAlreadyEnded: "coverageAlreadyEnded"
         case .terminationBeforeEffective: "terminationBeforeEffective"
+        }
+    }
+}
+
+extension FeeScheduleRefusal: RuleCoded {
+    /// The case name.
+    var code: String {
+        switch self {
+        case .roleNotPermitted: "roleNotPermitted"
+        case .detailsInvalid: "detailsInvalid"
+        case .feeNotFound: "feeNotFound"
         }
     }
 }

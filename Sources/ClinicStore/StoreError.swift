@@ -104,4 +104,10 @@ extension StoreError {
     static func refused(_ refusal: CoverageRefusal) -> StoreError {
         refused(refusal, isNotFound: refusal == .coverageNotFound)
     }
+
+    /// A fee schedule refusal.
+    static func refused(_ refusal: FeeScheduleRefusal) -> StoreError {
+        if case .feeNotFound = refusal { return refused(refusal, isNotFound: true) }
+        return refused(refusal, isNotFound: false)
+    }
 }

@@ -249,6 +249,11 @@ public struct StoreReader: Sendable {
     public func payerList() throws(StoreError) -> PayerList {
         try fold(StaffDirectory.payersStreamName, from: PayerList()) { $0.apply($1.event) }
     }
+
+    /// The office's fee schedule, folded from the `fees` stream alone (read through the stream index).
+    public func feeSchedule() throws(StoreError) -> FeeSchedule {
+        try fold(FeeSchedule.streamName, from: FeeSchedule()) { $0.apply($1.event) }
+    }
 }
 
 /// The staff members and their roles: a fold over the `staff` stream.

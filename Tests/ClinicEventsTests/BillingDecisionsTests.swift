@@ -318,6 +318,84 @@ final class BillingDecisionsTests: XCTestCase {
         }
     }
 
+    /// The fee schedule of the scheduled-charge tests: 99213 at $100.00 from day 20,000 and $110.00 from the day after
+    /// the fixture's date of service (20,787); 99213-25 at $90.00 from 20,500.
+    private static func fees() throws -> FeeSchedule {
+        func set(_ modifiers: [String], _ cents: Int64, from day: Int64) throws -> ClinicEvent {
+            .feeScheduled(
+                try FeeScheduled(
+                    procedure: try ProcedureCode(code: "99213", modifiers: modifiers), amount: try F.money(cents),
+                    effectiveDaysSince1970: day, procedureDescription: nil))
+        }
+        return FeeSchedule().applying([
+            try set([], 10_000, from: 20_000), try set([], 11_000, from: 20_788), try set(["25"], 9_000, from: 20_500),
+        ])
+    }
+
+    private static func postScheduledCharge(
+        _ charge: UInt64, modifiers: [String] = [], units: UInt32 = 1, encounter: UInt64 = 900, day: Int64 = F.openDay
+    ) throws -> BillingCommand {
+        .postScheduledCharge(
+            chargeID: F.id(charge), encounterID: F.id(encounter),
+            procedure: try ProcedureCode(code: "99213", modifiers: modifiers), units: units,
+            diagnoses: [try DiagnosisCode("I10")], diagnosisPointers: [1], postingDateDaysSince1970: day)
+    }
+
+    func testAChargeWithoutAnAmountTakesTheFeeOfTheDateOfServiceTimesTheUnits() throws {
+        let account = try F.account()
+        func amount(_ command: BillingCommand) throws -> Int64? {
+            let decision = try account.decide(
+                command, by: .biller, dayBook: try F.dayBook(), encounters: try F.encounters(), fees: try Self.fees())
+            guard case .chargePosted(let charge) = decision.events.first else { return nil }
+            XCTAssertEqual(charge.postingDateDaysSince1970, F.openDay)
+            return charge.amount.cents
+        }
+        XCTAssertEqual(
+            try F.encounters().encounter(F.id(900))?.serviceDaySince1970, 20_787,
+            "appointment 800 starts at minute 29,933,820 of local time: day 20,787")
+        // 3 × $100.00: the $110.00 fee starts the day after the date of service.
+        XCTAssertEqual(try amount(try Self.postScheduledCharge(11, units: 3)), 30_000)
+        // The fee of exactly modifier 25 wins over the default: 2 × $90.00.
+        XCTAssertEqual(try amount(try Self.postScheduledCharge(12, modifiers: ["25"], units: 2)), 18_000)
+        // No fee for 99213-59: the code's default, $100.00.
+        XCTAssertEqual(try amount(try Self.postScheduledCharge(13, modifiers: ["59"])), 10_000)
+    }
+
+    func testAChargeWithoutAnAmountIsRefusedWithoutAFeeInForceAndTheOtherRulesComeFirst() throws {
+        let account = try F.account()
+        let later = FeeSchedule().applying([
+            .feeScheduled(
+                try FeeScheduled(
+                    procedure: try ProcedureCode(code: "99213"), amount: try F.money(10_000),
+                    effectiveDaysSince1970: 20_788, procedureDescription: nil))
+        ])
+        let (dayBook, encounters) = (try F.dayBook(), try F.encounters())
+        func refusal(_ command: BillingCommand, fees: FeeSchedule) -> BillingRefusal? {
+            do {
+                _ = try account.decide(command, by: .biller, dayBook: dayBook, encounters: encounters, fees: fees)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        let procedure = try ProcedureCode(code: "99213")
+        XCTAssertEqual(
+            refusal(try Self.postScheduledCharge(11), fees: later),
+            .feeNotScheduled(procedure: procedure, serviceDaySince1970: 20_787))
+        XCTAssertEqual(
+            refusal(try Self.postScheduledCharge(11), fees: FeeSchedule()),
+            .feeNotScheduled(procedure: procedure, serviceDaySince1970: 20_787))
+        XCTAssertEqual(refusal(try Self.postScheduledCharge(11, day: F.closedDay), fees: later), .dayClosed)
+        XCTAssertEqual(refusal(try Self.postScheduledCharge(11, encounter: 999), fees: later), .encounterNotFound)
+        XCTAssertEqual(refusal(try Self.postScheduledCharge(10), fees: later), .chargeAlreadyExists)
+        XCTAssertEqual(
+            refusal(try Self.postScheduledCharge(11, units: 1_000), fees: try Self.fees()),
+            .detailsInvalid(rule: "unitsOutOfRange"))
+        XCTAssertEqual(
+            try account.refusal(of: try Self.postScheduledCharge(11), by: .frontDesk),
+            .roleNotPermitted(command: "postScheduledCharge", role: .frontDesk))
+    }
+
     func testAClosedDayIsImmutable() throws {
         let account = try F.account().after(try F.pay(20, cents: 4_000))
         XCTAssertEqual(try account.refusal(of: try F.pay(21, cents: 100, day: F.closedDay)), .dayClosed)

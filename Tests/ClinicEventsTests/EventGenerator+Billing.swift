@@ -65,3 +65,28 @@ extension EventGenerator {
         }
     }
 }
+
+extension EventGenerator {
+    /// A procedure code with 0 to 4 distinct modifiers.
+    mutating func procedure() throws -> ProcedureCode {
+        try ProcedureCode(
+            code: pick(["99213", "99214", "J1100", "G0008", "36415", "80053"]),
+            modifiers: Array(["25", "59", "LT", "RT", "GT"].shuffled(using: &random).prefix(int(0...4))))
+    }
+
+    /// Any fee schedule event, valid in its fields.
+    mutating func feeScheduleEvent() throws -> ClinicEvent {
+        let day = int64(FeeScheduleLimits.dayRange)
+        if bool() {
+            return .feeWithdrawn(try FeeWithdrawn(procedure: try procedure(), effectiveDaysSince1970: day))
+        }
+        let description = pick([
+            "Office visit, established, level 3", "Venipuncture", "Vacuna contra la gripe", "Électrocardiogramme",
+            "静脉穿刺", String(repeating: "x", count: FeeScheduleLimits.descriptionByteCountMax),
+        ])
+        return .feeScheduled(
+            try FeeScheduled(
+                procedure: try procedure(), amount: try money(1...FeeScheduleLimits.amountCentsMax),
+                effectiveDaysSince1970: day, procedureDescription: bool() ? nil : description))
+    }
+}

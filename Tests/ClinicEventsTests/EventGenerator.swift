@@ -65,7 +65,7 @@ struct EventGenerator {
     }
 
     mutating func event() throws -> ClinicEvent {
-        switch int(0...9) {
+        switch int(0...10) {
         case 0: .patientRegistered(try patientRegistered())
         case 1: .vitalsRecorded(try vitalsRecorded())
         case 2: .chargePosted(try chargePosted())
@@ -75,6 +75,7 @@ struct EventGenerator {
         case 6: try patientEvent()
         case 7: try insuranceEvent()
         case 8: try staffAccessEvent()
+        case 9: try feeScheduleEvent()
         default: try appointmentEvent()
         }
     }

@@ -828,6 +828,29 @@ final class GoldenEventsTests: XCTestCase {
                     try BreakGlassUsed(
                         staffID: StaffID("dr-lee"), patientID: id(102), reason: "paciente inconsciente en urgencias")),
                 hex: GoldenHex.breakGlassUsedVersion2),
+
+            // The fee schedule (issue 5): office events, in clear.
+            Golden(
+                name: "FeeScheduled v1",
+                hex: GoldenHex.feeScheduledVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("FeeScheduled", version: 1, event: 300, role: .biller),
+                    event: .feeScheduled(
+                        try FeeScheduled(
+                            procedure: try ProcedureCode(code: "99213", modifiers: ["25"]),
+                            amount: try MoneyCents(cents: 12_500), effectiveDaysSince1970: 20_454,
+                            procedureDescription: "Office visit, established, level 3"))),
+                isCurrentVersion: true),
+            Golden(
+                name: "FeeWithdrawn v1",
+                hex: GoldenHex.feeWithdrawnVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("FeeWithdrawn", version: 1, event: 301, role: .officeManager),
+                    event: .feeWithdrawn(
+                        try FeeWithdrawn(
+                            procedure: try ProcedureCode(code: "99213", modifiers: ["25"]),
+                            effectiveDaysSince1970: 20_545))),
+                isCurrentVersion: true),
         ]
     }
 
@@ -1564,6 +1587,17 @@ private enum GoldenHex {
         6261626162616261626162616261624063646364636463646364636463646364
         6364636463646364636463646364636463646364636463646364636463646364
         6364636463646364636463646364636403
+        """
+    static let feeScheduledVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000012c0c46
+        65655363686564756c6564012c4921cfb844060000a48df8b744060007737461
+        66662d370700000005393932313301023235a8c301ccbf0201224f6666696365
+        2076697369742c2065737461626c69736865642c206c6576656c2033
+        """
+    static let feeWithdrawnVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000012d0c46
+        656557697468647261776e012d4921cfb844060000a48df8b744060007737461
+        66662d37080000000539393231330102323582c102
         """
     /// Test-only master key material: the bytes 0x00 to 0x1f.
     static let masterKey = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"

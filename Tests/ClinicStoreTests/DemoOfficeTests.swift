@@ -165,6 +165,31 @@ final class DemoOfficeTests: XCTestCase {
         }
     }
 
+    /// The office's fees are set on the first day and raised 3% from January 1 (99213: $130.00, then $134.00); every
+    /// charge is the fee in force on its visit's day times its units, as the fee schedule stream says.
+    func testEveryChargeIsTheScheduledFeeOfItsVisitDay() throws {
+        let generated = try Self.generated.get()
+        var fees = FeeSchedule()
+        var encounters = EncounterLedger()
+        var charged: [Int64: Set<Int64>] = [:]
+        for stored in generated.events {
+            if stored.envelope.stream == FeeSchedule.streamName { fees.apply(stored.event) }
+            if stored.envelope.stream.hasPrefix("schedule-") { encounters.apply(stored.event) }
+            guard case .chargePosted(let charge) = stored.event else { continue }
+            let day = try XCTUnwrap(encounters.encounter(charge.encounterID)?.serviceDaySince1970)
+            let fee = try XCTUnwrap(fees.fee(for: charge.procedure, onDaysSince1970: day), "\(charge.procedure)")
+            XCTAssertEqual(charge.amount.cents, fee.amount.cents * Int64(charge.units), "\(charge.procedure)")
+            if charge.procedure.code == "99213" {
+                charged[day < 20_454 ? 2025 : 2026, default: []].insert(fee.amount.cents)
+            }
+        }
+        let visit = try ProcedureCode(code: "99213")
+        XCTAssertEqual(fees.fee(for: visit, onDaysSince1970: 20_453)?.amount.cents, 13_000)
+        XCTAssertEqual(fees.fee(for: visit, onDaysSince1970: 20_454)?.amount.cents, 13_400)
+        XCTAssertEqual(charged, [2025: [13_000], 2026: [13_400]])
+        XCTAssertEqual(fees.fees(onDaysSince1970: generated.summary.firstDaySince1970).count, 21)
+    }
+
     func testTheHistoryEndsBeforeTheLastDayOpensWithItsAppointmentsBooked() throws {
         let generated = try Self.generated.get()
         let calendar = try OfficeCalendar(timeZoneIdentifier: Self.configuration.timeZone)

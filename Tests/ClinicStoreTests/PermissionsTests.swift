@@ -70,6 +70,8 @@ final class PermissionsTests: XCTestCase {
         XCTAssertEqual(StoreAction.addCoverage.permittedRoles, CoverageCommand.permittedRoles)
         XCTAssertEqual(StoreAction.markNoShow.permittedRoles, [.frontDesk, .officeManager, .system])
         XCTAssertEqual(StoreAction.postAdjustment.permittedRoles, [.biller, .officeManager])
+        XCTAssertEqual(StoreAction.manageFeeSchedule.permittedRoles, FeeScheduleCommand.permittedRoles)
+        XCTAssertEqual(StoreAction.viewFeeSchedule.permittedRoles, Permissions.ledgerReadingRoles)
         XCTAssertEqual(StoreAction.viewChart.permittedRoles, ChartCommand.clinicalRoles)
         XCTAssertFalse(StoreAction.viewChart.permittedRoles.contains(.frontDesk))
     }
@@ -398,6 +400,13 @@ final class PermissionsTests: XCTestCase {
                         paymentID: try f.payment(patient), reason: "bounced", postingDateDaysSince1970: f.today)))
         case .closeDay:
             return .command(.closeDay(daysSince1970: f.unclosedPastDay(), totals: .zero))
+        case .manageFeeSchedule:
+            return .command(
+                .feeSchedule(
+                    .setFee(
+                        procedure: try ProcedureCode(code: "99213", modifiers: ["25"]),
+                        amount: try MoneyCents(cents: Int64(f.newID().low % 100_000) + 1),
+                        effectiveDaysSince1970: f.today, procedureDescription: nil)))
         case .acknowledgePrivacyNotice:
             return .command(
                 .consent(
@@ -499,7 +508,7 @@ final class PermissionsTests: XCTestCase {
         case .setRetentionPolicy:
             return .setRetentionPolicy
         case .signCheckpoint, .rebuildViews, .findPatients, .viewSchedule, .viewDaySheet, .viewAging, .listStaff,
-            .listPayers, .viewAccessLog:
+            .listPayers, .viewFeeSchedule, .viewAccessLog:
             return .read(action, patient: nil)
         case .viewChart, .viewPatient, .viewPatientLedger, .viewHistory, .viewDisclosureAccounting, .exportRecord:
             return .read(action, patient: try f.registerPatient())

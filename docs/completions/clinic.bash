@@ -173,13 +173,13 @@ _clinic() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|status|signin|signout|keys|demo|staff|patient|availability|book|reschedule|visit|cancel|schedule|slots|chart|vitals|allergy|medication|problem|note|amendment|charge|payment|apply|adjust|refund|transfer|void|ledger|day|payer|coverage|eligibility|consent|disclose|retention|rebuild|audit|help)
+    init|status|signin|signout|keys|demo|staff|patient|availability|book|reschedule|visit|cancel|schedule|slots|chart|vitals|allergy|medication|problem|note|amendment|fee|charge|payment|apply|adjust|refund|transfer|void|ledger|day|payer|coverage|eligibility|consent|disclose|retention|rebuild|audit|help)
         # Offer subcommand argument completions
         "_clinic_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init status signin signout keys demo staff patient availability book reschedule visit cancel schedule slots chart vitals allergy medication problem note amendment charge payment apply adjust refund transfer void ledger day payer coverage eligibility consent disclose retention rebuild audit help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init status signin signout keys demo staff patient availability book reschedule visit cancel schedule slots chart vitals allergy medication problem note amendment fee charge payment apply adjust refund transfer void ledger day payer coverage eligibility consent disclose retention rebuild audit help' -- "${cur}"))
         ;;
     esac
 }
@@ -2017,6 +2017,143 @@ _clinic_amendment_deny() {
         return
         ;;
     '--instructions')
+        return
+        ;;
+    esac
+}
+
+_clinic_fee() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __clinic_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    set|withdraw|list)
+        # Offer subcommand argument completions
+        "_clinic_fee_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'set withdraw list' -- "${cur}"))
+        ;;
+    esac
+}
+
+_clinic_fee_set() {
+    repeating_flags=()
+    non_repeating_flags=(--json --verbose --quiet -h --help)
+    repeating_options=(--modifier)
+    non_repeating_options=(--store --master-key --as --role --id --effective --reason --amount --from --description)
+    __clinic_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        return
+        ;;
+    '--master-key')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--id')
+        return
+        ;;
+    '--effective')
+        return
+        ;;
+    '--reason')
+        return
+        ;;
+    '--amount')
+        return
+        ;;
+    '--modifier')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--description')
+        return
+        ;;
+    esac
+}
+
+_clinic_fee_withdraw() {
+    repeating_flags=()
+    non_repeating_flags=(--json --verbose --quiet -h --help)
+    repeating_options=(--modifier)
+    non_repeating_options=(--store --master-key --as --role --id --effective --reason --from)
+    __clinic_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        return
+        ;;
+    '--master-key')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--id')
+        return
+        ;;
+    '--effective')
+        return
+        ;;
+    '--reason')
+        return
+        ;;
+    '--modifier')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    esac
+}
+
+_clinic_fee_list() {
+    repeating_flags=()
+    non_repeating_flags=(--json --verbose --quiet --csv -h --help)
+    repeating_options=()
+    non_repeating_options=(--store --master-key --as --role --purpose --as-of)
+    __clinic_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        return
+        ;;
+    '--master-key')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--purpose')
+        return
+        ;;
+    '--as-of')
         return
         ;;
     esac

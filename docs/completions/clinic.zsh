@@ -71,6 +71,7 @@ _clinic() {
             'problem:Add or resolve a problem (ICD-10-CM).'
             'note:Sign a visit note or an addendum.'
             'amendment:Amendment requests under HIPAA 164.526.'
+            'fee:Keep the office'\''s fee schedule: the standard fee of each procedure.'
             'charge:Post a charge for a procedure performed in a visit.'
             'payment:Post money received from the patient or an insurance payer (a copay too).'
             'apply:Apply part of a payment to a charge.'
@@ -94,7 +95,7 @@ _clinic() {
         ;;
     arg)
         case "${words[1]}" in
-        init|status|signin|signout|keys|demo|staff|patient|availability|book|reschedule|visit|cancel|schedule|slots|chart|vitals|allergy|medication|problem|note|amendment|charge|payment|apply|adjust|refund|transfer|void|ledger|day|payer|coverage|eligibility|consent|disclose|retention|rebuild|audit|help)
+        init|status|signin|signout|keys|demo|staff|patient|availability|book|reschedule|visit|cancel|schedule|slots|chart|vitals|allergy|medication|problem|note|amendment|fee|charge|payment|apply|adjust|refund|transfer|void|ledger|day|payer|coverage|eligibility|consent|disclose|retention|rebuild|audit|help)
             "_clinic_${words[1]}" && ret=0
             ;;
         esac
@@ -1386,6 +1387,103 @@ _clinic_amendment_deny() {
     return "${ret}"
 }
 
+_clinic_fee() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'set:Set the fee of a procedure from a day on (the same fee from the same day appends nothing).'
+            'withdraw:Withdraw the fee of a procedure with exactly these modifiers from a day on.'
+            'list:List the fees in force on a day, by code.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        set|withdraw|list)
+            "_clinic_fee_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_clinic_fee_set() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--store[The store directory (default\: $CLINIC_STORE, else ~/.local/share/cliniclog/store).]:store:'
+        '--master-key[The master key file (default\: STORE/master.key).]:master-key:'
+        '--json[Print machine-readable JSON instead of a table.]'
+        '--verbose[Add technical detail to error messages.]'
+        '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
+        '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
+        '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
+        '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
+        '--reason[Why (required for late entries, corrections, cancellations); no patient data.]:reason:'
+        ':code:'
+        '--amount[The fee for one unit, e.g. 125.00.]:amount:'
+        '*--modifier[A two-character modifier (repeatable, up to 4).]:modifier:'
+        '--from[The first day of service it applies to (default today).]:from:'
+        '--description[The procedure'\''s name in the fee list (no patient data).]:description:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_clinic_fee_withdraw() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--store[The store directory (default\: $CLINIC_STORE, else ~/.local/share/cliniclog/store).]:store:'
+        '--master-key[The master key file (default\: STORE/master.key).]:master-key:'
+        '--json[Print machine-readable JSON instead of a table.]'
+        '--verbose[Add technical detail to error messages.]'
+        '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--as[The signed-in staff id acting (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
+        '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
+        '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
+        '--effective[When it happened, if not now (a late entry)\: YYYY-MM-DD HH\:MM, or HH\:MM today.]:effective:'
+        '--reason[Why (required for late entries, corrections, cancellations); no patient data.]:reason:'
+        ':code:'
+        '*--modifier[A two-character modifier (repeatable, up to 4).]:modifier:'
+        '--from[The first day of service it no longer applies to (default today).]:from:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_clinic_fee_list() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--store[The store directory (default\: $CLINIC_STORE, else ~/.local/share/cliniclog/store).]:store:'
+        '--master-key[The master key file (default\: STORE/master.key).]:master-key:'
+        '--json[Print machine-readable JSON instead of a table.]'
+        '--verbose[Add technical detail to error messages.]'
+        '--quiet[Print only the id of the record a command creates (for scripts).]'
+        '--as[The signed-in staff id reading (default\: $CLINIC_STAFF, else the only staff member signed in).]:as:'
+        '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
+        '--purpose[Why a patient'\''s record is read\: treatment, payment, operations, patient-request or required-by-law (default\: treatment for a chart, payment for a ledger, patient-request for an export, else operations).]:purpose:'
+        '--as-of[The day of service (default today).]:as-of:'
+        '--csv[Print CSV.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
 _clinic_charge() {
     local -i ret=1
     local -ar arg_specs=(
@@ -1406,7 +1504,7 @@ _clinic_charge() {
         '--units[Units of service.]:units:'
         '*--dx[An ICD-10-CM diagnosis (repeatable, in order A, B, C...).]:dx:'
         '--pointers[Diagnosis pointers, e.g. 1,2 (default\: 1).]:pointers:'
-        '--amount[The amount charged, e.g. 125.00.]:amount:'
+        '--amount[The amount of the whole line, e.g. 125.00 (default\: the scheduled fee times the units).]:amount:'
         '--date[Posting date (default today).]:date:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
