@@ -8,6 +8,7 @@ extension AuditCommand {
     /// `clinic audit access [PATIENT|STAFF]`: the access log.
     struct Access: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "access",
             abstract: "Who read which patient's record and why, break-glass uses (flagged), refusals, sign-ins and "
                 + "passphrase changes: for a patient, a staff member, or everyone.")
         @OptionGroup var options: StoreOptions

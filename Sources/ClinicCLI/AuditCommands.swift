@@ -63,6 +63,7 @@ struct AuditCommand: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Check every batch, record, position, index, signature and the Merkle tree against every "
                 + "checkpoint; exit 0 only when everything holds.")
         @OptionGroup var options: StoreOptions
@@ -124,6 +125,7 @@ struct AuditCommand: ParsableCommand {
 
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "history",
             abstract: "Every event that touched a patient (or a stream), with recorded and effective time, actor, "
                 + "role, reason, and links to what it corrects.")
         @OptionGroup var options: StoreOptions
@@ -183,6 +185,7 @@ struct AuditCommand: ParsableCommand {
 
     struct Disclosures: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "disclosures",
             abstract: "The accounting of a patient's disclosures (HIPAA 164.528), without the exempt ones unless "
                 + "--all.")
         @OptionGroup var options: StoreOptions
@@ -229,7 +232,8 @@ struct AuditCommand: ParsableCommand {
     }
 
     struct Checkpoint: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Take and sign a checkpoint of the whole log now.")
+        static let configuration = CommandConfiguration(
+            commandName: "checkpoint", abstract: "Take and sign a checkpoint of the whole log now.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
 
@@ -248,7 +252,8 @@ struct AuditCommand: ParsableCommand {
     }
 
     struct Checkpoints: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the signed checkpoints.")
+        static let configuration = CommandConfiguration(
+            commandName: "checkpoints", abstract: "List the signed checkpoints.")
         @OptionGroup var options: StoreOptions
 
         func run() throws {
@@ -305,6 +310,7 @@ struct AuditCommand: ParsableCommand {
 
     struct Prove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "prove",
             abstract: "An inclusion proof that the event at a position is in the log a checkpoint covers.")
         @OptionGroup var options: StoreOptions
         @Argument(help: "The event's log position.") var position: UInt64
@@ -360,6 +366,7 @@ struct AuditCommand: ParsableCommand {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Everything held about a patient (HIPAA 164.524 right of access) as JSON, with a proof bundle.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var access: AccessOptions

@@ -140,7 +140,8 @@ struct AllergyCommand: ParsableCommand {
         subcommands: [Add.self, Resolve.self, EnteredInError.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record an allergy or intolerance.")
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Record an allergy or intolerance.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
         @Argument var patient: String
@@ -161,7 +162,8 @@ struct AllergyCommand: ParsableCommand {
     }
 
     struct Resolve: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark an allergy as no longer applying.")
+        static let configuration = CommandConfiguration(
+            commandName: "resolve", abstract: "Mark an allergy as no longer applying.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
         @Argument var patient: String
@@ -200,7 +202,8 @@ struct MedicationCommand: ParsableCommand {
         commandName: "medication", abstract: "Start or stop a medication.", subcommands: [Start.self, Stop.self])
 
     struct Start: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a medication the patient starts or takes.")
+        static let configuration = CommandConfiguration(
+            commandName: "start", abstract: "Record a medication the patient starts or takes.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
         @Argument var patient: String
@@ -223,7 +226,8 @@ struct MedicationCommand: ParsableCommand {
     }
 
     struct Stop: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record that the patient stopped a medication.")
+        static let configuration = CommandConfiguration(
+            commandName: "stop", abstract: "Record that the patient stopped a medication.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
         @Argument var patient: String
@@ -247,7 +251,8 @@ struct ProblemCommand: ParsableCommand {
         subcommands: [Add.self, Resolve.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a diagnosis to the problem list.")
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Add a diagnosis to the problem list.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
         @Argument var patient: String
@@ -273,7 +278,7 @@ struct ProblemCommand: ParsableCommand {
     }
 
     struct Resolve: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark a problem resolved.")
+        static let configuration = CommandConfiguration(commandName: "resolve", abstract: "Mark a problem resolved.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
         @Argument var patient: String
@@ -317,7 +322,7 @@ struct NoteCommand: ParsableCommand {
         commandName: "note", abstract: "Sign a visit note or an addendum.", subcommands: [Sign.self, Addendum.self])
 
     struct Sign: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Sign a note for a visit.")
+        static let configuration = CommandConfiguration(commandName: "sign", abstract: "Sign a note for a visit.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
         @Argument var patient: String
@@ -340,7 +345,8 @@ struct NoteCommand: ParsableCommand {
     }
 
     struct Addendum: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Sign an addendum to a signed note.")
+        static let configuration = CommandConfiguration(
+            commandName: "addendum", abstract: "Sign an addendum to a signed note.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
         @Argument var patient: String
@@ -367,7 +373,8 @@ struct AmendmentCommand: ParsableCommand {
         subcommands: [Request.self, Accept.self, Deny.self])
 
     struct Request: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a patient's request to amend entries.")
+        static let configuration = CommandConfiguration(
+            commandName: "request", abstract: "Record a patient's request to amend entries.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
         @Argument var patient: String
@@ -387,6 +394,7 @@ struct AmendmentCommand: ParsableCommand {
 
     struct Accept: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "accept",
             abstract: "Accept an amendment, linking the correcting entries.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
@@ -406,7 +414,8 @@ struct AmendmentCommand: ParsableCommand {
     }
 
     struct Deny: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Deny an amendment with its basis.")
+        static let configuration = CommandConfiguration(
+            commandName: "deny", abstract: "Deny an amendment with its basis.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
         @Argument var patient: String

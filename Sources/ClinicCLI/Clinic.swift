@@ -2,6 +2,10 @@ import ArgumentParser
 import Foundation
 
 /// `clinic`: the staff command line of ClinicLog.
+///
+/// Every command names itself (`commandName:`): ArgumentParser derives a missing name from the type's name through
+/// `String(describing:)`, whose first use per type scans every protocol conformance in the binary, and the command
+/// tree is built on every start (that was a fifth of a read command's CPU time).
 @main
 struct Clinic: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -11,7 +11,7 @@ struct PayerCommand: ParsableCommand {
         commandName: "payer", abstract: "Define insurance payers.", subcommands: [Add.self, List.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Define a payer.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Define a payer.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
         @Option var name: String
@@ -38,7 +38,7 @@ struct PayerCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the payers.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the payers.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var access: AccessOptions
 
@@ -70,7 +70,7 @@ struct CoverageGroup: ParsableCommand {
         subcommands: [Add.self, End.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a coverage.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a coverage.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
         @Argument var patient: String
@@ -102,7 +102,8 @@ struct CoverageGroup: ParsableCommand {
     }
 
     struct End: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "End a coverage on its last covered day.")
+        static let configuration = CommandConfiguration(
+            commandName: "end", abstract: "End a coverage on its last covered day.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
         @Argument var patient: String
@@ -189,7 +190,8 @@ struct ConsentGroup: ParsableCommand {
     }
 
     struct Notice: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The patient acknowledged the privacy notice.")
+        static let configuration = CommandConfiguration(
+            commandName: "notice", abstract: "The patient acknowledged the privacy notice.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
         @Argument var patient: String
@@ -208,7 +210,8 @@ struct ConsentGroup: ParsableCommand {
     }
 
     struct Grant: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record the patient's consent to disclosures.")
+        static let configuration = CommandConfiguration(
+            commandName: "grant", abstract: "Record the patient's consent to disclosures.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
         @Argument var patient: String
@@ -249,7 +252,8 @@ struct ConsentGroup: ParsableCommand {
     }
 
     struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a consent or authorization from now on.")
+        static let configuration = CommandConfiguration(
+            commandName: "revoke", abstract: "Revoke a consent or authorization from now on.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
         @Argument var patient: String
@@ -269,7 +273,8 @@ struct ConsentGroup: ParsableCommand {
     }
 
     struct Authorize: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a signed HIPAA 164.508 authorization.")
+        static let configuration = CommandConfiguration(
+            commandName: "authorize", abstract: "Record a signed HIPAA 164.508 authorization.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
         @Argument var patient: String
@@ -304,6 +309,7 @@ struct ConsentGroup: ParsableCommand {
 
     struct Restrict: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "restrict",
             abstract: "Record the patient's request to restrict disclosures.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
@@ -340,7 +346,8 @@ struct ConsentGroup: ParsableCommand {
     }
 
     struct Agree: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Agree to a requested restriction.")
+        static let configuration = CommandConfiguration(
+            commandName: "agree", abstract: "Agree to a requested restriction.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
         @Argument var patient: String

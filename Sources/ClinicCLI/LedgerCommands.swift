@@ -13,6 +13,7 @@ struct LedgerCommand: ParsableCommand {
 
     struct Account: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "account",
             abstract: "A patient's ledger: every posting with running balances by responsibility.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var access: AccessOptions
@@ -57,6 +58,7 @@ struct LedgerCommand: ParsableCommand {
 
     struct Daily: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "daily",
             abstract: "The day sheet: charges, payments, adjustments and refunds of a day by provider, staff and "
                 + "method, with totals that reconcile (or a range of days with --through).")
         @OptionGroup var options: StoreOptions
@@ -96,6 +98,7 @@ struct LedgerCommand: ParsableCommand {
 
     struct Aging: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "aging",
             abstract: "Accounts receivable by age: 0-30, 31-60, 61-90, 91-120, over 120 days.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var access: AccessOptions
@@ -279,6 +282,7 @@ struct DayCommand: ParsableCommand {
 
     struct Close: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "close",
             abstract: "Close a day: record its totals and sign a checkpoint of the log; the day's figures never "
                 + "change afterwards (later corrections post to an open day).")
         @OptionGroup var options: StoreOptions

@@ -12,7 +12,7 @@ struct PatientCommand: ParsableCommand {
         subcommands: [Register.self, Find.self, Show.self, Update.self, Merge.self, Death.self, Erase.self])
 
     struct Register: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Register a new patient.")
+        static let configuration = CommandConfiguration(commandName: "register", abstract: "Register a new patient.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
         @Option(help: "Family (last) name.") var family: String
@@ -47,7 +47,8 @@ struct PatientCommand: ParsableCommand {
     }
 
     struct Find: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Find patients by name fragment, birth date or id.")
+        static let configuration = CommandConfiguration(
+            commandName: "find", abstract: "Find patients by name fragment, birth date or id.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var access: AccessOptions
         @Option(help: "A fragment of the family or given name.") var name: String?
@@ -94,7 +95,8 @@ struct PatientCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a patient's registration and status.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show a patient's registration and status.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var access: AccessOptions
         @Argument(help: "The patient id (or its first digits).") var patient: String
@@ -123,6 +125,7 @@ struct PatientCommand: ParsableCommand {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: "Correct a patient's demographics (only the fields given change).")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
@@ -153,6 +156,7 @@ struct PatientCommand: ParsableCommand {
 
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "merge",
             abstract: "Merge a duplicate patient record into the surviving one.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
@@ -173,7 +177,7 @@ struct PatientCommand: ParsableCommand {
     }
 
     struct Death: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a patient's death.")
+        static let configuration = CommandConfiguration(commandName: "death", abstract: "Record a patient's death.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
         @Argument var patient: String
@@ -192,6 +196,7 @@ struct PatientCommand: ParsableCommand {
 
     struct Erase: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "erase",
             abstract: "Erase a patient for good: destroy their data key (crypto-shredding).")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions

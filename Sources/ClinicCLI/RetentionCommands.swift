@@ -14,6 +14,7 @@ struct RetentionCommand: ParsableCommand {
     /// `clinic retention policy`: shows or sets the policy.
     struct Policy: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "policy",
             abstract: "Show the retention policy, or set it with --years (and --minor-years).",
             discussion:
                 "A record is kept for --years after the patient's last activity (the last event recorded on the "
@@ -60,6 +61,7 @@ struct RetentionCommand: ParsableCommand {
     /// `clinic retention apply --before DATE`: lists the records due, asks, erases them.
     struct Apply: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "apply",
             abstract: "Erase the records whose retention period ended before a date, listing them first and asking "
                 + "for confirmation.",
             discussion:

@@ -12,6 +12,7 @@ struct AvailabilityCommand: ParsableCommand {
 
     struct Define: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "define",
             abstract: "Define bookable hours on weekdays (--days mon-fri) or on one date (--date).")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
@@ -176,7 +177,8 @@ struct AppointmentStatusCommand: ParsableCommand {
     }
 
     struct Confirm: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The patient confirmed the appointment.")
+        static let configuration = CommandConfiguration(
+            commandName: "confirm", abstract: "The patient confirmed the appointment.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
         @Argument var appointment: String
@@ -188,7 +190,7 @@ struct AppointmentStatusCommand: ParsableCommand {
     }
 
     struct Arrive: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The patient arrived.")
+        static let configuration = CommandConfiguration(commandName: "arrive", abstract: "The patient arrived.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
         @Argument var appointment: String
@@ -225,7 +227,8 @@ struct AppointmentStatusCommand: ParsableCommand {
     }
 
     struct Room: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Put the patient in an exam room.")
+        static let configuration = CommandConfiguration(
+            commandName: "room", abstract: "Put the patient in an exam room.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
         @Argument var appointment: String

@@ -69,6 +69,7 @@ extension StaffCommand {
     /// `clinic staff passphrase STAFF`: sets a staff member's passphrase.
     struct Passphrase: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "passphrase",
             abstract: "Set a staff member's passphrase (your own, or anyone's as an office manager).",
             discussion:
                 "The new passphrase is read from --passphrase-file, else from the file $CLINIC_PASSPHRASE_FILE names, "
@@ -100,6 +101,7 @@ struct KeysCommand: ParsableCommand {
 
     struct Rotate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rotate",
             abstract: "Replace the master key: every patient key is rewrapped; the log is not rewritten.",
             discussion:
                 "The new key is written beside the old one first and replaces it only once the rewrapped keyring is "

@@ -163,7 +163,8 @@ struct StaffCommand: ParsableCommand {
         subcommands: [Add.self, Grant.self, Revoke.self, List.self, Passphrase.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a staff member with one or more roles.")
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Add a staff member with one or more roles.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
         @Argument(help: "The new staff id (letters, digits, '.', '_', '-').") var staffID: String
@@ -192,7 +193,8 @@ struct StaffCommand: ParsableCommand {
     }
 
     struct Grant: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Grant a role to a staff member.")
+        static let configuration = CommandConfiguration(
+            commandName: "grant", abstract: "Grant a role to a staff member.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
         @Argument var staffID: String
@@ -208,7 +210,8 @@ struct StaffCommand: ParsableCommand {
     }
 
     struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a role from a staff member.")
+        static let configuration = CommandConfiguration(
+            commandName: "revoke", abstract: "Revoke a role from a staff member.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var actorOptions: ActorOptions
         @Argument var staffID: String
@@ -224,7 +227,8 @@ struct StaffCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List staff members and their roles.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List staff members and their roles.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var access: AccessOptions
 

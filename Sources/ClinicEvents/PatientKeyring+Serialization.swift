@@ -58,7 +58,9 @@ extension PatientKeyring {
 
     /// Reads a serialized keyring, refusing a wrong master key, a failed checksum or a malformed entry.
     ///
-    /// Every wrapped key is unwrapped once as a check, so a keyring that loads is a keyring whose keys all work.
+    /// Wrapped keys are unwrapped when first used (`dataKey(for:)`, `invalidKey` when one does not unwrap), not here:
+    /// the keyed checksum already proves the keyring is as the store wrote it, and opening a store of tens of
+    /// thousands of patients must not unwrap every key to answer one command.
     public convenience init(
         serialized bytes: [UInt8], masterKey: MasterKey, random: RandomByteSource
     ) throws(PatientDataError) {
@@ -108,9 +110,6 @@ extension PatientKeyring {
             throw .malformed(offset: 13 + error.offset)
         } catch {
             throw .malformed(offset: 13)
-        }
-        for wrapped in wrappedKeys.values {
-            _ = try Self.unwrap(wrapped, with: masterKey)
         }
         self.init(
             state: State(

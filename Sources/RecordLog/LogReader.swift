@@ -291,11 +291,14 @@ public struct LogReader: Sendable {
         return record
     }
 
-    /// The number of records in the readable prefix: the position the next record will get.
+    /// The number of records in the readable prefix: the position the next record will get. Only the batches after
+    /// what the last segment's index covers are read (the writer leaves an index of the active segment when it
+    /// closes), so the answer does not cost a read of the whole active segment.
     public func endPosition() throws(RecordLogError) -> UInt64 {
         let segments = try segments()
         guard let last = segments.last else { return 0 }
-        return try forEachBatch(from: last.base) { _ in true }
+        let (offset, base) = scanStart(in: last, for: .max)
+        return try forEachBatch(in: last, fromOffset: offset, expectedBase: base) { _ in true }
     }
 
     /// Every record of `stream` from version `fromVersion` on, in order. Sealed segments are read only where their

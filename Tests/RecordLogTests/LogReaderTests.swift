@@ -160,6 +160,37 @@ final class LogReaderTests: XCTestCase {
         }
     }
 
+    func testTheEndPositionReadsOnlyWhatTheActiveSegmentsIndexDoesNotCover() throws {
+        let fileSystem = SimulatedFileSystem(seed: 12)
+        let bigSegments = makeConfiguration(segmentBytesMax: 1 << 20, clock: TestClock())
+        var generator = SeededGenerator(seed: 12)
+        let log = try RecordLog.open(
+            directory: directory, fileSystem: fileSystem, configuration: bigSegments, randomSource: FixedRandomSource())
+        try appendRandomly(log, count: 2_000, streams: 6, first: 0, generator: &generator)
+        log.close()  // leaves the index of the active segment
+        let active = try XCTUnwrap(LogReader(directory: directory, fileSystem: fileSystem).segments().last)
+        let segmentBytes = try XCTUnwrap(fileSystem.contents(of: path(active.name))).count
+        let written = UInt64(try LogReader(directory: directory, fileSystem: fileSystem).records().count)
+        let stored = try LogReader(directory: directory, fileSystem: fileSystem).storageSummary().storedBytes
+        XCTAssertGreaterThan(stored, 200_000, "a scan of the whole segment would read far more than the bound below")
+
+        let closed = CountingFileSystem(fileSystem)
+        XCTAssertEqual(try LogReader(directory: directory, fileSystem: closed).endPosition(), written)
+        XCTAssertLessThan(closed.bytesRead(of: path(active.name)), 70_000, "only the zeros after the indexed bytes")
+
+        // Appends after the index was written are read, and only they.
+        let reopened = try RecordLog.open(
+            directory: directory, fileSystem: fileSystem, configuration: bigSegments, randomSource: FixedRandomSource())
+        try appendRandomly(reopened, count: 30, streams: 6, first: Int(written), generator: &generator)
+        let all = UInt64(try LogReader(directory: directory, fileSystem: fileSystem).records().count)
+        XCTAssertGreaterThanOrEqual(all, written + 30)
+        let counting = CountingFileSystem(fileSystem)
+        XCTAssertEqual(try LogReader(directory: directory, fileSystem: counting).endPosition(), all)
+        XCTAssertLessThan(counting.bytesRead(of: path(active.name)), 70_000, "only the appends after the index")
+        XCTAssertGreaterThan(segmentBytes, 200_000, "the segment holds far more than was read")
+        reopened.close()
+    }
+
     func testAStreamLookupReadsOnlyTheIndexPartsItNeeds() throws {
         let simulated = SimulatedFileSystem(seed: 6)
         _ = try makeClosedLog(simulated)
