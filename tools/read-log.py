@@ -26,7 +26,8 @@ where a record is {"position", "recordedTime" (microseconds), "recordedTimeISO",
 "payload" (hex), "leafHash" (hex)}, a checkpoint is {"offset", "treeSize", "time", "timeISO", "root", "logId",
 "keyId", "publicKey", "signature", "rootMatches", "signatureState"} with signatureState "signature valid" or
 "signature not checked" (an invalid signature is damage), and a torn tail is {"file", "offset", "reason",
-"damagedBytes", "sideFile"} (plus "nextPosition" for a segment), and on damage {"error": {"file": ..., "offset": ..., "reason": ...}} (exit code 2).
+"damagedBytes", "sideFile"} (plus "nextPosition" for a segment; "sideFile" is the side file the writer will keep the
+bytes in, null when every name for that offset is taken), and on damage {"error": {"file": ..., "offset": ..., "reason": ...}} (exit code 2).
 """
 
 import datetime
@@ -59,6 +60,7 @@ BATCH_BYTES_MAX = 256 << 20  # LogLimits.formatMaximum.batchBytesMax
 
 U64_MAX = (1 << 64) - 1
 SEGMENT_NAME = re.compile(r"^([0-9]{20})\.segment$")
+SIDE_FILES_PER_OFFSET_MAX = 1000  # Recovery.sideFilesPerOffsetMax
 
 EXIT_OK, EXIT_USAGE, EXIT_DAMAGE, EXIT_TORN = 0, 1, 2, 3
 
@@ -693,6 +695,20 @@ def check_sealed_segment(directory, state, entry):
                            "bytes": len(data), "batches": len(batches)})
 
 
+def side_file_name(directory, name, offset, removed):
+    """The side file in which the writer keeps the bytes `removed` that it cuts from `name` at `offset`
+    (docs/log-format.md section 12): `<name>.damaged-<offset>`, or `<name>.damaged-<offset>.<n>` with the smallest
+    free n >= 1 when that one exists; an existing side file that already holds exactly these bytes is the copy. None
+    when every name up to n = 1000 is taken by other bytes (the writer then refuses to open)."""
+    first = f"{name}.damaged-{offset}"
+    for number in range(SIDE_FILES_PER_OFFSET_MAX + 1):
+        candidate = first if number == 0 else f"{first}.{number}"
+        path = os.path.join(directory, candidate)
+        if not os.path.exists(path) or read_file(path) == removed:
+            return candidate
+    return None
+
+
 def check_active_segment(directory, state, base):
     """Scans the active segment and checks its index file when there is one; returns None or a torn-tail
     description."""
@@ -732,7 +748,8 @@ def check_active_segment(directory, state, base):
                                    "damage inside the log, not a torn tail")
         last_non_zero = len(data.rstrip(b"\0")) - 1
         torn = {"file": name, "offset": at, "reason": reason, "nextPosition": state.next_position,
-                "damagedBytes": max(0, last_non_zero + 1 - at), "sideFile": f"{name}.damaged-{at}"}
+                "damagedBytes": max(0, last_non_zero + 1 - at),
+                "sideFile": side_file_name(directory, name, at, data[at:last_non_zero + 1])}
     index_name = f"{base:020d}.index"
     index_path = os.path.join(directory, index_name)
     if os.path.exists(index_path):
@@ -784,7 +801,7 @@ def read_checkpoints(directory, log_id, state, trusted_key, segment_torn):
         if reason is not None:
             if offset >= last_entry_start:
                 torn = {"file": name, "offset": offset, "reason": reason, "damagedBytes": len(data) - offset,
-                        "sideFile": f"{name}.damaged-{offset}"}
+                        "sideFile": side_file_name(directory, name, offset, data[offset:])}
                 break
             raise Damage(name, offset, reason)
         entries.append((offset, entry))
@@ -998,7 +1015,10 @@ def main(arguments):
     for tail in (result["tornTail"], result["checkpointsTornTail"]):
         if tail is None:
             continue
-        repair = f"the writer moves them to {tail['sideFile']} and cuts them on open"
+        if tail["sideFile"] is None:
+            repair = "the writer refuses to open: every side file name for this offset is taken"
+        else:
+            repair = f"the writer moves them to {tail['sideFile']} and cuts them on open"
         print(f"read-log: torn tail in {tail['file']} at byte {tail['offset']}: {tail['reason']} "
               f"({tail['damagedBytes']} damaged bytes; {repair})", file=sys.stderr)
     return EXIT_TORN if torn else EXIT_OK

@@ -89,7 +89,9 @@ public struct AuditVerifier: Sendable {
         report.storedCheckpointsVerified = verification.checkpointsVerified
         report.storedCheckpointsBeforeStart = verification.checkpointsBeforeStart
         report.unfinishedTail = verification.unfinishedTail
-        report.problems = verification.problems.map {
+        // Stream versions and event ids are reported by the observer's own checks (with the stream's name), not
+        // twice.
+        report.problems = verification.problems.filter { $0.kind == .storage }.map {
             AuditProblem(check: .storage, location: $0.location, reason: $0.reason)
         }
         report.problems += observer.allProblems

@@ -215,6 +215,10 @@ enum EventDescription {
             return eventType == "FeeScheduled"
                 ? "Fee scheduled: \(procedure) \(f.money("amountCents")) per unit from \(from)"
                 : "Fee withdrawn: \(procedure) from \(from)"
+        case "RetentionPolicySet":
+            let minors = f.unsigned("minorYears")
+            return "Retention policy set: records kept \(f.unsigned("years")) years after the last activity"
+                + (minors > 0 ? ", a minor's until \(minors) years after the 18th birthday" : "")
         case "PaymentPosted":
             let payer = f.record("insurancePayer").map {
                 "insurance \($0.text("payerID")) level \($0.unsigned("level"))"

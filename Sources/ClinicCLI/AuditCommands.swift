@@ -130,13 +130,15 @@ struct AuditCommand: ParsableCommand {
                 + "role, reason, and links to what it corrects.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var access: AccessOptions
-        @Argument(help: "A patient id (or its first digits), or a stream name such as schedule-dr-1.") var subject:
-            String
+        @Argument(
+            help: "A patient id (or its first digits), or a stream name such as schedule-dr-1 or retention.")
+        var subject: String
         @Option(help: "Only events recorded from this day on.") var from: String?
         @Option(help: "Only events recorded up to this day.") var to: String?
 
         func run() throws {
-            let isStream = subject.contains("-") && EventID(subject) == nil
+            // A patient is named by hex digits; anything else (a dash, another letter) names a stream.
+            let isStream = EventID(subject) == nil && subject.contains { $0 == "-" || !$0.isHexDigit }
             try ReadContext.run(options, access, .viewHistory, patient: isStream ? nil : subject) { context in
                 let reader = context.reader
                 let audit = AuditReader(reader: reader.logReader, codec: reader.codec, keyring: reader.keyring)

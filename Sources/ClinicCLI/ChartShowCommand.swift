@@ -149,7 +149,7 @@ struct ChartText {
         let whole = thousandths / 1000
         let fraction = abs(thousandths % 1000)
         guard fraction != 0 else { return "\(whole)" }
-        var digits = String(format: "%03lld", fraction)
+        var digits = Parse.zeroPadded(fraction, width: 3)
         while digits.hasSuffix("0") { digits.removeLast() }
         return "\(whole).\(digits)"
     }

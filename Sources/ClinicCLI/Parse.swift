@@ -226,12 +226,12 @@ enum Parse {
         let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return String(format: "%04d-%02d-%02d", year, month, day)
+        return zeroPadded(year, width: 4) + "-" + zeroPadded(month, width: 2) + "-" + zeroPadded(day, width: 2)
     }
 
     /// A time of day in minutes as `HH:MM`.
     static func timeText(minuteOfDay: Int64) -> String {
-        String(format: "%02d:%02d", minuteOfDay / 60, minuteOfDay % 60)
+        zeroPadded(minuteOfDay / 60, width: 2) + ":" + zeroPadded(minuteOfDay % 60, width: 2)
     }
 
     /// Office-local minutes since 1970 as `YYYY-MM-DD HH:MM`.
@@ -244,6 +244,17 @@ enum Parse {
     static func moneyText(_ cents: Int64) -> String {
         let sign = cents < 0 ? "-" : ""
         let magnitude = cents.magnitude
-        return String(format: "%@%llu.%02llu", sign, magnitude / 100, magnitude % 100)
+        let hundredths = magnitude % 100
+        return sign + String(magnitude / 100) + (hundredths < 10 ? ".0" : ".") + String(hundredths)
+    }
+
+    /// `value` in decimal with leading zeros to `width` characters, the sign counted in the width (`-05` for -5 in
+    /// 3), as printf's `%0*d` writes it; without Foundation's `String(format:)`, which costs milliseconds per call
+    /// the first time and microseconds after.
+    static func zeroPadded(_ value: Int64, width: Int) -> String {
+        let digits = String(value.magnitude)
+        let sign = value < 0 ? "-" : ""
+        let zeros = max(0, width - sign.count - digits.count)
+        return sign + String(repeating: "0", count: zeros) + digits
     }
 }

@@ -19,8 +19,10 @@ struct RetentionCommand: ParsableCommand {
             discussion:
                 "A record is kept for --years after the patient's last activity (the last event recorded on the "
                 + "patient's own records); a patient who was a minor then is also kept until --minor-years after "
-                + "their 18th birthday. The policy is kept in STORE/store.settings; setting it needs an office "
-                + "manager.")
+                + "their 18th birthday. The policy is an event of the log (RetentionPolicySet on the stream "
+                + "retention: clinic audit history retention shows who set it and when); setting it needs an office "
+                + "manager, and setting the policy in force again appends nothing. A store made before then keeps "
+                + "its policy in STORE/store.settings until one is set here.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var access: AccessOptions
         @Option(help: "Years to keep a record after the patient's last activity (6 to 100).") var years: Int?
@@ -28,33 +30,73 @@ struct RetentionCommand: ParsableCommand {
             name: .customLong("minor-years"),
             help: "Years to keep a minor's record after their 18th birthday (0 to 100; default 0).")
         var minorYears: Int?
+        @Option(name: .long, help: "The command's id (32 hex digits); a retry with the same id never appends twice.")
+        var id: String?
+        @Option(name: .long, help: "Why the policy changes (kept in the log; no patient data).") var reason: String?
 
         func run() throws {
-            let action: StoreAction = years == nil && minorYears == nil ? .listStaff : .setRetentionPolicy
-            try ReadContext.run(options, access, action) { context in
-                var policy = try context.options.retentionPolicy(of: context.reader)
-                if years != nil || minorYears != nil {
+            let setting = years != nil || minorYears != nil
+            try ReadContext.run(options, access, setting ? .setRetentionPolicy : .listStaff) { context in
+                if !setting, id != nil || reason != nil {
+                    throw CLIError.usage("--id and --reason go with --years: they are those of a policy being set.")
+                }
+                var inForce = try context.reader.retentionPolicyInForce()
+                var alreadyRecorded: Bool?
+                if setting {
                     guard let years else { throw CLIError.usage("Give --years with --minor-years.") }
                     guard let chosen = RetentionPolicy(years: years, minorYears: minorYears ?? 0) else {
                         throw CLIError.usage("--years must be 6 to 100 and --minor-years 0 to 100.")
                     }
-                    try context.options.withStore { store in
-                        try store.setRetentionPolicy(chosen, by: context.actor, commandID: ReadContext.newCommandID())
+                    let commandID = try self.commandID()
+                    let reason = try self.reason.map { try Parse.text($0, what: "reason") }
+                    (inForce, alreadyRecorded) = try context.options.withStore { store in
+                        let receipt = try store.setRetentionPolicy(
+                            chosen, by: context.actor, commandID: commandID, reason: reason)
+                        return (try store.reader().retentionPolicyInForce(), receipt.alreadyRecorded)
                     }
-                    policy = chosen
                 }
+                let calendar = context.reader.calendar
                 if options.json {
-                    try Output.json(RetentionPolicyJSON(policy))
-                } else if let policy {
-                    Output.print(
-                        "Records are kept \(policy.years) years after the patient's last activity"
-                            + (policy.minorYears > 0
-                                ? ", and a minor's until \(policy.minorYears) years after their 18th birthday.\n"
-                                : ".\n"))
+                    try Output.json(RetentionPolicyJSON(inForce, alreadyRecorded: alreadyRecorded, calendar: calendar))
+                } else if let inForce {
+                    Output.print(Self.description(inForce, alreadyRecorded: alreadyRecorded, calendar: calendar))
                 } else {
                     Output.print("No retention policy is set; set one with clinic retention policy --years N.\n")
                 }
             }
+        }
+
+        /// The command id from --id, or a new random one.
+        private func commandID() throws -> EventID {
+            guard let id else { return ReadContext.newCommandID() }
+            guard let parsed = EventID(id) else {
+                throw CLIError.usage("The --id must be 32 hex digits (dashes allowed), such as a UUID.")
+            }
+            return parsed
+        }
+
+        /// The policy in words, where it is recorded, and (after a change) whether anything was appended.
+        static func description(
+            _ inForce: RetentionPolicyInForce, alreadyRecorded: Bool?, calendar: OfficeCalendar
+        ) -> String {
+            let policy = inForce.policy
+            var text =
+                "Records are kept \(policy.years) years after the patient's last activity"
+                + (policy.minorYears > 0
+                    ? ", and a minor's until \(policy.minorYears) years after their 18th birthday.\n" : ".\n")
+            switch inForce.source {
+            case .log(let position, let setBy, let recorded):
+                text +=
+                    "Set by \(setBy.staffID) (\(Parse.roleName(setBy.role))) on "
+                    + "\(Parse.localMinutesText(calendar.localMinutes(atMicroseconds: recorded))) (log position "
+                    + "\(position))"
+                text += alreadyRecorded == true ? "; already in force, nothing new was appended.\n" : ".\n"
+            case .settingsFile:
+                text +=
+                    "Read from STORE/store.settings (a store made before the policy was an event of the log); the "
+                    + "next clinic retention policy --years records it in the log.\n"
+            }
+            return text
         }
     }
 
@@ -86,12 +128,13 @@ struct RetentionCommand: ParsableCommand {
                     throw CLIError.usage(
                         "--before must be today or earlier: a later date would erase records still kept.")
                 }
-                guard let policy = try context.options.retentionPolicy(of: context.reader) else {
+                guard let inForce = try reader.retentionPolicyInForce() else {
                     throw StoreError(
                         .refused, code: "noRetentionPolicy",
                         message: "No retention policy is set; an office manager sets one with clinic retention "
                             + "policy --years N.")
                 }
+                let policy = inForce.policy
                 let listed = try reader.retentionCandidates(policy: policy, beforeDay: day)
                 let due = listed.filter { $0.heldBecause == nil }.map(\.patientID)
                 if !options.json { Output.print(Self.table(listed, calendar: reader.calendar)) }
@@ -105,7 +148,8 @@ struct RetentionCommand: ParsableCommand {
                 if options.json {
                     try Output.json(
                         RetentionApplyJSON(
-                            policy: RetentionPolicyJSON(policy), before: Parse.dateText(day),
+                            policy: RetentionPolicyJSON(inForce, calendar: reader.calendar),
+                            before: Parse.dateText(day),
                             records: listed.map { RetentionRowJSON($0) }, erased: erased.map(\.description),
                             dryRun: dryRun))
                 } else if due.isEmpty {
@@ -151,14 +195,40 @@ struct RetentionCommand: ParsableCommand {
     }
 }
 
-/// The JSON shape of a retention policy (null when none is set).
+/// The JSON shape of a retention policy and where it is recorded (keys without a value are left out: `{}` when no
+/// policy is set).
 struct RetentionPolicyJSON: Encodable {
     let years: Int?
     let minorYears: Int?
+    /// `log`, `settingsFile`, or null when no policy is set.
+    let source: String?
+    /// For a policy of the log: who set it, in which role, when it was recorded, at which position.
+    let setBy: String?
+    let setByRole: String?
+    let recorded: String?
+    let position: UInt64?
+    /// After `--years`: whether the policy was already in force (or the command already recorded), so nothing was
+    /// appended; absent when only showing.
+    let alreadyRecorded: Bool?
 
-    init(_ policy: RetentionPolicy?) {
-        years = policy?.years
-        minorYears = policy?.minorYears
+    init(_ inForce: RetentionPolicyInForce?, alreadyRecorded: Bool? = nil, calendar: OfficeCalendar) {
+        years = inForce?.policy.years
+        minorYears = inForce?.policy.minorYears
+        self.alreadyRecorded = alreadyRecorded
+        switch inForce?.source {
+        case .log(let position, let setBy, let recordedTime):
+            source = "log"
+            self.setBy = setBy.staffID.value
+            setByRole = Parse.roleName(setBy.role)
+            recorded = Parse.localMinutesText(calendar.localMinutes(atMicroseconds: recordedTime))
+            self.position = position
+        case .settingsFile:
+            source = "settingsFile"
+            (setBy, setByRole, recorded, position) = (nil, nil, nil, nil)
+        case nil:
+            source = nil
+            (setBy, setByRole, recorded, position) = (nil, nil, nil, nil)
+        }
     }
 }
 
@@ -184,12 +254,4 @@ struct RetentionApplyJSON: Encodable {
     let records: [RetentionRowJSON]
     let erased: [String]
     let dryRun: Bool
-}
-
-extension StoreOptions {
-    /// The store's retention policy, read from its settings file now.
-    func retentionPolicy(of reader: StoreReader) throws -> RetentionPolicy? {
-        try StoreSettings.load(from: reader.location.settingsPath, fileSystem: storeEnvironment().fileSystem)
-            .retentionPolicy
-    }
 }

@@ -187,7 +187,9 @@ public struct AppointmentState: Hashable, Sendable {
         case .demographicsCorrected, .patientsMerged, .patientDeathRecorded, .patientErased: nil
         case .payerDefined, .coverageAdded, .coverageEnded, .eligibilityChecked: nil
         case .staffMemberAdded, .staffRoleGranted, .staffRoleRevoked, .recordAccessed, .breakGlassUsed: nil
-        case .accessDenied, .staffSignedIn, .signInFailed, .staffSignedOut, .passphraseSet, .masterKeyRotated: nil
+        case .accessDenied, .staffSignedIn, .signInFailed, .staffSignedOut, .passphraseSet, .masterKeyRotated,
+            .retentionPolicySet:
+            nil
         }
     }
 }

@@ -127,6 +127,8 @@ public enum ClinicEvent: Equatable, Sendable {
     case passphraseSet(PassphraseSet)
     /// The master key was rotated.
     case masterKeyRotated(MasterKeyRotated)
+    /// The office set its retention policy.
+    case retentionPolicySet(RetentionPolicySet)
     /// The body types of the catalogue, each registered in `EventCodec.makeStandardRegistry()`.
     public static let bodyTypes: [any ClinicEventBody.Type] = [
         PatientRegistered.self, VitalsRecorded.self, ChargePosted.self, ProviderAvailabilityDefined.self,
@@ -145,7 +147,7 @@ public enum ClinicEvent: Equatable, Sendable {
         PayerDefined.self, CoverageAdded.self, CoverageEnded.self, EligibilityChecked.self,
         StaffMemberAdded.self, StaffRoleGranted.self, StaffRoleRevoked.self, RecordAccessed.self, BreakGlassUsed.self,
         AccessDenied.self, StaffSignedIn.self, SignInFailed.self, StaffSignedOut.self, PassphraseSet.self,
-        MasterKeyRotated.self,
+        MasterKeyRotated.self, RetentionPolicySet.self,
     ]
 
     /// The event type name written in the envelope.
@@ -213,12 +215,13 @@ public enum ClinicEvent: Equatable, Sendable {
         case .staffSignedOut: StaffSignedOut.eventType
         case .passphraseSet: PassphraseSet.eventType
         case .masterKeyRotated: MasterKeyRotated.eventType
+        case .retentionPolicySet: RetentionPolicySet.eventType
         }
     }
 
     /// The patient the event is about, whose data key seals its patient data: the patient its body names (the merged
-    /// patient of a merge); nil for events of no patient (staff, payers, fees, availability, day close) and for events
-    /// that name only an entry, a coverage or an appointment (they carry no patient data).
+    /// patient of a merge); nil for events of no patient (staff, payers, fees, retention policy, availability, day
+    /// close) and for events that name only an entry, a coverage or an appointment (they carry no patient data).
     public var subjectPatientID: EventID? {
         switch self {
         case .patientRegistered(let body): body.subjectPatientID
@@ -283,6 +286,7 @@ public enum ClinicEvent: Equatable, Sendable {
         case .staffSignedOut(let body): body.subjectPatientID
         case .passphraseSet(let body): body.subjectPatientID
         case .masterKeyRotated(let body): body.subjectPatientID
+        case .retentionPolicySet(let body): body.subjectPatientID
         }
     }
 
@@ -351,6 +355,7 @@ public enum ClinicEvent: Equatable, Sendable {
         case .staffSignedOut: StaffSignedOut.currentSchemaVersion
         case .passphraseSet: PassphraseSet.currentSchemaVersion
         case .masterKeyRotated: MasterKeyRotated.currentSchemaVersion
+        case .retentionPolicySet: RetentionPolicySet.currentSchemaVersion
         }
     }
 
@@ -419,6 +424,7 @@ public enum ClinicEvent: Equatable, Sendable {
         case .staffSignedOut(let body): body.encode(into: &encoder)
         case .passphraseSet(let body): body.encode(into: &encoder)
         case .masterKeyRotated(let body): body.encode(into: &encoder)
+        case .retentionPolicySet(let body): body.encode(into: &encoder)
         }
     }
 
@@ -500,6 +506,7 @@ public enum ClinicEvent: Equatable, Sendable {
         reader(for: StaffSignedOut.self, { .staffSignedOut($0) }),
         reader(for: PassphraseSet.self, { .passphraseSet($0) }),
         reader(for: MasterKeyRotated.self, { .masterKeyRotated($0) }),
+        reader(for: RetentionPolicySet.self, { .retentionPolicySet($0) }),
     ]
 
     /// The index in `bodyReaders` of each event type name.

@@ -175,6 +175,14 @@ extension ClinicStore {
                 throw StoreError.refused(error)
             }
 
+        case .retentionPolicy(let retentionCommand):
+            let retention = try retentionPolicyState(&cache)
+            do throws(RetentionPolicyRefusal) {
+                return try retention.decide(retentionCommand, by: actor.role)
+            } catch {
+                throw StoreError.refused(error)
+            }
+
         case .addStaff(let member):
             try Self.require(actor, in: Self.administeringRoles, toDo: "add staff")
             let directory = try staffDirectory(&cache)
@@ -345,6 +353,13 @@ extension ClinicStore {
             FeeSchedule.streamName, &cache, empty: FeeSchedule(),
             extract: { if case .fees(let state) = $0 { state } else { nil } }, wrap: { .fees($0) },
             load: { (reader) throws(StoreError) in try reader.feeSchedule() })
+    }
+
+    func retentionPolicyState(_ cache: inout DecisionCache) throws(StoreError) -> RetentionPolicyState {
+        try cached(
+            RetentionPolicyState.streamName, &cache, empty: RetentionPolicyState(),
+            extract: { if case .retention(let state) = $0 { state } else { nil } }, wrap: { .retention($0) },
+            load: { (reader) throws(StoreError) in try reader.retentionPolicyState() })
     }
 
     func payerList(_ cache: inout DecisionCache) throws(StoreError) -> PayerList {

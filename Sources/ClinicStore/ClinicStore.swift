@@ -25,11 +25,13 @@ public final class ClinicStore: Sendable {
     public let codec: EventCodec
     let keys: StoreKeys
     let environment: StoreEnvironment
+    /// The retention policy of `store.settings`, read at open: honoured only while the log records none.
+    let settingsRetentionPolicy: RetentionPolicy?
     let commandState = Mutex(CommandState())
 
     private init(
         location: StoreLocation, calendar: OfficeCalendar, log: RecordLog, codec: EventCodec, keys: StoreKeys,
-        environment: StoreEnvironment
+        environment: StoreEnvironment, settingsRetentionPolicy: RetentionPolicy?
     ) {
         self.location = location
         self.calendar = calendar
@@ -37,6 +39,7 @@ public final class ClinicStore: Sendable {
         self.codec = codec
         self.keys = keys
         self.environment = environment
+        self.settingsRetentionPolicy = settingsRetentionPolicy
     }
 
     /// Creates a new store at `location` with its first administrator (an office manager), a new master key and an
@@ -122,7 +125,7 @@ public final class ClinicStore: Sendable {
         }
         let store = ClinicStore(
             location: location, calendar: settings.calendar, log: log, codec: codec, keys: keys,
-            environment: environment)
+            environment: environment, settingsRetentionPolicy: settings.legacyRetentionPolicy)
         if keys.pendingRotation != nil {
             do {
                 try store.finishInterruptedRotation()
@@ -166,7 +169,9 @@ public final class ClinicStore: Sendable {
 
     /// A read-only view of the same store that needs no writer lock.
     public func reader() -> StoreReader {
-        StoreReader(location: location, calendar: calendar, reader: log.reader(), codec: codec, keys: keys)
+        StoreReader(
+            location: location, calendar: calendar, reader: log.reader(), codec: codec, keys: keys,
+            settingsRetentionPolicy: settingsRetentionPolicy)
     }
 
     /// Takes and stores a signed checkpoint of the whole log now.

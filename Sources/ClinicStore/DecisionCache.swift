@@ -14,6 +14,7 @@ enum CachedState: Sendable {
     case payers(PayerList)
     case encounters(EncounterLedger)
     case fees(FeeSchedule)
+    case retention(RetentionPolicyState)
 
     /// Folds one more event of its stream, in place (the state is moved out first, so its storage is not copied).
     mutating func apply(_ event: ClinicEvent, eventID: EventID) {
@@ -62,6 +63,10 @@ enum CachedState: Sendable {
             self = .dayBook(DayBook())
             state.apply(event)
             self = .fees(state)
+        case .retention(var state):
+            self = .dayBook(DayBook())
+            state.apply(event)
+            self = .retention(state)
         }
     }
 }

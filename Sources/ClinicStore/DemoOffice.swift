@@ -174,9 +174,9 @@ public enum DemoOffice {
     /// patients or more (rare happenings are made to happen once they have had 30 opportunities). Not generated:
     /// `PatientErased` (an office does not erase records in the course of its work), and the access log's events
     /// but `PassphraseSet` (sign-ins, reads and refusals happen when people use the store; the generator acts
-    /// through the command path without sessions), and `FeeWithdrawn` (the office's fees only change by the yearly
-    /// increase). The history ends with the office manager setting a passphrase for every staff member still holding
-    /// a role.
+    /// through the command path without sessions), `FeeWithdrawn` (the office's fees only change by the yearly
+    /// increase) and `RetentionPolicySet` (the office manager sets it with `clinic retention policy`). The history
+    /// ends with the office manager setting a passphrase for every staff member still holding a role.
     public static let generatedEventTypes: [String] = [
         StaffMemberAdded.eventType, StaffRoleGranted.eventType, StaffRoleRevoked.eventType, PayerDefined.eventType,
         FeeScheduled.eventType,

@@ -31,6 +31,8 @@ public enum OfficeCommand: Equatable, Sendable {
     case definePayer(PayerDefined)
     /// Set or withdraw a fee of the office's fee schedule.
     case feeSchedule(FeeScheduleCommand)
+    /// Set the office's retention policy.
+    case retentionPolicy(RetentionPolicyCommand)
     /// Add a staff member with their roles.
     case addStaff(StaffMemberAdded)
     /// Grant a role to a staff member.
@@ -53,6 +55,7 @@ public enum OfficeCommand: Equatable, Sendable {
         case .coverage: "coverage"
         case .definePayer: "definePayer"
         case .feeSchedule(let command): command.name
+        case .retentionPolicy(let command): command.name
         case .addStaff: "addStaff"
         case .grantRole: "grantRole"
         case .revokeRole: "revokeRole"
@@ -73,7 +76,8 @@ public struct CommandReceipt: Equatable, Sendable {
     /// The events appended.
     public let events: [ClinicEvent]
     /// True when nothing new was appended because the command had already been recorded (a retry with the same id),
-    /// or because what it asks is already so (the same fee set again from the same day): then `positions`,
+    /// or because what it asks is already so (the same fee set again from the same day, the retention policy in force set
+    /// again): then `positions`,
     /// `streamVersions` and `events` are empty.
     public let alreadyRecorded: Bool
 

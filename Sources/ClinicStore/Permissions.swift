@@ -308,7 +308,8 @@ public enum Permissions {
         case .manageFeeSchedule: return FeeScheduleCommand.permittedRoles
         case .addCoverage, .endCoverage, .recordEligibility: return CoverageCommand.permittedRoles
         case .definePayer: return ClinicStore.payerRoles
-        case .addStaff, .grantRole, .revokeRole, .setPassphrase, .rotateKeys, .setRetentionPolicy:
+        case .setRetentionPolicy: return RetentionPolicyCommand.permittedRoles
+        case .addStaff, .grantRole, .revokeRole, .setPassphrase, .rotateKeys:
             return ClinicStore.administeringRoles
         case .signCheckpoint: return [.complianceOfficer, .officeManager, .biller]
         case .rebuildViews: return [.officeManager, .complianceOfficer]
@@ -416,6 +417,7 @@ extension OfficeCommand {
             }
         case .definePayer: .definePayer
         case .feeSchedule: .manageFeeSchedule
+        case .retentionPolicy: .setRetentionPolicy
         case .addStaff: .addStaff
         case .grantRole: .grantRole
         case .revokeRole: .revokeRole
@@ -425,7 +427,9 @@ extension OfficeCommand {
     /// The patient whose record the command changes, when it names one (for the access log).
     public var patientID: EventID? {
         switch self {
-        case .registerPatient, .closeDay, .definePayer, .feeSchedule, .addStaff, .grantRole, .revokeRole: nil
+        case .registerPatient, .closeDay, .definePayer, .feeSchedule, .retentionPolicy, .addStaff, .grantRole,
+            .revokeRole:
+            nil
         case .patientRecord(let patientID, _), .chart(let patientID, _), .billing(let patientID, _, _),
             .consent(let patientID, _), .coverage(let patientID, _):
             patientID

@@ -136,6 +136,16 @@ extension CoverageRefusal: RuleCoded {
     }
 }
 
+extension RetentionPolicyRefusal: RuleCoded {
+    /// The case name.
+    var code: String {
+        switch self {
+        case .roleNotPermitted: "roleNotPermitted"
+        case .detailsInvalid: "detailsInvalid"
+        }
+    }
+}
+
 extension FeeScheduleRefusal: RuleCoded {
     /// The case name.
     var code: String {

@@ -1,8 +1,8 @@
 import ClinicEvents
 import RecordLog
 
-/// How long the office keeps a patient's record, kept in `store.settings` (`retentionYears`,
-/// `retentionMinorYears`).
+/// How long the office keeps a patient's record: the last `RetentionPolicySet` of the log's `retention` stream (see
+/// `StoreReader.retentionPolicyInForce()` for the policy of a store made before the policy was an event).
 ///
 /// A record is kept for `years` after the patient's last activity (the last event recorded on any of the patient's
 /// own streams: demographics, chart, account, coverage, consents); for a patient who was a minor at that last
@@ -10,10 +10,10 @@ import RecordLog
 /// kept as long as the record they were merged into. Years are calendar years (February 29 plus a year is March 1).
 public struct RetentionPolicy: Equatable, Sendable {
     /// The retention years accepted: at least the six years HIPAA asks documentation to be kept (45 CFR
-    /// 164.316(b)(2)), at most a century.
-    public static let yearsRange: ClosedRange<Int> = 6...100
-    /// The years after the 18th birthday accepted for minors.
-    public static let minorYearsRange: ClosedRange<Int> = 0...100
+    /// 164.316(b)(2)), at most a century (`RetentionPolicySet.yearsRange`).
+    public static let yearsRange: ClosedRange<Int> = RetentionPolicySet.yearsRange
+    /// The years after the 18th birthday accepted for minors (`RetentionPolicySet.minorYearsRange`).
+    public static let minorYearsRange: ClosedRange<Int> = RetentionPolicySet.minorYearsRange
 
     /// Years after the last activity.
     public let years: Int
@@ -25,6 +25,12 @@ public struct RetentionPolicy: Equatable, Sendable {
         guard Self.yearsRange.contains(years), Self.minorYearsRange.contains(minorYears) else { return nil }
         self.years = years
         self.minorYears = minorYears
+    }
+
+    /// The policy an event recorded.
+    public init(_ event: RetentionPolicySet) {
+        years = event.years
+        minorYears = event.minorYears
     }
 
     /// The last day a record is kept (days since 1970-01-01): the later of `years` after the last activity and, for a
@@ -153,40 +159,87 @@ extension StoreReader {
     }
 }
 
-extension ClinicStore {
-    /// Sets (or, with nil, removes) the office's retention policy in `store.settings`, written atomically under the
-    /// writer lock. Needs an office manager (`StoreAction.setRetentionPolicy`); a refusal appends `AccessDenied`.
-    public func setRetentionPolicy(
-        _ policy: RetentionPolicy?, by actor: StaffActor, commandID: EventID
-    ) throws(StoreError) {
-        try commandState.withLock { (state: inout CommandState) throws(StoreError) in
-            let now = environment.clock.nowMicroseconds()
-            let directory = try staffDirectory(&state.cache)
-            if let refusal = Permissions.refusal(of: .setRetentionPolicy, by: actor, in: directory) {
-                try recordDenial(refusal, patientID: nil, commandID: commandID, now: now, state: &state)
-                throw refusal.error
-            }
-            var settings = try StoreSettings.load(from: location.settingsPath, fileSystem: environment.fileSystem)
-            settings.retentionPolicy = policy
-            do {
-                try environment.fileSystem.writeAtomically(settings.serialized(), to: location.settingsPath)
-            } catch {
-                throw StoreError(
-                    .storage, code: "settingsWrite",
-                    message: "The store settings could not be written (\(error)); the policy is unchanged.")
-            }
+/// The retention policy in force and where it comes from.
+public struct RetentionPolicyInForce: Equatable, Sendable {
+    /// The policy.
+    public let policy: RetentionPolicy
+    /// Where it is recorded.
+    public let source: RetentionPolicySource
+
+    /// Creates the answer.
+    public init(policy: RetentionPolicy, source: RetentionPolicySource) {
+        self.policy = policy
+        self.source = source
+    }
+}
+
+/// Where the retention policy in force is recorded.
+public enum RetentionPolicySource: Equatable, Sendable {
+    /// The last `RetentionPolicySet` of the log's `retention` stream: its position, who set it in which role, and
+    /// when it was recorded.
+    case log(position: UInt64, setBy: StaffActor, recordedTimeMicroseconds: Int64)
+    /// The `retentionYears` and `retentionMinorYears` lines of `store.settings`, of a store made before the policy
+    /// was an event, whose log holds no `RetentionPolicySet` yet. Read only.
+    case settingsFile
+}
+
+extension StoreReader {
+    /// The retention policy in force: the last `RetentionPolicySet` of the `retention` stream (read through the
+    /// stream index); when the log holds none, the policy of `store.settings`'s retention lines (a store made before
+    /// the policy was an event); nil when neither says. Once the log holds a `RetentionPolicySet`, the settings
+    /// file's retention lines are ignored.
+    public func retentionPolicyInForce() throws(StoreError) -> RetentionPolicyInForce? {
+        for stored in try events(inStream: RetentionPolicyState.streamName).reversed() {
+            guard case .retentionPolicySet(let set) = stored.event else { continue }
+            return RetentionPolicyInForce(
+                policy: RetentionPolicy(set),
+                source: .log(
+                    position: stored.position,
+                    setBy: StaffActor(staffID: stored.envelope.actorStaffID, role: stored.envelope.actorRole),
+                    recordedTimeMicroseconds: stored.recordedTimeMicroseconds))
         }
+        return settingsRetentionPolicy.map { RetentionPolicyInForce(policy: $0, source: .settingsFile) }
+    }
+}
+
+extension ClinicStore {
+    /// Sets the office's retention policy: appends `RetentionPolicySet` to the `retention` stream through the command
+    /// path (`OfficeCommand.retentionPolicy`). Needs an office manager (`StoreAction.setRetentionPolicy`); a refusal
+    /// appends `AccessDenied` alone. A retry with the same `commandID`, or the policy the log already records, appends
+    /// nothing (`alreadyRecorded`). A policy of `store.settings` alone is not in the log: setting it appends the event.
+    @discardableResult
+    public func setRetentionPolicy(
+        _ policy: RetentionPolicy, by actor: StaffActor, commandID: EventID, reason: String? = nil
+    ) throws(StoreError) -> CommandReceipt {
+        try execute(
+            .retentionPolicy(.setPolicy(years: policy.years, minorYears: policy.minorYears)), by: actor,
+            commandID: commandID, reason: reason)
     }
 
     /// Erases those of `confirmed` whose retention period under `policy` still ended before `beforeDay` and that are
     /// not held (a record used since it was listed is kept), each as `clinic patient erase` does with the reason
     /// `retentionPeriodEnded` and a command id derived from the patient's id, so that running it again never erases
-    /// twice. Returns the patients erased by this call or an earlier one.
+    /// twice. Returns the patients erased by this call or an earlier one. `policy` is the policy the records were
+    /// listed under: when it is not the policy in force (`StoreReader.retentionPolicyInForce()`), nothing is erased
+    /// (`retentionPolicyChanged`; `noRetentionPolicy` when none is).
     public func applyRetention(
         _ policy: RetentionPolicy, beforeDay: Int64, confirmed: [EventID], by actor: StaffActor
     ) throws(StoreError) -> [EventID] {
+        let reader = reader()
+        guard let inForce = try reader.retentionPolicyInForce() else {
+            throw StoreError(
+                .refused, code: "noRetentionPolicy",
+                message: "No retention policy is set; an office manager sets one with clinic retention policy "
+                    + "--years N.")
+        }
+        guard inForce.policy == policy else {
+            throw StoreError(
+                .refused, code: "retentionPolicyChanged",
+                message: "The retention policy changed since the records were listed; nothing was erased. List them "
+                    + "again under the policy in force.")
+        }
         let stillDue = Dictionary(
-            try reader().retentionCandidates(policy: policy, beforeDay: beforeDay).filter { $0.heldBecause == nil }
+            try reader.retentionCandidates(policy: policy, beforeDay: beforeDay).filter { $0.heldBecause == nil }
                 .map { ($0.patientID, $0) }, uniquingKeysWith: { first, _ in first })
         var erased: [EventID] = []
         for patientID in confirmed {

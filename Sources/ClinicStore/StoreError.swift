@@ -105,6 +105,11 @@ extension StoreError {
         refused(refusal, isNotFound: refusal == .coverageNotFound)
     }
 
+    /// A retention policy refusal.
+    static func refused(_ refusal: RetentionPolicyRefusal) -> StoreError {
+        refused(refusal, isNotFound: false)
+    }
+
     /// A fee schedule refusal.
     static func refused(_ refusal: FeeScheduleRefusal) -> StoreError {
         if case .feeNotFound = refusal { return refused(refusal, isNotFound: true) }

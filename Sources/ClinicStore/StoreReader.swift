@@ -19,15 +19,19 @@ public struct StoreReader: Sendable {
     /// The event codec.
     public let codec: EventCodec
     let keys: StoreKeys
+    /// The retention policy of `store.settings`, read at open: honoured only while the log records none.
+    let settingsRetentionPolicy: RetentionPolicy?
 
     init(
-        location: StoreLocation, calendar: OfficeCalendar, reader: LogReader, codec: EventCodec, keys: StoreKeys
+        location: StoreLocation, calendar: OfficeCalendar, reader: LogReader, codec: EventCodec, keys: StoreKeys,
+        settingsRetentionPolicy: RetentionPolicy?
     ) {
         self.location = location
         self.calendar = calendar
         self.logReader = reader
         self.codec = codec
         self.keys = keys
+        self.settingsRetentionPolicy = settingsRetentionPolicy
     }
 
     /// Opens the store at `location` for reading only; no writer lock is taken.
@@ -50,7 +54,8 @@ public struct StoreReader: Sendable {
         }
         let reader = StoreReader(
             location: location, calendar: settings.calendar,
-            reader: LogReader(directory: location.logDirectory, fileSystem: fileSystem), codec: codec, keys: keys)
+            reader: LogReader(directory: location.logDirectory, fileSystem: fileSystem), codec: codec, keys: keys,
+            settingsRetentionPolicy: settings.legacyRetentionPolicy)
         try reader.settlePendingErasures()
         return reader
     }
@@ -253,6 +258,12 @@ public struct StoreReader: Sendable {
     /// The office's fee schedule, folded from the `fees` stream alone (read through the stream index).
     public func feeSchedule() throws(StoreError) -> FeeSchedule {
         try fold(FeeSchedule.streamName, from: FeeSchedule()) { $0.apply($1.event) }
+    }
+
+    /// The retention policy the log records, folded from the `retention` stream alone (read through the stream
+    /// index); see `retentionPolicy()` for the policy in force.
+    public func retentionPolicyState() throws(StoreError) -> RetentionPolicyState {
+        try fold(RetentionPolicyState.streamName, from: RetentionPolicyState()) { $0.apply($1.event) }
     }
 }
 

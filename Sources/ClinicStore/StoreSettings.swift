@@ -6,13 +6,14 @@ import RecordLog
 /// format=1
 /// timeZone=America/New_York
 /// sessionIdleMinutes=15
-/// retentionYears=10
-/// retentionMinorYears=3
 /// ```
 ///
 /// `sessionIdleMinutes` (1 to 1440, default 15 when absent) is how long a session lasts without activity.
-/// `retentionYears` (6 to 100) and `retentionMinorYears` (0 to 100) are the retention policy (`RetentionPolicy`),
-/// both present or both absent (no policy: `clinic retention apply` refuses to run).
+///
+/// Stores made before the retention policy was an event of the log also hold `retentionYears` (6 to 100) and
+/// `retentionMinorYears` (0 to 100), both present or both absent. They are read (`legacyRetentionPolicy`) and never
+/// written: the policy is honoured only while the log holds no `RetentionPolicySet`
+/// (`StoreReader.retentionPolicyInForce()`).
 public struct StoreSettings: Equatable, Sendable {
     /// The session idle time when the settings name none.
     public static let sessionIdleMinutesDefault = 15
@@ -23,27 +24,21 @@ public struct StoreSettings: Equatable, Sendable {
     public var calendar: OfficeCalendar
     /// How long a staff member's session lasts without activity before they must sign in again (automatic logoff).
     public var sessionIdleMinutes: Int
-    /// How long patient records are kept, or nil when the office has not set a policy.
-    public var retentionPolicy: RetentionPolicy?
+    /// The retention policy of the file's `retentionYears` and `retentionMinorYears` lines (written by stores made
+    /// before the policy was an event), or nil when it has none. Read only: honoured while the log holds no
+    /// `RetentionPolicySet`.
+    public private(set) var legacyRetentionPolicy: RetentionPolicy?
 
     /// Creates settings; `sessionIdleMinutes` is clamped to `sessionIdleMinutesRange`.
-    public init(
-        calendar: OfficeCalendar, sessionIdleMinutes: Int = StoreSettings.sessionIdleMinutesDefault,
-        retentionPolicy: RetentionPolicy? = nil
-    ) {
+    public init(calendar: OfficeCalendar, sessionIdleMinutes: Int = StoreSettings.sessionIdleMinutesDefault) {
         self.calendar = calendar
-        self.retentionPolicy = retentionPolicy
         self.sessionIdleMinutes = min(
             max(sessionIdleMinutes, Self.sessionIdleMinutesRange.lowerBound), Self.sessionIdleMinutesRange.upperBound)
     }
 
-    /// The file's bytes.
+    /// The file's bytes (never a retention line: the policy is an event of the log).
     func serialized() -> [UInt8] {
-        var text = "format=1\ntimeZone=\(calendar.timeZoneIdentifier)\nsessionIdleMinutes=\(sessionIdleMinutes)\n"
-        if let retentionPolicy {
-            text += "retentionYears=\(retentionPolicy.years)\nretentionMinorYears=\(retentionPolicy.minorYears)\n"
-        }
-        return Array(text.utf8)
+        Array("format=1\ntimeZone=\(calendar.timeZoneIdentifier)\nsessionIdleMinutes=\(sessionIdleMinutes)\n".utf8)
     }
 
     /// Reads the settings file at `path` (`StoreLocation.settingsPath`).
@@ -87,9 +82,10 @@ public struct StoreSettings: Equatable, Sendable {
             policy = parsed
         }
         do {
-            return StoreSettings(
-                calendar: try OfficeCalendar(timeZoneIdentifier: zone), sessionIdleMinutes: idleMinutes,
-                retentionPolicy: policy)
+            var settings = StoreSettings(
+                calendar: try OfficeCalendar(timeZoneIdentifier: zone), sessionIdleMinutes: idleMinutes)
+            settings.legacyRetentionPolicy = policy
+            return settings
         } catch {
             throw StoreError(
                 .storage, code: "settingsTimeZone",

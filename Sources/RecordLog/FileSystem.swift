@@ -11,7 +11,8 @@ public enum FileOpenMode: Sendable, Equatable {
 
 /// An error raised by a ``FileSystem`` or a ``OpenFile``.
 ///
-/// It names the operation and the path, never file contents.
+/// It names the operation, the path and, for a positional read or write, the byte offset where it failed; never file
+/// contents. Its description ends with what to do.
 public struct FileSystemError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What went wrong, independent of the platform's errno values.
     public enum Code: Sendable, Equatable {
@@ -37,16 +38,43 @@ public struct FileSystemError: Error, Sendable, Equatable, CustomStringConvertib
     public var operation: String
     /// The path of the file or directory the operation was on.
     public var path: String
+    /// The byte offset in the file where a positional read (`pread`) or write (`pwrite`) failed; nil for other
+    /// operations.
+    public var offset: Int64?
 
-    /// Creates an error for `operation` on `path`.
-    public init(_ code: Code, operation: String, path: String) {
+    /// Creates an error for `operation` on `path`, at byte `offset` of the file when the operation reads or writes at
+    /// a position.
+    public init(_ code: Code, operation: String, path: String, offset: Int64? = nil) {
         self.code = code
         self.operation = operation
         self.path = path
+        self.offset = offset
     }
 
     public var description: String {
-        "\(operation) failed on \(path): \(code)"
+        let place = offset.map { "\(path) at byte \($0)" } ?? path
+        return "\(operation) failed on \(place): \(code); \(advice)"
+    }
+
+    /// What to do about the failure, by its code.
+    private var advice: String {
+        switch code {
+        case .notFound:
+            "check that the path names the right directory and that no file was moved or deleted"
+        case .alreadyExists:
+            "remove the file left in the way (a stale temporary file) or retry"
+        case .noSpace:
+            "free space on the device, then retry"
+        case .ioError:
+            "the device reported an input/output error: check the disk and its system log, copy the directory to a "
+                + "healthy disk or restore it from a backup, and run verify"
+        case .permissionDenied:
+            "give the user running this program access to the file and its directory"
+        case .lockHeld:
+            "another process holds the lock; wait for it to finish or stop it"
+        case .other(let errno):
+            "the system reported error number \(errno); see errno(3) for its meaning"
+        }
     }
 }
 

@@ -98,7 +98,7 @@ public struct LogReader: Sendable {
         previousRecordedTime: Int64 = .min, _ body: (DecodedBatch) throws(RecordLogError) -> Bool
     ) throws(RecordLogError) -> UInt64 {
         let handle: any OpenFile
-        let size: Int64
+        var size: Int64
         do {
             handle = try fileSystem.open(path(segment.name), mode: .readOnly)
             size = try handle.size()
@@ -114,11 +114,17 @@ public struct LogReader: Sendable {
         while true {
             let readFrom = bufferStart + Int64(buffer.count)
             if readFrom < size {
+                let wanted = Int(min(Int64(chunk), size - readFrom))
+                let read: [UInt8]
                 do {
-                    buffer += try handle.read(at: readFrom, count: Int(min(Int64(chunk), size - readFrom)))
+                    read = try handle.read(at: readFrom, count: wanted)
                 } catch {
                     throw RecordLogError(wrapping: error)
                 }
+                // A short read means the file is shorter than when it was opened: the writer sealed this segment
+                // and cut its preallocated tail meanwhile. What was read is all there is.
+                if read.count < wanted { size = readFrom + Int64(read.count) }
+                buffer += read
                 chunk = min(chunk * 2, 4 << 20)
             }
             var failure: RecordLogError?

@@ -159,9 +159,10 @@ public struct PosixFileSystem: FileSystem {
         }
     }
 
-    /// The error for the system call `operation` that failed with `code` on `path`.
-    static func error(_ code: Int32, operation: String, path: String) -> FileSystemError {
-        FileSystemError(FileSystemError.Code(errno: code), operation: operation, path: path)
+    /// The error for the system call `operation` that failed with `code` on `path` (at byte `offset` of the file for
+    /// a positional read or write).
+    static func error(_ code: Int32, operation: String, path: String, offset: Int64? = nil) -> FileSystemError {
+        FileSystemError(FileSystemError.Code(errno: code), operation: operation, path: path, offset: offset)
     }
 
     /// Nanoseconds on `CLOCK_MONOTONIC`, which a wall-clock step cannot move.
@@ -210,9 +211,10 @@ final class PosixFileHandle: OpenFile {
     func read(at offset: Int64, count: Int) throws(FileSystemError) -> [UInt8] {
         try checkOpen(operation: "pread")
         guard offset >= 0, count >= 0 else {
-            throw FileSystemError(.other(errno: EINVAL), operation: "pread", path: path)
+            throw FileSystemError(.other(errno: EINVAL), operation: "pread", path: path, offset: offset)
         }
         var failure: Int32 = 0
+        var failedAt = offset
         let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initializedCount in
             var done = 0
             while done < count {
@@ -223,13 +225,14 @@ final class PosixFileHandle: OpenFile {
                     break
                 } else if errno != EINTR {
                     failure = errno
+                    failedAt = offset + Int64(done)
                     break
                 }
             }
             initializedCount = done
         }
         guard failure == 0 else {
-            throw PosixFileSystem.error(failure, operation: "pread", path: path)
+            throw PosixFileSystem.error(failure, operation: "pread", path: path, offset: failedAt)
         }
         return bytes
     }
@@ -237,8 +240,9 @@ final class PosixFileHandle: OpenFile {
     func write(_ bytes: [UInt8], at offset: Int64) throws(FileSystemError) {
         try checkOpen(operation: "pwrite")
         guard offset >= 0 else {
-            throw FileSystemError(.other(errno: EINVAL), operation: "pwrite", path: path)
+            throw FileSystemError(.other(errno: EINVAL), operation: "pwrite", path: path, offset: offset)
         }
+        var failedAt = offset
         let failure: Int32 = bytes.withUnsafeBytes { buffer in
             var done = 0
             while done < buffer.count {
@@ -247,15 +251,17 @@ final class PosixFileHandle: OpenFile {
                 if result > 0 {
                     done += result
                 } else if result == 0 {
+                    failedAt = offset + Int64(done)
                     return EIO
                 } else if errno != EINTR {
+                    failedAt = offset + Int64(done)
                     return errno
                 }
             }
             return 0
         }
         guard failure == 0 else {
-            throw PosixFileSystem.error(failure, operation: "pwrite", path: path)
+            throw PosixFileSystem.error(failure, operation: "pwrite", path: path, offset: failedAt)
         }
     }
 

@@ -3,10 +3,12 @@
 ///
 /// Rules (docs/log-format.md, "Recovery"):
 /// - Damage in the active segment after which no valid batch follows is a torn tail: the bytes from the first bad
-///   batch to the last non-zero byte are copied to `<segment>.damaged-<offset>`, then zeroed (or cut off).
-/// - Any other damage (a sealed segment changed, a valid batch after a bad one, a gap in positions, a missing
-///   segment, a damaged manifest) is ``RecordLogError/corruption(_:reason:)`` naming file and offset. Nothing is
-///   deleted except empty (all-zero) segment files left by an interrupted roll.
+///   batch to the last non-zero byte are copied to `<segment>.damaged-<offset>` (or `.damaged-<offset>.<n>` when that
+///   side file exists: one is never replaced), then zeroed (or cut off).
+/// - Any other damage (a sealed segment changed, a valid batch after a bad one, a gap in positions, a scanned batch
+///   whose stream versions do not follow or whose event id a scanned record already has, a missing segment, a
+///   damaged manifest) is ``RecordLogError/corruption(_:reason:)`` naming file and offset. Nothing is deleted except
+///   empty (all-zero) segment files left by an interrupted roll.
 /// - Recovery is idempotent: opening twice after one crash gives the same result.
 struct Recovery {
     let directory: String
@@ -70,7 +72,7 @@ struct Recovery {
         let previousTime = manifest.sealed.last?.lastRecordedTime ?? Int64.min
         var frontier = manifest.frontier
         var analysis = try analyseActiveSegment(
-            base: manifest.activeBase, previousTime: previousTime, frontier: &frontier,
+            base: manifest.activeBase, sealedBases: sealedBases, previousTime: previousTime, frontier: &frontier,
             streamVersions: &streamVersions)
         let checkpointAnalysis: CheckpointAnalysis
         do {
@@ -185,7 +187,8 @@ struct Recovery {
     }
 
     private func analyseActiveSegment(
-        base: UInt64, previousTime: Int64, frontier: inout MerkleFrontier, streamVersions: inout [String: UInt64]
+        base: UInt64, sealedBases: [UInt64], previousTime: Int64, frontier: inout MerkleFrontier,
+        streamVersions: inout [String: UInt64]
     ) throws -> ActiveAnalysis {
         let name = SegmentFile.name(base: base)
         guard fileSystem.exists(path(name)) else { throw corruption(name, "active segment is missing") }
@@ -220,17 +223,36 @@ struct Recovery {
                 versions[stream] = entry.firstVersion + UInt64(entry.positions.count) - 1
             }
             index.frontier = nil
+            var continuity = ScannedContinuity()
             let scan = bytes.withUnsafeBytes { raw in
                 SegmentScan.scan(
                     raw, basePosition: index.nextPosition,
                     previousRecordedTime: index.recordCount > 0 ? index.lastRecordedTime : previousTime
                 ) { offset, batch in
+                    let idsBefore = index.eventPositions.count
                     index.add(batch: batch, at: UInt64(start + offset), intervalBytes: interval)
+                    if index.eventPositions.count - idsBefore != Int(batch.header.recordCount) {
+                        continuity.note(
+                            offset: offset,
+                            "the batch holds an event id that an earlier record of this segment (or of the batch) "
+                                + "already has")
+                    }
                     checksum = CRC32C.update(
                         checksum, UnsafeRawBufferPointer(rebasing: raw[offset..<offset + batch.header.batchByteCount]))
                     batch.forEachRecordBytes { leafFrontier.append(leafHash: MerkleHash.leaf($0)) }
                     _ = batch.forEachRecordView { record in
-                        versions[record.stream] = record.streamVersion
+                        let stream = record.stream
+                        let version = record.streamVersion
+                        if let last = versions[stream] {
+                            if version != last &+ 1 {
+                                continuity.noteVersion(
+                                    version, expected: last &+ 1, at: record.position, offset: offset)
+                            }
+                        } else {
+                            continuity.firstRecords.append(
+                                (stream: stream, version: version, position: record.position, offset: offset))
+                        }
+                        versions[stream] = version
                         return true
                     }
                 }
@@ -266,11 +288,145 @@ struct Recovery {
                     damageOffset = offset
                 }
             }
+            do {
+                try checkContinuity(
+                    continuity, of: name, base: base, start: start, handle: handle, sealedBases: sealedBases)
+            } catch {
+                handle.close()
+                throw error
+            }
             return try finishActiveAnalysis(
                 name: name, handle: handle, index: index, checksum: checksum, start: start, bytes: bytes,
                 damageOffset: damageOffset, leafFrontier: leafFrontier, versions: versions, frontier: &frontier,
                 streamVersions: &streamVersions)
         }
+    }
+
+    /// What the scan of the active segment found about its records' stream versions and event ids: the first record
+    /// the scan saw of each stream (checked against the version the stream had before the scanned bytes once the scan
+    /// is done), and the first batch that breaks the rules among the scanned records.
+    struct ScannedContinuity {
+        var firstRecords: [(stream: String, version: UInt64, position: UInt64, offset: Int)] = []
+        /// The first batch found to break the rules, relative to the scan's start, and why.
+        var defect: (offset: Int, reason: String)?
+
+        mutating func note(offset: Int, _ reason: String) {
+            if let earlier = defect, earlier.offset <= offset { return }
+            defect = (offset, reason)
+        }
+
+        mutating func noteVersion(_ version: UInt64, expected: UInt64, at position: UInt64, offset: Int) {
+            note(offset: offset, Self.versionReason(version, expected: expected, at: position))
+        }
+
+        static func versionReason(_ version: UInt64, expected: UInt64, at position: UInt64) -> String {
+            "position \(position): stream version \(version), expected \(expected)"
+        }
+    }
+
+    /// Refuses the scanned batches when one of them breaks gapless stream versions or holds an event id a scanned
+    /// record already has: a whole, checksummed batch can only be written whole by a writer, and this writer never
+    /// writes such a batch, so it is damage inside the log (a writer bug or an edit), not a torn tail a crash left; it
+    /// is never cut, and opening fails with `corruption` at the batch. The first record of each stream the scan saw is
+    /// compared with the stream's last version before the scanned bytes: in the active segment's index file (the
+    /// snapshot), or in the covered bytes themselves when that file's stream entries cannot be read, then in the
+    /// sealed segments, newest first, as the writer looks streams up (docs/log-format.md section 13.3).
+    private func checkContinuity(
+        _ continuity: ScannedContinuity, of name: String, base: UInt64, start: Int, handle: any OpenFile,
+        sealedBases: [UInt64]
+    ) throws {
+        var found = continuity
+        if !continuity.firstRecords.isEmpty {
+            let before = try lastVersionsBefore(
+                scanStart: start, streams: continuity.firstRecords.map(\.stream), base: base, handle: handle,
+                sealedBases: sealedBases)
+            for first in continuity.firstRecords {
+                let expected = (before[first.stream] ?? 0) &+ 1
+                if first.version != expected {
+                    found.noteVersion(first.version, expected: expected, at: first.position, offset: first.offset)
+                }
+            }
+        }
+        if let defect = found.defect {
+            throw corruption(
+                name, offset: Int64(start + defect.offset),
+                "\(defect.reason): a whole, checksummed batch that breaks the log's rules is not a torn tail a crash "
+                    + "can leave, so it is neither taken into the log nor cut")
+        }
+    }
+
+    /// The last version of each of `streams` in the log before byte `scanStart` of the active segment at `base` (0
+    /// for a stream with no record there).
+    private func lastVersionsBefore(
+        scanStart: Int, streams: [String], base: UInt64, handle: any OpenFile, sealedBases: [UInt64]
+    ) throws -> [String: UInt64] {
+        var versions: [String: UInt64] = [:]
+        var pending = streams
+        let reader = LogReader(directory: directory, fileSystem: fileSystem)
+        if scanStart > 0 {
+            let segment = LogReader.SegmentView(base: base, name: SegmentFile.name(base: base), isLast: true)
+            if let listed = Self.lastListedVersions(
+                of: pending, in: segment, reader: reader, coveringBytes: UInt64(scanStart))
+            {
+                versions = listed
+            } else {
+                // The snapshot's stream entries cannot be used: the covered bytes (whose checksum was checked) say.
+                let wanted = Set(pending)
+                let covered = try handle.read(at: 0, count: scanStart)
+                _ = covered.withUnsafeBytes { raw in
+                    SegmentScan.scan(raw, basePosition: base, previousRecordedTime: .min) { _, batch in
+                        _ = batch.forEachRecordView { record in
+                            let stream = record.stream
+                            if wanted.contains(stream) { versions[stream] = record.streamVersion }
+                            return true
+                        }
+                    }
+                }
+            }
+            pending.removeAll { versions[$0] != nil }
+        }
+        // Each sealed segment, newest first, is asked for every stream still pending at once: one open of its index
+        // file, its stream filter and directory read once, one read per stream it lists.
+        for base in sealedBases.reversed() where !pending.isEmpty {
+            let segment = LogReader.SegmentView(base: base, name: SegmentFile.name(base: base), isLast: false)
+            if let listed = Self.lastListedVersions(of: pending, in: segment, reader: reader, coveringBytes: nil) {
+                versions.merge(listed) { $1 }
+            } else {
+                // A part of the index cannot be used: the segment's batches say.
+                let wanted = Set(pending)
+                try reader.forEachBatch(in: segment, expectedBase: base) { batch in
+                    _ = batch.forEachRecordView { record in
+                        let stream = record.stream
+                        if wanted.contains(stream) { versions[stream] = record.streamVersion }
+                        return true
+                    }
+                    return true
+                }
+            }
+            pending.removeAll { versions[$0] != nil }
+        }
+        return versions
+    }
+
+    /// The last version of each of `streams` that the index of `segment` lists (streams it does not list are left
+    /// out), or nil when the index is missing, a part of it is unreadable, or it does not cover exactly
+    /// `coveringBytes` of the segment (when given).
+    private static func lastListedVersions(
+        of streams: [String], in segment: LogReader.SegmentView, reader: LogReader, coveringBytes: UInt64?
+    ) -> [String: UInt64]? {
+        let listed = reader.withIndex(of: segment) { view, file -> [String: UInt64]? in
+            if let coveringBytes, view.header.dataLength != coveringBytes { return nil }
+            var listed: [String: UInt64] = [:]
+            for stream in streams {
+                switch view.streamEntry(Array(stream.utf8), from: file) {
+                case .listed(let entry): listed[stream] = entry.firstVersion + UInt64(entry.positions.count) - 1
+                case .notListed: continue
+                case .unreadable: return nil
+                }
+            }
+            return listed
+        }
+        return listed ?? nil
     }
 
     private func finishActiveAnalysis(
@@ -349,9 +505,9 @@ struct Recovery {
     ) throws {
         let lastNonZero = bytes.lastIndex(where: { $0 != 0 }) ?? (offset - 1)
         let removedCount = max(0, lastNonZero + 1 - offset)
-        let sideName = "\(name).damaged-\(fileOffset + offset)"
+        var sideName = "\(name).damaged-\(fileOffset + offset)"
         if removedCount > 0 {
-            try fileSystem.writeAtomically(Array(bytes[offset...lastNonZero]), to: path(sideName))
+            sideName = try keepAside(Array(bytes[offset...lastNonZero]), cutFrom: name, at: fileOffset + offset)
             if configuration.preallocateSegments {
                 try handle.write([UInt8](repeating: 0, count: removedCount), at: Int64(fileOffset + offset))
             } else {
@@ -417,10 +573,31 @@ struct Recovery {
         return analysis
     }
 
+    /// The most side files kept for cuts at one offset of one file.
+    static let sideFilesPerOffsetMax = 1000
+
+    /// Writes `removed`, the bytes cut from `name` at `offset`, to a side file, atomically, and returns its name:
+    /// `<name>.damaged-<offset>`, or `<name>.damaged-<offset>.<n>` with the smallest `n >= 1` whose file is free when
+    /// that one exists. An existing side file is never replaced: it may hold the only copy of bytes an earlier cut
+    /// removed. One that already holds exactly `removed` is the copy a recovery interrupted after writing it made, and
+    /// is kept as the copy (so a crash during recovery adds no second file).
+    private func keepAside(_ removed: [UInt8], cutFrom name: String, at offset: Int) throws -> String {
+        let first = "\(name).damaged-\(offset)"
+        for number in 0...Self.sideFilesPerOffsetMax {
+            let candidate = number == 0 ? first : "\(first).\(number)"
+            guard fileSystem.exists(path(candidate)) else {
+                try fileSystem.writeAtomically(removed, to: path(candidate))
+                return candidate
+            }
+            if try fileSystem.readWholeFile(path(candidate)) == removed { return candidate }
+        }
+        throw RecordLogError.fileSystem(
+            FileSystemError(.alreadyExists, operation: "create side file", path: path(first)))
+    }
+
     private mutating func cutCheckpointTail(at offset: Int, bytes: [UInt8]) throws {
         let name = CheckpointFile.fileName
-        let sideName = "\(name).damaged-\(offset)"
-        try fileSystem.writeAtomically(Array(bytes[offset...]), to: path(sideName))
+        let sideName = try keepAside(Array(bytes[offset...]), cutFrom: name, at: offset)
         let handle = try fileSystem.open(path(name), mode: .readWrite)
         defer { handle.close() }
         try handle.truncate(to: Int64(offset))

@@ -68,7 +68,9 @@ struct SegmentIndex: Equatable, Sendable {
     }
 
     /// Adds every record of a decoded batch (used when an index is rebuilt from a segment), reading records in place.
-    mutating func add(batch: DecodedBatch, at offset: UInt64, intervalBytes: Int) {
+    /// Without `recordingEventIDs` the event ids are left out of ``eventPositions`` (the verifier keeps them in one
+    /// table for the whole log instead).
+    mutating func add(batch: DecodedBatch, at offset: UInt64, intervalBytes: Int, recordingEventIDs: Bool = true) {
         precondition(batch.header.basePosition == nextPosition, "index batches must be consecutive")
         if sparse.isEmpty || offset - sparse[sparse.count - 1].offset >= UInt64(intervalBytes) {
             sparse.append(
@@ -81,7 +83,7 @@ struct SegmentIndex: Equatable, Sendable {
             let position = record.position
             streams[record.stream, default: StreamEntry(firstVersion: record.streamVersion, positions: [])].positions
                 .append(position)
-            eventPositions.insert(record.eventID, position: position)
+            if recordingEventIDs { eventPositions.insert(record.eventID, position: position) }
             return true
         }
         recordCount += UInt64(batch.header.recordCount)
@@ -111,13 +113,28 @@ struct SegmentIndex: Equatable, Sendable {
         return low == 0 ? (0, basePosition) : (sparse[low - 1].offset, sparse[low - 1].position)
     }
 
-    /// The event-id Bloom filter that ``encode()`` writes, for the writer's idempotency checks.
+    /// The event-id Bloom filter that ``encode()`` writes, for the writer's idempotency checks: every event id of the
+    /// index (or, when the index was decoded without its event table, the filter read from the file).
     func eventFilter() -> BloomFilter {
         if let omittedEventsFilter { return omittedEventsFilter }
         var filter = BloomFilter(expectedKeys: eventPositions.count)
         for event in eventPositions.entries { filter.insert(hash: BloomFilter.hash(event.id)) }
         return filter
     }
+
+    /// The stream Bloom filter that ``encode()`` writes: the UTF-8 bytes of every stream id of the index.
+    func streamFilter() -> BloomFilter {
+        var filter = BloomFilter(expectedKeys: streams.count)
+        for stream in streams.keys { filter.insert(stream.utf8) }
+        return filter
+    }
+}
+
+/// The two Bloom filters of an index file as they are stored (parts 1 and 5), for a comparison with the filters
+/// rebuilt from the segment's keys.
+struct IndexFileFilters: Equatable, Sendable {
+    var streams: BloomFilter
+    var events: BloomFilter
 }
 
 /// Why an index file could not be used, and where in it.

@@ -312,9 +312,7 @@ extension SegmentIndex {
             offsets.append(UInt64(writer.bytes.count))
         }
         let ordered = Self.directoryOrder(Array(streams.keys))
-        var streamFilter = BloomFilter(expectedKeys: ordered.count)
-        for stream in ordered { streamFilter.insert(hash: stream.hash) }
-        streamFilter.encode(into: &writer)
+        streamFilter().encode(into: &writer)
         endPart()
         for entry in sparse {
             writer.append(entry.position)
@@ -348,9 +346,7 @@ extension SegmentIndex {
         writer.append(contentsOf: entryBytes.bytes)
         endPart(checksummed: false)
         let sortedEvents = eventPositions.entries.sorted { $0.id < $1.id }
-        var eventFilter = BloomFilter(expectedKeys: sortedEvents.count)
-        for event in sortedEvents { eventFilter.insert(hash: BloomFilter.hash(event.id)) }
-        eventFilter.encode(into: &writer)
+        eventFilter().encode(into: &writer)
         endPart()
         for event in sortedEvents {
             writer.append(event.id.high.bigEndian)
@@ -373,7 +369,14 @@ extension SegmentIndex {
     /// Decodes and checks a whole index file; the reason says what is wrong. Without `includingEvents` the event table
     /// is not read (it is most of the file) and the event Bloom filter is kept in ``omittedEventsFilter``.
     static func decode(_ bytes: [UInt8], includingEvents: Bool = true) -> Result<SegmentIndex, IndexDefect> {
-        bytes.withUnsafeBytes { raw -> Result<SegmentIndex, IndexDefect> in
+        decodeKeepingFilters(bytes, includingEvents: includingEvents).map(\.index)
+    }
+
+    /// ``decode(_:includingEvents:)``, with the two Bloom filters as stored in the file.
+    static func decodeKeepingFilters(
+        _ bytes: [UInt8], includingEvents: Bool = true
+    ) -> Result<(index: SegmentIndex, filters: IndexFileFilters), IndexDefect> {
+        bytes.withUnsafeBytes { raw -> Result<(index: SegmentIndex, filters: IndexFileFilters), IndexDefect> in
             let header: IndexFileHeader
             switch IndexFileHeader.parse(raw) {
             case .success(let parsed): header = parsed
@@ -393,8 +396,9 @@ extension SegmentIndex {
             index.lastRecordedTime = header.lastRecordedTime
             index.dataChecksum = header.dataChecksum
             index.eventTableOffset = Int(header.partOffsets[5])
+            let filters: IndexFileFilters
             do {
-                _ = try IndexFileParts.filter(part(1), at: header.partOffsets[0]).get()
+                let streamFilter = try IndexFileParts.filter(part(1), at: header.partOffsets[0]).get()
                 let sparse = try IndexFileParts.sparse(part(2), at: header.partOffsets[1], header: header).get()
                 index.sparse = sparse.entries
                 index.frontier = sparse.frontier
@@ -418,6 +422,7 @@ extension SegmentIndex {
                     previous = (directory[number].hash, bytes)
                 }
                 let eventFilter = try IndexFileParts.filter(part(5), at: header.partOffsets[4]).get()
+                filters = IndexFileFilters(streams: streamFilter, events: eventFilter)
                 if includingEvents {
                     let table = try IndexFileParts.eventTable(part(6), at: header.partOffsets[5], header: header).get()
                     index.eventPositions = EventIDTable(minimumCapacity: Int(header.recordCount))
@@ -442,7 +447,7 @@ extension SegmentIndex {
             } catch {
                 return .failure(IndexDefect(offset: 0, reason: "\(error)"))
             }
-            return .success(index)
+            return .success((index, filters))
         }
     }
 }

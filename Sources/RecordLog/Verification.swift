@@ -3,15 +3,28 @@ import Synchronization
 
 /// One thing verification found wrong, and where.
 public struct VerificationProblem: Sendable, Equatable, CustomStringConvertible {
+    /// Which check found a problem.
+    public enum Kind: Sendable, Equatable {
+        /// The files themselves: checksums, framing, indexes, the manifest, checkpoints, the Merkle tree.
+        case storage
+        /// A stream's versions do not run 1, 2, 3 ... along the log.
+        case streamVersions
+        /// An event id is stored more than once.
+        case eventIDs
+    }
+
     /// Where the problem is.
     public var location: LogLocation
     /// What is wrong.
     public var reason: String
+    /// Which check found it.
+    public var kind: Kind
 
     /// Creates a problem report.
-    public init(location: LogLocation, reason: String) {
+    public init(location: LogLocation, reason: String, kind: Kind = .storage) {
         self.location = location
         self.reason = reason
+        self.kind = kind
     }
 
     public var description: String { "\(location): \(reason)" }
@@ -48,8 +61,9 @@ public struct VerificationReport: Sendable, Equatable {
 }
 
 /// Checks a whole log without the writer lock: every batch checksum and record framing, position and time
-/// continuity, sealed segments against the manifest (length, record count, whole-file CRC-32C), index files against
-/// indexes rebuilt from their segments, the Merkle root at every stored checkpoint, and checkpoint signatures.
+/// continuity, gapless stream versions and unique event ids along the log, sealed segments against the manifest
+/// (length, record count, last recorded time, whole-file CRC-32C), index files against indexes rebuilt from their
+/// segments (Bloom filters included), the Merkle root at every stored checkpoint, and checkpoint signatures.
 public struct LogVerifier: Sendable {
     /// The log directory.
     public let directory: String
@@ -143,6 +157,8 @@ public struct LogVerifier: Sendable {
         var capturedFrontier: MerkleFrontier?
         var merkleProblem: VerificationProblem?
         var failure: RecordLogError?
+        var versionCheck = StreamVersionCheck(startsAtZero: start.position == 0)
+        var eventIDProblems: [VerificationProblem] = []
         func handle(_ event: SegmentEvent) {
             switch event {
             case .segmentStart(let problem):
@@ -150,6 +166,7 @@ public struct LogVerifier: Sendable {
                 capturedFrontier = nil
                 merkleProblem = nil
             case .batch(let name, let offset, let batch, let capture):
+                versionCheck.check(batch, segment: name, batchOffset: offset)
                 batch.forEachRecordBytes { record in
                     let leafHash = MerkleHash.leaf(record)
                     frontier.append(leafHash: leafHash)
@@ -188,6 +205,8 @@ public struct LogVerifier: Sendable {
                     }
                 }
                 report.problems += summary.laterProblems
+            case .eventIDProblems(let problems):
+                eventIDProblems = problems
             case .failed(let error):
                 failure = error
             }
@@ -207,6 +226,7 @@ public struct LogVerifier: Sendable {
             checkSegments(segmentBases, lastBase: lastBase, start: start.position, manifest: manifest) { handle($0) }
         }
         if let failure { throw failure }
+        report.problems += versionCheck.problems.all + eventIDProblems
         if let manifest, manifestFrontierCheckable, frontierAtManifest != manifest.frontier {
             report.problems.append(
                 VerificationProblem(
@@ -237,6 +257,10 @@ public struct LogVerifier: Sendable {
     ) {
         var expectedBase = start
         var lastTime = Int64.min
+        // Every event id read, in one table for the whole log: it finds ids stored twice, and stands in for the event
+        // table of each rebuilt index. Sized from the manifest (bounded: a damaged one may claim any count).
+        let listed = manifest?.sealed.reduce(UInt64(0)) { $0 + ($1.basePosition >= start ? $1.recordCount : 0) } ?? 0
+        var eventIDs = EventIDCheck(expectedCount: Int(min(listed, 1 << 22)))
         for base in bases {
             let name = SegmentFile.name(base: base)
             let isLast = base == lastBase
@@ -266,20 +290,22 @@ public struct LogVerifier: Sendable {
                 emit(.failed(.fileSystem(error)))
                 return
             }
-            let storedIndexDecoding = storedIndexBytes.map { SegmentIndex.decode($0) }
-            let storedIndex = try? storedIndexDecoding?.get()
+            let storedIndexDecoding = storedIndexBytes.map { SegmentIndex.decodeKeepingFilters($0) }
+            let storedDecoded = try? storedIndexDecoding?.get()
+            let storedIndex = storedDecoded?.index
             var index = SegmentIndex(basePosition: base)
             if let storedIndex {
-                // Sized from the stored index so the tables do not grow record by record; bounded by the segment's
+                // Sized from the stored index so the table does not grow record by record; bounded by the segment's
                 // size, since a damaged index may claim any count (a wrong guess costs only a later growth).
                 let expected = min(storedIndex.recordCount, UInt64(bytes.count / 64))
-                index.eventPositions = EventIDTable(minimumCapacity: Int(expected))
                 index.streams.reserveCapacity(min(storedIndex.streams.count, Int(expected)))
             }
             var indexAtStoredLength: SegmentIndex?
             let scan = bytes.withUnsafeBytes { raw in
                 SegmentScan.scan(raw, basePosition: base, previousRecordedTime: lastTime) { offset, batch in
-                    index.add(batch: batch, at: UInt64(offset), intervalBytes: 4096)
+                    // The rebuilt index keeps no event table of its own: the ids go to the table of the whole log.
+                    index.add(batch: batch, at: UInt64(offset), intervalBytes: 4096, recordingEventIDs: false)
+                    eventIDs.check(batch, segment: name, batchOffset: offset)
                     let capture = index.dataLength == storedIndex?.dataLength
                     if capture { indexAtStoredLength = index }
                     emit(.batch(segment: name, offset: offset, batch, captureFrontier: capture))
@@ -300,8 +326,8 @@ public struct LogVerifier: Sendable {
                         reason: "index file is damaged: \(defect.reason)"))
             } else if storedIndexBytes != nil || !isLast {
                 summary.indexCheck = indexCheck(
-                    file: indexName, stored: storedIndex, rebuilt: indexAtStoredLength, bytes: bytes,
-                    mustCoverSegment: !isLast)
+                    file: indexName, segment: name, stored: storedIndex, storedFilters: storedDecoded?.filters,
+                    rebuilt: indexAtStoredLength, eventIDs: eventIDs, bytes: bytes, mustCoverSegment: !isLast)
             }
             var laterReport = VerificationReport()
             if !isLast {
@@ -316,6 +342,7 @@ public struct LogVerifier: Sendable {
             summary.laterProblems = laterReport.problems
             emit(.segmentEnd(summary))
         }
+        emit(.eventIDProblems(eventIDs.problems.all))
     }
 
     private func readCheckpoints(_ report: inout VerificationReport) -> [SignedCheckpoint] {
@@ -380,6 +407,7 @@ public struct LogVerifier: Sendable {
                 var differences: [String] = []
                 if sealed.dataLength != UInt64(bytes.count) { differences.append("length") }
                 if sealed.recordCount != index.recordCount { differences.append("record count") }
+                if sealed.lastRecordedTime != index.lastRecordedTime { differences.append("last recorded time") }
                 if sealed.fileChecksum != CRC32C.checksum(bytes) { differences.append("whole-file CRC-32C") }
                 if !differences.isEmpty {
                     report.problems.append(
@@ -397,10 +425,12 @@ public struct LogVerifier: Sendable {
     }
 
     /// What is wrong with a segment's index file, compared with the index rebuilt from the segment up to the length
-    /// the file covers (the whole segment for a sealed one); the Merkle frontier, which the other thread builds, is
-    /// compared when the check is settled (``IndexCheck/problem(rebuiltFrontier:)``).
+    /// the file covers (the whole segment for a sealed one), its Bloom filters with the filters rebuilt from the
+    /// covered records' stream ids and event ids; the Merkle frontier, which the other thread builds, is compared when
+    /// the check is settled (``IndexCheck/problem(rebuiltFrontier:)``).
     private func indexCheck(
-        file: String, stored: SegmentIndex?, rebuilt: SegmentIndex?, bytes: [UInt8], mustCoverSegment: Bool
+        file: String, segment: String, stored: SegmentIndex?, storedFilters: IndexFileFilters?,
+        rebuilt: SegmentIndex?, eventIDs: EventIDCheck, bytes: [UInt8], mustCoverSegment: Bool
     ) -> IndexCheck {
         func settled(_ reason: String) -> IndexCheck {
             .settled(VerificationProblem(location: LogLocation(file: file), reason: reason))
@@ -414,9 +444,20 @@ public struct LogVerifier: Sendable {
             differences.append("record count")
         }
         if stored.streams != index.streams { differences.append("stream table") }
-        if stored.eventPositions != index.eventPositions { differences.append("event table") }
+        let eventTableMatches = eventIDs.matches(
+            stored.eventPositions, recordsAt: index.basePosition..<index.nextPosition)
+        if !eventTableMatches { differences.append("event table") }
         if stored.firstRecordedTime != index.firstRecordedTime || stored.lastRecordedTime != index.lastRecordedTime {
             differences.append("recorded times")
+        }
+        // A filter bit cleared would make the writer skip this segment when it looks for a stored event id (and store
+        // a retried event twice) or a stream's version; a bit set only costs a look-up, but is damage all the same.
+        // The event filter is built from the stored event table once that is known to hold exactly the covered ids.
+        if let storedFilters {
+            if storedFilters.streams != index.streamFilter() { differences.append("stream Bloom filter") }
+            if eventTableMatches, storedFilters.events != stored.eventFilter() {
+                differences.append("event-id Bloom filter")
+            }
         }
         if stored.dataChecksum != CRC32C.checksum(bytes[0..<Int(stored.dataLength)]) {
             differences.append("data checksum")
@@ -431,7 +472,7 @@ public struct LogVerifier: Sendable {
             }
         }
         return .compare(
-            file: file, differencesBefore: differences, storedFrontier: stored.frontier,
+            file: file, segment: segment, differencesBefore: differences, storedFrontier: stored.frontier,
             differencesAfter: sparseValid ? [] : ["sparse entries"])
     }
 
@@ -528,6 +569,8 @@ enum SegmentEvent: Sendable {
     case batch(segment: String, offset: Int, DecodedBatch, captureFrontier: Bool)
     /// The segment's batches are done: its counts and findings.
     case segmentEnd(SegmentSummary)
+    /// Every segment was read: the event ids found stored twice along the log.
+    case eventIDProblems([VerificationProblem])
     /// A file could not be read; nothing follows.
     case failed(RecordLogError)
 }
@@ -551,21 +594,23 @@ struct SegmentSummary: Sendable {
 /// frontier at the length the file covers.
 enum IndexCheck: Sendable {
     case settled(VerificationProblem?)
-    case compare(file: String, differencesBefore: [String], storedFrontier: MerkleFrontier?, differencesAfter: [String])
+    case compare(
+        file: String, segment: String, differencesBefore: [String], storedFrontier: MerkleFrontier?,
+        differencesAfter: [String])
 
     /// The problem, given the frontier the Merkle side built at the length the index file covers.
     func problem(rebuiltFrontier: MerkleFrontier?) -> VerificationProblem? {
         switch self {
         case .settled(let problem):
             return problem
-        case .compare(let file, let before, let storedFrontier, let after):
+        case .compare(let file, let segment, let before, let storedFrontier, let after):
             var differences = before
             if let storedFrontier, storedFrontier != rebuiltFrontier { differences.append("Merkle frontier") }
             differences += after
             guard !differences.isEmpty else { return nil }
             return VerificationProblem(
                 location: LogLocation(file: file),
-                reason: "index file does not match its segment in \(differences.joined(separator: ", "))")
+                reason: "index file does not match its segment \(segment) in \(differences.joined(separator: ", "))")
         }
     }
 }

@@ -242,7 +242,7 @@ public final class SimulatedFileSystem: FileSystem, Sendable {
     }
 
     /// Fails every read of the file at `path` that overlaps `range` (byte offsets in the file) with `code` until
-    /// ``clearFaults()``, as a bad sector does.
+    /// ``clearFaults()``, as a bad sector does. The error's offset is the first byte of the read inside `range`.
     ///
     /// `path` is matched against the path a handle was opened with.
     public func failReads(path: String, range: Range<Int64>, with code: FileSystemError.Code = .ioError) {
@@ -803,13 +803,15 @@ extension SimulatedFileSystem {
         func read(_ handle: HandleReference, at offset: Int64, count: Int) throws(FileSystemError) -> [UInt8] {
             try check(handle, operation: "pread")
             guard offset >= 0, count >= 0 else {
-                throw FileSystemError(.other(errno: EINVAL), operation: "pread", path: handle.path)
+                throw FileSystemError(.other(errno: EINVAL), operation: "pread", path: handle.path, offset: offset)
             }
             let content = files[handle.fileID]?.current ?? []
             let start = Int(min(offset, Int64(content.count)))
             let end = Int(min(offset + Int64(count), Int64(content.count)))
             for fault in readFaults where fault.path == handle.path && fault.range.overlaps(Int64(start)..<Int64(end)) {
-                throw FileSystemError(fault.code, operation: "pread", path: handle.path)
+                throw FileSystemError(
+                    fault.code, operation: "pread", path: handle.path, offset: max(Int64(start), fault.range.lowerBound)
+                )
             }
             return Array(content[start..<end])
         }
@@ -820,10 +822,10 @@ extension SimulatedFileSystem {
                 throw FileSystemError(.other(errno: EBADF), operation: "pwrite", path: handle.path)
             }
             guard offset >= 0 else {
-                throw FileSystemError(.other(errno: EINVAL), operation: "pwrite", path: handle.path)
+                throw FileSystemError(.other(errno: EINVAL), operation: "pwrite", path: handle.path, offset: offset)
             }
             guard offset + Int64(bytes.count) <= SimulatedFileSystem.fileBytesMax else {
-                throw FileSystemError(.noSpace, operation: "pwrite", path: handle.path)
+                throw FileSystemError(.noSpace, operation: "pwrite", path: handle.path, offset: offset)
             }
             let change = UnsyncedChange.write(offset: Int(offset), bytes: bytes)
             try countOperation("pwrite", path: handle.path) { disk in disk.applyUnsynced(change, to: handle.fileID) }
@@ -833,7 +835,8 @@ extension SimulatedFileSystem {
                     if prefix > 0 {
                         applyUnsynced(.write(offset: Int(offset), bytes: Array(bytes[..<prefix])), to: handle.fileID)
                     }
-                    throw FileSystemError(fault.code, operation: "pwrite", path: handle.path)
+                    throw FileSystemError(
+                        fault.code, operation: "pwrite", path: handle.path, offset: offset + Int64(prefix))
                 }
                 fault.successesLeft -= 1
                 writeFault = fault

@@ -185,4 +185,39 @@ final class AuditReaderTests: XCTestCase {
             try summaries(store.keyring),
             ["Patient registered (identity erased)", "Patient erased (patient request, authorized by admin)"])
     }
+
+    /// The retention policy's stream tells who set which policy, when, and why.
+    func testTheRetentionStreamsHistoryShowsEachPolicyWithWhoAndWhen() throws {
+        let clock = ManualClock(microseconds: 1_764_579_600_000_000)
+        let environment = StoreEnvironment(
+            fileSystem: SimulatedFileSystem(seed: 2), clock: clock,
+            random: RandomByteSource(SeededRandomNumberGenerator(seed: 12)),
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        let admin = StaffActor(staffID: try StaffID("admin"), role: .officeManager)
+        let store = try ClinicStore.create(
+            at: StoreLocation(root: "/clinic"), settings: StoreSettings(calendar: .utc),
+            administrator: try StaffMemberAdded(staffID: admin.staffID, displayName: "Admin", roles: [.officeManager]),
+            environment: environment)
+        defer { store.close() }
+        try store.setRetentionPolicy(
+            try XCTUnwrap(RetentionPolicy(years: 10, minorYears: 3)), by: admin, commandID: store.makeID(),
+            reason: "Board decision")
+        clock.advance(byMicroseconds: 86_400_000_000)
+        try store.setRetentionPolicy(
+            try XCTUnwrap(RetentionPolicy(years: 7, minorYears: 0)), by: admin, commandID: store.makeID())
+        let history = try AuditReader(reader: store.reader().logReader, codec: try EventCodec())
+            .history(stream: "retention")
+        XCTAssertEqual(
+            history.map(\.summary),
+            [
+                "Retention policy set: records kept 10 years after the last activity, a minor's until 3 years after "
+                    + "the 18th birthday",
+                "Retention policy set: records kept 7 years after the last activity",
+            ])
+        XCTAssertEqual(history.map(\.actor), [admin.staffID, admin.staffID])
+        XCTAssertEqual(history.map(\.role), [.officeManager, .officeManager])
+        XCTAssertEqual(
+            history.map(\.stored.recordedTimeMicroseconds), [1_764_579_600_000_000, 1_764_666_000_000_000])
+        XCTAssertEqual(history.first?.reason, "Board decision")
+    }
 }

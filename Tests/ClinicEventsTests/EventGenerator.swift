@@ -65,7 +65,7 @@ struct EventGenerator {
     }
 
     mutating func event() throws -> ClinicEvent {
-        switch int(0...10) {
+        switch int(0...11) {
         case 0: .patientRegistered(try patientRegistered())
         case 1: .vitalsRecorded(try vitalsRecorded())
         case 2: .chargePosted(try chargePosted())
@@ -76,8 +76,15 @@ struct EventGenerator {
         case 7: try insuranceEvent()
         case 8: try staffAccessEvent()
         case 9: try feeScheduleEvent()
+        case 10: .retentionPolicySet(try retentionPolicySet())
         default: try appointmentEvent()
         }
+    }
+
+    /// A retention policy anywhere in the accepted ranges.
+    mutating func retentionPolicySet() throws -> RetentionPolicySet {
+        try RetentionPolicySet(
+            years: int(RetentionPolicySet.yearsRange), minorYears: int(RetentionPolicySet.minorYearsRange))
     }
 
     mutating func bytes(count: Int) -> [UInt8] { (0..<count).map { _ in UInt8.random(in: 0...255, using: &random) } }

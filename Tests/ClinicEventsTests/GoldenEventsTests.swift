@@ -851,6 +851,15 @@ final class GoldenEventsTests: XCTestCase {
                             procedure: try ProcedureCode(code: "99213", modifiers: ["25"]),
                             effectiveDaysSince1970: 20_545))),
                 isCurrentVersion: true),
+
+            // The retention policy: an office event, in clear.
+            Golden(
+                name: "RetentionPolicySet v1",
+                hex: GoldenHex.retentionPolicySetVersion1,
+                expected: DecodedEvent(
+                    envelope: try envelope("RetentionPolicySet", version: 1, event: 302, role: .officeManager),
+                    event: .retentionPolicySet(try RetentionPolicySet(years: 10, minorYears: 3))),
+                isCurrentVersion: true),
         ]
     }
 
@@ -1598,6 +1607,11 @@ private enum GoldenHex {
         010c70617469656e742d303030310123456789ab4def800000000000012d0c46
         656557697468647261776e012d4921cfb844060000a48df8b744060007737461
         66662d37080000000539393231330102323582c102
+        """
+    static let retentionPolicySetVersion1 = """
+        010c70617469656e742d303030310123456789ab4def800000000000012e1252
+        6574656e74696f6e506f6c696379536574012e4921cfb844060000a48df8b744
+        06000773746166662d37080000000a03
         """
     /// Test-only master key material: the bytes 0x00 to 0x1f.
     static let masterKey = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"

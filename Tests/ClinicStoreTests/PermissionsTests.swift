@@ -72,6 +72,7 @@ final class PermissionsTests: XCTestCase {
         XCTAssertEqual(StoreAction.postAdjustment.permittedRoles, [.biller, .officeManager])
         XCTAssertEqual(StoreAction.manageFeeSchedule.permittedRoles, FeeScheduleCommand.permittedRoles)
         XCTAssertEqual(StoreAction.viewFeeSchedule.permittedRoles, Permissions.ledgerReadingRoles)
+        XCTAssertEqual(StoreAction.setRetentionPolicy.permittedRoles, RetentionPolicyCommand.permittedRoles)
         XCTAssertEqual(StoreAction.viewChart.permittedRoles, ChartCommand.clinicalRoles)
         XCTAssertFalse(StoreAction.viewChart.permittedRoles.contains(.frontDesk))
     }
@@ -166,7 +167,7 @@ final class PermissionsTests: XCTestCase {
                 Array("another test passphrase".utf8), of: staffID, by: actor, commandID: fixture.newID())
         case .setRetentionPolicy:
             try fixture.store.setRetentionPolicy(
-                RetentionPolicy(years: 10, minorYears: 3), by: actor, commandID: fixture.newID())
+                try XCTUnwrap(RetentionPolicy(years: 10, minorYears: 3)), by: actor, commandID: fixture.newID())
         case .rotateKeys:
             try fixture.withStoreClosed {
                 try ClinicStore.rotateMasterKey(

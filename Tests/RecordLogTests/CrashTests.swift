@@ -158,11 +158,15 @@ final class CrashTests: XCTestCase {
 
     func testAReadErrorIsReportedWithItsLocation() throws {
         let (fileSystem, _) = try prepare(seed: 5)
-        fileSystem.failReads(path: joinPath(directory, SegmentFile.name(base: 0)), range: 0..<1 << 20)
+        let segment = joinPath(directory, SegmentFile.name(base: 0))
+        fileSystem.failReads(path: segment, range: 100..<1 << 20)
         XCTAssertThrowsError(try LogReader(directory: directory, fileSystem: fileSystem).records()) { error in
             guard case .fileSystem(let failure) = error as? RecordLogError else { return XCTFail("\(error)") }
             XCTAssertEqual(failure.code, .ioError)
             XCTAssertTrue(failure.path.hasSuffix(SegmentFile.name(base: 0)))
+            // The file and the byte where the read failed, and what to do.
+            XCTAssertTrue("\(error)".hasPrefix("storage failure: pread failed on \(segment) at byte 100: ioError; "))
+            XCTAssertTrue("\(error)".contains("restore it from a backup"), "\(error)")
         }
     }
 }

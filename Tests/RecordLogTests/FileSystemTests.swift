@@ -524,6 +524,51 @@ final class FileSystemTests: XCTestCase {
         XCTAssertEqual(try handle.read(at: 0, count: 300).count, 300)
     }
 
+    /// A failed read or write names the path and the byte offset where it failed, and says what to do; it carries no
+    /// file contents.
+    func testAFailedReadOrWriteNamesThePathAndTheByteOffsetAndSaysWhatToDo() throws {
+        let fileSystem = try makeSimulated()
+        try createDurably([UInt8](repeating: 0xAB, count: 10_000), at: "/log/segment", in: fileSystem)
+        fileSystem.failReads(path: "/log/segment", range: 4096..<8192)
+        let handle = try fileSystem.open("/log/segment", mode: .readWrite)
+        func message(_ body: () throws(FileSystemError) -> Void) -> String {
+            do {
+                try body()
+                return "no error"
+            } catch {
+                return error.description
+            }
+        }
+        let advice =
+            "; the device reported an input/output error: check the disk and its system log, copy the "
+            + "directory to a healthy disk or restore it from a backup, and run verify"
+        XCTAssertEqual(
+            message { () throws(FileSystemError) in _ = try handle.read(at: 0, count: 10_000) },
+            "pread failed on /log/segment at byte 4096: ioError" + advice)
+        XCTAssertEqual(
+            message { () throws(FileSystemError) in _ = try handle.read(at: 5_000, count: 10) },
+            "pread failed on /log/segment at byte 5000: ioError" + advice)
+        XCTAssertEqual(
+            "\(RecordLogError.fileSystem(FileSystemError(.ioError, operation: "pread", path: "/log/segment")))",
+            "storage failure: pread failed on /log/segment: ioError" + advice)
+        fileSystem.clearFaults()
+        fileSystem.failWrites(afterCount: 0, with: .noSpace, applyingPrefixBytes: 10)
+        XCTAssertEqual(
+            message { () throws(FileSystemError) in try handle.write([UInt8](repeating: 1, count: 100), at: 300) },
+            "pwrite failed on /log/segment at byte 310: noSpace; free space on the device, then retry")
+        handle.close()
+
+        // The real file system: a read of a directory fails with EISDIR at the offset asked for.
+        let directory = makeTemporaryDirectory(self)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let opened = try PosixFileSystem().open(directory, mode: .readOnly)
+        defer { opened.close() }
+        XCTAssertEqual(
+            message { () throws(FileSystemError) in _ = try opened.read(at: 7, count: 16) },
+            "pread failed on \(directory) at byte 7: other(errno: \(EISDIR)); the system reported error number "
+                + "\(EISDIR); see errno(3) for its meaning")
+    }
+
     func testCrashAfterFiresAtExactlyTheNthOperation() throws {
         let prepared = try makeSimulated()
         try createDurably([0], at: "/log/manifest", in: prepared)

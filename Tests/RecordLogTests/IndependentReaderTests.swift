@@ -274,4 +274,27 @@ final class IndependentReaderTests: XCTestCase {
         XCTAssertEqual(repaired.output["root"] as? String, root.description)
         XCTAssertEqual(repaired.output["otherFiles"] as? [String], ["\(segment).damaged-\(batchOffset)"])
     }
+
+    func testTheIndependentReaderNamesTheSideFileRecoveryKeepsATornTailIn() throws {
+        let directory = makeTemporaryDirectory(self)
+        let configuration = makeConfiguration(segmentBytesMax: 4096)
+        try {
+            // Dropped without close(), as in a crash.
+            let (log, _) = try buildLog(in: directory, configuration: configuration)
+            _ = try log.appendAndWait(single("patient-1", .any, makeEvent(9_999)))
+        }()
+        let (segment, batchOffset) = try damageLastBatch(in: directory)
+        // An earlier cut at the same offset left a side file holding other bytes: it is never replaced.
+        let taken = "\(segment).damaged-\(batchOffset)"
+        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: joinPath(directory, taken)))
+        let run = try runIndependentReader(on: directory)
+        XCTAssertEqual(run.exitCode, 3, run.errorText)
+        let tornTail = try XCTUnwrap(run.output["tornTail"] as? [String: Any], "\(run.output)")
+        XCTAssertEqual(tornTail["sideFile"] as? String, taken + ".1")
+        XCTAssertTrue(run.errorText.contains("moves them to \(taken).1"), run.errorText)
+        let reopened = try RecordLog.open(directory: directory, configuration: configuration)
+        XCTAssertEqual(reopened.recoveryReport.tailRepairs.map(\.sideFile), [taken + ".1"])
+        reopened.close()
+        XCTAssertEqual([UInt8](try Data(contentsOf: URL(fileURLWithPath: joinPath(directory, taken)))), [1, 2, 3])
+    }
 }

@@ -191,6 +191,18 @@ final class LogReaderTests: XCTestCase {
         reopened.close()
     }
 
+    func testAReaderWhoseSegmentShrankSinceItOpenedItReadsWhatIsThereAndStops() throws {
+        // A reader that opens the active segment (preallocated) just before the writer seals it and cuts its tail
+        // sees a size larger than the file: its reads come back short. It once read the missing bytes again
+        // forever (found by RecordLogTests.testAReaderSeesAConsistentPrefixWhileTheWriterAppends hanging).
+        let fileSystem = SimulatedFileSystem(seed: 14)
+        let all = try makeClosedLog(fileSystem)
+        let shrunk = CountingFileSystem(fileSystem, segmentSizeSurplus: 8_192)
+        let reader = LogReader(directory: directory, fileSystem: shrunk)
+        XCTAssertEqual(try reader.records(), all)
+        XCTAssertEqual(try reader.endPosition(), UInt64(all.count))
+    }
+
     func testAStreamLookupReadsOnlyTheIndexPartsItNeeds() throws {
         let simulated = SimulatedFileSystem(seed: 6)
         _ = try makeClosedLog(simulated)
@@ -217,9 +229,12 @@ final class CountingFileSystem: FileSystem, @unchecked Sendable {
     private let base: any FileSystem
     private let counts = NSLock()
     private var bytesByPath: [String: Int] = [:]
+    /// Added to the size of every segment file: as if each had been opened before the writer cut its tail.
+    let segmentSizeSurplus: Int64
 
-    init(_ base: any FileSystem) {
+    init(_ base: any FileSystem, segmentSizeSurplus: Int64 = 0) {
         self.base = base
+        self.segmentSizeSurplus = segmentSizeSurplus
     }
 
     func bytesRead(of path: String) -> Int { counts.withLock { bytesByPath[path] ?? 0 } }
@@ -268,7 +283,9 @@ private final class CountingFile: OpenFile, @unchecked Sendable {
     }
     func write(_ bytes: [UInt8], at offset: Int64) throws(FileSystemError) { try file.write(bytes, at: offset) }
     func sync() throws(FileSystemError) { try file.sync() }
-    func size() throws(FileSystemError) -> Int64 { try file.size() }
+    func size() throws(FileSystemError) -> Int64 {
+        try file.size() + (path.hasSuffix(SegmentFile.suffix) ? owner.segmentSizeSurplus : 0)
+    }
     func truncate(to size: Int64) throws(FileSystemError) { try file.truncate(to: size) }
     func close() { file.close() }
 }

@@ -400,4 +400,168 @@ final class RecoveryTests: XCTestCase {
         try Data([0xFF, 0x00, 0x12]).write(to: URL(fileURLWithPath: path(Manifest.fileName)))
         assertCorruption(file: Manifest.fileName, "garbage manifest")
     }
+
+    // MARK: - Side files are never replaced
+
+    /// A torn batch written over the first `count` bytes after the data of `active`, which ends at `length`.
+    private func tearTail(of active: String, at length: Int, position: UInt64, count: Int? = nil) throws -> [UInt8] {
+        let torn = BatchCodec.encode([
+            LogRecord(
+                position: position, recordedTimeMicroseconds: Int64.max / 2, stream: "stream-1", streamVersion: 30,
+                eventID: EventID(high: 5, low: UInt64(length)), payload: Array(repeating: 9, count: 120))
+        ])
+        let written = Array(torn.prefix(count ?? torn.count / 2))
+        try modify(active) { bytes in
+            for (index, byte) in written.enumerated() { bytes[length + index] = byte }
+        }
+        var kept = written
+        while kept.last == 0 { kept.removeLast() }
+        return kept
+    }
+
+    func testACutNeverReplacesAnExistingSideFileAndReusesOneHoldingTheSameBytes() throws {
+        // Another cut at the same offset (after later appends, or of other damage a crash left) writes the next
+        // free name; the side file there keeps the only copy of the bytes the earlier cut removed.
+        let (active, length) = try makeLog()
+        let torn = try tearTail(of: active, at: length, position: 200)
+        let first = "\(active).damaged-\(length)"
+        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: path(first)))
+        try Data([4, 5]).write(to: URL(fileURLWithPath: path(first + ".1")))
+        var log = try RecordLog.open(directory: directory, configuration: configuration)
+        XCTAssertEqual(log.recoveryReport.tailRepairs.map(\.sideFile), [first + ".2"])
+        log.close()
+        XCTAssertEqual([UInt8](try Data(contentsOf: URL(fileURLWithPath: path(first)))), [1, 2, 3])
+        XCTAssertEqual([UInt8](try Data(contentsOf: URL(fileURLWithPath: path(first + ".1")))), [4, 5])
+        XCTAssertEqual([UInt8](try Data(contentsOf: URL(fileURLWithPath: path(first + ".2")))), torn)
+
+        // A side file that already holds exactly the bytes being cut is the copy of a recovery interrupted after
+        // writing it: it is the copy, and no second one is made.
+        directory = makeTemporaryDirectory(self)
+        let (again, againLength) = try makeLog()
+        let againTorn = try tearTail(of: again, at: againLength, position: 200)
+        let side = "\(again).damaged-\(againLength)"
+        try Data(againTorn).write(to: URL(fileURLWithPath: path(side)))
+        log = try RecordLog.open(directory: directory, configuration: configuration)
+        XCTAssertEqual(log.recoveryReport.tailRepairs.map(\.sideFile), [side])
+        log.close()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path(side + ".1")))
+
+        // The checkpoint file's torn entry follows the same rule.
+        let signer = try CheckpointSigner(privateKeyBytes: [UInt8](repeating: 3, count: 32))
+        log = try RecordLog.open(directory: directory, configuration: configuration)
+        let checkpoint = try log.checkpointAndWait(signer: signer)
+        log.close()
+        try modify(CheckpointFile.fileName) { $0 += Array(checkpoint.encode().prefix(100)) }
+        let checkpointSide = "\(CheckpointFile.fileName).damaged-\(SignedCheckpoint.byteCount)"
+        try Data([7]).write(to: URL(fileURLWithPath: path(checkpointSide)))
+        log = try RecordLog.open(directory: directory, configuration: configuration)
+        XCTAssertEqual(log.recoveryReport.tailRepairs.map(\.sideFile), [checkpointSide + ".1"])
+        log.close()
+        XCTAssertEqual([UInt8](try Data(contentsOf: URL(fileURLWithPath: path(checkpointSide)))), [7])
+        XCTAssertEqual(
+            [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(checkpointSide + ".1")))),
+            Array(checkpoint.encode().prefix(100)))
+    }
+
+    // MARK: - Whole batches that break stream versions or event ids
+
+    /// A log whose first five records are the stream `patient-old`, which no later segment holds, then 200 records
+    /// over `stream-0` ... `stream-6`; closed cleanly (the active segment's index covers its data) or, with `crashed`,
+    /// left without that index as a writer that died leaves it. Returns the active segment, where its data ends, the
+    /// next position, the last recorded time and every record.
+    private func makeLogWithAnOldStream(
+        crashed: Bool
+    ) throws -> (active: String, dataLength: Int, next: UInt64, lastTime: Int64, records: [LogRecord]) {
+        let log = try RecordLog.open(directory: directory, configuration: configuration)
+        for number in 0..<5 {
+            _ = try log.appendAndWait(single("patient-old", .any, makeEvent(10_000 + number)))
+        }
+        try appendMany(log, count: 200)
+        log.close()
+        let active = try XCTUnwrap(
+            try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".segment") }.max())
+        if crashed {
+            try FileManager.default.removeItem(
+                atPath: path(active.replacingOccurrences(of: ".segment", with: ".index")))
+        }
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(active))))
+        let base = try XCTUnwrap(SegmentFile.base(ofSegmentNamed: active))
+        let scan = bytes.withUnsafeBytes {
+            SegmentScan.scan($0, basePosition: base, previousRecordedTime: .min) { _, _ in }
+        }
+        let records = try LogReader(directory: directory).records()
+        XCTAssertFalse(try LogReader(directory: directory).records(from: base).contains { $0.stream == "patient-old" })
+        return (
+            active, scan.validByteCount, UInt64(records.count), records.last?.recordedTimeMicroseconds ?? 0, records
+        )
+    }
+
+    /// Writes a whole, valid batch of `records` where the active segment's data ends.
+    private func appendForgedBatch(_ records: [LogRecord], to active: String, at offset: Int) throws {
+        let batch = BatchCodec.encode(records)
+        try modify(active) { bytes in
+            if bytes.count < offset + batch.count { bytes += [UInt8](repeating: 0, count: offset + batch.count) }
+            bytes.replaceSubrange(offset..<offset + batch.count, with: batch)
+        }
+    }
+
+    func testAWholeBatchWhoseStreamVersionsDoNotFollowIsRefusedNeitherTakenNorCut() throws {
+        // Each case: whether the writer died (no index of the active segment), the stream, and how far its version
+        // is off. A stream of the scanned records, one only the snapshot covers, one only a sealed segment holds, and
+        // a new stream; an offset of 0 is the control: the batch that follows is taken into the log.
+        let cases: [(crashed: Bool, stream: String, off: Int64)] = [
+            (true, "stream-3", 994), (true, "stream-3", -1), (true, "patient-old", 2), (false, "stream-3", 1),
+            (false, "patient-old", 994), (true, "patient-new", 1), (false, "patient-new", 0), (true, "patient-old", 0),
+            (false, "stream-3", 0),
+        ]
+        for (crashed, stream, off) in cases {
+            let context = "stream \(stream) off by \(off), \(crashed ? "after a crash" : "after a clean close")"
+            directory = makeTemporaryDirectory(self)
+            let log = try makeLogWithAnOldStream(crashed: crashed)
+            let last = log.records.last { $0.stream == stream }?.streamVersion ?? 0
+            let version = UInt64(Int64(last) + 1 + off)
+            try appendForgedBatch(
+                [
+                    LogRecord(
+                        position: log.next, recordedTimeMicroseconds: log.lastTime, stream: stream,
+                        streamVersion: version, eventID: EventID(high: 77, low: 77), payload: [1, 2, 3])
+                ], to: log.active, at: log.dataLength)
+            guard off != 0 else {
+                let opened = try RecordLog.open(directory: directory, configuration: configuration)
+                XCTAssertTrue(opened.recoveryReport.isClean, context)
+                XCTAssertEqual(opened.nextPosition, log.next + 1, context)
+                XCTAssertEqual(opened.version(of: stream), last + 1, context)
+                opened.close()
+                XCTAssertEqual(try LogVerifier(directory: directory).verify().problems, [], context)
+                continue
+            }
+            let before = try snapshotOfFiles()
+            assertCorruption(file: log.active, context) { location, reason in
+                XCTAssertEqual(location.offset, Int64(log.dataLength), context)
+                XCTAssertTrue(
+                    reason.contains("position \(log.next): stream version \(version), expected \(last + 1)"),
+                    "\(reason); \(context)")
+            }
+            XCTAssertEqual(try snapshotOfFiles(), before, "a refused open changes nothing; \(context)")
+        }
+    }
+
+    func testAWholeBatchRepeatingAnEventIDOfTheScannedRecordsIsRefused() throws {
+        let log = try makeLogWithAnOldStream(crashed: true)
+        let base = try XCTUnwrap(SegmentFile.base(ofSegmentNamed: log.active))
+        let stored = try XCTUnwrap(log.records.first { $0.position == base })
+        let last = log.records.last { $0.stream == "stream-2" }?.streamVersion ?? 0
+        try appendForgedBatch(
+            [
+                LogRecord(
+                    position: log.next, recordedTimeMicroseconds: log.lastTime, stream: "stream-2",
+                    streamVersion: last + 1, eventID: stored.eventID, payload: [1])
+            ], to: log.active, at: log.dataLength)
+        let before = try snapshotOfFiles()
+        assertCorruption(file: log.active, "a second record with a stored event id") { location, reason in
+            XCTAssertEqual(location.offset, Int64(log.dataLength))
+            XCTAssertTrue(reason.contains("event id"), reason)
+        }
+        XCTAssertEqual(try snapshotOfFiles(), before)
+    }
 }

@@ -96,6 +96,194 @@ final class VerificationTests: XCTestCase {
             }
         }
     }
+
+    // MARK: - Stream versions and event ids along the log
+
+    /// Writes whole, valid batches of `records` after the active segment's data (which its index covers), one batch
+    /// per element of `batches`; returns the active segment's name and each batch's offset.
+    private func appendForgedBatches(_ batches: [[LogRecord]], in directory: String) throws -> (String, [Int64]) {
+        let manifest = try Manifest.decode(
+            [UInt8](try Data(contentsOf: URL(fileURLWithPath: joinPath(directory, Manifest.fileName))))
+        ).get()
+        let active = SegmentFile.name(base: manifest.activeBase)
+        let url = URL(fileURLWithPath: joinPath(directory, active))
+        var bytes = [UInt8](try Data(contentsOf: url))
+        var offset = bytes.withUnsafeBytes {
+            SegmentScan.scan($0, basePosition: manifest.activeBase, previousRecordedTime: .min) { _, _ in }
+                .validByteCount
+        }
+        var offsets: [Int64] = []
+        for records in batches {
+            let batch = BatchCodec.encode(records)
+            if bytes.count < offset + batch.count { bytes += [UInt8](repeating: 0, count: offset + batch.count) }
+            bytes.replaceSubrange(offset..<offset + batch.count, with: batch)
+            offsets.append(Int64(offset))
+            offset += batch.count
+        }
+        try Data(bytes).write(to: url)
+        return (active, offsets)
+    }
+
+    func testAGapInAStreamsVersionsAndAnEventIDStoredTwiceAreReportedWhereTheyAre() throws {
+        let directory = makeTemporaryDirectory(self)
+        try makeLog(directory)
+        let records = try LogReader(directory: directory).records()
+        let next = UInt64(records.count)
+        let time = try XCTUnwrap(records.last).recordedTimeMicroseconds
+        let last2 = try XCTUnwrap(records.last { $0.stream == "stream-2" }).streamVersion
+        let last5 = try XCTUnwrap(records.last { $0.stream == "stream-5" }).streamVersion
+        // A record of stream-2 one version too far, then one of stream-5 (at its right version) that repeats the id
+        // of the log's first record, in a sealed segment.
+        let (active, offsets) = try appendForgedBatches(
+            [
+                [
+                    LogRecord(
+                        position: next, recordedTimeMicroseconds: time, stream: "stream-2", streamVersion: last2 + 2,
+                        eventID: EventID(high: 42, low: 42), payload: [1])
+                ],
+                [
+                    LogRecord(
+                        position: next + 1, recordedTimeMicroseconds: time, stream: "stream-5",
+                        streamVersion: last5 + 1, eventID: records[0].eventID, payload: [2])
+                ],
+            ], in: directory)
+        let report = try LogVerifier(directory: directory).verify(trustedPublicKeys: [signer.publicKey])
+        XCTAssertEqual(
+            report.problems,
+            [
+                VerificationProblem(
+                    location: LogLocation(file: active, offset: offsets[0], positions: next..<next + 1),
+                    reason: "stream version \(last2 + 2), expected \(last2 + 1) (a stream's versions run 1, 2, 3 ... "
+                        + "without a gap along the log: records of the stream were removed, inserted or reordered)",
+                    kind: .streamVersions),
+                VerificationProblem(
+                    location: LogLocation(file: active, offset: offsets[1], positions: next + 1..<next + 2),
+                    reason: "event id stored twice, first at position 0 (an event id is unique in the log: an event "
+                        + "was copied or replayed)", kind: .eventIDs),
+            ])
+        XCTAssertEqual(report.recordCount, next + 2)
+    }
+
+    func testAStreamStartingAboveVersionOneAndProblemsPastTheLimitAreCounted() throws {
+        let directory = makeTemporaryDirectory(self)
+        try makeLog(directory)
+        let records = try LogReader(directory: directory).records()
+        let next = UInt64(records.count)
+        let time = try XCTUnwrap(records.last).recordedTimeMicroseconds
+        let extra = CappedProblems.listedMax + 7
+        // A new stream whose first record has version 2, then records that each repeat a stored id (and continue
+        // their stream's versions).
+        let batch =
+            [
+                LogRecord(
+                    position: next, recordedTimeMicroseconds: time, stream: "patient-new", streamVersion: 2,
+                    eventID: EventID(high: 43, low: 43), payload: [])
+            ]
+            + (0..<extra).map { number in
+                LogRecord(
+                    position: next + 1 + UInt64(number), recordedTimeMicroseconds: time, stream: "patient-copied",
+                    streamVersion: UInt64(number + 1), eventID: records[number].eventID, payload: [])
+            }
+        let (active, offsets) = try appendForgedBatches([batch], in: directory)
+        let problems = try LogVerifier(directory: directory).verify().problems
+        // The version problem, then the first 100 ids stored twice, then the line that counts the other 7.
+        XCTAssertEqual(problems.count, 1 + CappedProblems.listedMax + 1)
+        XCTAssertEqual(
+            problems.first?.location, LogLocation(file: active, offset: offsets[0], positions: next..<next + 1))
+        XCTAssertTrue(problems.first?.reason.hasPrefix("stream version 2, expected 1") ?? false, "\(problems)")
+        XCTAssertEqual(
+            problems.dropFirst().first?.reason,
+            "event id stored twice, first at position 0 (an event id is unique in the log: an event was copied or "
+                + "replayed)")
+        let firstLeftOut = next + 1 + UInt64(CappedProblems.listedMax)
+        XCTAssertEqual(
+            problems.last,
+            VerificationProblem(
+                location: LogLocation(file: active, offset: offsets[0], positions: firstLeftOut..<firstLeftOut + 1),
+                reason: "7 more problems with event ids from here on (not listed)", kind: .eventIDs))
+        // From a later start, a stream's first record is taken as it is: versions before the start are not known.
+        let start = try LogVerifier(directory: directory).storedStart(atOrBefore: next)
+        XCTAssertGreaterThan(start.position, 0)
+        let fromStart = try LogVerifier(directory: directory).verify(from: start).problems
+        XCTAssertFalse(fromStart.contains { $0.reason.hasPrefix("stream version") }, "\(fromStart)")
+    }
+
+    // MARK: - Cross-checks behind repaired checksums
+
+    /// Copies the log in `directory` to a new directory.
+    private func copyLog(_ directory: String) throws -> String {
+        let copy = makeTemporaryDirectory(self)
+        try FileManager.default.copyItem(atPath: directory, toPath: copy)
+        return copy
+    }
+
+    /// Changes the index file `name` with `change`, given the file's bytes and the ranges of its six parts, then
+    /// writes the CRC-32C of the part that covers `changed` again, as a writer bug or a forger would leave it.
+    private func editIndex(
+        _ name: String, in directory: String, part number: Int, _ change: (inout [UInt8], Range<Int>) -> Void
+    ) throws {
+        let url = URL(fileURLWithPath: joinPath(directory, name))
+        var bytes = [UInt8](try Data(contentsOf: url))
+        let header = try bytes.withUnsafeBytes { try IndexFileHeader.parse($0).get() }
+        let part = Int(header.part(number).lowerBound)..<Int(header.part(number).upperBound)
+        // A Bloom filter part: bit count, hash count and 3 zero bytes, the bits, then the part's CRC-32C.
+        change(&bytes, part.lowerBound + 8..<part.upperBound - 4)
+        let checksum = bytes.withUnsafeBytes {
+            CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[part.lowerBound..<part.upperBound - 4]))
+        }
+        bytes.setLittleEndian(checksum, at: part.upperBound - 4)
+        try Data(bytes).write(to: url)
+    }
+
+    func testBloomFilterBitsAndAManifestTimeChangedUnderRepairedChecksumsAreReportedNamingTheSegment() throws {
+        let directory = makeTemporaryDirectory(self)
+        try makeLog(directory)
+        let segment = SegmentFile.name(base: 0)
+        let index = SegmentFile.indexName(base: 0)
+        XCTAssertEqual(try LogVerifier(directory: directory).verify().problems, [])
+
+        // An event-id filter bit cleared: the writer would skip this segment when it looks for a retried event.
+        var cleared = try copyLog(directory)
+        try editIndex(index, in: cleared, part: 5) { bytes, bits in
+            let byte = bits.first { bytes[$0] != 0 }!
+            bytes[byte] &= bytes[byte] - 1
+        }
+        XCTAssertEqual(
+            try LogVerifier(directory: cleared).verify().problems,
+            [
+                VerificationProblem(
+                    location: LogLocation(file: index),
+                    reason: "index file does not match its segment \(segment) in event-id Bloom filter")
+            ])
+        // A stream filter bit set.
+        cleared = try copyLog(directory)
+        try editIndex(index, in: cleared, part: 1) { bytes, bits in
+            let byte = bits.first { bytes[$0] != 0xFF }!
+            bytes[byte] |= ~bytes[byte] & (bytes[byte] &+ 1)
+        }
+        XCTAssertEqual(
+            try LogVerifier(directory: cleared).verify().problems,
+            [
+                VerificationProblem(
+                    location: LogLocation(file: index),
+                    reason: "index file does not match its segment \(segment) in stream Bloom filter")
+            ])
+
+        // The manifest's last recorded time of the first sealed segment moved by a microsecond.
+        let moved = try copyLog(directory)
+        let url = URL(fileURLWithPath: joinPath(moved, Manifest.fileName))
+        var manifest = try Manifest.decode([UInt8](try Data(contentsOf: url))).get()
+        manifest.sealed[0].lastRecordedTime += 1
+        try Data(manifest.encode()).write(to: url)
+        let count = manifest.sealed[0].recordCount
+        XCTAssertEqual(
+            try LogVerifier(directory: moved).verify().problems,
+            [
+                VerificationProblem(
+                    location: LogLocation(file: segment, positions: 0..<count),
+                    reason: "sealed segment differs from the manifest in last recorded time")
+            ])
+    }
 }
 
 /// The verifier's two threads (segment side and Merkle side) against the same code run on one thread: on an untouched

@@ -3228,7 +3228,7 @@ _clinic_retention_policy() {
     repeating_flags=()
     non_repeating_flags=(--json --verbose --quiet -h --help)
     repeating_options=()
-    non_repeating_options=(--store --master-key --as --role --purpose --years --minor-years)
+    non_repeating_options=(--store --master-key --as --role --purpose --years --minor-years --id --reason)
     __clinic_offer_flags_options 0
 
     # Offer option value completions
@@ -3252,6 +3252,12 @@ _clinic_retention_policy() {
         return
         ;;
     '--minor-years')
+        return
+        ;;
+    '--id')
+        return
+        ;;
+    '--reason')
         return
         ;;
     esac

@@ -232,7 +232,7 @@ function __clinic_parse_tokens -S
             __clinic_parse_subcommand 0 'h/help'
             switch $unparsed_tokens[1]
             case 'policy'
-                __clinic_parse_subcommand 0 'store=' 'master-key=' 'json' 'verbose' 'quiet' 'as=' 'role=' 'purpose=' 'years=' 'minor-years=' 'h/help'
+                __clinic_parse_subcommand 0 'store=' 'master-key=' 'json' 'verbose' 'quiet' 'as=' 'role=' 'purpose=' 'years=' 'minor-years=' 'id=' 'reason=' 'h/help'
             case 'apply'
                 __clinic_parse_subcommand 0 'store=' 'master-key=' 'json' 'verbose' 'quiet' 'as=' 'role=' 'purpose=' 'before=' 'dry-run' 'yes' 'h/help'
             end
@@ -1336,6 +1336,8 @@ complete -c 'clinic' -n '__clinic_should_offer_completions_for_flags_or_options 
 complete -c 'clinic' -n '__clinic_should_offer_completions_for_flags_or_options "clinic retention policy" purpose' -l 'purpose' -d 'Why a patient\'s record is read: treatment, payment, operations, patient-request or required-by-law (default: treatment for a chart, payment for a ledger, patient-request for an export, else operations).' -rfka ''
 complete -c 'clinic' -n '__clinic_should_offer_completions_for_flags_or_options "clinic retention policy" years' -l 'years' -d 'Years to keep a record after the patient\'s last activity (6 to 100).' -rfka ''
 complete -c 'clinic' -n '__clinic_should_offer_completions_for_flags_or_options "clinic retention policy" minor-years' -l 'minor-years' -d 'Years to keep a minor\'s record after their 18th birthday (0 to 100; default 0).' -rfka ''
+complete -c 'clinic' -n '__clinic_should_offer_completions_for_flags_or_options "clinic retention policy" id' -l 'id' -d 'The command\'s id (32 hex digits); a retry with the same id never appends twice.' -rfka ''
+complete -c 'clinic' -n '__clinic_should_offer_completions_for_flags_or_options "clinic retention policy" reason' -l 'reason' -d 'Why the policy changes (kept in the log; no patient data).' -rfka ''
 complete -c 'clinic' -n '__clinic_should_offer_completions_for_flags_or_options "clinic retention policy" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'clinic' -n '__clinic_should_offer_completions_for_flags_or_options "clinic retention apply" store' -l 'store' -d 'The store directory (default: $CLINIC_STORE, else ~/.local/share/cliniclog/store).' -rfka ''
 complete -c 'clinic' -n '__clinic_should_offer_completions_for_flags_or_options "clinic retention apply" master-key' -l 'master-key' -d 'The master key file (default: STORE/master.key).' -rfka ''

@@ -2212,6 +2212,8 @@ _clinic_retention_policy() {
         '--purpose[Why a patient'\''s record is read\: treatment, payment, operations, patient-request or required-by-law (default\: treatment for a chart, payment for a ledger, patient-request for an export, else operations).]:purpose:'
         '--years[Years to keep a record after the patient'\''s last activity (6 to 100).]:years:'
         '--minor-years[Years to keep a minor'\''s record after their 18th birthday (0 to 100; default 0).]:minor-years:'
+        '--id[The command'\''s id (32 hex digits); a retry with the same id never appends twice.]:id:'
+        '--reason[Why the policy changes (kept in the log; no patient data).]:reason:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0

@@ -1,0 +1,208 @@
+/// Problems of one kind found along a log, of which the first ``listedMax`` are listed; one more problem, at the first
+/// record left out, then says how many more there were.
+struct CappedProblems {
+    /// The most problems listed.
+    static let listedMax = 100
+
+    /// Which check finds the problems.
+    let kind: VerificationProblem.Kind
+    /// What the problems are about, for the line that counts those left out: "stream versions", "event ids".
+    let subject: String
+    private(set) var listed: [VerificationProblem] = []
+    private var omittedCount = 0
+    private var firstOmitted: LogLocation?
+
+    init(kind: VerificationProblem.Kind, subject: String) {
+        self.kind = kind
+        self.subject = subject
+    }
+
+    mutating func append(_ location: LogLocation, _ reason: String) {
+        guard listed.count < Self.listedMax else {
+            omittedCount += 1
+            if firstOmitted == nil { firstOmitted = location }
+            return
+        }
+        listed.append(VerificationProblem(location: location, reason: reason, kind: kind))
+    }
+
+    /// The listed problems, and the one that counts those left out.
+    var all: [VerificationProblem] {
+        guard let firstOmitted else { return listed }
+        return listed + [
+            VerificationProblem(
+                location: firstOmitted,
+                reason: "\(omittedCount) more problems with \(subject) from here on (not listed)", kind: kind)
+        ]
+    }
+}
+
+/// The location of the record at `position` in the batch at `batchOffset` of `segment`.
+private func recordLocation(_ position: UInt64, segment: String, batchOffset: Int) -> LogLocation {
+    LogLocation(file: segment, offset: Int64(batchOffset), positions: position..<position + 1)
+}
+
+/// Gapless stream versions along the whole log (docs/log-format.md section 19, item 6), which no segment can check
+/// alone: each stream's versions run 1, 2, 3 … in log order, stream ids compared by their bytes. ``LogVerifier`` runs
+/// it over every batch it reads, in log order, beside the Merkle tree. Memory: per stream, its id's bytes and a
+/// 32-byte slot.
+struct StreamVersionCheck {
+    /// Whether the records checked start at position 0. A verification that starts later does not know the versions
+    /// before its start: a stream's first record after it is taken as it is.
+    let startsAtZero: Bool
+    private var versions = StreamVersionTable()
+    private(set) var problems = CappedProblems(kind: .streamVersions, subject: "stream versions")
+
+    init(startsAtZero: Bool) {
+        self.startsAtZero = startsAtZero
+    }
+
+    /// Checks the records of the next batch of the log, at `batchOffset` of `segment`.
+    mutating func check(_ batch: DecodedBatch, segment: String, batchOffset: Int) {
+        _ = batch.forEachRecordView { record in
+            let version = record.streamVersion
+            let previous = versions.exchange(version, forStream: record.streamUTF8)
+            if previous != 0 || startsAtZero, version != previous &+ 1 {
+                problems.append(
+                    recordLocation(record.position, segment: segment, batchOffset: batchOffset),
+                    "stream version \(version), expected \(previous &+ 1) (a stream's versions run 1, 2, 3 ... without "
+                        + "a gap along the log: records of the stream were removed, inserted or reordered)")
+            }
+            return true
+        }
+    }
+}
+
+/// Unique event ids along the whole log (docs/log-format.md section 19, item 6): every id read, with the position of
+/// its first record, in one table for the whole log. The segment side of ``LogVerifier`` fills it in log order
+/// instead of a table per segment, and compares each index file's event table with it. Memory: a 24-byte slot per
+/// event, the table at most 70% full (about 48 MB for a million events).
+struct EventIDCheck {
+    private(set) var positions: EventIDTable
+    /// The later positions of ids met again (only in a damaged log).
+    private var repeats: [EventID: [UInt64]] = [:]
+    private(set) var problems = CappedProblems(kind: .eventIDs, subject: "event ids")
+
+    /// An empty check with room for `expectedCount` ids before its table grows.
+    init(expectedCount: Int) {
+        positions = EventIDTable(minimumCapacity: expectedCount)
+    }
+
+    /// Adds the ids of the records of the next batch of the log, at `batchOffset` of `segment`.
+    mutating func check(_ batch: DecodedBatch, segment: String, batchOffset: Int) {
+        _ = batch.forEachRecordView { record in
+            let position = record.position
+            if let first = positions.insert(record.eventID, position: position) {
+                repeats[record.eventID, default: []].append(position)
+                problems.append(
+                    recordLocation(position, segment: segment, batchOffset: batchOffset),
+                    "event id stored twice, first at position \(first) (an event id is unique in the log: an event "
+                        + "was copied or replayed)")
+            }
+            return true
+        }
+    }
+
+    /// Whether the record at `position` has the id `id`.
+    func holds(_ id: EventID, at position: UInt64) -> Bool {
+        positions[id] == position || repeats[id]?.contains(position) == true
+    }
+
+    /// Whether `table` holds exactly the ids of the records at `range`, each with its position.
+    func matches(_ table: EventIDTable, recordsAt range: Range<UInt64>) -> Bool {
+        table.count == range.count
+            && table.entries.allSatisfy { range.contains($0.position) && holds($0.id, at: $0.position) }
+    }
+}
+
+/// The last version of each stream, keyed by the stream id's bytes: open addressing with linear probing over a hash
+/// of the bytes, the ids kept back to back in one array, so a look-up allocates nothing.
+struct StreamVersionTable {
+    private struct Slot {
+        var hash: UInt64 = 0
+        var keyStart = 0
+        var keyCount = 0
+        /// 0 marks an empty slot; a stored version is at least 1.
+        var version: UInt64 = 0
+    }
+
+    private var slots = [Slot](repeating: Slot(), count: 1 << 10)
+    private var keys: [UInt8] = []
+    /// The number of streams stored.
+    private(set) var count = 0
+
+    /// Stores `version` (at least 1) as the last version of the stream whose id has the bytes `utf8`, and returns the
+    /// version stored before (0 for a stream not seen yet).
+    mutating func exchange(_ version: UInt64, forStream utf8: UnsafeRawBufferPointer) -> UInt64 {
+        precondition(version != 0, "a stored stream version is at least 1")
+        if (count + 1) * 4 > slots.count * 3 { grow() }
+        let hash = Self.hash(utf8)
+        let mask = slots.count - 1
+        var index = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let slot = slots[index]
+            if slot.version == 0 {
+                slots[index] = Slot(hash: hash, keyStart: keys.count, keyCount: utf8.count, version: version)
+                keys.append(contentsOf: utf8)
+                count += 1
+                return 0
+            }
+            if slot.hash == hash, slot.keyCount == utf8.count, keyEquals(slot, utf8) {
+                slots[index].version = version
+                return slot.version
+            }
+            index = (index + 1) & mask
+        }
+    }
+
+    /// Whether the stored id of `slot` (of `utf8.count` bytes) has the bytes `utf8`, compared eight at a time.
+    private func keyEquals(_ slot: Slot, _ utf8: UnsafeRawBufferPointer) -> Bool {
+        keys.withUnsafeBytes { stored in
+            var index = 0
+            while index + 8 <= utf8.count {
+                if stored.loadUnaligned(fromByteOffset: slot.keyStart + index, as: UInt64.self)
+                    != utf8.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                {
+                    return false
+                }
+                index += 8
+            }
+            while index < utf8.count {
+                if stored[slot.keyStart + index] != utf8[index] { return false }
+                index += 1
+            }
+            return true
+        }
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [Slot](repeating: Slot(), count: old.count * 2)
+        let mask = slots.count - 1
+        for slot in old where slot.version != 0 {
+            var index = Int(truncatingIfNeeded: slot.hash) & mask
+            while slots[index].version != 0 { index = (index + 1) & mask }
+            slots[index] = slot
+        }
+    }
+
+    /// A 64-bit hash of `bytes`, eight at a time.
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        var index = 0
+        while index + 8 <= bytes.count {
+            hash = (hash ^ bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            hash ^= hash >> 31
+            index += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while index < bytes.count {
+            tail |= UInt64(bytes[index]) << shift
+            shift += 8
+            index += 1
+        }
+        hash = (hash ^ tail) &* 0x94D0_49BB_1331_11EB
+        return hash ^ (hash >> 29)
+    }
+}
