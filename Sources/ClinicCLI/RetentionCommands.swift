@@ -25,10 +25,13 @@ struct RetentionCommand: ParsableCommand {
                 + "its policy in STORE/store.settings until one is set here.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var access: AccessOptions
-        @Option(help: "Years to keep a record after the patient's last activity (6 to 100).") var years: Int?
+        @Option(
+            help: "Years to keep a record after the patient's last activity (6 to 100; default: the policy in force's)."
+        )
+        var years: Int?
         @Option(
             name: .customLong("minor-years"),
-            help: "Years to keep a minor's record after their 18th birthday (0 to 100; default 0).")
+            help: "Years to keep a minor's record after their 18th birthday (0 to 100; default: as in force, else 0).")
         var minorYears: Int?
         @Option(name: .long, help: "The command's id (32 hex digits); a retry with the same id never appends twice.")
         var id: String?
@@ -43,8 +46,12 @@ struct RetentionCommand: ParsableCommand {
                 var inForce = try context.reader.retentionPolicyInForce()
                 var alreadyRecorded: Bool?
                 if setting {
-                    guard let years else { throw CLIError.usage("Give --years with --minor-years.") }
-                    guard let chosen = RetentionPolicy(years: years, minorYears: minorYears ?? 0) else {
+                    // What is not given stays as the policy in force has it: changing one never resets the other.
+                    guard let years = years ?? inForce?.policy.years else {
+                        throw CLIError.usage("No retention policy is set yet; give --years with --minor-years.")
+                    }
+                    let minorYears = minorYears ?? inForce?.policy.minorYears ?? 0
+                    guard let chosen = RetentionPolicy(years: years, minorYears: minorYears) else {
                         throw CLIError.usage("--years must be 6 to 100 and --minor-years 0 to 100.")
                     }
                     let commandID = try self.commandID()

@@ -18,6 +18,13 @@ final class RetentionCommandTests: XCTestCase {
         let shown = try XCTUnwrap(try cli.ok(["retention", "policy", "--json"]).json() as? [String: Any])
         XCTAssertEqual(shown["years"] as? Int, 10)
         XCTAssertEqual(shown["minorYears"] as? Int, 3)
+        // Changing one of the two keeps the other as it was (it once reset the minor years to 0).
+        try cli.ok(["retention", "policy", "--years", "12", "--as", "admin"])
+        try cli.ok(["retention", "policy", "--minor-years", "4", "--as", "admin"])
+        let changed = try XCTUnwrap(try cli.ok(["retention", "policy", "--json"]).json() as? [String: Any])
+        XCTAssertEqual(changed["years"] as? Int, 12)
+        XCTAssertEqual(changed["minorYears"] as? Int, 4)
+        try cli.ok(["retention", "policy", "--years", "10", "--minor-years", "3", "--as", "admin"])
         XCTAssertEqual(try cli.run(["retention", "apply", "--before", "tomorrow", "--as", "admin"]).status, 64)
         XCTAssertEqual(try cli.run(["retention", "apply", "--before", "today", "--as", "fd-1"]).status, 77)
         let applied = try XCTUnwrap(
@@ -54,7 +61,7 @@ final class RetentionCommandTests: XCTestCase {
             XCTAssertEqual(repeated["alreadyRecorded"] as? Bool, true, "\(again)")
         }
         XCTAssertEqual(try cli.eventCount(), events + 1, "the same policy again appends nothing")
-        let text = try cli.ok(["retention", "policy", "--years", "7", "--as", "admin"]).stdout
+        let text = try cli.ok(["retention", "policy", "--years", "7", "--minor-years", "0", "--as", "admin"]).stdout
         XCTAssertTrue(
             text.hasPrefix("Records are kept 7 years after the patient's last activity.\nSet by admin "), text)
         XCTAssertEqual(try cli.eventCount(), events + 2)
