@@ -1,10 +1,11 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// The performance suites of ClinicLog's RecordLog engine and ClinicEvents codec, kept out of the root package so that
-// the product does not depend on package-benchmark. Run them from this folder: `swift package --disable-sandbox
-// benchmark`, or one suite with `--target ClinicEventsBenchmarks` (see README.md). The package also holds the programs
-// behind `tools/compare` (ClinicLog against SQLite through GRDB) and `tools/generate-events`.
+// The performance suites of ClinicLog's RecordLog engine, ClinicEvents codec and ClinicProjections view rebuild,
+// kept out of the root package so that the product does not depend on package-benchmark. Run them from this folder:
+// `swift package --disable-sandbox benchmark`, or one suite with `--target ClinicEventsBenchmarks` (see README.md).
+// The package also holds the programs behind `tools/compare` (ClinicLog against SQLite through GRDB) and
+// `tools/generate-events`.
 let package = Package(
     name: "ClinicLogBenchmarks",
     platforms: [.macOS(.v15)],
@@ -36,6 +37,21 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/ClinicEventsBenchmarks",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark")
+            ]
+        ),
+        .executableTarget(
+            name: "ClinicProjectionsBenchmarks",
+            dependencies: [
+                "OfficeHistory",
+                .product(name: "ClinicEvents", package: "ClinicLog"),
+                .product(name: "ClinicProjections", package: "ClinicLog"),
+                .product(name: "RecordLog", package: "ClinicLog"),
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/ClinicProjectionsBenchmarks",
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark")
             ]

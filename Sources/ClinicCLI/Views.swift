@@ -13,9 +13,7 @@ enum Views {
     /// (for `clinic rebuild`, which writes the checkpoints itself), after removing the temporary files of checkpoint
     /// saves.
     static func openAll(_ reader: StoreReader, showProgress: Bool = true) throws -> OfficeViews {
-        let decoder = StoredEventDecoder(
-            decodeView: { try reader.decodeStored($0) }, decodeRecord: { try reader.decodeStored($0) })
-        let replayer = ProjectionReplayer(reader: reader.logReader, decoder: decoder)
+        let replayer = ProjectionReplayer(reader: reader.logReader, decoder: viewsDecoder(reader))
         let store = ViewCheckpointStore(
             directory: reader.location.viewsDirectory, fileSystem: PosixFileSystem(), key: reader.viewCheckpointKey)
         let bar = showProgress ? ProgressBar("Bringing the views up to date") : nil
@@ -29,6 +27,15 @@ enum Views {
         } catch {
             throw StoreError(.storage, code: "views", message: "The views could not be brought up to date: \(error).")
         }
+    }
+
+    /// How the views read events: patient data opened with the keyring only in the events a view shows it of
+    /// (`StoredEventDecoder.officeViews`), so billing events are not decrypted.
+    static func viewsDecoder(_ reader: StoreReader) -> StoredEventDecoder {
+        .officeViews(
+            opening: StoredEventDecoder(
+                decodeView: { try reader.decodeStored($0) }, decodeRecord: { try reader.decodeStored($0) }),
+            withholding: StoredEventDecoder(codec: reader.codec))
     }
 
     /// The first instant after the calendar's periods: 2100-01-01T00:00Z (docs/projections.md section 3.5).
@@ -88,9 +95,7 @@ final class LazyViews {
     init(reader: StoreReader, showProgress: Bool) {
         self.reader = reader
         self.showProgress = showProgress
-        let decoder = StoredEventDecoder(
-            decodeView: { try reader.decodeStored($0) }, decodeRecord: { try reader.decodeStored($0) })
-        replayer = ProjectionReplayer(reader: reader.logReader, decoder: decoder)
+        replayer = ProjectionReplayer(reader: reader.logReader, decoder: Views.viewsDecoder(reader))
         withheldReplayer = ProjectionReplayer(
             reader: reader.logReader, decoder: StoredEventDecoder(codec: reader.codec))
         store = ViewCheckpointStore(

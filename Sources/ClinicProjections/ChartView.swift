@@ -95,18 +95,30 @@ public struct ChartView: Projection {
             erasedPatientIDs.insert(patientID)
             return
         }
-        var chart = patients.removeValue(forKey: patientID) ?? PatientChart(patientID: patientID)
-        defer { patients[patientID] = chart }
         let event = stored.event
         let recording = Recording(
             position: stored.position, effectiveTimeMicroseconds: stored.envelope.effectiveTimeMicroseconds,
             recordedTimeMicroseconds: stored.recordedTimeMicroseconds, staffID: stored.envelope.actorStaffID)
+        if kind == .account {
+            // The chart keeps no billing: an account event only makes the patient's chart exist, and adds vitals
+            // recorded there. The chart is changed where it lies in the map, not taken out and put back.
+            if case .vitalsRecorded(let vitals) = event, vitals.patientID == patientID {
+                patients[patientID, default: PatientChart(patientID: patientID)].vitals.append(
+                    VitalsEntry(recorded: vitals, recording: recording))
+            } else if patients.index(forKey: patientID) == nil {
+                patients[patientID] = PatientChart(patientID: patientID)
+            }
+            return
+        }
+        var chart = patients.removeValue(forKey: patientID) ?? PatientChart(patientID: patientID)
+        defer { patients[patientID] = chart }
         if case .vitalsRecorded(let vitals) = event, vitals.patientID == patientID {
             chart.vitals.append(VitalsEntry(recorded: vitals, recording: recording))
         }
         switch kind {
         case .patient:
-            chart.record = chart.record.applying(event, eventID: stored.envelope.eventID)
+            // Each fold is applied in place: `chart` is this view's only copy, so nothing of it is copied per event.
+            chart.record.apply(event, eventID: stored.envelope.eventID)
             if case .patientsMerged(let merged) = event, merged.mergedPatientID == patientID,
                 merged.survivingPatientID != patientID, !erasedPatientIDs.contains(merged.survivingPatientID)
             {
@@ -117,14 +129,15 @@ public struct ChartView: Projection {
                 patients[merged.survivingPatientID] = survivor
             }
         case .chart:
-            let before = chart.chart
-            chart.chart = before.applying(event)
-            if let id = Self.createdEntryID(event), before.kind(of: id) == nil, chart.chart.kind(of: id) != nil {
+            let created = Self.createdEntryID(event)
+            let existed = created.map { chart.chart.kind(of: $0) != nil } ?? true
+            chart.chart.apply(event)
+            if let id = created, !existed, chart.chart.kind(of: id) != nil {
                 chart.recordings[id] = recording
             }
-        case .coverage: chart.coverage = chart.coverage.applying(event)
-        case .consent: chart.consents = chart.consents.applying(event)
-        case .account: break
+        case .coverage: chart.coverage.apply(event)
+        case .consent: chart.consents.apply(event)
+        case .account: break  // Folded above.
         }
     }
 
@@ -182,12 +195,21 @@ public struct ChartView: Projection {
 
     /// Writes patients (by id, each fold canonically, then vitals and recordings), erased ids and payer names.
     public func encodeState(into encoder: inout BinaryEncoder) {
-        encoder.writeSorted(patients) { Self.encodePatient($1, $2, into: &$0) }
+        encodeState(into: &encoder) { _ in }
+    }
+
+    /// Writes the state as `encodeState(into:)` does, flushing after each patient's chart.
+    public func encodeState(into encoder: inout BinaryEncoder, flushing flush: (inout BinaryEncoder) -> Void) {
+        encoder.writeSorted(patients) { encoder, patientID, chart in
+            Self.encodePatient(patientID, chart, into: &encoder)
+            flush(&encoder)
+        }
         encoder.writeSorted(erasedPatientIDs) { $0.writeEventID($1) }
         encoder.writeSorted(payerNames) { encoder, id, name in
             encoder.writeEventID(id)
             encoder.writeString(name)
         }
+        flush(&encoder)
     }
 
     /// Reads a state written by `encodeState(into:)`.

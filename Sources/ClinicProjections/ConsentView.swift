@@ -26,8 +26,10 @@ public struct ConsentView: Projection {
         else { return }
         switch kind {
         case .consent:
-            let state = patients[patientID] ?? ConsentState(patientID: patientID)
-            patients[patientID] = state.applying(stored.event)
+            // Taken out of the map and put back, so the fold is applied to the only copy.
+            var state = patients.removeValue(forKey: patientID) ?? ConsentState(patientID: patientID)
+            state.apply(stored.event)
+            patients[patientID] = state
         case .patient:
             if case .patientErased(let erased) = stored.event, erased.patientID == patientID {
                 patients[patientID] = nil
@@ -65,8 +67,17 @@ public struct ConsentView: Projection {
 
     /// Writes patients (by id, each fold canonically) and erased ids.
     public func encodeState(into encoder: inout BinaryEncoder) {
-        encoder.writeSorted(patients) { $2.encodeCanonical(into: &$0) }
+        encodeState(into: &encoder) { _ in }
+    }
+
+    /// Writes the state as `encodeState(into:)` does, flushing after each patient.
+    public func encodeState(into encoder: inout BinaryEncoder, flushing flush: (inout BinaryEncoder) -> Void) {
+        encoder.writeSorted(patients) { encoder, _, state in
+            state.encodeCanonical(into: &encoder)
+            flush(&encoder)
+        }
         encoder.writeSorted(erasedPatientIDs) { $0.writeEventID($1) }
+        flush(&encoder)
     }
 
     /// Reads a state written by `encodeState(into:)`.

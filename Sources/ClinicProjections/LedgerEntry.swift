@@ -80,24 +80,40 @@ public struct LedgerEntry: Equatable, Sendable {
     public struct Balances: Hashable, Sendable {
         /// What the patient owes over all charges not voided (negative for a recorded credit).
         public let patientCents: Int64
-        /// What the primary, secondary and tertiary insurance owe over all charges not voided.
-        public let insuranceCents: [Int64]
+        /// What the primary insurance owes (the three levels are kept inline: no array per entry).
+        let primaryCents: Int64
+        /// What the secondary insurance owes.
+        let secondaryCents: Int64
+        /// What the tertiary insurance owes.
+        let tertiaryCents: Int64
         /// Money received and neither applied nor refunded.
         public let unappliedCents: Int64
         /// charges − payments − adjustments + refunds: what is owed overall (negative for a credit).
         public let balanceCents: Int64
 
-        /// The balances of `account`.
+        /// What the primary, secondary and tertiary insurance owe over all charges not voided.
+        public var insuranceCents: [Int64] { [primaryCents, secondaryCents, tertiaryCents] }
+
+        /// The balances of `account`, summed over all its charges and payments.
         init(_ account: PatientAccount) {
-            patientCents = account.owedCents(by: .patient)
-            insuranceCents = Responsibility.insuranceLevels.map { account.owedCents(by: .insurance(level: $0)) }
-            unappliedCents = account.unappliedCents
-            balanceCents = account.balanceCents
+            self.init(AccountTotals(account), balanceCents: account.balanceCents)
         }
 
-        init(patientCents: Int64, insuranceCents: [Int64], unappliedCents: Int64, balanceCents: Int64) {
+        /// The balances from an account's running totals and its overall balance.
+        init(_ totals: AccountTotals, balanceCents: Int64) {
+            patientCents = totals.patientCents
+            primaryCents = totals.primaryCents
+            secondaryCents = totals.secondaryCents
+            tertiaryCents = totals.tertiaryCents
+            unappliedCents = totals.unappliedCents
+            self.balanceCents = balanceCents
+        }
+
+        init(
+            patientCents: Int64, insuranceCents: (Int64, Int64, Int64), unappliedCents: Int64, balanceCents: Int64
+        ) {
             self.patientCents = patientCents
-            self.insuranceCents = insuranceCents
+            (primaryCents, secondaryCents, tertiaryCents) = insuranceCents
             self.unappliedCents = unappliedCents
             self.balanceCents = balanceCents
         }
@@ -251,7 +267,10 @@ extension LedgerEntry {
             encoder.writeVarInt(cents)
         }
         encoder.writeVarInt(balances.patientCents)
-        encoder.writeArray(balances.insuranceCents) { $0.writeVarInt($1) }
+        encoder.writeVarUInt(3)
+        encoder.writeVarInt(balances.primaryCents)
+        encoder.writeVarInt(balances.secondaryCents)
+        encoder.writeVarInt(balances.tertiaryCents)
         encoder.writeVarInt(balances.unappliedCents)
         encoder.writeVarInt(balances.balanceCents)
     }
@@ -319,9 +338,12 @@ extension LedgerEntry {
         default:
             throw ViewStateDecodingError.malformed(field: field)
         }
+        let patientCents = try decoder.readVarInt(field: field)
+        let insurance = try decoder.readArray(field: field, countMax: 3) { try $0.readVarInt(field: field) }
+        // Every entry is written with the three insurance levels.
+        guard insurance.count == 3 else { throw ViewStateDecodingError.malformed(field: field) }
         let balances = Balances(
-            patientCents: try decoder.readVarInt(field: field),
-            insuranceCents: try decoder.readArray(field: field, countMax: 3) { try $0.readVarInt(field: field) },
+            patientCents: patientCents, insuranceCents: (insurance[0], insurance[1], insurance[2]),
             unappliedCents: try decoder.readVarInt(field: field), balanceCents: try decoder.readVarInt(field: field))
         return LedgerEntry(
             position: position, recordedTimeMicroseconds: recorded, effectiveDaysSince1970: effective,

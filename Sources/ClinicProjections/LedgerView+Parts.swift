@@ -39,8 +39,22 @@ extension LedgerView {
         ViewParts.groupPartKey("encounters", of: encounterID)
     }
 
-    /// The key of the part holding every payer's ledger.
-    public static let payersPartKey = "payers"
+    /// The log positions whose payer entries one `payers.<n>` part holds: `n · 4096` to `(n + 1) · 4096 − 1`.
+    public static let payersPartPositions: UInt64 = 4096
+
+    /// The key of the part holding every payer's entries of the log position `position`: `payers.<n>`, with
+    /// `n = floor(position / 4096)` in decimal.
+    public static func payersPartKey(ofPosition position: UInt64) -> String {
+        "payers." + String(position / payersPartPositions)
+    }
+
+    /// The `n` of a `payers.<n>` part key, or nil for any other key.
+    static func payersPartNumber(ofKey key: String) -> UInt64? {
+        guard key.hasPrefix("payers."), let number = UInt64(key.dropFirst(7)),
+            number < UInt64.max / payersPartPositions, payersPartKey(ofPosition: number * payersPartPositions) == key
+        else { return nil }
+        return number
+    }
 
     /// The parts that folding `events` into a ledger read from parts needs, for the accounts and days read to end
     /// exactly as in the whole ledger: the account part of the patient of every account event, and the encounter part
@@ -60,44 +74,49 @@ extension LedgerView {
     /// `core` (calendar, day book, payer names, erased ids, the net changes of every period), `nets.<period>` (each
     /// day's net changes), `day.<day>` (the day's figures and postings, each with a copy of its entry),
     /// `accounts.<xx>` (accounts and coverages), `encounters.<xx>` (encounter providers) and `payers`.
-    public func encodeParts() -> [String: [UInt8]] {
-        var parts: [String: [UInt8]] = [:]
-        var core = BinaryEncoder(capacityBytes: 4096)
-        calendar.encode(into: &core)
-        dayBook.encodeCanonical(into: &core)
-        core.writeSorted(payerNames) { encoder, key, name in
-            encoder.writeString(key)
-            encoder.writeString(name)
-        }
-        core.writeSorted(erasedPatientIDs) { $0.writeEventID($1) }
-        core.writeSorted(periodNets) { encoder, period, nets in
-            encoder.writeVarInt(period)
+    public func stateParts() -> [ViewPart] {
+        let view = self
+        var parts = [
+            ViewPart(key: ViewParts.coreKey) {
+                var core = BinaryEncoder(capacityBytes: 4096)
+                view.calendar.encode(into: &core)
+                view.dayBook.encodeCanonical(into: &core)
+                core.writeSorted(view.payerNames) { encoder, key, name in
+                    encoder.writeString(key)
+                    encoder.writeString(name)
+                }
+                core.writeSorted(view.erasedPatientIDs) { $0.writeEventID($1) }
+                core.writeSorted(view.periodNets) { encoder, period, nets in
+                    encoder.writeVarInt(period)
+                    nets.encode(into: &encoder)
+                }
+                return core.bytes
+            }
+        ]
+
+        parts += ViewParts.groupParts(dayNets) { day, _ in
+            Self.netsPartKey(ofDay: day)
+        } _: { encoder, day, nets in
+            encoder.writeVarInt(day)
             nets.encode(into: &encoder)
         }
-        parts[ViewParts.coreKey] = core.bytes
-
-        parts.merge(
-            ViewParts.encodeGroups(dayNets) { day, _ in
-                Self.netsPartKey(ofDay: day)
-            } _: { encoder, day, nets in
-                encoder.writeVarInt(day)
-                nets.encode(into: &encoder)
-            }
-        ) { first, _ in first }
 
         for (day, ledgerDay) in days {
-            let lines = detachedLines.map { $0[day] ?? [] } ?? self.lines(of: ledgerDay)
-            var encoder = BinaryEncoder(capacityBytes: 512 + 96 * lines.count)
-            Self.encodeFigures(of: ledgerDay, into: &encoder)
-            let postings = zip(ledgerDay.postings, lines)
-            encoder.writeVarUInt(UInt64(min(ledgerDay.postings.count, lines.count)))
-            for (posting, line) in postings {
-                encoder.writeEventID(posting.patientID)
-                encoder.writeVarUInt(UInt64(posting.entryIndex))
-                line.entry.encode(into: &encoder)
-                encoder.writeOptional(line.providerStaffID) { $0.writeStaffID($1) }
-            }
-            parts[Self.dayPartKey(day)] = encoder.bytes
+            parts.append(
+                ViewPart(key: Self.dayPartKey(day)) {
+                    let lines = view.detachedLines.map { $0[day] ?? [] } ?? view.lines(of: ledgerDay)
+                    var encoder = BinaryEncoder(capacityBytes: 512 + 96 * lines.count)
+                    Self.encodeFigures(of: ledgerDay, into: &encoder)
+                    let postings = zip(ledgerDay.postings, lines)
+                    encoder.writeVarUInt(UInt64(min(ledgerDay.postings.count, lines.count)))
+                    for (posting, line) in postings {
+                        encoder.writeEventID(posting.patientID)
+                        encoder.writeVarUInt(UInt64(posting.entryIndex))
+                        line.entry.encode(into: &encoder)
+                        encoder.writeOptional(line.providerStaffID) { $0.writeStaffID($1) }
+                    }
+                    return encoder.bytes
+                })
         }
 
         var groups: [String: AccountGroup] = [:]
@@ -108,26 +127,37 @@ extension LedgerView {
             groups[Self.accountPartKey(of: patientID), default: AccountGroup()].coverages[patientID] = links
         }
         for (key, group) in groups {
-            var encoder = BinaryEncoder(capacityBytes: 4096)
-            encoder.writeSorted(group.accounts) { Self.encodeAccount($1, $2, into: &$0) }
-            encoder.writeSorted(group.coverages) { Self.encodeCoverages($1, $2, into: &$0) }
-            parts[key] = encoder.bytes
+            parts.append(
+                ViewPart(key: key) {
+                    var encoder = BinaryEncoder(capacityBytes: 4096)
+                    encoder.writeSorted(group.accounts) { Self.encodeAccount($1, $2, into: &$0) }
+                    encoder.writeSorted(group.coverages) { Self.encodeCoverages($1, $2, into: &$0) }
+                    return encoder.bytes
+                })
         }
 
-        parts.merge(
-            ViewParts.encodeGroups(encounterProviders) { id, _ in
-                Self.encounterPartKey(of: id)
-            } _: {
-                Self.encodeEncounter($1, $2, into: &$0)
+        parts += ViewParts.groupParts(encounterProviders) { id, _ in
+            Self.encounterPartKey(of: id)
+        } _: {
+            Self.encodeEncounter($1, $2, into: &$0)
+        }
+
+        // Every payer's entries cut by log position (each payer's are in log order): a part holds a slice of each.
+        var payerParts: Set<UInt64> = []
+        for payer in payers.values {
+            var last: UInt64?
+            for entry in payer.entries where entry.position / Self.payersPartPositions != last {
+                last = entry.position / Self.payersPartPositions
+                payerParts.insert(entry.position / Self.payersPartPositions)
             }
-        ) { first, _ in first }
-
-        if !payers.isEmpty {
-            var encoder = BinaryEncoder(capacityBytes: 4096)
-            encoder.writeSorted(payers) { Self.encodePayer($1, $2, into: &$0) }
-            parts[Self.payersPartKey] = encoder.bytes
         }
-        return parts
+        for number in payerParts {
+            parts.append(
+                ViewPart(key: Self.payersPartKey(ofPosition: number * Self.payersPartPositions)) {
+                    Self.encodePayerSlices(of: view.payers, number: number)
+                })
+        }
+        return ViewParts.sorted(parts)
     }
 
     /// Reads the parts given. A whole ledger (`complete`) derives the net changes from its days and reads its lines
@@ -147,6 +177,7 @@ extension LedgerView {
             }
         }
         var lines: [Int64: [DaySheet.Line]] = [:]
+        var payerSlices: [(number: UInt64, bytes: [UInt8])] = []
         for (key, bytes) in parts where key != ViewParts.coreKey {
             if let day = Self.day(ofDayPartKey: key), Self.dayPartKey(day) == key {
                 let (ledgerDay, dayLines) = try ViewParts.decode(bytes) { try Self.decodeDay(day, from: &$0) }
@@ -185,14 +216,13 @@ extension LedgerView {
                     throw ViewStateDecodingError.malformed(field: key)
                 }
                 view.encounterProviders.merge(encounters) { first, _ in first }
-            } else if key == Self.payersPartKey {
-                view.payers = try ViewParts.decode(bytes) { decoder in
-                    try decoder.readSortedMap(field: "payers") { try Self.decodePayer(from: &$0) }
-                }
+            } else if let number = Self.payersPartNumber(ofKey: key) {
+                payerSlices.append((number, bytes))
             } else {
                 throw ViewStateDecodingError.malformed(field: "parts")
             }
         }
+        view.payers = try Self.decodePayers(fromSlices: payerSlices)
         if complete {
             // The nets and the copies of the lines read must be what the days and accounts give: the parts are
             // re-encoded from those and compared with the bytes read.
@@ -201,6 +231,75 @@ extension LedgerView {
             view.detachedLines = lines
         }
         return view
+    }
+
+    /// A `payers.<n>` part: for every payer with entries of log positions `n · 4096` to `(n + 1) · 4096 − 1`, in key
+    /// order, its key and those entries (in log order).
+    private static func encodePayerSlices(of payers: [String: PayerLedger], number: UInt64) -> [UInt8] {
+        let first = number * payersPartPositions
+        // The last possible part ends at the last position.
+        let end = first.addingReportingOverflow(payersPartPositions).overflow ? UInt64.max : first + payersPartPositions
+        var slices: [String: ArraySlice<PayerLedger.Entry>] = [:]
+        for (key, payer) in payers {
+            let entries = payer.entries
+            let start = firstIndex(in: entries, atOrAfter: first)
+            let stop = firstIndex(in: entries, atOrAfter: end)
+            if start < stop { slices[key] = entries[start..<stop] }
+        }
+        var encoder = BinaryEncoder(capacityBytes: 4096)
+        encoder.writeSorted(slices) { encoder, key, entries in
+            encoder.writeString(key)
+            encoder.writeArray(entries) { encodePayerEntry($1, into: &$0) }
+        }
+        return encoder.bytes
+    }
+
+    /// The index of the first of `entries` (in ascending position order) at or after `position`, by a binary search.
+    private static func firstIndex(in entries: [PayerLedger.Entry], atOrAfter position: UInt64) -> Int {
+        var low = 0
+        var high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entries[middle].position < position { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// The payers from their `payers.<n>` parts: each payer's slices joined in ascending `n`, in log order; what the
+    /// payer owes and holds now is its last entry's.
+    private static func decodePayers(
+        fromSlices slices: [(number: UInt64, bytes: [UInt8])]
+    ) throws -> [String: PayerLedger] {
+        var payers: [String: PayerLedger] = [:]
+        for (number, bytes) in slices.sorted(by: { $0.number < $1.number }) {
+            let field = "payerEntries"
+            let part = try ViewParts.decode(bytes) { decoder in
+                try decoder.readSortedMap(field: "payers") { decoder -> (String, [PayerLedger.Entry]) in
+                    (try decoder.readViewString(field: "payers"), try decoder.readList(field: field) {
+                        try decodePayerEntry(from: &$0)
+                    })
+                }
+            }
+            let positions = (number * payersPartPositions)..<((number + 1) * payersPartPositions)
+            for (key, entries) in part {
+                // Taken out of the map and put back, so the entries are appended to the only copy.
+                var payer = payers.removeValue(forKey: key) ?? PayerLedger()
+                for entry in entries {
+                    // In its part's range and after the payer's previous entry: log order, each position once.
+                    guard positions.contains(entry.position),
+                        payer.entries.last.map({ $0.position < entry.position }) ?? true
+                    else { throw ViewStateDecodingError.malformed(field: field) }
+                    payer.entries.append(entry)
+                }
+                payers[key] = payer
+            }
+        }
+        for (key, payer) in payers {
+            guard let last = payer.entries.last else { continue }
+            payers[key]?.owedCents = last.owedCents
+            payers[key]?.unappliedCents = last.unappliedCents
+        }
+        return payers
     }
 
     /// Reads a `day.<day>` part: the day's figures and postings, with each posting's line.

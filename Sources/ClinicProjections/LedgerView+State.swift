@@ -5,10 +5,22 @@ extension LedgerView {
     /// Writes the calendar, the day book, accounts, payers, payer names, days, erased patients, encounter providers
     /// and coverages, every map in ascending key order.
     public func encodeState(into encoder: inout BinaryEncoder) {
+        encodeState(into: &encoder) { _ in }
+    }
+
+    /// Writes the state as `encodeState(into:)` does, flushing after each account, payer, day, encounter and
+    /// patient's coverages.
+    public func encodeState(into encoder: inout BinaryEncoder, flushing flush: (inout BinaryEncoder) -> Void) {
         calendar.encode(into: &encoder)
         dayBook.encodeCanonical(into: &encoder)
-        encoder.writeSorted(accounts) { Self.encodeAccount($1, $2, into: &$0) }
-        encoder.writeSorted(payers) { Self.encodePayer($1, $2, into: &$0) }
+        encoder.writeSorted(accounts) { encoder, patientID, account in
+            Self.encodeAccount(patientID, account, into: &encoder)
+            flush(&encoder)
+        }
+        encoder.writeSorted(payers) { encoder, key, payer in
+            Self.encodePayer(key, payer, into: &encoder)
+            flush(&encoder)
+        }
         encoder.writeSorted(payerNames) { encoder, key, name in
             encoder.writeString(key)
             encoder.writeString(name)
@@ -20,10 +32,18 @@ extension LedgerView {
                 encoder.writeEventID(posting.patientID)
                 encoder.writeVarUInt(UInt64(posting.entryIndex))
             }
+            flush(&encoder)
         }
         encoder.writeSorted(erasedPatientIDs) { $0.writeEventID($1) }
-        encoder.writeSorted(encounterProviders) { Self.encodeEncounter($1, $2, into: &$0) }
-        encoder.writeSorted(coverageLinks) { Self.encodeCoverages($1, $2, into: &$0) }
+        encoder.writeSorted(encounterProviders) { encoder, encounterID, provider in
+            Self.encodeEncounter(encounterID, provider, into: &encoder)
+            flush(&encoder)
+        }
+        encoder.writeSorted(coverageLinks) { encoder, patientID, links in
+            Self.encodeCoverages(patientID, links, into: &encoder)
+            flush(&encoder)
+        }
+        flush(&encoder)
     }
 
     /// Reads a state written by `encodeState(into:)`; each account fold is rebuilt by folding its entries again.
@@ -116,16 +136,7 @@ extension LedgerView {
     /// Writes one payer's ledger: key, entries, owed, unapplied.
     static func encodePayer(_ key: String, _ payer: PayerLedger, into encoder: inout BinaryEncoder) {
         encoder.writeString(key)
-        encoder.writeArray(payer.entries) { encoder, entry in
-            encoder.writeVarUInt(entry.position)
-            encoder.writeVarInt(entry.postedDaysSince1970)
-            encoder.writeEventID(entry.patientID)
-            encoder.writeVarUInt(UInt64(entry.entryIndex))
-            encoder.writeVarInt(entry.owedChangeCents)
-            encoder.writeVarInt(entry.unappliedChangeCents)
-            encoder.writeVarInt(entry.owedCents)
-            encoder.writeVarInt(entry.unappliedCents)
-        }
+        encoder.writeArray(payer.entries) { encodePayerEntry($1, into: &$0) }
         encoder.writeVarInt(payer.owedCents)
         encoder.writeVarInt(payer.unappliedCents)
     }
@@ -134,21 +145,37 @@ extension LedgerView {
     static func decodePayer(from decoder: inout BinaryDecoder) throws -> (String, PayerLedger) {
         let key = try decoder.readViewString(field: "payers")
         var payer = PayerLedger()
-        payer.entries = try decoder.readList(field: "payerEntries") { decoder in
-            let field = "payerEntries"
-            return PayerLedger.Entry(
-                position: try decoder.readVarUInt(field: field),
-                postedDaysSince1970: try decoder.readVarInt(field: field),
-                patientID: try decoder.readEventID(field: field),
-                entryIndex: Int(try decoder.readVarUInt32(field: field)),
-                owedChangeCents: try decoder.readVarInt(field: field),
-                unappliedChangeCents: try decoder.readVarInt(field: field),
-                owedCents: try decoder.readVarInt(field: field),
-                unappliedCents: try decoder.readVarInt(field: field))
-        }
+        payer.entries = try decoder.readList(field: "payerEntries") { try decodePayerEntry(from: &$0) }
         payer.owedCents = try decoder.readVarInt(field: "payers")
         payer.unappliedCents = try decoder.readVarInt(field: "payers")
         return (key, payer)
+    }
+
+    /// Writes one payer entry: position, posted day, patient id, entry index, owed change, unapplied change, owed,
+    /// unapplied.
+    static func encodePayerEntry(_ entry: PayerLedger.Entry, into encoder: inout BinaryEncoder) {
+        encoder.writeVarUInt(entry.position)
+        encoder.writeVarInt(entry.postedDaysSince1970)
+        encoder.writeEventID(entry.patientID)
+        encoder.writeVarUInt(UInt64(entry.entryIndex))
+        encoder.writeVarInt(entry.owedChangeCents)
+        encoder.writeVarInt(entry.unappliedChangeCents)
+        encoder.writeVarInt(entry.owedCents)
+        encoder.writeVarInt(entry.unappliedCents)
+    }
+
+    /// Reads one payer entry written by `encodePayerEntry`.
+    static func decodePayerEntry(from decoder: inout BinaryDecoder) throws -> PayerLedger.Entry {
+        let field = "payerEntries"
+        return PayerLedger.Entry(
+            position: try decoder.readVarUInt(field: field),
+            postedDaysSince1970: try decoder.readVarInt(field: field),
+            patientID: try decoder.readEventID(field: field),
+            entryIndex: Int(try decoder.readVarUInt32(field: field)),
+            owedChangeCents: try decoder.readVarInt(field: field),
+            unappliedChangeCents: try decoder.readVarInt(field: field),
+            owedCents: try decoder.readVarInt(field: field),
+            unappliedCents: try decoder.readVarInt(field: field))
     }
 
     /// Writes a day's figures: the office's, then by provider and by staff member (maps by key).

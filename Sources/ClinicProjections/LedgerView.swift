@@ -12,10 +12,10 @@ import RecordLog
 public struct LedgerView: Projection {
     /// `ledger`.
     public static let viewName = "ledger"
-    /// The checkpoint's state encoding: 3, the ledger cut into parts by day, account group and encounter group
-    /// (`encodeParts()`) with the calendar's every offset period in its core; 2 had a fixed offset there, 1 was one
-    /// part.
-    public static let stateFormatVersion: UInt32 = 3
+    /// The checkpoint's state encoding: 4, the ledger cut into parts by day, account group, encounter group and log
+    /// position of the payers' entries (`stateParts()`), with the calendar's every offset period in its core; 3 had
+    /// the payers in one part, 2 a fixed offset in the core, 1 was one part.
+    public static let stateFormatVersion: UInt32 = 4
     /// The payer key used for insurance amounts whose payer is not known (no coverage of that order on the day).
     public static let unassignedPayerKey = ""
 
@@ -32,11 +32,80 @@ public struct LedgerView: Projection {
     /// One patient's account in the ledger.
     public struct AccountLedger: Equatable, Sendable {
         /// The account fold.
-        public internal(set) var account: PatientAccount
+        public private(set) var account: PatientAccount
         /// Every posting that changed the account, in log order.
         public internal(set) var entries: [LedgerEntry] = []
         /// The ledger's details of each charge, by charge id.
         public internal(set) var charges: [EventID: ChargeDetail] = [:]
+        /// What `account` owes by responsibility and holds unapplied (derived from it, updated event by event).
+        private(set) var totals: AccountTotals
+
+        /// An account's ledger: its fold, entries and charge details.
+        init(account: PatientAccount, entries: [LedgerEntry] = [], charges: [EventID: ChargeDetail] = [:]) {
+            self.account = account
+            self.entries = entries
+            self.charges = charges
+            totals = AccountTotals(account)
+        }
+
+        /// Folds one account event into `account` in place and updates `totals` by what it changed; returns whether
+        /// it changed a charge, a payment or the adjustments. `before` holds the charges and payments it touched as
+        /// they were.
+        mutating func fold(_ event: ClinicEvent) -> (changed: Bool, before: TouchedBefore) {
+            let touched = AccountTotals.touchedIDs(of: event, in: account)
+            let before = TouchedBefore(
+                charges: touched.charges.map { ($0, account.charges[$0]) },
+                payments: touched.payments.map { ($0, account.payments[$0]) })
+            let adjustmentCount = account.adjustmentIDs.count
+            #if DEBUG
+            let accountBefore = account
+            #endif
+            account.apply(event)
+            var changed = account.adjustmentIDs.count != adjustmentCount
+            for (id, old) in before.charges {
+                let new = account.charges[id]
+                guard old != new else { continue }
+                changed = true
+                totals.remove(old)
+                totals.add(new)
+            }
+            for (id, old) in before.payments {
+                let new = account.payments[id]
+                guard old != new else { continue }
+                changed = true
+                totals.remove(old)
+                totals.add(new)
+            }
+            #if DEBUG
+            // Debug builds (the tests) check the incremental totals against a full sum at every event.
+            assert(totals == AccountTotals(account), "the account totals drifted from the account")
+            assert(
+                changed
+                    == (account.charges != accountBefore.charges || account.payments != accountBefore.payments
+                        || account.adjustmentIDs != accountBefore.adjustmentIDs),
+                "an account event changed a charge or payment it does not name")
+            #endif
+            return (changed, before)
+        }
+    }
+
+    /// The charges and payments an account event touched, as they were before it (nil when they did not exist); a
+    /// few of each at most, so they are kept in arrays and found by a linear search.
+    struct TouchedBefore {
+        /// The charges, with their ids.
+        let charges: [(id: EventID, charge: PatientAccount.Charge?)]
+        /// The payments, with their ids.
+        let payments: [(id: EventID, payment: PatientAccount.Payment?)]
+
+        /// The charge `id` as it was before the event (nil when it did not exist or was not touched).
+        func charge(_ id: EventID) -> PatientAccount.Charge? {
+            charges.first { $0.id == id }?.charge
+        }
+
+        /// The payment `id` as it was before the event (nil when it did not exist or was not touched).
+        func payment(_ id: EventID) -> PatientAccount.Payment? {
+            payments.first { $0.id == id }?.payment
+        }
     }
 
     /// One insurance payer's postings: payments received, and what it owes, in log order.
@@ -110,11 +179,24 @@ public struct LedgerView: Projection {
         self.calendar = calendar
     }
 
+    /// Whether folding `stored` can change a ledger: the day book's events, payer definitions and check-ins (in any
+    /// stream), erasures, and the events of account and coverage streams. `apply(_:)` leaves the ledger as it is for
+    /// every other event, so a fold may skip them (`OfficeViews` hands the second thread only these).
+    static func mayChange(with stored: StoredEvent) -> Bool {
+        switch stored.event {
+        case .payerDefined, .patientCheckedIn, .patientErased: return true
+        default: break
+        }
+        var stream = stored.envelope.stream
+        return stream == DayBook.streamName
+            || stream.withUTF8 { StreamRouting.hasPrefix(of: [.account, .coverage], $0) }
+    }
+
     /// Folds one more event.
     public mutating func apply(_ stored: StoredEvent) {
         let stream = stored.envelope.stream
         if stream == DayBook.streamName {
-            dayBook = dayBook.applying(stored.event)
+            dayBook.apply(stored.event)
             return
         }
         switch stored.event {
@@ -178,15 +260,15 @@ public struct LedgerView: Projection {
         var ledger =
             accounts.removeValue(forKey: patientID) ?? AccountLedger(account: PatientAccount(patientID: patientID))
         defer { accounts[patientID] = ledger }
-        let before = ledger.account
-        let after = before.applying(stored.event)
-        ledger.account = after
-        guard
-            after.charges != before.charges || after.payments != before.payments
-                || after.adjustmentIDs != before.adjustmentIDs,
-            let (kind, effectiveDay) = Self.posting(
-                of: stored, account: before, entries: ledger.entries, calendar: calendar)
-        else { return }
+        // The posting and the charges it touches are read from the account before the event.
+        let posting = Self.posting(of: stored, account: ledger.account, entries: ledger.entries, calendar: calendar)
+        let touchedCharges = posting.map { Self.touchedCharges($0.0, account: ledger.account) } ?? []
+        let (changed, before) = ledger.fold(stored.event)
+        guard changed, let (kind, effectiveDay) = posting else { return }
+        assert(
+            touchedCharges.allSatisfy { id in before.charges.contains { $0.id == id } },
+            "a posting's charges are among those its event touched")
+        let after = ledger.account
 
         let postedDay = postingDay(
             requested: effectiveDay, recordedDay: calendar.day(ofMicroseconds: stored.recordedTimeMicroseconds))
@@ -195,7 +277,6 @@ public struct LedgerView: Projection {
                 serviceDaysSince1970: effectiveDay, providerStaffID: encounterProviders[encounterID])
         }
         // Fix the payer of an insurance level the first time an amount reaches it.
-        let touchedCharges = Self.touchedCharges(kind, account: before)
         for chargeID in touchedCharges {
             guard var detail = ledger.charges[chargeID], let charge = after.charges[chargeID] else { continue }
             for level in Responsibility.insuranceLevels
@@ -214,7 +295,7 @@ public struct LedgerView: Projection {
         let entry = LedgerEntry(
             position: stored.position, recordedTimeMicroseconds: stored.recordedTimeMicroseconds,
             effectiveDaysSince1970: effectiveDay, postedDaysSince1970: postedDay, staffID: stored.envelope.actorStaffID,
-            kind: kind, balances: LedgerEntry.Balances(after))
+            kind: kind, balances: LedgerEntry.Balances(ledger.totals, balanceCents: after.balanceCents))
         let entryIndex = ledger.entries.count
         ledger.entries.append(entry)
 
@@ -241,42 +322,54 @@ public struct LedgerView: Projection {
             position: stored.position, postedDay: postedDay, patientID: patientID, entryIndex: entryIndex)
     }
 
-    /// What each payer owes on `charges` in `account`, by payer key.
-    private static func payerShares(
-        of charges: [EventID], account: PatientAccount, details: [EventID: ChargeDetail]
-    ) -> [String: Int64] {
-        var shares: [String: Int64] = [:]
+    /// Adds `cents` to the entry of `key` in `shares`: a few entries at most, so an array searched linearly.
+    private static func add(_ cents: Int64, to key: String, in shares: inout [(key: String, cents: Int64)]) {
+        if let index = shares.firstIndex(where: { $0.key == key }) {
+            shares[index].cents += cents
+        } else {
+            shares.append((key, cents))
+        }
+    }
+
+    /// Adds `sign` times what each payer owes on `charges` (looked up with `charge`) to `shares`, by payer key.
+    private static func addPayerShares(
+        of charges: [EventID], charge: (EventID) -> PatientAccount.Charge?, details: [EventID: ChargeDetail],
+        sign: Int64, to shares: inout [(key: String, cents: Int64)]
+    ) {
         for chargeID in charges {
-            guard let charge = account.charges[chargeID], !charge.isVoided, let detail = details[chargeID] else {
+            guard let charge = charge(chargeID), !charge.isVoided, let detail = details[chargeID] else {
                 continue
             }
             for level in Responsibility.insuranceLevels {
                 let owed = charge.owedCents(by: .insurance(level: level))
                 guard owed != 0 else { continue }
-                shares[detail.payerByLevel[level] ?? unassignedPayerKey, default: 0] += owed
+                add(sign * owed, to: detail.payerByLevel[level] ?? unassignedPayerKey, in: &shares)
             }
         }
-        return shares
     }
 
     private mutating func recordPayerChanges(
-        _ kind: LedgerEntry.Kind, before: PatientAccount, after: PatientAccount, details: [EventID: ChargeDetail],
+        _ kind: LedgerEntry.Kind, before: TouchedBefore, after: PatientAccount, details: [EventID: ChargeDetail],
         touchedCharges: [EventID], position: UInt64, postedDay: Int64, patientID: EventID, entryIndex: Int
     ) {
-        var owedChanges = Self.payerShares(of: touchedCharges, account: after, details: details)
-        for (payer, cents) in Self.payerShares(of: touchedCharges, account: before, details: details) {
-            owedChanges[payer, default: 0] -= cents
-        }
-        var unappliedChanges: [String: Int64] = [:]
+        // Each payer's change: what it owes on the touched charges after, less before; and, for a posting about an
+        // insurance payment, the change of the payment's unapplied money (an entry even when zero).
+        var owedChanges: [(key: String, cents: Int64)] = []
+        Self.addPayerShares(
+            of: touchedCharges, charge: { after.charges[$0] }, details: details, sign: 1, to: &owedChanges)
+        Self.addPayerShares(
+            of: touchedCharges, charge: { before.charge($0) }, details: details, sign: -1, to: &owedChanges)
+        var ownPayment: (key: String, cents: Int64)?
         if let paymentID = kind.paymentID, case .insurance(let payerID, _) = after.payments[paymentID]?.payer {
-            let old = before.payments[paymentID]?.unappliedCents ?? 0
-            unappliedChanges[payerID] = (after.payments[paymentID]?.unappliedCents ?? 0) - old
+            let old = before.payment(paymentID)?.unappliedCents ?? 0
+            ownPayment = (payerID, (after.payments[paymentID]?.unappliedCents ?? 0) - old)
         }
-        let payerKeys = Set(owedChanges.keys).union(unappliedChanges.keys)
+        var payerKeys = owedChanges.map(\.key)
+        if let ownPayment, !payerKeys.contains(ownPayment.key) { payerKeys.append(ownPayment.key) }
         for key in payerKeys.sorted() {
-            let owedChange = owedChanges[key] ?? 0
-            let unappliedChange = unappliedChanges[key] ?? 0
-            let isOwnPayment = unappliedChanges[key] != nil
+            let owedChange = owedChanges.first { $0.key == key }?.cents ?? 0
+            let isOwnPayment = ownPayment?.key == key
+            let unappliedChange = isOwnPayment ? ownPayment?.cents ?? 0 : 0
             guard owedChange != 0 || unappliedChange != 0 || isOwnPayment else { continue }
             var payer = payers.removeValue(forKey: key) ?? PayerLedger()
             payer.owedCents += owedChange
@@ -302,8 +395,7 @@ public struct LedgerView: Projection {
     /// The charges whose amounts a posting can change.
     private static func touchedCharges(_ kind: LedgerEntry.Kind, account before: PatientAccount) -> [EventID] {
         if case .paymentVoid(let paymentID, _, _, _) = kind {
-            var seen: Set<EventID> = []
-            return (before.payments[paymentID]?.applications ?? []).map(\.chargeID).filter { seen.insert($0).inserted }
+            return AccountTotals.distinctChargeIDs(of: before.payments[paymentID])
         }
         return kind.chargeID.map { [$0] } ?? []
     }

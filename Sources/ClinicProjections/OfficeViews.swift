@@ -93,13 +93,29 @@ public struct OfficeViews: Sendable {
         var chart = self.chart
         var consent = self.consent
         let end = try replayer.endPosition()
-        let next = try replayer.forEachEvent(from: start, to: end, progress: progress) { event in
-            report.eventsRead += 1
-            if event.position >= schedule.nextPosition { schedule.view.apply(event) }
-            if event.position >= ledger.nextPosition { ledger.view.apply(event) }
-            if event.position >= chart.nextPosition { chart.view.apply(event) }
-            if event.position >= consent.nextPosition { consent.view.apply(event) }
-            if case .patientErased(let erased) = event.event { report.erasedPatientIDs.append(erased.patientID) }
+        let next: UInt64
+        if end > ledger.nextPosition, end - start >= replayer.parallelFoldEventsMin {
+            // The ledger (the costliest fold) on a second thread; reading, decoding and the other views on this one.
+            // Only the events that can change the ledger are handed over.
+            (next, ledger.view) = try replayer.forEachEvent(
+                from: start, to: end, progress: progress, foldingOnSecondLane: ledger.view, from: ledger.nextPosition,
+                handing: LedgerView.mayChange(with:)
+            ) { event in
+                report.eventsRead += 1
+                if event.position >= schedule.nextPosition { schedule.view.apply(event) }
+                if event.position >= chart.nextPosition { chart.view.apply(event) }
+                if event.position >= consent.nextPosition { consent.view.apply(event) }
+                if case .patientErased(let erased) = event.event { report.erasedPatientIDs.append(erased.patientID) }
+            }
+        } else {
+            next = try replayer.forEachEvent(from: start, to: end, progress: progress) { event in
+                report.eventsRead += 1
+                if event.position >= schedule.nextPosition { schedule.view.apply(event) }
+                if event.position >= ledger.nextPosition { ledger.view.apply(event) }
+                if event.position >= chart.nextPosition { chart.view.apply(event) }
+                if event.position >= consent.nextPosition { consent.view.apply(event) }
+                if case .patientErased(let erased) = event.event { report.erasedPatientIDs.append(erased.patientID) }
+            }
         }
         if next > start {
             let last = try replayer.leafHash(at: next - 1)
@@ -123,24 +139,41 @@ public struct OfficeViews: Sendable {
         return report
     }
 
-    /// Writes every view's checkpoint (each atomically).
+    /// Writes every view's checkpoint (each atomically): the ledger's on a second thread while this one writes the
+    /// other three.
     public func saveCheckpoints() throws(ProjectionError) {
         guard let store else { return }
+        let ledger = self.ledger
+        let ledgerSave = ConcurrentWork { () -> Result<Void, ViewCheckpointError> in
+            do throws(ViewCheckpointError) {
+                try store.save(ledger)
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        var failure: ViewCheckpointError?
         do {
             try store.save(schedule)
-            try store.save(ledger)
             try store.save(chart)
             try store.save(consent)
         } catch {
-            throw .checkpoint(error)
+            failure = error
         }
+        // The ledger's save is waited for even when another failed, so no save runs on after this returns.
+        if case .failure(let error) = ledgerSave.wait(), failure == nil { failure = error }
+        if let failure { throw .checkpoint(failure) }
     }
 
-    /// Every view's state hash, by view name.
+    /// Every view's state hash, by view name (the ledger's computed on a second thread).
     public var stateHashes: [String: [UInt8]] {
-        [
-            ScheduleView.viewName: schedule.view.stateHash, LedgerView.viewName: ledger.view.stateHash,
-            ChartView.viewName: chart.view.stateHash, ConsentView.viewName: consent.view.stateHash,
+        let ledger = self.ledger.view
+        let ledgerHash = ConcurrentWork { ledger.stateHash }
+        var hashes = [
+            ScheduleView.viewName: schedule.view.stateHash, ChartView.viewName: chart.view.stateHash,
+            ConsentView.viewName: consent.view.stateHash,
         ]
+        hashes[LedgerView.viewName] = ledgerHash.wait()
+        return hashes
     }
 }

@@ -20,13 +20,19 @@ public protocol Projection: Sendable, Equatable {
     /// Writes the complete state in its canonical encoding (maps in ascending key order, nothing left out).
     func encodeState(into encoder: inout BinaryEncoder)
 
+    /// Writes the same bytes as `encodeState(into:)`, calling `flush` between entries of the large maps: `flush` may
+    /// take the bytes written so far and leave an empty encoder, so the whole encoding never needs to be in memory
+    /// (`stateHash` hashes it piece by piece). The default writes everything, then flushes once.
+    func encodeState(into encoder: inout BinaryEncoder, flushing flush: (inout BinaryEncoder) -> Void)
+
     /// Reads a state written by `encodeState(into:)`; `self` is the empty view whose configuration the state must
     /// match (a mismatch throws `ViewStateDecodingError.configurationMismatch`).
     func decodingState(from decoder: inout BinaryDecoder) throws -> Self
 
-    /// The state cut into the parts a checkpoint seals one by one, by key (1 to 128 printable ASCII bytes); parts
-    /// whose key starts with `index.` are indexes derived from the others. The default is one part, `state`.
-    func encodeParts() -> [String: [UInt8]]
+    /// The state cut into the parts a checkpoint seals one by one, each encoded only when asked, in ascending key
+    /// order (keys of 1 to 128 printable ASCII bytes, each once); parts whose key starts with `index.` are indexes
+    /// derived from the others. The default is one part, `state`. A save encodes, seals and writes one part at a time.
+    func stateParts() -> [ViewPart]
 
     /// Reads a state back from parts written by `encodeParts()`: all of them (`complete`), or some of them with every
     /// always-loaded part, giving a view that holds only what those parts hold.
@@ -58,8 +64,35 @@ extension Projection {
         return encoder.bytes
     }
 
-    /// SHA-256 over the canonical encoding of the state: equal exactly when two states are equal.
-    public var stateHash: [UInt8] { Array(SHA256.hash(data: stateBytes)) }
+    /// Writes the state, then flushes once.
+    public func encodeState(into encoder: inout BinaryEncoder, flushing flush: (inout BinaryEncoder) -> Void) {
+        encodeState(into: &encoder)
+        flush(&encoder)
+    }
+
+    /// The bytes held before a flush hands them to the hash (`stateHash`).
+    static var stateHashChunkBytes: Int { 1 << 20 }
+
+    /// SHA-256 over the canonical encoding of the state: equal exactly when two states are equal. The encoding is
+    /// hashed piece by piece as it is written (about a megabyte at a time), never held whole.
+    public var stateHash: [UInt8] {
+        var hasher = SHA256()
+        var encoder = BinaryEncoder(capacityBytes: Self.stateHashChunkBytes)
+        encodeState(into: &encoder) { encoder in
+            guard encoder.bytes.count >= Self.stateHashChunkBytes else { return }
+            hasher.update(data: encoder.bytes)
+            encoder = BinaryEncoder(capacityBytes: Self.stateHashChunkBytes)
+        }
+        hasher.update(data: encoder.bytes)
+        return Array(hasher.finalize())
+    }
+
+    /// The state cut into parts, every part encoded: `stateParts()` by key.
+    public func encodeParts() -> [String: [UInt8]] {
+        var parts: [String: [UInt8]] = [:]
+        for part in stateParts() { parts[part.key] = part.encode() }
+        return parts
+    }
 
     /// The state hash as 64 lowercase hex digits.
     public var stateHashHex: String {
@@ -260,6 +293,39 @@ public struct StoredEventDecoder: Sendable {
     public init(codec: EventCodec) {
         self.init(
             decodeView: { try codec.decodeStored($0) }, decodeRecord: { try codec.decodeStored($0) })
+    }
+
+    /// A decoder for the office views that opens patient data only where a view shows it: events of the patient,
+    /// chart, coverage, consent and schedule streams are decoded with `opening`; every other event (account streams,
+    /// the day book, staff and access streams) with `withholding` (no decryption), and again with `opening` only
+    /// when it is one whose patient data a view shows elsewhere too (vitals, payer definitions). The schedule,
+    /// ledger, chart and consent views folded from it equal those folded from `opening` alone; the ledger holds no
+    /// patient data, so most billing events are never decrypted. A sealed value left unopened is not
+    /// authenticated, as with `withholding` alone.
+    public static func officeViews(
+        opening: StoredEventDecoder, withholding: StoredEventDecoder
+    ) -> StoredEventDecoder {
+        StoredEventDecoder(
+            decodeView: { view in
+                let stream = view.streamUTF8.assumingMemoryBound(to: UInt8.self)
+                if StreamRouting.viewsShowPatientData(inStream: stream) { return try opening.decode(view) }
+                let withheld = try withholding.decode(view)
+                guard withheld.patientDataWithheld, StreamRouting.viewsShowPatientData(of: withheld.event) else {
+                    return withheld
+                }
+                return try opening.decode(view)
+            },
+            decodeRecord: { record in
+                var stream = record.stream
+                if stream.withUTF8({ StreamRouting.viewsShowPatientData(inStream: $0) }) {
+                    return try opening.decode(record)
+                }
+                let withheld = try withholding.decode(record)
+                guard withheld.patientDataWithheld, StreamRouting.viewsShowPatientData(of: withheld.event) else {
+                    return withheld
+                }
+                return try opening.decode(record)
+            })
     }
 
     /// Decodes a borrowed record view.

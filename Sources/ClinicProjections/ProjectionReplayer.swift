@@ -30,15 +30,27 @@ public struct ProjectionReplayer: Sendable {
     /// How often, in events, a fold reports progress.
     public static let progressIntervalEvents: UInt64 = 4096
 
+    /// The fewest events a catch-up or rebuild folds on two threads (`parallelFoldEventsMin`'s default).
+    public static let defaultParallelFoldEventsMin: UInt64 = 16_384
+
     /// The log.
     public let reader: LogReader
     /// How records become stored events.
     public let decoder: StoredEventDecoder
+    /// From how many events on a fold uses a second thread: one view's catch-up folds on it while the calling thread
+    /// reads and decodes; `OfficeViews` folds the ledger on it and the other views on the calling thread. Shorter
+    /// folds stay on the calling thread (`UInt64.max`: never a second thread). Either way the views end the same.
+    public let parallelFoldEventsMin: UInt64
 
-    /// A replayer of the log `reader` reads, decoding with `decoder`.
-    public init(reader: LogReader, decoder: StoredEventDecoder) {
+    /// A replayer of the log `reader` reads, decoding with `decoder`, folding on two threads from
+    /// `parallelFoldEventsMin` events on.
+    public init(
+        reader: LogReader, decoder: StoredEventDecoder,
+        parallelFoldEventsMin: UInt64 = ProjectionReplayer.defaultParallelFoldEventsMin
+    ) {
         self.reader = reader
         self.decoder = decoder
+        self.parallelFoldEventsMin = parallelFoldEventsMin
     }
 
     /// The log's readable end: the position the next event will get.
@@ -82,6 +94,38 @@ public struct ProjectionReplayer: Sendable {
         return next
     }
 
+    /// Calls `body` with every event in `[from, to)` (to the log's end when `to` is nil), in order, on the calling
+    /// thread, while a second thread folds the same events from `laneStart` on into `laneView` (only those `handing`
+    /// accepts: every event whose fold can change the view); returns the position after the last event visited and
+    /// the lane's view. On a failure the lane is stopped and its view dropped.
+    func forEachEvent<Lane: Projection>(
+        from start: UInt64, to end: UInt64?, progress: FoldProgress?, foldingOnSecondLane laneView: Lane,
+        from laneStart: UInt64, handing: (StoredEvent) -> Bool = { _ in true }, _ body: (StoredEvent) -> Void
+    ) throws(ProjectionError) -> (next: UInt64, lane: Lane) {
+        let lane = SecondLane(view: laneView, from: laneStart)
+        let chunkEventCount = SecondLane<Lane>.chunkEventCount
+        var chunk: [StoredEvent] = []
+        chunk.reserveCapacity(chunkEventCount)
+        let next: UInt64
+        do {
+            next = try forEachEvent(from: start, to: end, progress: progress) { event in
+                body(event)
+                guard handing(event) else { return }
+                chunk.append(event)
+                if chunk.count == chunkEventCount {
+                    lane.push(chunk)
+                    chunk = []
+                    chunk.reserveCapacity(chunkEventCount)
+                }
+            }
+        } catch {
+            _ = lane.finish()
+            throw error
+        }
+        if !chunk.isEmpty { lane.push(chunk) }
+        return (next, lane.finish())
+    }
+
     /// The Merkle leaf hash of the record at `position`.
     public func leafHash(at position: UInt64) throws(ProjectionError) -> MerkleDigest {
         let hashes: [MerkleDigest]
@@ -95,7 +139,20 @@ public struct ProjectionReplayer: Sendable {
         _ checkpoint: inout ViewCheckpoint<View>, upTo end: UInt64? = nil, progress: FoldProgress? = nil
     ) throws(ProjectionError) {
         var view = checkpoint.view
-        let next = try forEachEvent(from: checkpoint.nextPosition, to: end, progress: progress) { view.apply($0) }
+        let next: UInt64
+        let stop: UInt64
+        if let end { stop = end } else { stop = try endPosition() }
+        if stop > checkpoint.nextPosition, stop - checkpoint.nextPosition >= parallelFoldEventsMin {
+            // The calling thread reads and decodes, a second one folds.
+            (next, view) = try forEachEvent(
+                from: checkpoint.nextPosition, to: stop, progress: progress, foldingOnSecondLane: view,
+                from: checkpoint.nextPosition
+            ) { _ in }
+        } else {
+            next = try forEachEvent(from: checkpoint.nextPosition, to: stop, progress: progress) {
+                view.apply($0)
+            }
+        }
         if next > checkpoint.nextPosition {
             checkpoint = ViewCheckpoint(view: view, nextPosition: next, lastLeafHash: try leafHash(at: next - 1))
         }

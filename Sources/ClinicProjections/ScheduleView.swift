@@ -122,13 +122,15 @@ public struct ScheduleView: Projection {
     }
 
     private mutating func applyPatient(_ stored: StoredEvent, patientID: EventID) {
-        let record = patients[patientID] ?? PatientRecordState(patientID: patientID)
+        // Taken out of the map and put back, so the fold is applied to the only copy.
+        var record = patients.removeValue(forKey: patientID) ?? PatientRecordState(patientID: patientID)
         if record.status == .unregistered, ChartView.erases(stored, patientID: patientID) {
             patients[patientID] = Self.erasedRecord(
                 of: patientID, mergedPatientIDs: record.mergedPatientIDs, streamVersion: record.streamVersion + 1)
             return
         }
-        patients[patientID] = record.applying(stored.event, eventID: stored.envelope.eventID)
+        record.apply(stored.event, eventID: stored.envelope.eventID)
+        patients[patientID] = record
         switch stored.event {
         case .patientsMerged(let merged) where merged.mergedPatientID == patientID:
             // The survivor's fold learns of the merge from the duplicate's stream.
@@ -196,12 +198,24 @@ public struct ScheduleView: Projection {
 
     /// Writes providers (by staff id) with availability and appointments (by id), then patients (by id).
     public func encodeState(into encoder: inout BinaryEncoder) {
+        encodeState(into: &encoder) { _ in }
+    }
+
+    /// Writes the state as `encodeState(into:)` does, flushing after each appointment and each patient.
+    public func encodeState(into encoder: inout BinaryEncoder, flushing flush: (inout BinaryEncoder) -> Void) {
         encoder.writeSorted(providers) { encoder, key, book in
             encoder.writeString(key)
             encoder.writeArray(book.availability) { $1.encode(into: &$0) }
-            encoder.writeSorted(book.appointments) { Self.encodeAppointment($2, into: &$0) }
+            encoder.writeSorted(book.appointments) { encoder, _, appointment in
+                Self.encodeAppointment(appointment, into: &encoder)
+                flush(&encoder)
+            }
         }
-        encoder.writeSorted(patients) { $2.encodeCanonical(into: &$0) }
+        encoder.writeSorted(patients) { encoder, _, record in
+            record.encodeCanonical(into: &encoder)
+            flush(&encoder)
+        }
+        flush(&encoder)
     }
 
     /// Reads a state written by `encodeState(into:)`.

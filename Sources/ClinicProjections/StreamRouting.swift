@@ -50,23 +50,58 @@ enum StreamRouting {
     /// The patient stream kind and patient id of `stream`, or nil when it is not a per-patient stream.
     static func patientStream(_ stream: String) -> (kind: PatientStreamKind, patientID: EventID)? {
         var stream = stream
-        return stream.withUTF8 { utf8 -> (PatientStreamKind, EventID)? in
-            guard utf8.count > idTextByteCount else { return nil }
-            let prefixLength = utf8.count - idTextByteCount
-            for (prefix, kind) in patientPrefixes where prefix.count == prefixLength {
-                guard utf8.prefix(prefixLength).elementsEqual(prefix) else { continue }
-                guard let id = parseUUID(UnsafeBufferPointer(rebasing: utf8[prefixLength...])) else { return nil }
-                return (kind, id)
-            }
-            return nil
+        return stream.withUTF8 { patientStream(utf8: $0) }
+    }
+
+    /// The patient stream kind and patient id of the stream named by `utf8`, or nil when it is not a per-patient
+    /// stream.
+    static func patientStream(utf8: UnsafeBufferPointer<UInt8>) -> (kind: PatientStreamKind, patientID: EventID)? {
+        guard utf8.count > idTextByteCount else { return nil }
+        let prefixLength = utf8.count - idTextByteCount
+        for (prefix, kind) in patientPrefixes where prefix.count == prefixLength {
+            guard utf8.prefix(prefixLength).elementsEqual(prefix) else { continue }
+            guard let id = parseUUID(UnsafeBufferPointer(rebasing: utf8[prefixLength...])) else { return nil }
+            return (kind, id)
+        }
+        return nil
+    }
+
+    /// Whether the stream named by `utf8` starts with the name prefix of one of `kinds` (its id is not checked).
+    static func hasPrefix(of kinds: [PatientStreamKind], _ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        patientPrefixes.contains { prefix, kind in kinds.contains(kind) && utf8.starts(with: prefix) }
+    }
+
+    /// Whether the office views show patient data of events in the stream named by `utf8` whatever their type: the
+    /// patient, chart, coverage and consent streams (the chart, consent and schedule views) and the schedule streams
+    /// (booking reasons). In any other stream a view shows patient data only of the events `showsPatientData(of:)`
+    /// names.
+    static func viewsShowPatientData(inStream utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Told by the name's prefix alone: the views ignore a stream with such a prefix but no valid id, so opening
+        // its events or not changes nothing.
+        (utf8.count > schedulePrefix.count && utf8.starts(with: schedulePrefix))
+            || hasPrefix(of: [.patient, .chart, .coverage, .consent], utf8)
+    }
+
+    /// Whether an office view shows patient data of `event` when it is in a stream `viewsShowPatientData(inStream:)`
+    /// leaves out: the vitals the chart takes from any of the patient's streams (the account stream included), and
+    /// payer definitions, which the chart and ledger read from any stream. The ledger shows no patient data at all.
+    static func viewsShowPatientData(of event: ClinicEvent) -> Bool {
+        switch event {
+        case .vitalsRecorded, .payerDefined: true
+        default: false
         }
     }
 
     /// The provider of a schedule stream (`schedule-<staff id>`), or nil for any other stream.
     static func scheduleProvider(_ stream: String) -> StaffID? {
-        let utf8 = Array(stream.utf8)
-        guard utf8.count > schedulePrefix.count, utf8.starts(with: schedulePrefix) else { return nil }
-        return try? StaffID(String(decoding: utf8[schedulePrefix.count...], as: UTF8.self))
+        // The prefix is compared in place; only a schedule stream's provider id is copied out.
+        var stream = stream
+        let providerID = stream.withUTF8 { utf8 -> String? in
+            guard utf8.count > schedulePrefix.count, utf8.starts(with: schedulePrefix) else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: utf8[schedulePrefix.count...]), as: UTF8.self)
+        }
+        guard let providerID else { return nil }
+        return try? StaffID(providerID)
     }
 
     /// Parses a lowercase or uppercase UUID text (8-4-4-4-12 hex digits) into an id.

@@ -132,17 +132,22 @@ public struct ViewCheckpointStore: Sendable {
     private let keyMaterial: [UInt8]
     private let keyID: [UInt8]
     private let random: any RandomSource
+    /// The bytes a save gathers into one write (parts are encoded, sealed and written one at a time).
+    public let writeBufferBytesMax: Int
 
     /// How many times a save starts over when its temporary file disappeared before the rename (another process
     /// cleaning up the directory).
     static let saveAttemptsMax = 3
 
-    /// A store in `directory` on `fileSystem`, sealing with `key` (32 bytes) and nonces from `random`.
+    /// A store in `directory` on `fileSystem`, sealing with `key` (32 bytes) and nonces from `random`, writing files
+    /// in writes of about `writeBufferBytesMax` bytes (at least 1).
     public init(
         directory: String, fileSystem: any FileSystem = PosixFileSystem(), key: SymmetricKey,
-        random: any RandomSource = SystemRandomSource()
+        random: any RandomSource = SystemRandomSource(), writeBufferBytesMax: Int = 4 << 20
     ) {
         precondition(key.bitCount == 256, "a view checkpoint key is 32 bytes")
+        precondition(writeBufferBytesMax > 0, "a write holds at least one byte")
+        self.writeBufferBytesMax = writeBufferBytesMax
         self.directory = directory
         self.fileSystem = fileSystem
         self.keyMaterial = key.withUnsafeBytes { Array($0) }
@@ -157,69 +162,72 @@ public struct ViewCheckpointStore: Sendable {
         joinPath(directory, viewName + ".checkpoint")
     }
 
-    /// The bytes of the checkpoint file for `checkpoint`.
-    func fileBytes<View: Projection>(_ checkpoint: ViewCheckpoint<View>) throws(ViewCheckpointError) -> [UInt8] {
-        let parts = checkpoint.view.encodeParts()
-        precondition(
-            parts.keys.allSatisfy(ViewCheckpointFormat.isValidPartKey)
-                && parts.count <= ViewCheckpointFormat.partCountMax,
-            "part keys are 1 to 128 printable ASCII bytes")
-        do {
-            return try ViewCheckpointFormat.fileBytes(
-                viewName: View.viewName, stateFormatVersion: View.stateFormatVersion, keyID: keyID,
-                nextPosition: checkpoint.nextPosition, lastLeafHash: checkpoint.lastLeafHash, parts: parts, key: key,
-                random: random)
-        } catch {
-            throw .sealingFailed
-        }
-    }
-
     /// Writes the checkpoint of a view atomically, replacing the previous one.
     ///
     /// The file is written under a temporary name no other writer uses (`<view>.checkpoint.tmp-<16 hex digits>`,
     /// created exclusively), synced, renamed over the checkpoint and the directory synced, so processes saving the
-    /// same view at once never touch each other's files: the last rename wins and each file renamed is complete.
+    /// same view at once never touch each other's files: the last rename wins and each file renamed is complete. The
+    /// parts are encoded, sealed and written one at a time, so a save never holds the whole encoded state.
     public func save<View: Projection>(_ checkpoint: ViewCheckpoint<View>) throws(ViewCheckpointError) {
         precondition(ViewCheckpointFormat.isValidViewName(View.viewName), "a view name is 1 to 32 lowercase letters")
-        let bytes = try fileBytes(checkpoint)
         let target = path(ofView: View.viewName)
         var attempt = 1
         while true {
             do {
-                try write(bytes, to: target)
+                try write(checkpoint, to: target)
                 return
-            } catch let error where error.code == .notFound && attempt < Self.saveAttemptsMax {
+            } catch .fileSystem(let error) where error.code == .notFound && attempt < Self.saveAttemptsMax {
                 // `removeTemporaryFiles()` in another process took our temporary file: write it again.
                 attempt += 1
-            } catch {
-                throw .fileSystem(error)
             }
         }
     }
 
-    private func write(_ bytes: [UInt8], to target: String) throws(FileSystemError) {
-        try fileSystem.createDirectory(directory)
+    private func write<View: Projection>(
+        _ checkpoint: ViewCheckpoint<View>, to target: String
+    ) throws(ViewCheckpointError) {
+        let parts = ViewParts.sorted(checkpoint.view.stateParts())
+        precondition(
+            parts.allSatisfy { ViewCheckpointFormat.isValidPartKey($0.key) }
+                && parts.count <= ViewCheckpointFormat.partCountMax,
+            "part keys are 1 to 128 printable ASCII bytes")
         let suffix = random.bytes(count: 8).map { byte in
             (byte < 16 ? "0" : "") + String(byte, radix: 16)
         }.joined()
         let temporary = target + ViewCheckpointFormat.temporarySuffix + suffix
-        let handle = try fileSystem.open(temporary, mode: .createNew)
+        let handle: any OpenFile
         do {
-            try handle.write(bytes, at: 0)
-            try handle.sync()
+            try fileSystem.createDirectory(directory)
+            handle = try fileSystem.open(temporary, mode: .createNew)
+        } catch {
+            throw .fileSystem(error)
+        }
+        do throws(ViewCheckpointError) {
+            try ViewCheckpointFormat.writeFile(
+                viewName: View.viewName, stateFormatVersion: View.stateFormatVersion, keyID: keyID,
+                nextPosition: checkpoint.nextPosition, lastLeafHash: checkpoint.lastLeafHash, parts: parts, key: key,
+                random: random, bufferBytesMax: writeBufferBytesMax
+            ) { (bytes, offset) throws(FileSystemError) in
+                try handle.write(bytes, at: Int64(offset))
+            }
+            do { try handle.sync() } catch { throw ViewCheckpointError.fileSystem(error) }
         } catch {
             handle.close()
             try? fileSystem.remove(temporary)
             throw error
         }
         handle.close()
-        do {
-            try fileSystem.rename(temporary, to: target)
+        do throws(FileSystemError) {
+            do {
+                try fileSystem.rename(temporary, to: target)
+            } catch {
+                try? fileSystem.remove(temporary)
+                throw error
+            }
+            try fileSystem.syncDirectory(directory)
         } catch {
-            try? fileSystem.remove(temporary)
-            throw error
+            throw .fileSystem(error)
         }
-        try fileSystem.syncDirectory(directory)
     }
 
     /// The names of the temporary files of checkpoint saves in the directory (left by killed processes, or being

@@ -79,37 +79,81 @@ enum ViewCheckpointFormat {
         header + [UInt8(key.utf8.count)] + Array(key.utf8)
     }
 
-    /// The bytes of a checkpoint file holding `parts`.
-    static func fileBytes(
+    /// Writes a checkpoint file holding `parts` (in ascending key order, each key once) through `write(bytes,
+    /// offset)`: each part is encoded, sealed and written in turn (gathered into writes of about `bufferBytesMax`
+    /// bytes), then the header and the sealed table at offset 0, so no more than one part and one buffer are in memory
+    /// at a time. A small file is written in one write. Nonces are drawn from `random` part by part, then the table's.
+    static func writeFile(
         viewName: String, stateFormatVersion: UInt32, keyID: [UInt8], nextPosition: UInt64, lastLeafHash: MerkleDigest?,
-        parts: [String: [UInt8]], key: SymmetricKey, random: any RandomSource
-    ) throws -> [UInt8] {
-        let keys = parts.keys.sorted()
+        parts: [ViewPart], key: SymmetricKey, random: any RandomSource, bufferBytesMax: Int,
+        write: ([UInt8], UInt64) throws(FileSystemError) -> Void
+    ) throws(ViewCheckpointError) {
         // Table entry: key length u8, key, offset u64, length u64, tag 16 bytes.
-        let tableByteCount = keys.reduce(0) { $0 + 1 + $1.utf8.count + 8 + 8 + tagByteCount }
+        let tableByteCount = parts.reduce(0) { $0 + 1 + $1.key.utf8.count + 8 + 8 + tagByteCount }
         let header = header(
             viewName: viewName, stateFormatVersion: stateFormatVersion, keyID: keyID, nextPosition: nextPosition,
-            lastLeafHash: lastLeafHash, partCount: UInt32(keys.count), tableByteCount: UInt64(tableByteCount))
+            lastLeafHash: lastLeafHash, partCount: UInt32(parts.count), tableByteCount: UInt64(tableByteCount))
         var offset = UInt64(header.count + nonceByteCount + tableByteCount + tagByteCount)
         var table: [UInt8] = []
         table.reserveCapacity(tableByteCount)
-        var body: [UInt8] = []
-        for partKey in keys {
-            let plain = parts[partKey] ?? []
-            let nonce = try AES.GCM.Nonce(data: random.bytes(count: nonceByteCount))
-            let sealed = try AES.GCM.seal(
-                plain, using: key, nonce: nonce, authenticating: partAssociatedData(header: header, key: partKey))
-            table.append(UInt8(partKey.utf8.count))
-            table += Array(partKey.utf8)
-            append(offset, to: &table)
-            append(UInt64(plain.count), to: &table)
-            table += Array(sealed.tag)
-            body += Array(nonce) + Array(sealed.ciphertext) + Array(sealed.tag)
-            offset += UInt64(nonceByteCount + plain.count + tagByteCount)
+        var buffer: [UInt8] = []
+        var bufferOffset = offset
+        var flushed = false
+        func seal(_ plain: [UInt8], authenticating data: [UInt8]) throws(ViewCheckpointError) -> (
+            nonce: [UInt8], sealed: AES.GCM.SealedBox
+        ) {
+            let nonce = random.bytes(count: nonceByteCount)
+            do {
+                return (
+                    nonce,
+                    try AES.GCM.seal(plain, using: key, nonce: try AES.GCM.Nonce(data: nonce), authenticating: data)
+                )
+            } catch {
+                throw .sealingFailed
+            }
         }
-        let tableNonce = try AES.GCM.Nonce(data: random.bytes(count: nonceByteCount))
-        let sealedTable = try AES.GCM.seal(table, using: key, nonce: tableNonce, authenticating: header)
-        return header + Array(tableNonce) + Array(sealedTable.ciphertext) + Array(sealedTable.tag) + body
+        /// Encodes and seals one part; its plaintext is dropped on return, so a large part's plaintext and ciphertext
+        /// and its copy in the buffer are never all held at once.
+        func sealPart(_ part: ViewPart) throws(ViewCheckpointError) -> (
+            byteCount: Int, nonce: [UInt8], sealed: AES.GCM.SealedBox
+        ) {
+            let plain = part.encode()
+            let (nonce, sealed) = try seal(plain, authenticating: partAssociatedData(header: header, key: part.key))
+            return (plain.count, nonce, sealed)
+        }
+        for part in parts {
+            let (byteCount, nonce, sealed) = try sealPart(part)
+            table.append(UInt8(part.key.utf8.count))
+            table += Array(part.key.utf8)
+            append(offset, to: &table)
+            append(UInt64(byteCount), to: &table)
+            table.append(contentsOf: sealed.tag)
+            buffer += nonce
+            buffer.append(contentsOf: sealed.ciphertext)
+            buffer.append(contentsOf: sealed.tag)
+            offset += UInt64(nonceByteCount + byteCount + tagByteCount)
+            if buffer.count >= bufferBytesMax {
+                do { try write(buffer, bufferOffset) } catch { throw .fileSystem(error) }
+                bufferOffset += UInt64(buffer.count)
+                // A buffer a large part made large is let go rather than kept for the small parts after it.
+                buffer.removeAll(keepingCapacity: buffer.capacity <= 2 * bufferBytesMax)
+                flushed = true
+            }
+        }
+        let (tableNonce, sealedTable) = try seal(table, authenticating: header)
+        var head = header + tableNonce
+        head.append(contentsOf: sealedTable.ciphertext)
+        head.append(contentsOf: sealedTable.tag)
+        do {
+            if flushed {
+                if !buffer.isEmpty { try write(buffer, bufferOffset) }
+                try write(head, 0)
+            } else {
+                try write(head + buffer, 0)
+            }
+        } catch {
+            throw .fileSystem(error)
+        }
     }
 
     /// Reads byte ranges of a file: `read(offset, count)` returns fewer bytes only at the end.

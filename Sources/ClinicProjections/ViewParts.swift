@@ -1,10 +1,24 @@
 import ClinicEvents
 import RecordLog
 
+/// One part of a view's state: its key, and how to encode it (asked once, when the part is written).
+public struct ViewPart {
+    /// The part's key: 1 to 128 printable ASCII bytes.
+    public let key: String
+    /// Encodes the part.
+    public let encode: () -> [UInt8]
+
+    /// A part named `key` whose bytes `encode` makes.
+    public init(key: String, encode: @escaping () -> [UInt8]) {
+        self.key = key
+        self.encode = encode
+    }
+}
+
 extension Projection {
     /// One part, `state`: the whole state encoding.
-    public func encodeParts() -> [String: [UInt8]] {
-        [ViewParts.wholeStateKey: stateBytes]
+    public func stateParts() -> [ViewPart] {
+        [ViewPart(key: ViewParts.wholeStateKey) { stateBytes }]
     }
 
     /// Reads the `state` part.
@@ -40,18 +54,28 @@ public enum ViewParts {
         return prefix + "." + (byte < 16 ? "0" : "") + String(byte, radix: 16)
     }
 
-    /// Encodes each group of `dictionary`'s entries (grouped by `partKey(key, value)`) as a sorted map.
-    static func encodeGroups<Key: Comparable, Value>(
+    /// One part per group of `dictionary`'s entries (grouped by `partKey(key, value)`), each encoded as a sorted map
+    /// when asked.
+    static func groupParts<Key: Comparable, Value>(
         _ dictionary: [Key: Value], partKey: (Key, Value) -> String,
-        _ writeEntry: (inout BinaryEncoder, Key, Value) -> Void
-    ) -> [String: [UInt8]] {
+        _ writeEntry: @escaping (inout BinaryEncoder, Key, Value) -> Void
+    ) -> [ViewPart] {
         var groups: [String: [Key: Value]] = [:]
         for (key, value) in dictionary { groups[partKey(key, value), default: [:]][key] = value }
-        return groups.mapValues { group in
-            var encoder = BinaryEncoder(capacityBytes: 1024)
-            encoder.writeSorted(group, writeEntry)
-            return encoder.bytes
+        return groups.map { key, group in
+            ViewPart(key: key) {
+                var encoder = BinaryEncoder(capacityBytes: 1024)
+                encoder.writeSorted(group, writeEntry)
+                return encoder.bytes
+            }
         }
+    }
+
+    /// `parts` in ascending key order; each key must appear once.
+    static func sorted(_ parts: [ViewPart]) -> [ViewPart] {
+        let sorted = parts.sorted { $0.key < $1.key }
+        precondition(zip(sorted, sorted.dropFirst()).allSatisfy { $0.key != $1.key }, "a part key is used once")
+        return sorted
     }
 
     /// Reads one part's bytes to the end.
@@ -129,44 +153,53 @@ extension ScheduleView {
     /// `core` (every provider with its availability), `book.<staff id>.<period>` (the provider's appointments
     /// starting in that period), `patients.<xx>` (the records of the patients whose id starts with byte `xx`),
     /// `index.patients` (every patient id) and `index.book.<staff id>` (where each appointment of the provider is).
-    public func encodeParts() -> [String: [UInt8]] {
-        var parts: [String: [UInt8]] = [:]
-        var core = BinaryEncoder(capacityBytes: 1024)
-        core.writeSorted(providers) { encoder, key, book in
-            encoder.writeString(key)
-            encoder.writeArray(book.availability) { $1.encode(into: &$0) }
-        }
-        parts[ViewParts.coreKey] = core.bytes
+    public func stateParts() -> [ViewPart] {
+        let providers = self.providers
+        let patients = self.patients
+        var parts = [
+            ViewPart(key: ViewParts.coreKey) {
+                var core = BinaryEncoder(capacityBytes: 1024)
+                core.writeSorted(providers) { encoder, key, book in
+                    encoder.writeString(key)
+                    encoder.writeArray(book.availability) { $1.encode(into: &$0) }
+                }
+                return core.bytes
+            }
+        ]
         for (key, book) in providers {
-            let groups = ViewParts.encodeGroups(book.appointments) { _, appointment in
+            parts += ViewParts.groupParts(book.appointments) { _, appointment in
                 Self.bookPartKey(
                     provider: key, day: ProviderSchedule.day(of: appointment.state.startLocalMinutesSince1970))
             } _: { encoder, _, appointment in
                 Self.encodeAppointment(appointment, into: &encoder)
             }
-            parts.merge(groups) { first, _ in first }
-            var index: [UInt8] = []
-            index.reserveCapacity(24 * book.appointments.count)
-            for id in book.appointments.keys.sorted() {
-                guard let appointment = book.appointments[id] else { continue }
-                withUnsafeBytes(of: id.high.bigEndian) { index += $0 }
-                withUnsafeBytes(of: id.low.bigEndian) { index += $0 }
-                let period = Self.period(ofDay: ProviderSchedule.day(of: appointment.state.startLocalMinutesSince1970))
-                withUnsafeBytes(of: period.littleEndian) { index += $0 }
-            }
-            parts[Self.appointmentIndexKey(provider: key)] = index
+            parts.append(
+                ViewPart(key: Self.appointmentIndexKey(provider: key)) {
+                    var index: [UInt8] = []
+                    index.reserveCapacity(24 * book.appointments.count)
+                    for id in book.appointments.keys.sorted() {
+                        guard let appointment = book.appointments[id] else { continue }
+                        withUnsafeBytes(of: id.high.bigEndian) { index += $0 }
+                        withUnsafeBytes(of: id.low.bigEndian) { index += $0 }
+                        let period = Self.period(
+                            ofDay: ProviderSchedule.day(of: appointment.state.startLocalMinutesSince1970))
+                        withUnsafeBytes(of: period.littleEndian) { index += $0 }
+                    }
+                    return index
+                })
         }
-        parts.merge(
-            ViewParts.encodeGroups(patients) { id, _ in
-                ViewParts.patientPartKey(of: id)
-            } _: {
-                $2.encodeCanonical(into: &$0)
-            }
-        ) { first, _ in first }
-        var index = BinaryEncoder(capacityBytes: 16 * patients.count + 8)
-        index.writeSorted(Set(patients.keys)) { $0.writeEventID($1) }
-        parts[Self.patientIndexKey] = index.bytes
-        return parts
+        parts += ViewParts.groupParts(patients) { id, _ in
+            ViewParts.patientPartKey(of: id)
+        } _: {
+            $2.encodeCanonical(into: &$0)
+        }
+        parts.append(
+            ViewPart(key: Self.patientIndexKey) {
+                var index = BinaryEncoder(capacityBytes: 16 * patients.count + 8)
+                index.writeSorted(Set(patients.keys)) { $0.writeEventID($1) }
+                return index.bytes
+            })
+        return ViewParts.sorted(parts)
     }
 
     /// Reads the parts given (the index is not state and is skipped).
@@ -271,21 +304,26 @@ extension ScheduleView {
 extension ChartView {
     /// `core` (erased ids and payer names) and `patients.<xx>` (the charts of the patients whose id starts with byte
     /// `xx`).
-    public func encodeParts() -> [String: [UInt8]] {
-        var parts = ViewParts.encodeGroups(patients) { id, _ in
+    public func stateParts() -> [ViewPart] {
+        let erasedPatientIDs = self.erasedPatientIDs
+        let payerNames = self.payerNames
+        var parts = ViewParts.groupParts(patients) { id, _ in
             ViewParts.patientPartKey(of: id)
         } _: {
             encoder, patientID, chart in
             Self.encodePatient(patientID, chart, into: &encoder)
         }
-        var core = BinaryEncoder(capacityBytes: 1024)
-        core.writeSorted(erasedPatientIDs) { $0.writeEventID($1) }
-        core.writeSorted(payerNames) { encoder, id, name in
-            encoder.writeEventID(id)
-            encoder.writeString(name)
-        }
-        parts[ViewParts.coreKey] = core.bytes
-        return parts
+        parts.append(
+            ViewPart(key: ViewParts.coreKey) {
+                var core = BinaryEncoder(capacityBytes: 1024)
+                core.writeSorted(erasedPatientIDs) { $0.writeEventID($1) }
+                core.writeSorted(payerNames) { encoder, id, name in
+                    encoder.writeEventID(id)
+                    encoder.writeString(name)
+                }
+                return core.bytes
+            })
+        return ViewParts.sorted(parts)
     }
 
     /// Reads the parts given.

@@ -98,6 +98,26 @@ final class TestOffice {
     var reader: LogReader { LogReader(directory: directory, fileSystem: fileSystem) }
     var replayer: ProjectionReplayer { ProjectionReplayer(reader: reader, decoder: StoredEventDecoder(codec: codec)) }
 
+    /// A replayer that folds on two threads from `parallelFoldEventsMin` events on (0: always; `.max`: never).
+    func replayer(parallelFoldEventsMin: UInt64, decoder: StoredEventDecoder? = nil) -> ProjectionReplayer {
+        ProjectionReplayer(
+            reader: reader, decoder: decoder ?? StoredEventDecoder(codec: codec),
+            parallelFoldEventsMin: parallelFoldEventsMin)
+    }
+
+    /// When set, patient data is sealed with the patient's key in this sealer's keyring (created at the patient's
+    /// first event), as a store writes it; otherwise events are written in clear.
+    var sealer: PatientDataSealer?
+
+    /// A decoder that opens patient data with the sealer's keyring.
+    var openingDecoder: StoredEventDecoder {
+        let codec = codec
+        let keyring = sealer?.keyring
+        return StoredEventDecoder(
+            decodeView: { try codec.decodeStored($0, opening: keyring) },
+            decodeRecord: { try codec.decodeStored($0, opening: keyring) })
+    }
+
     /// The current time (UTC microseconds).
     var now: Int64 { clock.nowMicroseconds() }
 
@@ -143,7 +163,7 @@ final class TestOffice {
             appends.append(
                 StreamAppend(
                     stream: item.stream, expectedVersion: .any,
-                    events: [AppendEvent(eventID: id, payload: try codec.encode(item.event, envelope: envelope))]))
+                    events: [AppendEvent(eventID: id, payload: try encode(item.event, envelope: envelope))]))
             let version = (pendingVersions[item.stream] ?? log.version(of: item.stream)) + 1
             pendingVersions[item.stream] = version
             stored.append(
@@ -155,6 +175,17 @@ final class TestOffice {
         pending += appends
         if pending.count >= bufferedAppendsMax { try flush() }
         return stored
+    }
+
+    /// The payload of `event`: sealed with the patient's key when `sealer` is set, else in clear.
+    private func encode(_ event: ClinicEvent, envelope: EventEnvelope) throws -> [UInt8] {
+        guard let sealer else { return try codec.encode(event, envelope: envelope) }
+        if let patient = event.subjectPatientID, sealer.keyring.wrappedKey(for: patient) == nil,
+            !sealer.keyring.isErased(patient)
+        {
+            try sealer.keyring.createKey(for: patient)
+        }
+        return try codec.encode(event, envelope: envelope, sealingWith: sealer)
     }
 
     /// Appends the events held, in one atomic append.
@@ -249,14 +280,16 @@ final class TestOffice {
 
     func voidCharge(_ chargeID: EventID, patient: EventID, day: Int64) throws {
         try append(
-            .chargeVoided(try ChargeVoided(
+            .chargeVoided(
+                try ChargeVoided(
                     originalID: chargeID, patientID: patient, reason: "wrong code", postingDateDaysSince1970: day)),
             to: PatientAccount.streamName(for: patient), by: staff("biller-1"), role: .biller)
     }
 
     func voidPayment(_ paymentID: EventID, patient: EventID, day: Int64) throws {
         try append(
-            .paymentVoided(try PaymentVoided(
+            .paymentVoided(
+                try PaymentVoided(
                     originalID: paymentID, patientID: patient, reason: "bounced", postingDateDaysSince1970: day)),
             to: PatientAccount.streamName(for: patient), by: staff("biller-1"), role: .biller)
     }

@@ -199,6 +199,49 @@ final class ViewCheckpointTests: XCTestCase {
         XCTAssertEqual(try stores[0].temporaryFileNames(), [])
     }
 
+    /// The payers' entries are cut into parts of 4096 log positions; a ledger saved over several such parts loads back
+    /// exactly, its day sheets and accounts still read from their own parts.
+    func testThePayersEntriesAreCutByLogPosition() throws {
+        let (office, _) = try makeOffice(events: 9_000, seed: 9)
+        let calendar = OfficeHistoryGenerator.calendar
+        let ledger = try office.replayer.rebuild(LedgerView(calendar: calendar))
+        let store = store(office)
+        try store.save(ledger)
+        XCTAssertEqual(try store.load(LedgerView(calendar: calendar)).get(), ledger)
+        let keys = try store.load(LedgerView(calendar: calendar), parts: { _ in false }).get().partKeys
+        XCTAssertEqual(
+            Set(keys.filter { $0.hasPrefix("payers.") }), ["payers.0", "payers.1", "payers.2"],
+            "the payers' entries of 9,000 events in three parts")
+        XCTAssertTrue(ledger.view.payers.values.contains { $0.entries.count > 100 })
+        let day = try XCTUnwrap(ledger.view.days.keys.max())
+        let partial = try store.load(
+            LedgerView(calendar: calendar),
+            parts: { [LedgerView.dayPartKey(day), LedgerView.netsPartKey(ofDay: day)].contains($0) }
+        ).get()
+        XCTAssertEqual(partial.view.daySheet(daysSince1970: day), ledger.view.daySheet(daysSince1970: day))
+        XCTAssertEqual(partial.view.payers, [:], "a partial ledger reads no payers part")
+    }
+
+    /// A save writes part by part; gathered into writes of any size, the file is the same bytes and loads back.
+    func testASaveWrittenInSmallWritesIsTheSameFile() throws {
+        let (office, _) = try makeOffice(events: 600, seed: 8)
+        let simulated = try XCTUnwrap(office.simulated)
+        let ledger = try office.replayer.rebuild(LedgerView(calendar: OfficeHistoryGenerator.calendar))
+        XCTAssertGreaterThan(ledger.view.stateParts().count, 5)
+        var files: [[UInt8]] = []
+        for bufferBytes in [1, 100, 4 << 20] {
+            let store = ViewCheckpointStore(
+                directory: "/office/views-\(bufferBytes)", fileSystem: office.fileSystem, key: testKey(),
+                random: CountingRandomSource(), writeBufferBytesMax: bufferBytes)
+            try store.save(ledger)
+            XCTAssertEqual(try store.load(LedgerView(calendar: OfficeHistoryGenerator.calendar)).get(), ledger)
+            files.append(try XCTUnwrap(simulated.contents(of: store.path(ofView: LedgerView.viewName))))
+            XCTAssertEqual(try store.temporaryFileNames(), [])
+        }
+        XCTAssertEqual(files[0], files[2])
+        XCTAssertEqual(files[1], files[2])
+    }
+
     func testStaleTemporaryFilesAreRemovedAndASaveWhoseFileVanishesWritesItAgain() throws {
         let (office, _) = try makeOffice(events: 200)
         let simulated = try XCTUnwrap(office.simulated)
