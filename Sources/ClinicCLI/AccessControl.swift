@@ -44,11 +44,10 @@ struct AccessOptions: ParsableArguments {
 enum Acting {
     /// The acting staff member and role, checked against the staff directory (unknown staff: `permissionDenied`).
     static func actor(
-        staff: String?, role: String?, reader: StoreReader, sessions: StaffSessions,
+        staff: String?, role: String?, directory: StaffDirectory, sessions: StaffSessions,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> StaffActor {
         let staffID = try self.staffID(staff, sessions: sessions, environment: environment)
-        let directory = try reader.staffDirectory()
         guard let member = directory.members[staffID] else {
             throw StoreError(
                 .permissionDenied, code: "unknownStaff",
@@ -104,6 +103,8 @@ struct ReadContext {
     let purpose: AccessPurpose?
     let action: StoreAction
     let breakGlassReason: String?
+    /// The staff directory as read when the command started.
+    let staffDirectory: StaffDirectory
 
     /// Opens the store for reading, resolves the actor, checks their session and that they may do `action`, then
     /// runs `body`. A refusal is logged (`AccessDenied`, naming the patient `patient` resolves to, when it does).
@@ -118,21 +119,25 @@ struct ReadContext {
             let reader = try options.openReader()
             let environment = options.storeEnvironment()
             let sessions = try reader.sessions(environment: environment)
-            let actor = try Acting.actor(staff: access.staff, role: access.role, reader: reader, sessions: sessions)
+            // Read once: the actor, the permission check and the store that logs the access all use it.
+            let directory = try reader.staffDirectory()
+            let actor = try Acting.actor(
+                staff: access.staff, role: access.role, directory: directory, sessions: sessions)
             try Acting.resumeSession(of: actor.staffID, sessions: sessions) { staffID in
                 try options.withStore { try $0.signOut(staffID, cause: .inactivity) }
             }
             let context = ReadContext(
                 reader: reader, run: run, actor: actor, options: options, purpose: try access.accessPurpose(),
-                action: action, breakGlassReason: breakGlassReason)
-            if let refusal = Permissions.refusal(of: action, by: actor, in: try reader.staffDirectory()),
+                action: action, breakGlassReason: breakGlassReason, staffDirectory: directory)
+            if let refusal = Permissions.refusal(of: action, by: actor, in: directory),
                 !(refusal.cause == .roleNotPermitted && action == .viewChart && breakGlassReason != nil)
             {
                 let patientID = patient.flatMap { text in
                     (try? run.views(reader, showProgress: false)).flatMap { try? Lookup.patient(text, in: $0) }
                 }
                 _ = try options.withStore { store in
-                    try store.authorize(action, of: patientID, by: actor, commandID: ReadContext.newCommandID())
+                    store.adoptStaffDirectory(directory)
+                    return try store.authorize(action, of: patientID, by: actor, commandID: ReadContext.newCommandID())
                 }
                 throw refusal.error
             }
@@ -150,7 +155,8 @@ struct ReadContext {
     @discardableResult
     func recordAccess(of patientID: EventID) throws -> AccessGrant {
         try options.withStore { store in
-            try store.authorize(
+            store.adoptStaffDirectory(staffDirectory)
+            return try store.authorize(
                 action, of: patientID, by: actor, purpose: purpose, breakGlassReason: breakGlassReason,
                 commandID: ReadContext.newCommandID())
         }

@@ -29,7 +29,7 @@ struct WriteContext {
             defer { store.close() }
             let reader = store.reader()
             let sessions = try store.sessions()
-            let actor = try actorOptions.actor(reader: reader, sessions: sessions)
+            let actor = try actorOptions.actor(store: store, sessions: sessions)
             try Acting.resumeSession(of: actor.staffID, sessions: sessions) {
                 try store.signOut($0, cause: .inactivity)
             }

@@ -114,7 +114,9 @@ struct KeysCommand: ParsableCommand {
             try runReporting(json: options.json, verbose: options.verbose) { _ in
                 let reader = try options.openReader()
                 let sessions = try reader.sessions(environment: options.storeEnvironment())
-                let actor = try actorOptions.actor(reader: reader, sessions: sessions)
+                let actor = try Acting.actor(
+                    staff: actorOptions.staff, role: actorOptions.role, directory: try reader.staffDirectory(),
+                    sessions: sessions)
                 try Acting.resumeSession(of: actor.staffID, sessions: sessions) { staffID in
                     try options.withStore { try $0.signOut(staffID, cause: .inactivity) }
                 }

@@ -72,9 +72,10 @@ struct ActorOptions: ParsableArguments {
     @Option(name: .long, help: "Why (required for late entries, corrections, cancellations); no patient data.")
     var reason: String?
 
-    /// The acting staff member and role (`Acting.actor`), checked against the staff directory.
-    func actor(reader: StoreReader, sessions: StaffSessions) throws -> StaffActor {
-        try Acting.actor(staff: staff, role: role, reader: reader, sessions: sessions)
+    /// The acting staff member and role (`Acting.actor`), checked against the staff directory of `store` (which
+    /// its decisions then use too, so the staff stream is read once).
+    func actor(store: ClinicStore, sessions: StaffSessions) throws -> StaffActor {
+        try Acting.actor(staff: staff, role: role, directory: try store.staffDirectory(), sessions: sessions)
     }
 
     /// The command id from --id, or a new random one.

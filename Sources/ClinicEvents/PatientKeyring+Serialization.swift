@@ -77,32 +77,33 @@ extension PatientKeyring {
         var erased: Set<EventID> = []
         var pending: Set<EventID> = []
         do {
-            try BinaryDecoder.decode(Array(bytes[13..<bodyEnd])) { decoder in
-                let count = try decoder.readFixedUInt32(field: "keyring.count")
-                guard count <= Self.entryCountMax, Int(count) <= decoder.remainingByteCount / 17 else {
-                    throw decoder.error(.countAboveLimit(limit: Self.entryCountMax), field: "keyring.count")
-                }
-                var previous: EventID?
-                for _ in 0..<count {
-                    let patientID = try decoder.readEventID(field: "keyring.patientID")
-                    if let previous, previous >= patientID {
-                        throw decoder.error(.ruleViolated(rule: "ascending patient ids"), field: "keyring.patientID")
+            try bytes.withUnsafeBytes { raw in
+                try BinaryDecoder.decode(UnsafeRawBufferPointer(rebasing: raw[13..<bodyEnd])) { decoder in
+                    let count = try decoder.readFixedUInt32(field: "keyring.count")
+                    guard count <= Self.entryCountMax, Int(count) <= decoder.remainingByteCount / 17 else {
+                        throw decoder.error(.countAboveLimit(limit: Self.entryCountMax), field: "keyring.count")
                     }
-                    previous = patientID
-                    let entryState = try decoder.readUInt8(field: "keyring.state")
-                    switch entryState {
-                    case Self.liveState, Self.erasurePendingState:
-                        var wrapped: [UInt8] = []
-                        wrapped.reserveCapacity(Self.wrappedKeyByteCount)
-                        for _ in 0..<Self.wrappedKeyByteCount {
-                            wrapped.append(try decoder.readUInt8(field: "keyring.wrappedKey"))
+                    wrappedKeys.reserveCapacity(Int(count))
+                    var previous: EventID?
+                    for _ in 0..<count {
+                        let patientID = try decoder.readEventID(field: "keyring.patientID")
+                        if let previous, previous >= patientID {
+                            throw decoder.error(
+                                .ruleViolated(rule: "ascending patient ids"), field: "keyring.patientID")
                         }
-                        wrappedKeys[patientID] = wrapped
-                        if entryState == Self.erasurePendingState { pending.insert(patientID) }
-                    case Self.erasedState:
-                        erased.insert(patientID)
-                    default:
-                        throw decoder.error(.unknownEnumerationCode, field: "keyring.state")
+                        previous = patientID
+                        let entryState = try decoder.readUInt8(field: "keyring.state")
+                        switch entryState {
+                        case Self.liveState, Self.erasurePendingState:
+                            // Copied in one piece (a short key is `truncated` at its first byte).
+                            wrappedKeys[patientID] = Array(
+                                try decoder.take(Self.wrappedKeyByteCount, field: "keyring.wrappedKey"))
+                            if entryState == Self.erasurePendingState { pending.insert(patientID) }
+                        case Self.erasedState:
+                            erased.insert(patientID)
+                        default:
+                            throw decoder.error(.unknownEnumerationCode, field: "keyring.state")
+                        }
                     }
                 }
             }

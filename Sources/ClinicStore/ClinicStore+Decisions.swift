@@ -341,6 +341,28 @@ extension ClinicStore {
             wrap: { .dayBook($0) }, load: { (reader) throws(StoreError) in try reader.dayBook() })
     }
 
+    /// The staff directory the store's decisions use: read from the log once per store (or taken from
+    /// `adoptStaffDirectory(_:)`), then kept up to date with every staff event this store appends.
+    public func staffDirectory() throws(StoreError) -> StaffDirectory {
+        try commandState.withLock { (state: inout CommandState) throws(StoreError) in
+            try staffDirectory(&state.cache)
+        }
+    }
+
+    /// Takes a staff directory already read (by a `StoreReader`) instead of reading the staff stream again, when it
+    /// holds exactly the staff events the log holds now (the same stream version) and the store has none yet; returns
+    /// whether it was taken. A directory read before a later staff event is ignored, and the log is read as usual.
+    @discardableResult
+    public func adoptStaffDirectory(_ directory: StaffDirectory) -> Bool {
+        commandState.withLock { state in
+            guard state.cache.states[StaffDirectory.streamName] == nil, state.cache.held == nil,
+                let version = try? log.streamVersion(of: StaffDirectory.streamName), directory.streamVersion == version
+            else { return false }
+            state.cache.states[StaffDirectory.streamName] = [.staff(directory)]
+            return true
+        }
+    }
+
     func staffDirectory(_ cache: inout DecisionCache) throws(StoreError) -> StaffDirectory {
         try cached(
             StaffDirectory.streamName, &cache, empty: StaffDirectory(),

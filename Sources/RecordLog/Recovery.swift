@@ -212,7 +212,7 @@ struct Recovery {
         // zeros, and only the bytes a torn write can have reached (one batch past the last valid one) need checking
         // here; `LogVerifier` checks the whole zero tail.
         let tornWriteReachBytes = configuration.limits.batchBytesMax + BatchHeader.byteCount + 4096
-        var window = min(remaining, 1 << 20)
+        var window = min(remaining, Self.firstWindowBytes)
         while true {
             let bytes = try handle.read(at: Int64(start), count: window)
             var index = initialIndex
@@ -258,7 +258,20 @@ struct Recovery {
                 }
             }
             let isWholeRemainder = window == remaining
-            if !isWholeRemainder {
+            // A zero header whose reach goes past the window: the zeros there are read in small pieces rather than
+            // into one large buffer; any other byte there sends the scan back to read the whole rest of the file.
+            var zerosCheckedPastWindow = false
+            if !isWholeRemainder, case .zeroFilled(let offset) = scan.end, offset + tornWriteReachBytes > window,
+                bytes.withUnsafeBytes({ isAllZero(UnsafeRawBufferPointer(rebasing: $0[offset...])) })
+            {
+                let reachEnd = min(remaining, offset + tornWriteReachBytes)
+                guard try isZeroFilled(handle, from: Int64(start + window), to: Int64(start + reachEnd)) else {
+                    window = remaining
+                    continue
+                }
+                zerosCheckedPastWindow = true
+            }
+            if !isWholeRemainder, !zerosCheckedPastWindow {
                 guard case .zeroFilled(let offset) = scan.end, offset + tornWriteReachBytes <= window else {
                     // Straight to what a zero header found here needs, or four times more while batches continue.
                     let needed = if case .zeroFilled(let offset) = scan.end { offset + tornWriteReachBytes } else { 0 }
@@ -271,7 +284,7 @@ struct Recovery {
             case .endOfFile:
                 break
             case .zeroFilled(let offset):
-                let checkedEnd = isWholeRemainder ? bytes.count : offset + tornWriteReachBytes
+                let checkedEnd = isWholeRemainder || zerosCheckedPastWindow ? bytes.count : offset + tornWriteReachBytes
                 if !bytes.withUnsafeBytes({ isAllZero(UnsafeRawBufferPointer(rebasing: $0[offset..<checkedEnd])) }) {
                     guard isWholeRemainder else {
                         window = remaining
@@ -300,6 +313,26 @@ struct Recovery {
                 damageOffset: damageOffset, leafFrontier: leafFrontier, versions: versions, frontier: &frontier,
                 streamVersions: &streamVersions)
         }
+    }
+
+    /// The first window of the active segment's bytes after its snapshot that opening reads (it grows when the
+    /// batches there go on): small, because the snapshot is normally close to the end of the records.
+    static let firstWindowBytes = 64 << 10
+
+    /// The bytes read at once when only checking or checksumming a range: below the allocator's threshold for
+    /// mapping fresh pages, so the buffer is reused rather than faulted in anew for every piece.
+    static let pieceBytes = 64 << 10
+
+    /// Whether the bytes `from ..< to` of `handle` are all zero (a short read counts as zeros: the file ends there).
+    private func isZeroFilled(_ handle: any OpenFile, from start: Int64, to end: Int64) throws -> Bool {
+        var offset = start
+        while offset < end {
+            let piece = try handle.read(at: offset, count: Int(min(end - offset, Int64(Self.pieceBytes))))
+            guard !piece.isEmpty else { return true }
+            guard piece.withUnsafeBytes({ isAllZero($0) }) else { return false }
+            offset += Int64(piece.count)
+        }
+        return true
     }
 
     /// What the scan of the active segment found about its records' stream versions and event ids: the first record
@@ -475,7 +508,8 @@ struct Recovery {
         var checksum: UInt32 = 0
         var checked: UInt64 = 0
         while checked < index.dataLength {
-            let piece = try handle.read(at: Int64(checked), count: Int(min(index.dataLength - checked, 1 << 20)))
+            let piece = try handle.read(
+                at: Int64(checked), count: Int(min(index.dataLength - checked, UInt64(Self.pieceBytes))))
             guard !piece.isEmpty else { break }
             checksum = piece.withUnsafeBytes { CRC32C.update(checksum, $0) }
             checked += UInt64(piece.count)

@@ -31,6 +31,28 @@ final class AccessLogTests: XCTestCase {
         XCTAssertEqual(try fixture.store.reader().accessLog(staff: nurse.staffID).count, 1)
     }
 
+    func testAStoreTakesAStaffDirectoryAlreadyReadOnlyWhenItHoldsEveryStaffEvent() throws {
+        let fixture = try AccessFixture()
+        let stale = try fixture.store.reader().staffDirectory()
+        let late = try StaffID("late-1")
+        try fixture.execute(.addStaff(try StaffMemberAdded(staffID: late, displayName: "Late", roles: [.nurse])))
+        let current = try fixture.store.reader().staffDirectory()
+        XCTAssertNil(stale.members[late])
+        try fixture.withStoreClosed {}
+        XCTAssertFalse(fixture.store.adoptStaffDirectory(stale), "a directory read before a staff event is refused")
+        XCTAssertTrue(fixture.store.adoptStaffDirectory(current))
+        XCTAssertFalse(fixture.store.adoptStaffDirectory(current), "the store keeps the one it has")
+        XCTAssertEqual(try fixture.store.staffDirectory(), current)
+        try fixture.execute(
+            .addStaff(try StaffMemberAdded(staffID: StaffID("late-2"), displayName: "L", roles: [.nurse])))
+        XCTAssertEqual(try fixture.store.staffDirectory(), try fixture.store.reader().staffDirectory())
+        try fixture.withStoreClosed {}
+        XCTAssertFalse(fixture.store.adoptStaffDirectory(current))
+        XCTAssertEqual(
+            try fixture.store.staffDirectory().members[try StaffID("late-2")]?.displayName, "L",
+            "a refused directory leaves the store reading the staff stream itself")
+    }
+
     func testBreakingTheGlassOpensAChartLogsItAndFlagsItForReview() throws {
         let fixture = try AccessFixture()
         let patient = try fixture.registerPatient()

@@ -83,6 +83,32 @@ final class RecoveryTests: XCTestCase {
         XCTAssertTrue(try LogVerifier(directory: directory).verify().isValid)
     }
 
+    func testABytePastTheFirstWindowButWithinATornWritesReachIsCutAsideAndOneJustBeyondIsNotRead() throws {
+        // Opening reads a small first window after the snapshot and checks the rest of a torn write's reach in
+        // pieces: a byte anywhere in that reach is damage, however far past the first window.
+        let large = makeConfiguration(segmentBytesMax: 16 << 20)
+        let log = try RecordLog.open(directory: directory, configuration: large)
+        try appendMany(log, count: 20)
+        log.close()
+        let active = SegmentFile.name(base: 0)
+        let (_, length) = try scanActive(active)
+        let reach = LogLimits().batchBytesMax + BatchHeader.byteCount + 4096
+        try modify(active) { $0[length + reach] = 0xEE }
+        let beyond = try RecordLog.open(directory: directory, configuration: large)
+        XCTAssertTrue(beyond.recoveryReport.isClean, "the first byte past the reach is not read at open")
+        beyond.close()
+        try modify(active) { $0[length + reach] = 0 }
+        for offset in [Recovery.firstWindowBytes + 1, 3 * Recovery.pieceBytes + 7, reach - 1] {
+            try modify(active) { $0[length + offset] = 0xEE }
+            let repaired = try RecordLog.open(directory: directory, configuration: large)
+            XCTAssertEqual(repaired.recoveryReport.tailRepairs.count, 1, "a byte \(offset) bytes after the records")
+            XCTAssertEqual(repaired.nextPosition, 20)
+            repaired.close()
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(active))))
+            XCTAssertTrue(bytes[length...].allSatisfy { $0 == 0 }, "the byte was zeroed after its copy was kept")
+        }
+    }
+
     func testOpeningChecksOnlyTheZerosATornWriteCanReachAndVerifyChecksTheWholeTail() throws {
         let large = makeConfiguration(segmentBytesMax: 32 << 20)
         let log = try RecordLog.open(directory: directory, configuration: large)
