@@ -72,6 +72,15 @@ struct Clinic: ParsableCommand {
     /// Refuses an option that takes one value given twice (`--amount 5 --amount 6`): the parser would silently keep
     /// the last. Options that are repeatable by design (`--dx`, `--entry`, ...) are left alone.
     static func refuseRepeatedOptions(of command: any ParsableCommand.Type, in arguments: [String]) throws {
+        // The command's options are described (a costly dump of its help) only when some long option is given twice.
+        var given: Set<Substring> = []
+        var repeated = false
+        for argument in arguments {
+            if argument == "--" { break }
+            guard argument.hasPrefix("--") else { continue }
+            if !given.insert(argument.dropFirst(2).prefix { $0 != "=" }).inserted { repeated = true }
+        }
+        guard repeated else { return }
         guard
             let data = command._dumpHelp().data(using: .utf8),
             let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
