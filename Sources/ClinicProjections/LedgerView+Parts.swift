@@ -27,10 +27,10 @@ extension LedgerView {
         "nets." + String(period(ofDay: day))
     }
 
-    /// The key of the part holding `patientID`'s account and coverages: `accounts.` and the two hex digits of the id's
-    /// first byte.
+    /// The key of the part holding `patientID`'s account and coverages: `accounts.` and the three hex digits of the
+    /// id's first 12 bits (4,096 groups: one patient's ledger decodes the accounts of about 1 in 4,096 patients).
     public static func accountPartKey(of patientID: EventID) -> String {
-        ViewParts.groupPartKey("accounts", of: patientID)
+        ViewParts.fineGroupPartKey("accounts", of: patientID)
     }
 
     /// The key of the part holding the provider of the encounter `encounterID`: `encounters.` and the two hex digits
@@ -73,7 +73,7 @@ extension LedgerView {
 
     /// `core` (calendar, day book, payer names, erased ids, the net changes of every period), `nets.<period>` (each
     /// day's net changes), `day.<day>` (the day's figures and postings, each with a copy of its entry),
-    /// `accounts.<xx>` (accounts and coverages), `encounters.<xx>` (encounter providers) and `payers`.
+    /// `accounts.<xxx>` (accounts and coverages), `encounters.<xx>` (encounter providers) and `payers`.
     public func stateParts() -> [ViewPart] {
         let view = self
         var parts = [
@@ -275,9 +275,12 @@ extension LedgerView {
             let field = "payerEntries"
             let part = try ViewParts.decode(bytes) { decoder in
                 try decoder.readSortedMap(field: "payers") { decoder -> (String, [PayerLedger.Entry]) in
-                    (try decoder.readViewString(field: "payers"), try decoder.readList(field: field) {
-                        try decodePayerEntry(from: &$0)
-                    })
+                    (
+                        try decoder.readViewString(field: "payers"),
+                        try decoder.readList(field: field) {
+                            try decodePayerEntry(from: &$0)
+                        }
+                    )
                 }
             }
             let positions = (number * payersPartPositions)..<((number + 1) * payersPartPositions)
@@ -321,7 +324,7 @@ extension LedgerView {
         return (ledgerDay, lines)
     }
 
-    /// The accounts and coverages of one `accounts.<xx>` part.
+    /// The accounts and coverages of one `accounts.<xxx>` part.
     private struct AccountGroup {
         var accounts: [EventID: AccountLedger] = [:]
         var coverages: [EventID: [EventID: CoverageLink]] = [:]

@@ -54,6 +54,14 @@ public enum ViewParts {
         return prefix + "." + (byte < 16 ? "0" : "") + String(byte, radix: 16)
     }
 
+    /// The key of the part of group `prefix` holding `id` among 4,096 groups: the prefix, `.`, and the three lowercase
+    /// hex digits of the id's first 12 bits.
+    public static func fineGroupPartKey(_ prefix: String, of id: EventID) -> String {
+        let bits = Int(truncatingIfNeeded: id.high >> 52)
+        let digits = String(bits, radix: 16)
+        return prefix + "." + String(repeating: "0", count: 3 - digits.count) + digits
+    }
+
     /// One part per group of `dictionary`'s entries (grouped by `partKey(key, value)`), each encoded as a sorted map
     /// when asked.
     static func groupParts<Key: Comparable, Value>(

@@ -70,6 +70,18 @@ final class ProjectionTests: XCTestCase {
         XCTAssertEqual(views.consent.view.stateParts().map(\.key), [ViewParts.wholeStateKey])
     }
 
+    func testTheLedgersAccountsAreCutInto4096GroupsByTheFirst12BitsOfThePatientID() throws {
+        XCTAssertEqual(LedgerView.accountPartKey(of: EventID(high: 0xABCD_0000_0000_0000, low: 7)), "accounts.abc")
+        XCTAssertEqual(LedgerView.accountPartKey(of: EventID(high: 0x001F_FFFF_FFFF_FFFF, low: 0)), "accounts.001")
+        XCTAssertEqual(LedgerView.accountPartKey(of: EventID(high: 0, low: .max)), "accounts.000")
+        XCTAssertEqual(LedgerView.accountPartKey(of: EventID(high: .max, low: 0)), "accounts.fff")
+        XCTAssertEqual(LedgerView.encounterPartKey(of: EventID(high: 0xABCD_0000_0000_0000, low: 7)), "encounters.ab")
+        let office = try makeOffice(events: 800, seed: 3)
+        let ledger = try OfficeViews.open(replayer: office.replayer, store: nil, calendar: calendar).ledger.view
+        let accountParts = ledger.stateParts().map(\.key).filter { $0.hasPrefix("accounts.") }
+        XCTAssertEqual(Set(accountParts), Set(ledger.accounts.keys.map(LedgerView.accountPartKey(of:))))
+    }
+
     /// On a log whose patient data is sealed, with vitals and a payer written to streams where no view reads other
     /// patient data, the office views' decoder gives the views of a decoder that opens everything, while decrypting
     /// no billing event; a decoder that opens nothing gives other views.
