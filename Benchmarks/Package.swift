@@ -79,6 +79,7 @@ let package = Package(
             dependencies: [
                 "OfficeHistory",
                 .product(name: "ClinicEvents", package: "ClinicLog"),
+                .product(name: "ClinicProjections", package: "ClinicLog"),
                 .product(name: "RecordLog", package: "ClinicLog"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

@@ -113,11 +113,28 @@ public struct AdjustmentReasonCode: Hashable, Sendable, CustomStringConvertible 
 
     /// Creates a reason code, validating its shape.
     public init(_ code: String) throws(ValidationError) {
-        let parts = code.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, Self.groupCodes.contains(String(parts[0])), (1...3).contains(parts[1].utf8.count),
-            parts[1].utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) })
-        else { throw .shape }
+        guard Self.isValid(code.utf8) else { throw .shape }
         self.code = code
+    }
+
+    /// Whether `utf8` is a group code of `groupCodes`, a hyphen and 1 to 3 uppercase ASCII letters or digits, checked
+    /// byte by byte (decoding an adjustment checks its code; this allocates nothing).
+    static func isValid(_ utf8: String.UTF8View) -> Bool {
+        guard (4...byteCountMax).contains(utf8.count) else { return false }
+        var group: UInt16 = 0
+        for (index, byte) in utf8.enumerated() {
+            switch index {
+            case 0, 1: group = group << 8 | UInt16(byte)
+            case 2: guard byte == UInt8(ascii: "-") else { return false }
+            default: guard (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) else { return false }
+            }
+        }
+        return groupCodeWords.contains(group)
+    }
+
+    /// The two ASCII bytes of each of `groupCodes`, as one big-endian word.
+    private static let groupCodeWords: [UInt16] = groupCodes.map { code in
+        code.utf8.reduce(UInt16(0)) { $0 << 8 | UInt16($1) }
     }
 
     /// The code.

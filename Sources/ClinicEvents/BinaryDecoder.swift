@@ -22,7 +22,7 @@ public struct BinaryDecoder {
     /// The number of bytes not yet read.
     public var remainingByteCount: Int { buffer.count - offset }
 
-    private init(buffer: UnsafeRawBufferPointer, opening: OpeningContext? = nil) {
+    init(buffer: UnsafeRawBufferPointer, opening: OpeningContext? = nil) {
         self.buffer = buffer
         self.offset = 0
         self.opening = opening
@@ -108,6 +108,11 @@ public struct BinaryDecoder {
 
     /// Reads an unsigned LEB128 varint in its shortest form, of at most ten bytes.
     public mutating func readVarUInt(field: String) throws -> UInt64 {
+        // One byte below 0x80 is the whole varint (counts, lengths, small numbers): the common case.
+        if offset < buffer.count, buffer[offset] < 0x80 {
+            defer { offset += 1 }
+            return UInt64(buffer[offset])
+        }
         let start = offset
         var value: UInt64 = 0
         var shift: UInt64 = 0

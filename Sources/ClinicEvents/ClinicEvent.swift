@@ -664,17 +664,34 @@ public struct EventCodec: Sendable {
 
     /// Decodes a record payload as `decode(_:opening:)` does, finding the event type in `eventTypes`; with nil, or for
     /// a type not in the table, by its name through the registry (the general path, which tests compare with).
+    @inline(__always)
     func decode(
         _ buffer: UnsafeRawBufferPointer, opening keyring: PatientKeyring?, eventTypes: EventTypeTable?
     ) throws -> DecodedEvent {
-        let (prefix, bodyStart) = try BinaryDecoder.decodePrefix(buffer) {
-            try EventEnvelope.decode(from: &$0, eventTypes: eventTypes)
-        }
-        let envelope = prefix.envelope
+        var envelopeDecoder = BinaryDecoder(buffer: buffer)
+        let (envelope, eventTypeIndex) = try EventEnvelope.decode(from: &envelopeDecoder, eventTypes: eventTypes)
+        let bodyStart = envelopeDecoder.offset
         let body = UnsafeRawBufferPointer(rebasing: buffer[bodyStart...])
-        if let index = prefix.eventTypeIndex, let eventTypes {
+        if let index = eventTypeIndex, let eventTypes {
             guard let current = eventTypes.entries[index].currentVersion else {
                 throw EventDecodingError(.unknownEventType, field: "envelope.eventType", offset: 0)
+            }
+            if envelope.schemaVersion == current {
+                // The common case, read straight into the result: a body at its current version, of a known type.
+                var decoder = BinaryDecoder(
+                    buffer: body, opening: keyring.map { OpeningContext(keyring: $0, eventID: envelope.eventID) })
+                let event: ClinicEvent
+                do {
+                    event = try eventTypes.entries[index].read(&decoder)
+                    try decoder.finish()
+                } catch var error as EventDecodingError {
+                    error.offset += bodyStart
+                    throw error
+                }
+                let withholding = decoder.patientDataWithholding
+                return DecodedEvent(
+                    envelope: envelope, event: event, patientDataWithheld: withholding != nil,
+                    patientDataErased: withholding == .erased)
             }
             return try decodeBody(
                 body, at: bodyStart, of: envelope, currentVersion: current, opening: keyring,

@@ -62,9 +62,7 @@ struct EventTypeTable: Sendable {
             if nameHashes[index] == hash {
                 let start = nameStarts[index]
                 let end = nameStarts[index + 1]
-                if end - start == name.count
-                    && names.withUnsafeBytes({ UnsafeRawBufferPointer(rebasing: $0[start..<end]).elementsEqual(name) })
-                {
+                if end - start == name.count && names.withUnsafeBytes({ Self.equal($0, at: start, name) }) {
                     return index
                 }
             }
@@ -72,12 +70,41 @@ struct EventTypeTable: Sendable {
         }
     }
 
-    /// FNV-1a, 64 bits.
-    private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+    /// Whether the bytes of `stored` from `start` on equal `name`, compared eight at a time.
+    private static func equal(_ stored: UnsafeRawBufferPointer, at start: Int, _ name: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        while index + 8 <= name.count {
+            if stored.loadUnaligned(fromByteOffset: start + index, as: UInt64.self)
+                != name.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            {
+                return false
+            }
+            index += 8
         }
-        return hash
+        while index < name.count {
+            if stored[start + index] != name[index] { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// A 64-bit hash of `bytes`, read eight bytes at a time (type names are 10 to 30 bytes long).
+    private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        var index = 0
+        while index + 8 <= bytes.count {
+            hash = (hash ^ bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            hash ^= hash >> 31
+            index += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while index < bytes.count {
+            tail |= UInt64(bytes[index]) << shift
+            shift += 8
+            index += 1
+        }
+        hash = (hash ^ tail) &* 0x94D0_49BB_1331_11EB
+        return hash ^ (hash >> 29)
     }
 }

@@ -134,7 +134,10 @@ enum BatchCodec {
         let stored = UnsafeRawBufferPointer(rebasing: bytes[BatchHeader.byteCount..<header.batchByteCount])
         let payloadCount = Int(header.uncompressedLength)
         if scratch.count < payloadCount {
-            scratch = [UInt8](repeating: 0, count: payloadCount)
+            // Grown with headroom, so that batches of varying sizes do not each allocate (and zero) a new buffer.
+            // Not zeroed: the records are read only from a payload expanded (or copied) whole over it below.
+            let capacity = max(payloadCount, min(2 * scratch.count, 16 << 20))
+            scratch = [UInt8](unsafeUninitializedCapacity: capacity) { _, initialized in initialized = capacity }
         }
         let expanded = scratch.withUnsafeMutableBytes { destination -> Bool in
             let target = UnsafeMutableRawBufferPointer(rebasing: destination[0..<payloadCount])

@@ -92,6 +92,10 @@ public struct LogReader: Sendable {
 
     /// Calls `body` with each whole batch of `segment` from byte `offset`, in order, reading the file in growing
     /// chunks so a point read stays small; returns the position after the last batch visited.
+    ///
+    /// Each chunk is read fresh from the first batch the previous chunk did not hold whole (the page cache serves the
+    /// few bytes read twice), so no chunk is copied or shifted after it is read, and batches are expanded into one
+    /// buffer kept for the whole segment.
     @discardableResult
     func forEachBatch(
         in segment: SegmentView, fromOffset offset: UInt64 = 0, expectedBase: UInt64,
@@ -110,27 +114,27 @@ public struct LogReader: Sendable {
         var lastTime = previousRecordedTime
         var bufferStart = Int64(offset)
         var buffer: [UInt8] = []
+        var scratch: [UInt8] = []
         var chunk = 64 << 10
         while true {
-            let readFrom = bufferStart + Int64(buffer.count)
-            if readFrom < size {
-                let wanted = Int(min(Int64(chunk), size - readFrom))
-                let read: [UInt8]
+            if bufferStart < size {
+                let wanted = Int(min(Int64(chunk), size - bufferStart))
                 do {
-                    read = try handle.read(at: readFrom, count: wanted)
+                    buffer = try handle.read(at: bufferStart, count: wanted)
                 } catch {
                     throw RecordLogError(wrapping: error)
                 }
                 // A short read means the file is shorter than when it was opened: the writer sealed this segment
                 // and cut its preallocated tail meanwhile. What was read is all there is.
-                if read.count < wanted { size = readFrom + Int64(read.count) }
-                buffer += read
-                chunk = min(chunk * 2, 4 << 20)
+                if buffer.count < wanted { size = bufferStart + Int64(buffer.count) }
+            } else {
+                buffer = []
             }
             var failure: RecordLogError?
             var stopped = false
             let scan = buffer.withUnsafeBytes { raw in
-                SegmentScan.scan(raw, basePosition: next, previousRecordedTime: lastTime) { _, batch in
+                SegmentScan.scan(raw, basePosition: next, previousRecordedTime: lastTime, reusing: &scratch) {
+                    _, batch in
                     guard !stopped, failure == nil else { return }
                     do {
                         if try !body(batch) { stopped = true }
@@ -148,7 +152,9 @@ public struct LogReader: Sendable {
             let moreOnDisk = bufferStart + Int64(buffer.count) < size
             switch scan.end {
             case .endOfFile where moreOnDisk, .defect(_, .truncated) where moreOnDisk:
-                buffer.removeFirst(scan.validByteCount)
+                // Chunks grow to 4 MiB; one that held no whole batch is too small for the next one, which may be
+                // larger than that.
+                chunk = scan.validByteCount == 0 ? chunk * 2 : min(chunk * 2, 4 << 20)
                 bufferStart += Int64(scan.validByteCount)
                 continue
             case .endOfFile, .zeroFilled:
@@ -323,6 +329,8 @@ public struct LogReader: Sendable {
         }
         var records: [LogRecord] = []
         guard !wanted.isEmpty else { return records }
+        // One decompression buffer for every batch read, not one (allocated and faulted in) per run of batches.
+        var scratch: [UInt8] = []
         func collect(_ view: LogRecordView) {
             if view.streamVersion >= fromVersion, wanted.contains(where: { view.streamUTF8.elementsEqual($0) }) {
                 records.append(view.record)
@@ -347,7 +355,7 @@ public struct LogReader: Sendable {
                 guard !targets.isEmpty else { return view.header }
                 guard view.loadSparse(from: file) != nil else { return nil }
                 targets.sort { $0.position < $1.position }
-                try readTargets(targets, of: segment, view: view, wanted: wanted, into: &records)
+                try readTargets(targets, of: segment, view: view, wanted: wanted, into: &records, reusing: &scratch)
                 return view.header
             }
             guard let header = indexed ?? nil else {
@@ -386,7 +394,7 @@ public struct LogReader: Sendable {
     /// record found must be of the expected stream and version.
     private func readTargets(
         _ targets: [StreamTarget], of segment: SegmentView, view: IndexFileView, wanted: [[UInt8]],
-        into records: inout [LogRecord]
+        into records: inout [LogRecord], reusing scratch: inout [UInt8]
     ) throws(RecordLogError) {
         let handle: any OpenFile
         do { handle = try fileSystem.open(path(segment.name), mode: .readOnly) } catch { throw .fileSystem(error) }
@@ -401,7 +409,8 @@ public struct LogReader: Sendable {
             }
             var mismatch: UInt64?
             let scan = bytes.withUnsafeBytes { raw in
-                SegmentScan.scan(raw, basePosition: range.position, previousRecordedTime: .min) { _, batch in
+                SegmentScan.scan(raw, basePosition: range.position, previousRecordedTime: .min, reusing: &scratch) {
+                    _, batch in
                     guard next < targets.count, mismatch == nil,
                         batch.header.positions.contains(targets[next].position)
                     else { return }

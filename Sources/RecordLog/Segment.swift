@@ -55,8 +55,20 @@ struct SegmentScan: Sendable {
         _ bytes: UnsafeRawBufferPointer, basePosition: UInt64, previousRecordedTime: Int64,
         visit: (Int, DecodedBatch) throws -> Void = { _, _ in }
     ) rethrows -> SegmentScan {
-        var scan = SegmentScan(nextPosition: basePosition, lastRecordedTime: previousRecordedTime)
         var scratch: [UInt8] = []
+        return try scan(
+            bytes, basePosition: basePosition, previousRecordedTime: previousRecordedTime, reusing: &scratch,
+            visit: visit)
+    }
+
+    /// Scans as ``scan(_:basePosition:previousRecordedTime:visit:)`` does, expanding every batch's payload into
+    /// `scratch`, whose storage a reader keeps from one scan to the next (a batch handed to `visit` is valid as long
+    /// as the caller keeps it, but it then holds the storage and the next batch gets a fresh one).
+    static func scan(
+        _ bytes: UnsafeRawBufferPointer, basePosition: UInt64, previousRecordedTime: Int64,
+        reusing scratch: inout [UInt8], visit: (Int, DecodedBatch) throws -> Void
+    ) rethrows -> SegmentScan {
+        var scan = SegmentScan(nextPosition: basePosition, lastRecordedTime: previousRecordedTime)
         var offset = 0
         while offset < bytes.count {
             let rest = UnsafeRawBufferPointer(rebasing: bytes[offset...])

@@ -69,8 +69,12 @@ struct SegmentIndex: Equatable, Sendable {
 
     /// Adds every record of a decoded batch (used when an index is rebuilt from a segment), reading records in place.
     /// Without `recordingEventIDs` the event ids are left out of ``eventPositions`` (the verifier keeps them in one
-    /// table for the whole log instead).
-    mutating func add(batch: DecodedBatch, at offset: UInt64, intervalBytes: Int, recordingEventIDs: Bool = true) {
+    /// table for the whole log instead); without `recordingStreams` the streams are left out of ``streams`` (the
+    /// verifier keeps them in a ``SegmentStreamTable``).
+    mutating func add(
+        batch: DecodedBatch, at offset: UInt64, intervalBytes: Int, recordingEventIDs: Bool = true,
+        recordingStreams: Bool = true
+    ) {
         precondition(batch.header.basePosition == nextPosition, "index batches must be consecutive")
         if sparse.isEmpty || offset - sparse[sparse.count - 1].offset >= UInt64(intervalBytes) {
             sparse.append(
@@ -79,12 +83,16 @@ struct SegmentIndex: Equatable, Sendable {
         }
         if recordCount == 0 { firstRecordedTime = batch.header.firstRecordedTime }
         lastRecordedTime = batch.header.lastRecordedTime
-        _ = batch.forEachRecordView { record in
-            let position = record.position
-            streams[record.stream, default: StreamEntry(firstVersion: record.streamVersion, positions: [])].positions
-                .append(position)
-            if recordingEventIDs { eventPositions.insert(record.eventID, position: position) }
-            return true
+        if recordingStreams || recordingEventIDs {
+            _ = batch.forEachRecordView { record in
+                let position = record.position
+                if recordingStreams {
+                    streams[record.stream, default: StreamEntry(firstVersion: record.streamVersion, positions: [])]
+                        .positions.append(position)
+                }
+                if recordingEventIDs { eventPositions.insert(record.eventID, position: position) }
+                return true
+            }
         }
         recordCount += UInt64(batch.header.recordCount)
         dataLength = offset + UInt64(batch.header.batchByteCount)

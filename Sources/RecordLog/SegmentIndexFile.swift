@@ -376,6 +376,15 @@ extension SegmentIndex {
     static func decodeKeepingFilters(
         _ bytes: [UInt8], includingEvents: Bool = true
     ) -> Result<(index: SegmentIndex, filters: IndexFileFilters), IndexDefect> {
+        decodeKeepingFilters(bytes, includingEvents: includingEvents, fillingEventTable: true)
+    }
+
+    /// Decodes as ``decodeKeepingFilters(_:includingEvents:)`` does, checking the event table (part 6) just the same
+    /// when `includingEvents` is set, but without `fillingEventTable` leaving ``eventPositions`` empty: the verifier
+    /// reads the checked table in place (``IndexFileEventEntries``) instead.
+    static func decodeKeepingFilters(
+        _ bytes: [UInt8], includingEvents: Bool, fillingEventTable: Bool
+    ) -> Result<(index: SegmentIndex, filters: IndexFileFilters), IndexDefect> {
         bytes.withUnsafeBytes { raw -> Result<(index: SegmentIndex, filters: IndexFileFilters), IndexDefect> in
             let header: IndexFileHeader
             switch IndexFileHeader.parse(raw) {
@@ -425,6 +434,7 @@ extension SegmentIndex {
                 filters = IndexFileFilters(streams: streamFilter, events: eventFilter)
                 if includingEvents {
                     let table = try IndexFileParts.eventTable(part(6), at: header.partOffsets[5], header: header).get()
+                    guard fillingEventTable else { return .success((index, filters)) }
                     index.eventPositions = EventIDTable(minimumCapacity: Int(header.recordCount))
                     for entry in stride(from: 0, to: table.count, by: 20) {
                         let id = EventID(
@@ -658,5 +668,57 @@ struct IndexFileView: Sendable {
             if entries[middle].recordedTime < time { low = middle + 1 } else { high = middle }
         }
         return low == 0 ? (0, header.basePosition) : (entries[low - 1].offset, entries[low - 1].position)
+    }
+}
+
+/// The event table (part 6) of an index file that
+/// ``SegmentIndex/decodeKeepingFilters(_:includingEvents:fillingEventTable:)`` checked, read in place: `count` entries
+/// of 20 bytes, an id (16 bytes, big-endian) and its position − base (u32 LE), ids strictly ascending.
+struct IndexFileEventEntries {
+    /// The index file's bytes.
+    let file: [UInt8]
+    /// Where the entries lie in `file` (part 6 without its CRC-32C).
+    let range: Range<Int>
+    /// The base position of the segment.
+    let basePosition: UInt64
+
+    /// The entries of the checked index file `file`; nil when its header cannot be read.
+    init?(file: [UInt8]) {
+        guard let header = file.withUnsafeBytes({ try? IndexFileHeader.parse($0).get() }) else { return nil }
+        let part = header.part(6)
+        guard part.count >= 4, part.upperBound <= UInt64(file.count) else { return nil }
+        self.file = file
+        self.range = Int(part.lowerBound)..<Int(part.upperBound) - 4
+        self.basePosition = header.basePosition
+    }
+
+    /// The number of entries.
+    var count: Int { range.count / 20 }
+
+    /// The event-id Bloom filter an index with these ids writes (what ``SegmentIndex/eventFilter()`` of the decoded
+    /// table gives).
+    func eventFilter() -> BloomFilter {
+        var filter = BloomFilter(expectedKeys: count)
+        _ = allSatisfy { id, _ in
+            filter.insert(hash: BloomFilter.hash(id))
+            return true
+        }
+        return filter
+    }
+
+    /// Calls `body` with each id and its position, in the table's order, while it returns true; returns whether it
+    /// always did.
+    func allSatisfy(_ body: (EventID, UInt64) -> Bool) -> Bool {
+        file.withUnsafeBytes { raw in
+            let table = UnsafeRawBufferPointer(rebasing: raw[range])
+            for entry in stride(from: 0, to: table.count - 19, by: 20) {
+                let id = EventID(
+                    high: UInt64(bigEndian: table.loadUnaligned(fromByteOffset: entry, as: UInt64.self)),
+                    low: UInt64(bigEndian: table.loadUnaligned(fromByteOffset: entry + 8, as: UInt64.self)))
+                let position = basePosition + UInt64(table.littleEndian(at: entry + 16, as: UInt32.self))
+                if !body(id, position) { return false }
+            }
+            return true
+        }
     }
 }

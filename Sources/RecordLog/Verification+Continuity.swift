@@ -108,10 +108,11 @@ struct EventIDCheck {
         positions[id] == position || repeats[id]?.contains(position) == true
     }
 
-    /// Whether `table` holds exactly the ids of the records at `range`, each with its position.
-    func matches(_ table: EventIDTable, recordsAt range: Range<UInt64>) -> Bool {
-        table.count == range.count
-            && table.entries.allSatisfy { range.contains($0.position) && holds($0.id, at: $0.position) }
+    /// Whether the event table of an index file, read in place, holds exactly the ids of the records at `range`, each
+    /// with its position (its ids are distinct: the table is checked strictly ascending).
+    func matches(_ entries: IndexFileEventEntries, recordsAt range: Range<UInt64>) -> Bool {
+        entries.count == range.count
+            && entries.allSatisfy { id, position in range.contains(position) && holds(id, at: position) }
     }
 }
 

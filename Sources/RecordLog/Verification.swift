@@ -290,27 +290,34 @@ public struct LogVerifier: Sendable {
                 emit(.failed(.fileSystem(error)))
                 return
             }
-            let storedIndexDecoding = storedIndexBytes.map { SegmentIndex.decodeKeepingFilters($0) }
+            // The stored event table is checked as it is decoded, then compared in place (no table of its own).
+            let storedIndexDecoding = storedIndexBytes.map {
+                SegmentIndex.decodeKeepingFilters($0, includingEvents: true, fillingEventTable: false)
+            }
             let storedDecoded = try? storedIndexDecoding?.get()
             let storedIndex = storedDecoded?.index
+            let storedEvents = storedDecoded == nil ? nil : storedIndexBytes.flatMap(IndexFileEventEntries.init(file:))
             var index = SegmentIndex(basePosition: base)
-            if let storedIndex {
-                // Sized from the stored index so the table does not grow record by record; bounded by the segment's
-                // size, since a damaged index may claim any count (a wrong guess costs only a later growth).
-                let expected = min(storedIndex.recordCount, UInt64(bytes.count / 64))
-                index.streams.reserveCapacity(min(storedIndex.streams.count, Int(expected)))
-            }
-            var indexAtStoredLength: SegmentIndex?
+            // Sized from the stored index so the table does not grow record by record; bounded by the segment's size,
+            // since a damaged index may claim any count (a wrong guess costs only a later growth).
+            let expectedStreams = storedIndex.map { min($0.streams.count, bytes.count / 64) } ?? 0
+            var streams = SegmentStreamTable(expectedStreams: expectedStreams)
+            var indexAtStoredLength: (index: SegmentIndex, streams: SegmentStreamTable)?
             let scan = bytes.withUnsafeBytes { raw in
                 SegmentScan.scan(raw, basePosition: base, previousRecordedTime: lastTime) { offset, batch in
-                    // The rebuilt index keeps no event table of its own: the ids go to the table of the whole log.
-                    index.add(batch: batch, at: UInt64(offset), intervalBytes: 4096, recordingEventIDs: false)
+                    // The rebuilt index keeps no event table of its own: the ids go to the table of the whole log;
+                    // and its streams are kept by their bytes.
+                    index.add(
+                        batch: batch, at: UInt64(offset), intervalBytes: 4096, recordingEventIDs: false,
+                        recordingStreams: false)
+                    streams.add(batch)
                     eventIDs.check(batch, segment: name, batchOffset: offset)
                     let capture = index.dataLength == storedIndex?.dataLength
-                    if capture { indexAtStoredLength = index }
+                    if capture { indexAtStoredLength = (index, streams) }
                     emit(.batch(segment: name, offset: offset, batch, captureFrontier: capture))
                 }
             }
+            var checksums = SegmentChecksums(bytes: bytes)
             var summary = SegmentSummary(
                 batchCount: scan.batches.count, recordCount: index.recordCount, byteCount: Int64(bytes.count))
             var endReport = VerificationReport()
@@ -326,13 +333,16 @@ public struct LogVerifier: Sendable {
                         reason: "index file is damaged: \(defect.reason)"))
             } else if storedIndexBytes != nil || !isLast {
                 summary.indexCheck = indexCheck(
-                    file: indexName, segment: name, stored: storedIndex, storedFilters: storedDecoded?.filters,
-                    rebuilt: indexAtStoredLength, eventIDs: eventIDs, bytes: bytes, mustCoverSegment: !isLast)
+                    file: indexName, segment: name, stored: storedIndex, storedEvents: storedEvents,
+                    storedFilters: storedDecoded?.filters,
+                    rebuilt: indexAtStoredLength, eventIDs: eventIDs, bytes: bytes, checksums: &checksums,
+                    mustCoverSegment: !isLast)
             }
             var laterReport = VerificationReport()
             if !isLast {
                 checkSealed(
-                    base: base, name: name, bytes: bytes, index: index, manifest: manifest, report: &laterReport)
+                    base: base, name: name, bytes: bytes, index: index, manifest: manifest, checksums: &checksums,
+                    report: &laterReport)
             } else if let manifest, manifest.activeBase != base {
                 laterReport.problems.append(
                     VerificationProblem(
@@ -400,7 +410,7 @@ public struct LogVerifier: Sendable {
 
     private func checkSealed(
         base: UInt64, name: String, bytes: [UInt8], index: SegmentIndex, manifest: Manifest?,
-        report: inout VerificationReport
+        checksums: inout SegmentChecksums, report: inout VerificationReport
     ) {
         if let manifest {
             if let sealed = manifest.sealed.first(where: { $0.basePosition == base }) {
@@ -408,7 +418,9 @@ public struct LogVerifier: Sendable {
                 if sealed.dataLength != UInt64(bytes.count) { differences.append("length") }
                 if sealed.recordCount != index.recordCount { differences.append("record count") }
                 if sealed.lastRecordedTime != index.lastRecordedTime { differences.append("last recorded time") }
-                if sealed.fileChecksum != CRC32C.checksum(bytes) { differences.append("whole-file CRC-32C") }
+                if sealed.fileChecksum != checksums.checksum(ofFirst: bytes.count) {
+                    differences.append("whole-file CRC-32C")
+                }
                 if !differences.isEmpty {
                     report.problems.append(
                         VerificationProblem(
@@ -429,23 +441,27 @@ public struct LogVerifier: Sendable {
     /// covered records' stream ids and event ids; the Merkle frontier, which the other thread builds, is compared when
     /// the check is settled (``IndexCheck/problem(rebuiltFrontier:)``).
     private func indexCheck(
-        file: String, segment: String, stored: SegmentIndex?, storedFilters: IndexFileFilters?,
-        rebuilt: SegmentIndex?, eventIDs: EventIDCheck, bytes: [UInt8], mustCoverSegment: Bool
+        file: String, segment: String, stored: SegmentIndex?, storedEvents: IndexFileEventEntries?,
+        storedFilters: IndexFileFilters?,
+        rebuilt: (index: SegmentIndex, streams: SegmentStreamTable)?, eventIDs: EventIDCheck, bytes: [UInt8],
+        checksums: inout SegmentChecksums,
+        mustCoverSegment: Bool
     ) -> IndexCheck {
         func settled(_ reason: String) -> IndexCheck {
             .settled(VerificationProblem(location: LogLocation(file: file), reason: reason))
         }
-        guard let stored else { return settled("index file is missing (reopening the log rebuilds it)") }
-        guard let index = rebuilt, !mustCoverSegment || stored.dataLength == UInt64(bytes.count) else {
+        guard let stored, let storedEvents else {
+            return settled("index file is missing (reopening the log rebuilds it)")
+        }
+        guard let (index, streams) = rebuilt, !mustCoverSegment || stored.dataLength == UInt64(bytes.count) else {
             return settled("index file covers \(stored.dataLength) bytes, which do not end at a batch of the segment")
         }
         var differences: [String] = []
         if stored.basePosition != index.basePosition || stored.recordCount != index.recordCount {
             differences.append("record count")
         }
-        if stored.streams != index.streams { differences.append("stream table") }
-        let eventTableMatches = eventIDs.matches(
-            stored.eventPositions, recordsAt: index.basePosition..<index.nextPosition)
+        if !streams.matches(stored.streams) { differences.append("stream table") }
+        let eventTableMatches = eventIDs.matches(storedEvents, recordsAt: index.basePosition..<index.nextPosition)
         if !eventTableMatches { differences.append("event table") }
         if stored.firstRecordedTime != index.firstRecordedTime || stored.lastRecordedTime != index.lastRecordedTime {
             differences.append("recorded times")
@@ -454,12 +470,12 @@ public struct LogVerifier: Sendable {
         // a retried event twice) or a stream's version; a bit set only costs a look-up, but is damage all the same.
         // The event filter is built from the stored event table once that is known to hold exactly the covered ids.
         if let storedFilters {
-            if storedFilters.streams != index.streamFilter() { differences.append("stream Bloom filter") }
-            if eventTableMatches, storedFilters.events != stored.eventFilter() {
+            if storedFilters.streams != streams.streamFilter() { differences.append("stream Bloom filter") }
+            if eventTableMatches, storedFilters.events != storedEvents.eventFilter() {
                 differences.append("event-id Bloom filter")
             }
         }
-        if stored.dataChecksum != CRC32C.checksum(bytes[0..<Int(stored.dataLength)]) {
+        if stored.dataChecksum != checksums.checksum(ofFirst: Int(stored.dataLength)) {
             differences.append("data checksum")
         }
         let sparseValid = bytes.withUnsafeBytes { raw in
@@ -588,6 +604,26 @@ struct SegmentSummary: Sendable {
     var indexCheck: IndexCheck?
     /// Problems with the segment's manifest entry.
     var laterProblems: [VerificationProblem] = []
+}
+
+/// CRC-32Cs of prefixes of one segment's bytes, the whole segment's computed once for both the index file's data
+/// checksum and the manifest's whole-file checksum, which cover the same bytes for a sealed segment.
+struct SegmentChecksums {
+    let bytes: [UInt8]
+    private var whole: UInt32?
+
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// The CRC-32C of the first `count` bytes (at most all of them).
+    mutating func checksum(ofFirst count: Int) -> UInt32 {
+        guard count >= bytes.count else { return CRC32C.checksum(bytes[0..<count]) }
+        if let whole { return whole }
+        let checksum = CRC32C.checksum(bytes)
+        whole = checksum
+        return checksum
+    }
 }
 
 /// The comparison of an index file with the index rebuilt from its segment: settled, or waiting for the Merkle

@@ -23,10 +23,18 @@ final class BillingEventsCodecTests: XCTestCase {
                 chargeID: id, from: .patient, to: .patient, amount: try MoneyCents(cents: 1),
                 postingDateDaysSince1970: 0))
         XCTAssertThrowsError(try ChargeVoided(originalID: id, patientID: id, reason: "", postingDateDaysSince1970: 0))
-        for bad in ["CO45", "XX-45", "CO-", "CO-1234", "co-45"] {
+        for bad in [
+            "CO45", "XX-45", "CO-", "CO-1234", "co-45", "", "C-45", "COO-45", "CO--4", "CO-4a", "CO-4-", "CO_45",
+            "-CO45", "CÖ-45", "CO-45\u{301}", "CO-é", "\u{212A}O-1", "CO-4 ", " CO-4",
+        ] {
             XCTAssertThrowsError(try AdjustmentReasonCode(bad), bad)
         }
         XCTAssertEqual(try AdjustmentReasonCode("PR-1").code, "PR-1")
+        for group in AdjustmentReasonCode.groupCodes {
+            for reason in ["1", "45", "253", "A", "Z9", "0A9"] {
+                XCTAssertEqual(try AdjustmentReasonCode("\(group)-\(reason)").code, "\(group)-\(reason)")
+            }
+        }
     }
 
     func testAnUnknownResponsibilityCodeIsRefused() throws {

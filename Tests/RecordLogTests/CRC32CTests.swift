@@ -36,4 +36,27 @@ final class CRC32CTests: XCTestCase {
         }
         XCTAssertEqual(Array("123456789".utf8).withUnsafeBytes { CRC32C.updateWithTables(0, $0) }, 0xE306_9283)
     }
+
+    /// The hardware path runs three streams over blocks of 8192 and then 256 bytes and combines them: every length
+    /// around those block sizes, at every alignment, must give the table path's value.
+    func testTheInterleavedHardwarePathAgreesAroundItsBlockSizesAndAlignments() {
+        var generator = SeededGenerator(seed: 11)
+        let bytes = (0..<(3 * 8192 * 2 + 3 * 256 + 64)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let lengths = [
+            767, 768, 769, 3 * 256 + 7, 2 * 768, 3 * 8192 - 1, 3 * 8192, 3 * 8192 + 1, 3 * 8192 + 768 + 9,
+            2 * 3 * 8192, 2 * 3 * 8192 + 3 * 256 + 15,
+        ]
+        bytes.withUnsafeBytes { all in
+            for length in lengths {
+                for start in 0..<9 where start + length <= all.count {
+                    let slice = UnsafeRawBufferPointer(rebasing: all[start..<start + length])
+                    for crc: UInt32 in [0, 0x1234_5678] {
+                        XCTAssertEqual(
+                            CRC32C.update(crc, slice), CRC32C.updateWithTables(crc, slice),
+                            "length \(length) from \(start)")
+                    }
+                }
+            }
+        }
+    }
 }

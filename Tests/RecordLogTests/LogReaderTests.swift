@@ -166,6 +166,73 @@ final class LogReaderTests: XCTestCase {
         }
     }
 
+    /// An event of `payloadBytes` that do not compress, made eight bytes at a time (splitmix64).
+    private static func largeIncompressibleEvent(_ number: Int, payloadBytes: Int) -> AppendEvent {
+        var state = UInt64(number) &* 0x9E37_79B9_7F4A_7C15
+        var payload = [UInt8](repeating: 0, count: payloadBytes)
+        payload.withUnsafeMutableBytes { bytes in
+            for offset in stride(from: 0, to: payloadBytes - 7, by: 8) {
+                state &+= 0x9E37_79B9_7F4A_7C15
+                var mixed = (state ^ (state >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
+                bytes.storeBytes(of: mixed ^ (mixed >> 31), toByteOffset: offset, as: UInt64.self)
+            }
+        }
+        return AppendEvent(
+            eventID: EventID(high: 0xB16_0000_0000_0000 | UInt64(number), low: UInt64(number)), payload: payload)
+    }
+
+    /// A full read goes through the segment in chunks that start at the first batch the previous chunk did not hold
+    /// whole: batches that straddle chunk boundaries, and batches larger than the largest chunk (4 MiB), must all be
+    /// read, in order, from any start position, exactly as they were appended.
+    func testReadsCrossChunkBoundariesAndBatchesLargerThanAChunk() throws {
+        let fileSystem = SimulatedFileSystem()
+        let configuration = makeConfiguration(segmentBytesMax: 64 << 20, preallocate: false)
+        let log = try RecordLog.open(
+            directory: directory, fileSystem: fileSystem, configuration: configuration,
+            randomSource: FixedRandomSource())
+        var appended: [AppendEvent] = []
+        var number = 0
+        func append(_ events: [AppendEvent]) throws {
+            _ = try log.appendAndWait([
+                StreamAppend(stream: "stream-\(number % 3)", expectedVersion: .any, events: events)
+            ])
+            appended += events
+        }
+        // Small batches first, so chunks of 64 KiB, 128 KiB ... end inside batches.
+        for _ in 0..<300 {
+            try append([makeIncompressibleEvent(number, payloadBytes: 700), makeEvent(number + 1)])
+            number += 2
+        }
+        // One batch of about 6 MiB: more than the largest chunk.
+        try append((0..<6).map { Self.largeIncompressibleEvent(number + $0, payloadBytes: 1 << 20) })
+        number += 6
+        for _ in 0..<50 {
+            try append([makeIncompressibleEvent(number, payloadBytes: 3000)])
+            number += 1
+        }
+        log.close()
+
+        let reader = LogReader(directory: directory, fileSystem: fileSystem)
+        let all = try reader.records()
+        XCTAssertEqual(all.map(\.payload), appended.map(\.payload))
+        XCTAssertEqual(all.map(\.eventID), appended.map(\.eventID))
+        XCTAssertEqual(all.map(\.position), Array(0..<UInt64(appended.count)))
+        for start in [UInt64(0), 1, 299, 600, 603, 606, 640, UInt64(appended.count - 1)] {
+            var positions: [UInt64] = []
+            var viewed: [[UInt8]] = []
+            try reader.forEachRecordView(from: start) { view in
+                positions.append(view.position)
+                viewed.append([UInt8](view.payload))
+                return true
+            }
+            XCTAssertEqual(positions, Array(start..<UInt64(appended.count)), "from \(start)")
+            XCTAssertEqual(viewed, appended[Int(start)...].map(\.payload), "from \(start)")
+        }
+        XCTAssertEqual(try reader.endPosition(), UInt64(appended.count))
+        XCTAssertTrue(try LogVerifier(directory: directory, fileSystem: fileSystem).verify().isValid)
+    }
+
     func testTheEndPositionReadsOnlyWhatTheActiveSegmentsIndexDoesNotCover() throws {
         let fileSystem = SimulatedFileSystem(seed: 12)
         let bigSegments = makeConfiguration(segmentBytesMax: 1 << 20, clock: TestClock())

@@ -44,11 +44,27 @@ final class VerificationContinuityTests: XCTestCase {
         XCTAssertTrue(check.holds(EventID(high: 0, low: 3), at: 3))
         XCTAssertTrue(check.holds(EventID(high: 0, low: 3), at: 253))
         XCTAssertFalse(check.holds(EventID(high: 0, low: 3), at: 4))
-        var table = EventIDTable()
-        for record in records[250..<300] { table.insert(record.eventID, position: record.position) }
+        // An index file's event table, read in place as the verifier reads it.
+        func entries(_ ids: [(EventID, UInt64)], base: UInt64, count: UInt64) throws -> IndexFileEventEntries {
+            var index = SegmentIndex(basePosition: base)
+            index.recordCount = count
+            for (id, position) in ids { index.eventPositions.insert(id, position: position) }
+            let file = index.encode()
+            XCTAssertNoThrow(
+                try SegmentIndex.decodeKeepingFilters(file, includingEvents: true, fillingEventTable: false).get())
+            return try XCTUnwrap(IndexFileEventEntries(file: file))
+        }
+        let covered = records[250..<300].map { ($0.eventID, $0.position) }
+        let table = try entries(covered, base: 250, count: 50)
+        XCTAssertEqual(table.count, 50)
         XCTAssertTrue(check.matches(table, recordsAt: 250..<300))
         XCTAssertFalse(check.matches(table, recordsAt: 249..<300), "one record is missing from the table")
-        table.insert(EventID(high: 9, low: 9), position: 260)
-        XCTAssertFalse(check.matches(table, recordsAt: 250..<300))
+        let other = try entries(covered.dropLast() + [(EventID(high: 9, low: 9), 299)], base: 250, count: 50)
+        XCTAssertFalse(check.matches(other, recordsAt: 250..<300), "an id the log does not hold there")
+        let moved = try entries(covered.dropLast() + [(records[299].eventID, 298)], base: 250, count: 50)
+        XCTAssertFalse(check.matches(moved, recordsAt: 250..<300), "an id at another position")
+        // The filter built in place is the one the decoded table gives.
+        let decoded = try SegmentIndex.decodeKeepingFilters(table.file).get().index
+        XCTAssertEqual(table.eventFilter(), decoded.eventFilter())
     }
 }

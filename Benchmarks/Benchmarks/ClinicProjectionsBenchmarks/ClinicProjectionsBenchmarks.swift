@@ -6,9 +6,11 @@ import Logging
 import OfficeHistory
 import RecordLog
 
-// The view rebuild benchmarks of ClinicProjections (see ../../README.md): all four office views (schedule, ledger,
-// chart, consent) folded from position 0 over a seeded office history of 1M events, as `clinic rebuild` folds them
-// (patient data opened with the keyring only where a view shows it), on two threads and on one. The history is
+// The view benchmarks of ClinicProjections (see ../../README.md), over a seeded office history of 1M events: all four
+// office views (schedule, ledger, chart, consent) rebuilt from position 0, as `clinic rebuild` folds them (patient
+// data opened with the keyring only where a view shows it), on two threads and on one; the four views caught up over
+// a 1,000-event tail from checkpoints in memory; and one patient's chart and ledger as of mid-history, read through
+// the stream index. The history is
 // written once per process, before the first measurement, under $TMPDIR; one iteration is one whole rebuild.
 
 /// Metrics computed from each iteration's own clock.
@@ -71,6 +73,39 @@ final class RebuildHistory: Sendable {
             parallelFoldEventsMin: parallelFoldEventsMin)
     }
 
+    /// The tail the catch-up benchmark folds: the last events of the history.
+    static let tailEventCount: UInt64 = 1_000
+
+    /// The four views folded up to `tailEventCount` events before the end, and the patient with the most events in
+    /// the chart view there: made once per process (a whole fold), for the catch-up and as-of benchmarks.
+    struct Prepared: Sendable {
+        let schedule: ViewCheckpoint<ScheduleView>
+        let ledger: ViewCheckpoint<LedgerView>
+        let chart: ViewCheckpoint<ChartView>
+        let consent: ViewCheckpoint<ConsentView>
+        let patientID: EventID
+    }
+
+    /// The views before the tail, folded on first use.
+    static let prepared: Prepared = {
+        do {
+            let history = RebuildHistory.shared
+            let replayer = history.replayer(parallelFoldEventsMin: ProjectionReplayer.defaultParallelFoldEventsMin)
+            let end = UInt64(eventCount) - tailEventCount
+            let chart = try replayer.rebuild(ChartView(), upTo: end)
+            // The patient with the most vitals: a long history, as a chronic patient's is.
+            guard
+                let patientID = chart.view.patients.max(by: { $0.value.vitals.count < $1.value.vitals.count })?.key
+            else { fatalError("the history has patients") }
+            return Prepared(
+                schedule: try replayer.rebuild(ScheduleView(), upTo: end),
+                ledger: try replayer.rebuild(LedgerView(calendar: history.calendar), upTo: end), chart: chart,
+                consent: try replayer.rebuild(ConsentView(), upTo: end), patientID: patientID)
+        } catch {
+            fatalError("could not fold the benchmark's views: \(error)")
+        }
+    }()
+
     func removeFiles() {
         try? FileManager.default.removeItem(atPath: directory)
     }
@@ -104,5 +139,50 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.measurement(RebuildMetric.eventsPerSecond, perSecond(RebuildHistory.eventCount, in: elapsed))
             blackHole(views)
         }
+    }
+
+    // A small tail after checkpoints: what a command does when the views' checkpoints are a little behind the log.
+    Benchmark(
+        "Catch-up: the four views over a \(RebuildHistory.tailEventCount)-event tail (checkpoints in memory)",
+        configuration: .init(
+            metrics: [.wallClock, .cpuTotal, .peakMemoryResident, .mallocCountTotal], timeUnits: .microseconds,
+            warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 50,
+            teardown: { RebuildHistory.shared.removeFiles() })
+    ) { benchmark in
+        let prepared = RebuildHistory.prepared
+        let replayer = RebuildHistory.shared.replayer(parallelFoldEventsMin: .max)
+        var schedule = prepared.schedule
+        var ledger = prepared.ledger
+        var chart = prepared.chart
+        var consent = prepared.consent
+        benchmark.startMeasurement()
+        try replayer.catchUp(&schedule)
+        try replayer.catchUp(&ledger)
+        try replayer.catchUp(&chart)
+        try replayer.catchUp(&consent)
+        benchmark.stopMeasurement()
+        precondition(chart.nextPosition == UInt64(RebuildHistory.eventCount), "the tail folded")
+        blackHole((schedule, ledger, chart, consent))
+    }
+
+    // As-of for one patient among 1M events: that patient's streams only, through the stream index.
+    Benchmark(
+        "As-of: one patient's chart and ledger at mid-history, among 1M events (stream index)",
+        configuration: .init(
+            metrics: [.wallClock, .cpuTotal, .peakMemoryResident, .mallocCountTotal], timeUnits: .microseconds,
+            warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 200,
+            teardown: { RebuildHistory.shared.removeFiles() })
+    ) { benchmark in
+        let history = RebuildHistory.shared
+        let patientID = RebuildHistory.prepared.patientID
+        let replayer = history.replayer(parallelFoldEventsMin: .max)
+        let middle = UInt64(RebuildHistory.eventCount / 2)
+        benchmark.startMeasurement()
+        let chart = try replayer.patientView(ChartView(), patientID: patientID, knownBefore: middle)
+        let ledger = try replayer.patientView(
+            LedgerView(calendar: history.calendar), patientID: patientID, knownBefore: middle,
+            calendar: history.calendar)
+        benchmark.stopMeasurement()
+        blackHole((chart, ledger))
     }
 }

@@ -108,6 +108,7 @@ struct ClinicLogSide {
     func scan(directory: String) throws -> ReadPass {
         var pass = ReadPass()
         let start = ContinuousClock.now
+        let cpuStart = threadCPUSeconds()
         try LogReader(directory: directory).forEachRecordView { view in
             pass.events += 1
             pass.bytes += Int64(4 + view.bytes.count)
@@ -115,6 +116,7 @@ struct ClinicLogSide {
             return true
         }
         pass.seconds = secondsSince(start)
+        pass.cpuSeconds = threadCPUSeconds() - cpuStart
         return pass
     }
 
@@ -290,6 +292,13 @@ struct CompareError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+/// The CPU time the process has used (all its threads), in seconds.
+func processCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
 /// The CPU time the calling thread has used, in seconds.
 func threadCPUSeconds() -> Double {
     var time = timespec()
@@ -329,5 +338,66 @@ func measureVerification(directory: String, runs: Int, logger: Logger) throws ->
         String(
             format: "median: LogVerifier.verify %.1f MB/s, sha256sum %.1f MB/s, ratio %.0f%%", verify, sha,
             100 * verify / sha))
+    return lines
+}
+
+/// Measures the read side of the log in `directory`, `runs` times in turn: read and decode of every event (patient
+/// data withheld, as the full run does), read without decoding against `lz4 -b1` on the log's payload bytes, and
+/// `LogVerifier.verify` against `sha256sum` over its segment files (after cutting the last segment's preallocated
+/// zeros, as the full run does), each only when `measuring` names it (`decode`, `read`, `verify`); returns the lines
+/// to print, each run then the medians.
+func measureReads(directory: String, runs: Int, measuring: Set<String>, logger: Logger) throws -> [String] {
+    let side = ClinicLogSide(codec: try EventCodec(), logger: logger)
+    try side.cutPreallocation(directory: directory)
+    let segments = try side.segmentFiles(directory: directory)
+    let payloadPath = directory + ".payload.bin"
+    if measuring.contains("read") { _ = try side.writePayloadFile(directory: directory, to: payloadPath) }
+    defer { try? FileManager.default.removeItem(atPath: payloadPath) }
+    var figures = Figures()
+    var lines: [String] = []
+    for run in 1...runs {
+        var values: [(String, Double)] = []
+        if measuring.contains("decode") {
+            let decode = try side.scanAndDecode(directory: directory)
+            values += [
+                ("decode events/s", Double(decode.events) / decode.seconds),
+                ("decode events/s of thread CPU", Double(decode.events) / decode.cpuSeconds),
+            ]
+        }
+        if measuring.contains("read") {
+            let scan = try side.scan(directory: directory)
+            let lz4 = try MachineReferences.lz4Benchmark(file: payloadPath)
+            values += [
+                ("read events/s", Double(scan.events) / scan.seconds),
+                ("read MB/s", Double(scan.bytes) / 1e6 / scan.seconds),
+                ("read MB/s of thread CPU", Double(scan.bytes) / 1e6 / scan.cpuSeconds),
+                ("lz4 -b1 decompression MB/s", lz4.decompressMBPerSecond),
+                ("read / lz4 %", 100 * Double(scan.bytes) / 1e6 / scan.seconds / lz4.decompressMBPerSecond),
+            ]
+        }
+        if measuring.contains("verify") {
+            let start = ContinuousClock.now
+            let cpuStart = processCPUSeconds()
+            let report = try LogVerifier(directory: directory).verify()
+            let seconds = secondsSince(start)
+            let cpuSeconds = processCPUSeconds() - cpuStart
+            guard report.isValid else { throw CompareError("the log does not verify: \(report.problems)") }
+            let hashed = try MachineReferences.sha256sum(files: segments)
+            values += [
+                ("verify MB/s", Double(report.segmentBytes) / 1e6 / seconds),
+                ("verify MB/s of process CPU (both threads)", Double(report.segmentBytes) / 1e6 / cpuSeconds),
+                ("sha256sum MB/s", Double(hashed.bytes) / 1e6 / hashed.seconds),
+                (
+                    "verify / sha256sum %",
+                    100 * (Double(report.segmentBytes) / seconds) / (Double(hashed.bytes) / hashed.seconds)
+                ),
+            ]
+        }
+        for (name, value) in values { figures.add(name, value) }
+        lines.append("run \(run): " + values.map { "\($0.0) \(String(format: "%.0f", $0.1))" }.joined(separator: ", "))
+    }
+    lines.append(
+        "median: " + figures.names.map { "\($0) \(String(format: "%.0f", figures.median($0)))" }.joined(separator: ", ")
+    )
     return lines
 }

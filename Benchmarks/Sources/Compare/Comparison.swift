@@ -76,6 +76,7 @@ final class Comparison {
         try await measureConcurrentAppends()
         try loadStores()
         try measureReads()
+        try measureRebuilds()
         try measurePatientHistories()
         try measureSizes()
         try measureVerification()
@@ -169,7 +170,7 @@ final class Comparison {
                 events[$0..<min($0 + batchSize, events.count)].streamAppends()
             }
             let sqlBatches = stride(from: 0, to: events.count, by: batchSize).map {
-                events[$0..<min($0 + batchSize, events.count)].map(SQLiteEventTable.arguments(of:))
+                events[$0..<min($0 + batchSize, events.count)].map { SQLiteEventTable.arguments(of: $0) }
             }
             for repetition in 1...options.repetitions {
                 progress("append, \(batchSize) per append, \(events.count) events: run \(repetition)")
@@ -270,6 +271,28 @@ final class Comparison {
             figures.add("lz4.compress", lz4.compressMBPerSecond)
         }
         remove("payload.bin")
+    }
+
+    /// The four office views rebuilt from every event: the same fold on one thread fed by each store, and the fold as
+    /// `clinic rebuild` runs it; all three must end with the same state hashes.
+    private func measureRebuilds() throws {
+        guard let keyring else { throw CompareError("the history has no keyring") }
+        for repetition in 1...options.repetitions {
+            progress("rebuild of the four views from \(options.events) events: run \(repetition)")
+            let log = try clinicLog.rebuildOnOneThread(directory: path("store-log"), keyring: keyring)
+            let sql = try sqlite.rebuild(path: path("store.sqlite"), keyring: keyring)
+            let product = try clinicLog.rebuildAsClinicDoes(directory: path("store-log"), keyring: keyring)
+            guard log.events == options.events, sql.events == options.events, product.events == options.events,
+                log.hashes == sql.hashes, product.hashes == log.hashes
+            else {
+                throw CompareError(
+                    "the rebuilds differ: \(log.events), \(sql.events) and \(product.events) events, same views: "
+                        + "\(log.hashes == sql.hashes) and \(product.hashes == log.hashes)")
+            }
+            figures.add("rebuild.cliniclog", Double(log.events) / log.seconds)
+            figures.add("rebuild.sqlite", Double(sql.events) / sql.seconds)
+            figures.add("rebuild.cliniclog.product", Double(product.events) / product.seconds)
+        }
     }
 
     // MARK: - 4. One patient's history

@@ -114,6 +114,20 @@ struct Report {
                 decode >= 5_000_000 && decode >= 3 * decodeSQL,
                 "\(rate(decode))/s, \(ratio(decode, decodeSQL)) SQLite"),
         ])
+        let rebuild = figures.median("rebuild.cliniclog")
+        let rebuildSQL = figures.median("rebuild.sqlite")
+        let rebuildProduct = figures.median("rebuild.cliniclog.product")
+        rows.append([
+            "Rebuild of the four views (schedule, ledger, chart, consent) from \(grouped(options.events)) events, "
+                + "the same fold fed by each store on one thread, events/s",
+            rate(rebuild), rate(rebuildSQL), ratio(rebuild, rebuildSQL), "—", "—", "—", "—",
+        ])
+        rows.append([
+            "The same rebuild as `clinic rebuild` folds (the ledger on a second thread, billing events not "
+                + "decrypted), events/s",
+            rate(rebuildProduct), "—", "—", "—", "—", "≥ 2M events/s",
+            verdict(rebuildProduct >= 2_000_000, "\(rate(rebuildProduct))/s"),
+        ])
         let scanMB = figures.median("scan.cliniclog.megabytes")
         let lz4 = figures.median("lz4.decompress")
         rows.append([
@@ -222,6 +236,9 @@ struct Report {
                 ("scan.cliniclog", "ClinicLog, read only, events/s"),
                 ("scan.cliniclog.megabytes", "ClinicLog, read only, uncompressed MB/s"),
                 ("scan.sqlite", "SQLite, read only, events/s"),
+                ("rebuild.cliniclog", "ClinicLog, rebuild of the four views on one thread, events/s"),
+                ("rebuild.sqlite", "SQLite, rebuild of the four views on one thread, events/s"),
+                ("rebuild.cliniclog.product", "ClinicLog, rebuild as `clinic rebuild` folds, events/s"),
                 ("lz4.decompress", "`lz4 -b1` decompression, MB/s"),
                 ("lz4.compress", "`lz4 -b1` compression, MB/s"),
                 ("patient.cold.cliniclog", "ClinicLog, one patient, new reader, median ms"),

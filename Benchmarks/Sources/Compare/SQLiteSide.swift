@@ -150,7 +150,7 @@ struct SQLiteSide {
         try DatabaseQueue(path: path, configuration: readOnly)
     }
 
-    private var readOnly: Configuration {
+    var readOnly: Configuration {
         var configuration = Configuration()
         configuration.readonly = true
         return configuration

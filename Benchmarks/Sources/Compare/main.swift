@@ -42,6 +42,20 @@ if let directory = options.measureVerify {
     }
 }
 
+if let directory = options.measureReads {
+    do {
+        var logger = Logger(label: "compare")
+        logger.logLevel = .warning
+        for line in try measureReads(
+            directory: directory, runs: options.repetitions, measuring: options.readMeasurements, logger: logger)
+        { print(line) }
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("compare: \(error)\n".utf8))
+        exit(1)
+    }
+}
+
 do {
     let comparison = try Comparison(options: options)
     if options.onlyDecode {

@@ -59,10 +59,11 @@ public struct SQLiteEventTable: Sendable {
         return SQLiteEventTable(pool: pool, path: path)
     }
 
-    /// The insert arguments of `event`, made before a measurement so it times SQLite, not their making.
-    public static func arguments(of event: HistoryEvent) -> StatementArguments {
+    /// The insert arguments of `event`, made before a measurement so it times SQLite, not their making; recorded at
+    /// `recordedTime` (by default the event's own recorded time).
+    public static func arguments(of event: HistoryEvent, recordedAt recordedTime: Int64? = nil) -> StatementArguments {
         [
-            event.stream, Int64(event.streamVersion), event.eventType, event.recordedTimeMicroseconds,
+            event.stream, Int64(event.streamVersion), event.eventType, recordedTime ?? event.recordedTimeMicroseconds,
             event.effectiveTimeMicroseconds, Data(event.payload),
         ]
     }
@@ -77,9 +78,12 @@ public struct SQLiteEventTable: Sendable {
         }
     }
 
-    /// Inserts `events` in one transaction.
+    /// Inserts `events` in one transaction, every row recorded at the last event's recorded time: the time the store
+    /// recorded them, as a ClinicLog append records its whole batch (`HistoryLogWriter`), so both stores hold the same
+    /// recorded times and the views folded from either are the same.
     public func insert(_ events: some Collection<HistoryEvent>) throws {
-        try insert(events.map(Self.arguments(of:)))
+        guard let last = events.reversed().first else { return }
+        try insert(events.map { Self.arguments(of: $0, recordedAt: last.recordedTimeMicroseconds) })
     }
 
     /// Moves the WAL's content into the database file and empties the WAL (`wal_checkpoint(TRUNCATE)`).
