@@ -73,7 +73,15 @@ enum BatchCodec {
             for record in records {
                 let start = offset
                 offset = RecordLayout.write(record, into: raw, at: offset)
-                leafHashes.append(MerkleHash.leaf(UnsafeRawBufferPointer(rebasing: raw[(start + 4)..<offset])))
+                // Below 16 MiB, the record's u32 LE length ends with a zero byte: with it in front, the record bytes
+                // are exactly what the leaf hashes, SHA-256(0x00 || record), in one update.
+                if raw[start + 3] == 0 {
+                    leafHashes.append(
+                        MerkleHash.leaf(zeroPrefixedRecord: UnsafeRawBufferPointer(rebasing: raw[(start + 3)..<offset]))
+                    )
+                } else {
+                    leafHashes.append(MerkleHash.leaf(UnsafeRawBufferPointer(rebasing: raw[(start + 4)..<offset])))
+                }
             }
             precondition(offset == payloadCount, "record sizes were computed before writing")
             initialized = payloadCount

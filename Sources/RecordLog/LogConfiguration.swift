@@ -43,8 +43,9 @@ public struct LogConfiguration: Sendable {
     public var limits: LogLimits
     /// How long to wait for another writer to release the lock; 0 fails at once.
     public var lockTimeoutMilliseconds: Int
-    /// How long a commit waits for more appends when fewer are queued than in the previous group (0: never waits).
-    /// A lone appender never waits; concurrent appenders share more fdatasyncs.
+    /// How long a commit waits for more appends when fewer are queued than in the previous group (0: never waits);
+    /// the wait ends as soon as as many are queued. A lone appender never waits; concurrent appenders share more
+    /// fdatasyncs.
     public var groupCommitWaitMicroseconds: Int
     /// The clock that gives recorded times.
     public var clock: any WallClock
@@ -58,7 +59,7 @@ public struct LogConfiguration: Sendable {
         indexIntervalBytes: Int = 4096,
         limits: LogLimits = LogLimits(),
         lockTimeoutMilliseconds: Int = 0,
-        groupCommitWaitMicroseconds: Int = 100,
+        groupCommitWaitMicroseconds: Int = 1_000,
         clock: any WallClock = SystemWallClock(),
         logger: Logger
     ) {

@@ -227,6 +227,7 @@ final class LogWriter: @unchecked Sendable {
         records.reserveCapacity(eventCount)
         var position = overlay.nextPosition
         var decided: [String: UInt64] = [:]
+        if appends.count > 1 { decided.reserveCapacity(appends.count) }
         for append in appends {
             var version: UInt64
             if let earlier = (appends.count > 1 ? decided[append.stream] : nil)
@@ -494,7 +495,11 @@ final class LogWriter: @unchecked Sendable {
             batchAt: UInt64(start), header: batch.header, records: records,
             intervalBytes: configuration.indexIntervalBytes)
         for leaf in batch.leafHashes { state.frontier.append(leafHash: leaf) }
-        for record in records { state.streamVersions[record.stream] = record.streamVersion }
+        // The last record of each run of one stream holds its version (a stream's records ascend in a batch).
+        for index in records.indices
+        where index == records.count - 1 || records[index + 1].stream != records[index].stream {
+            state.streamVersions[records[index].stream] = records[index].streamVersion
+        }
     }
 
     /// Cuts the file back to where the failed write began, so no part of a batch it may have left stays. This works

@@ -97,7 +97,6 @@ public struct MerkleDigest: Hashable, Sendable, CustomStringConvertible {
 /// The RFC 6962 hash functions: SHA-256 with a one-byte prefix that keeps leaves and interior nodes apart.
 public enum MerkleHash {
     private static let leafPrefix: [UInt8] = [0x00]
-    private static let nodePrefix: [UInt8] = [0x01]
 
     /// The root of a tree with no leaves: SHA-256 of the empty string.
     public static let emptyTree = MerkleDigest(SHA256.hash(data: [UInt8]()))
@@ -119,13 +118,36 @@ public enum MerkleHash {
         return MerkleDigest(hasher.finalize())
     }
 
+    /// The hash of one record as a leaf, from bytes in memory that are the 0x00 prefix followed by the record (the
+    /// append path finds that zero byte in place, in front of the record, and hashes in one pass).
+    static func leaf(zeroPrefixedRecord bytes: UnsafeRawBufferPointer) -> MerkleDigest {
+        precondition(bytes.first == 0x00, "a leaf is hashed with the prefix 0x00")
+        var hasher = SHA256()
+        hasher.update(bufferPointer: bytes)
+        return MerkleDigest(hasher.finalize())
+    }
+
     /// The hash of an interior node from its two children: SHA-256(0x01 || left || right).
     public static func node(_ left: MerkleDigest, _ right: MerkleDigest) -> MerkleDigest {
+        // The 65 bytes are laid out on the stack and hashed with one update (the append path's frontier hashes about
+        // one node per record).
+        var input = NodeInput(left: left, right: right)
         var hasher = SHA256()
-        nodePrefix.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        left.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        right.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        withUnsafeBytes(of: &input) { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[7..<72])) }
         return MerkleDigest(hasher.finalize())
+    }
+
+    /// The input of a node hash at bytes 7 ..< 72: the prefix byte 0x01, then the two children's 32 bytes each.
+    private struct NodeInput {
+        var words: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+
+        init(left: MerkleDigest, right: MerkleDigest) {
+            words = (UInt64(1).bigEndian, 0, 0, 0, 0, 0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &words) { raw in
+                left.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: raw[8..<40]).copyMemory(from: $0) }
+                right.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: raw[40..<72]).copyMemory(from: $0) }
+            }
+        }
     }
 }
 

@@ -24,10 +24,35 @@ public final class RecordLog: Sendable {
         case checkpoint(CheckpointSigner, @Sendable (Result<SignedCheckpoint, RecordLogError>) -> Void)
     }
 
+    /// What the commit queue is doing about the queued operations.
+    private enum QueueState {
+        /// Nothing queued, nothing scheduled.
+        case idle
+        /// A drain is scheduled or running on the commit queue; it takes whatever is queued.
+        case draining
+        /// Fewer operations are queued than the last group held: a drain starts when `target` are queued, or when the
+        /// timer of wait number `wait` fires, whichever comes first. The commit queue itself is free meanwhile.
+        case waiting(target: Int, wait: UInt64)
+    }
+
     private struct Queue {
         var operations: [Operation] = []
-        var draining = false
+        var state = QueueState.idle
         var closed = false
+        /// How many operations the last commit group held: the next group waits for as many (up to
+        /// ``LogConfiguration/groupCommitWaitMicroseconds``) before it is written.
+        var lastGroupCount = 1
+        /// The number of the last wait started, so that the timer of an earlier one does nothing.
+        var waitCount: UInt64 = 0
+
+        /// Starts a wait for the rest of a group when fewer operations are queued than the last group held and
+        /// waiting is configured; returns its number, or nil when the queued operations should be drained now.
+        mutating func startWaitIfShort(waitNanoseconds: Int) -> UInt64? {
+            guard waitNanoseconds > 0, !closed, operations.count < lastGroupCount else { return nil }
+            waitCount += 1
+            state = .waiting(target: lastGroupCount, wait: waitCount)
+            return waitCount
+        }
     }
 
     /// The log directory.
@@ -39,6 +64,8 @@ public final class RecordLog: Sendable {
     private let lock: any FileLock
     private let commitQueue = DispatchQueue(label: "cliniclog.recordlog.commit")
     private let queue = Mutex(Queue())
+    /// ``LogConfiguration/groupCommitWaitMicroseconds`` in nanoseconds.
+    private let groupWaitNanoseconds: Int
 
     private init(
         directory: String, fileSystem: any FileSystem, writer: LogWriter, lock: any FileLock, report: RecoveryReport
@@ -48,6 +75,7 @@ public final class RecordLog: Sendable {
         self.writer = writer
         self.lock = lock
         self.recoveryReport = report
+        groupWaitNanoseconds = max(0, writer.configuration.groupCommitWaitMicroseconds) * 1_000
     }
 
     /// Opens the log in `directory` for writing, creating it if the directory holds no log, and recovers it.
@@ -173,6 +201,11 @@ public final class RecordLog: Sendable {
         }
     }
 
+    /// How many operations wait in the commit queue now (not counting a group being written); for tests.
+    var queuedOperationCount: Int {
+        queue.withLock { $0.operations.count }
+    }
+
     /// The Merkle root of the whole log now.
     public var root: MerkleDigest {
         commitQueue.sync { writer.state.frontier.root }
@@ -205,62 +238,106 @@ public final class RecordLog: Sendable {
     }
 
     private func submit(_ operation: Operation) {
-        let start = queue.withLock { queue -> Bool? in
-            if queue.closed { return nil }
-            queue.operations.append(operation)
-            if queue.draining { return false }
-            queue.draining = true
-            return true
+        enum Next {
+            case refuse, drain
+            case startWait(UInt64)
+            case nothing
         }
-        switch start {
-        case nil:
+        let next = queue.withLock { queue -> Next in
+            if queue.closed { return .refuse }
+            queue.operations.append(operation)
+            switch queue.state {
+            case .draining:
+                return .nothing
+            case .waiting(let target, _):
+                guard queue.operations.count >= target else { return .nothing }
+            case .idle:
+                if let wait = queue.startWaitIfShort(waitNanoseconds: groupWaitNanoseconds) { return .startWait(wait) }
+            }
+            queue.state = .draining
+            return .drain
+        }
+        switch next {
+        case .refuse:
             switch operation {
             case .append(_, let complete): complete(.failure(.closed))
             case .checkpoint(_, let complete): complete(.failure(.closed))
             }
-        case true?:
-            commitQueue.async { self.drain() }
-        case false?:
+        case .drain:
+            commitQueue.async { self.drain(waited: false) }
+        case .startWait(let wait):
+            scheduleEndOfWait(wait)
+        case .nothing:
             break
+        }
+    }
+
+    /// Ends wait number `wait` after ``LogConfiguration/groupCommitWaitMicroseconds``: whatever is queued then is
+    /// committed, unless the wait ended earlier (enough operations arrived) or the log was closed.
+    private func scheduleEndOfWait(_ wait: UInt64) {
+        commitQueue.asyncAfter(deadline: .now() + .nanoseconds(groupWaitNanoseconds)) {
+            let ends = self.queue.withLock { queue -> Bool in
+                guard case .waiting(_, let current) = queue.state, current == wait, !queue.closed else { return false }
+                queue.state = .draining
+                return true
+            }
+            if ends { self.drain(waited: true) }
         }
     }
 
     /// Runs on the commit queue: takes everything queued, commits it as one group, and repeats until the queue is empty.
     ///
-    /// When fewer operations are waiting than the last group held, it waits up to
-    /// ``LogConfiguration/groupCommitWaitMicroseconds`` for the rest: appenders that were just answered are usually
-    /// about to submit again, and one fdatasync for all of them beats one each.
-    private func drain() {
-        var lastGroupCount = 1
+    /// Operations that arrive while a group is written and fdatasynced wait in the queue and form the next group.
+    /// When fewer are waiting than the last group held (also when the queue was idle in between), the group waits up
+    /// to ``LogConfiguration/groupCommitWaitMicroseconds`` for as many: appenders that were just answered are about
+    /// to submit again, and one fdatasync for all of them beats one each. The wait ends as soon as they are there; the
+    /// commit queue is free meanwhile (for ``nextPosition``, ``streamVersion(of:)`` and the like), and `waited` is
+    /// true when the drain starts at the end of a wait, whose operations are then committed without waiting again.
+    private func drain(waited: Bool) {
+        var mayWait = !waited
         while true {
-            var operations = takeQueued(markingIdleWhenEmpty: true)
-            if operations.isEmpty { return }
-            let waitNanoseconds = UInt64(max(0, writer.configuration.groupCommitWaitMicroseconds)) * 1_000
-            if operations.count < lastGroupCount, waitNanoseconds > 0 {
-                let deadline = DispatchTime.now().uptimeNanoseconds + waitNanoseconds
-                while operations.count < lastGroupCount, DispatchTime.now().uptimeNanoseconds < deadline {
-                    var pause = timespec(tv_sec: 0, tv_nsec: 10_000)
-                    nanosleep(&pause, nil)
-                    operations += takeQueued(markingIdleWhenEmpty: false)
-                }
+            enum Next {
+                case idle
+                case wait(UInt64)
+                case commit([Operation])
             }
-            lastGroupCount = operations.count
-            commit(operations)
+            let next = queue.withLock { queue -> Next in
+                if queue.operations.isEmpty {
+                    queue.state = .idle
+                    return .idle
+                }
+                if mayWait, let wait = queue.startWaitIfShort(waitNanoseconds: groupWaitNanoseconds) {
+                    return .wait(wait)
+                }
+                let taken = queue.operations
+                queue.operations.removeAll()
+                queue.lastGroupCount = taken.count
+                return .commit(taken)
+            }
+            switch next {
+            case .idle:
+                return
+            case .wait(let wait):
+                scheduleEndOfWait(wait)
+                return
+            case .commit(let operations):
+                commit(operations)
+                mayWait = true
+            }
         }
     }
 
-    private func takeQueued(markingIdleWhenEmpty: Bool) -> [Operation] {
+    private func takeQueued() -> [Operation] {
         queue.withLock { queue -> [Operation] in
             let taken = queue.operations
             queue.operations.removeAll()
-            if taken.isEmpty, markingIdleWhenEmpty { queue.draining = false }
             return taken
         }
     }
 
     /// Runs on the commit queue during ``close()``: commits what was queued before the log closed.
     private func drainRemaining() {
-        let operations = takeQueued(markingIdleWhenEmpty: false)
+        let operations = takeQueued()
         if !operations.isEmpty { commit(operations) }
     }
 

@@ -58,10 +58,18 @@ struct SegmentIndex: Equatable, Sendable {
         }
         if recordCount == 0 { firstRecordedTime = header.firstRecordedTime }
         lastRecordedTime = header.lastRecordedTime
-        for record in records {
-            streams[record.stream, default: StreamEntry(firstVersion: record.streamVersion, positions: [])].positions
-                .append(record.position)
-            eventPositions.insert(record.eventID, position: record.position)
+        // Records of one stream usually come in runs (the events of one `StreamAppend`): one look-up per run.
+        var start = 0
+        while start < records.count {
+            let stream = records[start].stream
+            var end = start + 1
+            while end < records.count, records[end].stream == stream { end += 1 }
+            streams[stream, default: StreamEntry(firstVersion: records[start].streamVersion, positions: [])].positions
+                .append(contentsOf: records[start].position...records[end - 1].position)
+            start = end
+        }
+        for index in records.indices {
+            eventPositions.insert(records[index].eventID, position: records[index].position)
         }
         recordCount += UInt64(header.recordCount)
         dataLength = offset + UInt64(header.batchByteCount)

@@ -26,6 +26,18 @@ final class BatchCodecTests: XCTestCase {
         XCTAssertEqual(batch.header.positions, 10..<60)
     }
 
+    /// The leaves the writer hashes in place while it lays out the payload are SHA-256(0x00 || record bytes), for a
+    /// record below 16 MiB (hashed from the zero top byte of its length in front of it) and for one above.
+    func testLeafHashesAreTheRecordsMerkleLeaves() {
+        var records = makeRecords(count: 7) { index in Array(repeating: UInt8(index), count: 10 + index * 37) }
+        records.append(
+            LogRecord(
+                position: 17, recordedTimeMicroseconds: 1_004, stream: "patient-big", streamVersion: 1,
+                eventID: EventID(high: 77, low: 99), payload: Array(repeating: 0x5A, count: 16 << 20)))
+        let batch = BatchCodec.encodeWithLeaves(records)
+        XCTAssertEqual(batch.leafHashes, records.map { MerkleHash.leaf(RecordLayout.bytes(of: $0)) })
+    }
+
     func testIncompressibleBytesAreNotCompressedAndRawBatchesRoundTrip() throws {
         var generator = SeededGenerator(seed: 1)
         let random = (0..<2000).map { _ in UInt8.random(in: 0...255, using: &generator) }

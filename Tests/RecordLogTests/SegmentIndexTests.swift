@@ -5,6 +5,29 @@ import XCTest
 @testable import RecordLog
 
 final class SegmentIndexTests: XCTestCase {
+    /// A batch whose streams come in runs, one stream twice (A A B A C C): each stream's entry lists its positions in
+    /// order from its first version, and every event id is in the table.
+    func testAddingABatchRecordsEveryStreamRunAndEveryEventID() {
+        let streams = ["A", "A", "B", "A", "C", "C"]
+        var versions: [String: UInt64] = ["A": 4]
+        let records = streams.enumerated().map { number, stream -> LogRecord in
+            let version = (versions[stream] ?? 0) + 1
+            versions[stream] = version
+            return LogRecord(
+                position: UInt64(50 + number), recordedTimeMicroseconds: 7, stream: stream, streamVersion: version,
+                eventID: EventID(high: 0xB0, low: UInt64(number)), payload: [UInt8(number)])
+        }
+        let batch = BatchCodec.encodeWithLeaves(records)
+        var index = SegmentIndex(basePosition: 50)
+        index.add(batchAt: 0, header: batch.header, records: records, intervalBytes: 4096)
+        XCTAssertEqual(index.streams["A"], SegmentIndex.StreamEntry(firstVersion: 5, positions: [50, 51, 53]))
+        XCTAssertEqual(index.streams["B"], SegmentIndex.StreamEntry(firstVersion: 1, positions: [52]))
+        XCTAssertEqual(index.streams["C"], SegmentIndex.StreamEntry(firstVersion: 1, positions: [54, 55]))
+        XCTAssertEqual(index.streams.count, 3)
+        for record in records { XCTAssertEqual(index.eventPositions[record.eventID], record.position) }
+        XCTAssertEqual(index.recordCount, 6)
+    }
+
     /// An index of one batch of `count` records with ids in ascending order, and the offset of its event table.
     private func makeIndexFile(count: Int) -> (bytes: [UInt8], eventTableOffset: Int) {
         let records = (0..<count).map { (number: Int) -> LogRecord in

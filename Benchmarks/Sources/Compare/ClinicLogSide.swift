@@ -23,6 +23,8 @@ struct AppendRun {
     var seconds = 0.0
     /// ClinicLog only: the average bytes of a stored batch.
     var batchBytes = 0.0
+    /// ClinicLog only: the CPU time of the whole process (the appending thread and the commit queue) meanwhile.
+    var cpuSeconds = 0.0
 
     var eventsPerSecond: Double { Double(events) / seconds }
 }
@@ -41,6 +43,7 @@ struct ClinicLogSide {
     ) throws -> AppendRun {
         let log = try RecordLog.open(directory: directory, configuration: LogConfiguration(logger: logger))
         let start = ContinuousClock.now
+        let cpuStart = processCPUSeconds()
         let deadline = start + .milliseconds(Int(limit * 1_000))
         var run = AppendRun()
         for batch in batches {
@@ -51,6 +54,7 @@ struct ClinicLogSide {
             if ContinuousClock.now >= deadline { break }
         }
         run.seconds = secondsSince(start)
+        run.cpuSeconds = processCPUSeconds() - cpuStart
         let summary = try log.reader().storageSummary()
         log.close()
         run.batchBytes = Double(summary.storedBytes) / Double(max(1, summary.batches))
@@ -58,14 +62,16 @@ struct ClinicLogSide {
     }
 
     /// Runs one task per lane, each awaiting `append` of its single-event appends in turn (group commit shares the
-    /// fdatasyncs), until the lanes are done or `seconds` have passed; returns the appends made and the seconds until
-    /// the last one was durable.
+    /// fdatasyncs), until the first lane has no appends left (so that every lane appends throughout: lanes by stream
+    /// differ in length) or `seconds` have passed; returns the appends made and the seconds until the last one was
+    /// durable.
     func appendConcurrently(
         _ lanes: [[StreamAppend]], directory: String, seconds limit: Double
     ) async throws -> AppendRun {
         let log = try RecordLog.open(directory: directory, configuration: LogConfiguration(logger: logger))
         let start = ContinuousClock.now
         let deadline = start + .milliseconds(Int(limit * 1_000))
+        let stop = StopFlag()
         let appends = try await withThrowingTaskGroup(of: Int.self) { group in
             for lane in lanes {
                 group.addTask {
@@ -73,8 +79,9 @@ struct ClinicLogSide {
                     for append in lane {
                         _ = try await log.append([append])
                         count += 1
-                        if ContinuousClock.now >= deadline { break }
+                        if ContinuousClock.now >= deadline || stop.isRaised { return count }
                     }
+                    stop.raise()
                     return count
                 }
             }
@@ -292,7 +299,18 @@ struct CompareError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// The CPU time the process has used (all its threads), in seconds.
+/// A flag that concurrent lanes raise when one of them is done, so that the others stop too.
+final class StopFlag: Sendable {
+    private let raised = Atomic(false)
+
+    /// Whether a lane is done.
+    var isRaised: Bool { raised.load(ordering: .relaxed) }
+
+    /// Tells the other lanes to stop.
+    func raise() { raised.store(true, ordering: .relaxed) }
+}
+
+/// The CPU time of the whole process so far, in seconds (every thread, user and system).
 func processCPUSeconds() -> Double {
     var time = timespec()
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)

@@ -28,6 +28,9 @@ struct CompareOptions {
     /// Whether to measure only reading and decoding every event of the ClinicLog store (withheld, then opened with the
     /// keyring) and print its figures, leaving SQLite and the docs alone.
     var onlyDecode = false
+    /// When set, run only these measurements (`append`, `concurrent`) and print every run of their figures, leaving
+    /// the docs alone.
+    var only: Set<String>?
     /// A log directory in which to measure only opening, one durable append and closing (it appends to it).
     var measureOpen: String?
     /// A log directory in which to measure only whole-log verification against `sha256sum` over its segment files.
@@ -52,7 +55,7 @@ struct CompareOptions {
                        [--repetitions R] [--patient-queries Q] [--seed S] [--work DIR] [--keep-work]
                        [--measure-open DIR] [--measure-verify DIR] [--measure-reads DIR [--only LIST]]
                        [--docs FILE] [--command TEXT] [--source TEXT] [--toolchain TEXT] [--quick]
-                       [--only-patient-history | --only-decode]
+                       [--only-patient-history | --only-decode | --only LIST]
 
           --events N            events of the stores read, queried and sized (default 1000000)
           --append-events LIST  batch size and events appended per run (default 1:10000,10:40000,100:200000,1000:400000)
@@ -67,6 +70,8 @@ struct CompareOptions {
           --only-patient-history  load the stores and measure only one patient's history; print its figures
           --only-decode         load the ClinicLog store and measure only reading and decoding every event (patient
                                 data withheld, then opened with the keyring), wall and CPU time; print its figures
+          --only LIST           run only the listed measurements (append: batched durable appends; concurrent: the
+                                concurrent appenders) and print every run of their figures with the load average
           --measure-open DIR    measure only opening the log in DIR, one durable append to it and closing
           --measure-verify DIR  measure only LogVerifier.verify of the log in DIR against sha256sum over its segment
                                 files, alternating, --repetitions times (first cuts the last segment's preallocated
@@ -108,15 +113,24 @@ struct CompareOptions {
             case "--keep-work": options.keepWork = true
             case "--only-patient-history": options.onlyPatientHistory = true
             case "--only-decode": options.onlyDecode = true
+            case "--only":
+                // The read-side names go with --measure-reads, the append-side names run on generated events.
+                let names = Set(try value(argument).split(separator: ",").map(String.init))
+                let readSide: Set = ["decode", "read", "verify"]
+                let appendSide: Set = ["append", "concurrent"]
+                if !names.isEmpty, names.isSubset(of: readSide) {
+                    options.readMeasurements = names
+                } else if !names.isEmpty, names.isSubset(of: appendSide) {
+                    options.only = names
+                } else {
+                    throw UsageError(
+                        message:
+                            "--only takes a list of append, concurrent, or (with --measure-reads) of decode, read, "
+                            + "verify")
+                }
             case "--measure-open": options.measureOpen = try value(argument)
             case "--measure-verify": options.measureVerify = try value(argument)
             case "--measure-reads": options.measureReads = try value(argument)
-            case "--only":
-                let list = Set(try value(argument).split(separator: ",").map(String.init))
-                guard !list.isEmpty, list.isSubset(of: ["decode", "read", "verify"]) else {
-                    throw UsageError(message: "--only takes a list of decode, read, verify such as decode,verify")
-                }
-                options.readMeasurements = list
             case "--docs": options.docs = try value(argument)
             case "--command": options.command = try value(argument)
             case "--source": options.source = try value(argument)

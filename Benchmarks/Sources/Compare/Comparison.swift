@@ -84,6 +84,21 @@ final class Comparison {
         if !options.keepWork { try? FileManager.default.removeItem(atPath: work) }
     }
 
+    /// Runs only the measurements named in `only` (`append`, `concurrent`); returns every run of their figures, with
+    /// the load average at the start and at the end, as text.
+    func runOnly(_ only: Set<String>) async throws -> String {
+        try makeHistory(storeEvents: false)
+        if only.contains("append") { try measureAppends() }
+        if only.contains("concurrent") { try await measureConcurrentAppends() }
+        if !options.keepWork { try? FileManager.default.removeItem(atPath: work) }
+        let lines = figures.names.map { name in
+            let runs = figures.values(name).map { String(format: "%.0f", $0) }.joined(separator: ", ")
+            return "\(name): median \(String(format: "%.0f", figures.median(name))) (runs: \(runs))"
+        }
+        return (["Load average at the start: \(loadAtStart); at the end: \(loadAverage())"] + lines)
+            .joined(separator: "\n")
+    }
+
     /// Loads the stores and measures only one patient's history; returns its figures as text.
     func runPatientHistoryOnly() throws -> String {
         try makeHistory()
@@ -142,9 +157,10 @@ final class Comparison {
 
     // MARK: - The events
 
-    private func makeHistory() throws {
+    /// Generates the history: enough events for the appends and, with `storeEvents`, for the stores.
+    private func makeHistory(storeEvents: Bool = true) throws {
         let count = max(
-            options.events, options.appendEvents.map(\.events).max() ?? 0,
+            storeEvents ? options.events : 0, options.appendEvents.map(\.events).max() ?? 0,
             options.appenders * options.appendsPerAppender)
         progress("generating a history of \(count) events (seed \(options.seed))")
         let start = ContinuousClock.now
@@ -153,6 +169,7 @@ final class Comparison {
         sizes.historySeconds = secondsSince(start)
         keyring = generator.keyring
         sizes.patientsRegistered = generator.registeredPatients.count
+        guard storeEvents else { return }
         var random = SeededRandomNumberGenerator(seed: options.seed ^ 0x5EED)
         let registeredInStores = Set(history.prefix(options.events).compactMap(\.patientID))
         let candidates = generator.registeredPatients.filter { registeredInStores.contains($0) }
@@ -180,6 +197,9 @@ final class Comparison {
                 remove("append-log")
                 figures.add("append.\(batchSize).cliniclog", logRun.eventsPerSecond)
                 figures.add("append.\(batchSize).cliniclog.events", Double(logRun.events))
+                figures.add(
+                    "append.\(batchSize).cliniclog.cpuNanosecondsPerEvent",
+                    logRun.cpuSeconds * 1e9 / Double(logRun.events))
                 remove("append.sqlite")
                 let sqlRun = try sqlite.append(sqlBatches, path: path("append.sqlite"), seconds: options.appendSeconds)
                 remove("append.sqlite")
@@ -211,6 +231,8 @@ final class Comparison {
             sqlLanes[lane].append(SQLiteEventTable.arguments(of: event))
         }
         let oneLane = [events.map { [$0].streamAppends()[0] }]
+        let laneSizes = logLanes.map(\.count)
+        progress("lanes of \(laneSizes.min() ?? 0) to \(laneSizes.max() ?? 0) appends: \(laneSizes)")
         for repetition in 1...options.repetitions {
             progress(
                 "\(options.appenders) concurrent appenders, \(events.count) single-event appends: run \(repetition)")

@@ -293,8 +293,9 @@ struct Report {
         ClinicLog's average stored batch for that batch size, as many as ClinicLog wrote, into a file zero-filled \
         and fsynced first (as ClinicLog preallocates); the growing-file loop is in the run table.
         - Concurrent appenders: the first \(grouped(options.appenders * options.appendsPerAppender)) events split \
-        over \(options.appenders) lanes by stream (so no two lanes write one stream), stopping like the appends; \
-        ClinicLog runs one task per lane, each awaiting `RecordLog.append` of one event at a time (group commit \
+        over \(options.appenders) lanes by stream (so no two lanes write one stream; lanes differ in length, one \
+        holds the busiest streams), every lane stopping when the first lane has none left (so that all appenders are \
+        active throughout) or after the append that passes the time limit; ClinicLog runs one task per lane, each awaiting `RecordLog.append` of one event at a time (group commit \
         shares the fdatasyncs); SQLite runs one thread per lane, each committing one-event transactions through \
         GRDB's `DatabasePool` (one serialized writer connection: SQLite allows one writer at a time, so each commit \
         syncs on its own). The target's reference, ClinicLog with one task awaiting `append` of one event at a \

@@ -30,8 +30,8 @@ struct SQLiteSide {
     }
 
     /// Runs one thread per lane, each committing its single-event transactions in turn through the pool's one writer
-    /// connection (GRDB serializes writes: SQLite allows one writer at a time), until the lanes are done or `seconds`
-    /// have passed; returns the commits made and the seconds until the last one.
+    /// connection (GRDB serializes writes: SQLite allows one writer at a time), until the first lane is done (as on
+    /// the ClinicLog side) or `seconds` have passed; returns the commits made and the seconds until the last one.
     func appendConcurrently(_ lanes: [[StatementArguments]], path: String, seconds limit: Double) throws -> AppendRun {
         let table = try SQLiteEventTable.create(path: path)
         let failures = Mutex<[String]>([])
@@ -39,6 +39,7 @@ struct SQLiteSide {
         let group = DispatchGroup()
         let start = ContinuousClock.now
         let deadline = start + .milliseconds(Int(limit * 1_000))
+        let stop = StopFlag()
         for lane in lanes {
             let work = UncheckedBox(lane)
             group.enter()
@@ -48,8 +49,9 @@ struct SQLiteSide {
                     for arguments in work.value {
                         try table.insert(CollectionOfOne(arguments))
                         commits.withLock { $0 += 1 }
-                        if ContinuousClock.now >= deadline { break }
+                        if ContinuousClock.now >= deadline || stop.isRaised { return }
                     }
+                    stop.raise()
                 } catch {
                     failures.withLock { $0.append("\(error)") }
                 }

@@ -62,6 +62,10 @@ do {
         print(try comparison.runDecodeOnly())
         exit(0)
     }
+    if let only = options.only {
+        print(try await comparison.runOnly(only))
+        exit(0)
+    }
     if options.onlyPatientHistory {
         print(try comparison.runPatientHistoryOnly())
         exit(0)
