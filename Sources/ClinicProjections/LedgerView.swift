@@ -17,6 +17,8 @@ public struct LedgerView: Projection {
     /// period in its core; 4 had 256 account groups, 3 the payers in one part, 2 a fixed offset in the core, 1 was
     /// one part.
     public static let stateFormatVersion: UInt32 = 5
+    /// The ledger folds the day book: a posting dated on a closed day goes to the open day.
+    public static let foldsDayBook = true
     /// The payer key used for insurance amounts whose payer is not known (no coverage of that order on the day).
     public static let unassignedPayerKey = ""
 

@@ -13,6 +13,9 @@ public protocol Projection: Sendable, Equatable {
     static var viewName: String { get }
     /// The version of the state encoding; a checkpoint written under another version is not used.
     static var stateFormatVersion: UInt32 { get }
+    /// Whether the view folds the office's day book (`daybook` stream): a one-patient view reads it beside the
+    /// patient's streams only then (the ledger, for closed days). The default is false.
+    static var foldsDayBook: Bool { get }
 
     /// Folds one more event; events arrive in log order, each exactly once.
     mutating func apply(_ event: StoredEvent)
@@ -72,6 +75,9 @@ extension Projection {
 
     /// The bytes held before a flush hands them to the hash (`stateHash`).
     static var stateHashChunkBytes: Int { 1 << 20 }
+
+    /// No day book: the view leaves the day book's events as they are.
+    public static var foldsDayBook: Bool { false }
 
     /// SHA-256 over the canonical encoding of the state: equal exactly when two states are equal. The encoding is
     /// hashed piece by piece as it is written (about a megabyte at a time), never held whole.

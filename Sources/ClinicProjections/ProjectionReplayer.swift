@@ -215,8 +215,9 @@ public struct ProjectionReplayer: Sendable {
         return view
     }
 
-    /// One patient's view from that patient's streams only (patient, chart, account, consent, coverage) and the
-    /// office's day book, read through the stream index, merged in log order. Events at or after `knownBefore` are
+    /// One patient's view from that patient's streams only (patient, chart, account, consent, coverage) and, for a
+    /// view that folds it (`foldsDayBook`: the ledger), the office's day book, read through the stream index, merged
+    /// in log order. Events at or after `knownBefore` are
     /// left out; with `effectiveDay`, so are events whose effective day is after it.
     ///
     /// Facts held in other streams are missing from such a view: encounter providers (schedule streams), payer
@@ -227,7 +228,8 @@ public struct ProjectionReplayer: Sendable {
     ) throws(ProjectionError) -> View {
         var records: [LogRecord] = []
         do {
-            for stream in PatientStreamKind.streamNames(for: patientID) + [DayBook.streamName] {
+            let dayBook = View.foldsDayBook ? [DayBook.streamName] : []
+            for stream in PatientStreamKind.streamNames(for: patientID) + dayBook {
                 records += try reader.records(inStream: stream)
             }
         } catch {

@@ -218,7 +218,10 @@ final class LedgerViewTests: XCTestCase {
         let effective = try replayer.view(LedgerView(calendar: .utc), asOfEffectiveDay: day, calendar: .utc)
         XCTAssertEqual(effective.accounts[patient]?.account.balanceCents, 16_000)
 
-        // One patient's ledger read from the patient's streams only equals that account in the full ledger.
+        // One patient's ledger read from the patient's streams only (and the day book, which only the ledger folds)
+        // equals that account in the full ledger.
+        XCTAssertTrue(LedgerView.foldsDayBook)
+        XCTAssertFalse(ChartView.foldsDayBook || ConsentView.foldsDayBook || ScheduleView.foldsDayBook)
         let full = try replayer.rebuild(LedgerView(calendar: .utc)).view
         let single = try replayer.patientView(LedgerView(calendar: .utc), patientID: patient)
         XCTAssertEqual(single.accounts[patient]?.account, full.accounts[patient]?.account)
