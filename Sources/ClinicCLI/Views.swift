@@ -392,7 +392,7 @@ struct ChartAccess {
 }
 
 /// The ledger as commands read it: day sheets and one patient's account from the checkpoint parts holding them,
-/// anything else (aging, every account, day close totals) from the whole view.
+/// anything else (aging, every account) from the whole view.
 struct LedgerAccess {
     let views: LazyViews
 
@@ -433,6 +433,9 @@ struct LedgerAccess {
 
     /// The totals a `DayClosed` for `day` records.
     func closingTotals(forDay day: Int64) throws -> DayTotals {
-        try views.wholeLedger.closingTotals(forDay: day)
+        // The day's figures are its own part of the checkpoint: read as the day sheet reads them, not the whole
+        // ledger (`LedgerView.closingTotals(forDay:)` takes the same figures).
+        let figures = try daySheet(daysSince1970: day).office
+        do { return try figures.dayTotals() } catch { throw DayCloseError.negativeTotal }
     }
 }

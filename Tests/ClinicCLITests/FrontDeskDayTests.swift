@@ -26,6 +26,34 @@ final class FrontDeskDayTests: XCTestCase {
         XCTAssertTrue(human.stdout.contains("Doe, Jane"), human.stdout)
     }
 
+    /// `day close` takes the day's totals from the day's own checkpoint part (as the day sheet does), not the whole
+    /// ledger: what it records must be exactly the sheet's figures.
+    func testClosingADayRecordsTheTotalsOfItsDaySheet() throws {
+        let cli = CLIHarness()
+        try cli.makeOffice()
+        let registered = try cli.ok([
+            "patient", "register", "--family", "Roe", "--given", "Ann", "--birth", "1975-01-09", "--as", "fd-1",
+            "--json",
+        ])
+        let patient = try cli.detail(registered, "patientID")
+        let booked = try cli.ok([
+            "book", patient, "--provider", "dr-1", "--start", "tomorrow 09:30", "--as", "fd-1", "--json",
+        ])
+        let visit = try cli.detail(booked, "appointmentID")
+        try cli.ok(["visit", "checkin", visit, "--as", "fd-1"])
+        try cli.ok([
+            "charge", patient, "--visit", visit, "--cpt", "99213", "--dx", "E11.9", "--amount", "125.40", "--as",
+            "bl-1",
+        ])
+        try cli.ok(["payment", patient, "--amount", "20.15", "--method", "cash", "--as", "fd-1"])
+        let open = try cli.ok(["ledger", "daily", "--as", "bl-1"])
+        XCTAssertTrue(open.stdout.contains("(open)"), open.stdout)
+        let closed = try cli.ok(["day", "close", "--as", "bl-1"])
+        XCTAssertTrue(closed.stdout.contains("charges 125.40, payments 20.15"), closed.stdout)
+        let sheet = try cli.ok(["ledger", "daily", "--as", "bl-1"])
+        XCTAssertTrue(sheet.stdout.contains("(closed; matches the closed totals)"), sheet.stdout)
+    }
+
     func testEveryRefusalClassHasItsExitCodeAndLeavesTheStoreByteIdentical() throws {
         let cli = CLIHarness()
         try cli.makeOffice()
