@@ -193,6 +193,19 @@ final class LazyViews {
         return sheets
     }
 
+    /// Accounts receivable by age as of `day`: from the ledger's aging index part when it can be read, else from
+    /// the whole ledger.
+    func aging(asOfDay day: Int64) throws -> AgingReport {
+        if let loadedLedger { return loadedLedger.aging(asOfDay: day) }
+        let calendar = try Views.viewCalendar(reader.calendar)
+        guard
+            case .answered(let report) = try partial({
+                try ledgerPartialReader.aging(asOfDay: day, calendar: calendar)
+            })
+        else { return try wholeLedger.aging(asOfDay: day) }
+        return report
+    }
+
     /// `patientID`'s account in the ledger, nil when it has none.
     func account(of patientID: EventID) throws -> LedgerView.AccountLedger? {
         if let loadedLedger { return loadedLedger.accounts[patientID] }
@@ -391,8 +404,8 @@ struct ChartAccess {
     }
 }
 
-/// The ledger as commands read it: day sheets and one patient's account from the checkpoint parts holding them,
-/// anything else (aging, every account) from the whole view.
+/// The ledger as commands read it: day sheets, one patient's account and aging from the checkpoint parts holding
+/// them, anything else (every account) from the whole view.
 struct LedgerAccess {
     let views: LazyViews
 
@@ -428,7 +441,7 @@ struct LedgerAccess {
 
     /// Accounts receivable by age as of `day`.
     func aging(asOfDay day: Int64) throws -> AgingReport {
-        try views.wholeLedger.aging(asOfDay: day)
+        try views.aging(asOfDay: day)
     }
 
     /// The totals a `DayClosed` for `day` records.

@@ -157,6 +157,10 @@ extension LedgerView {
                     Self.encodePayerSlices(of: view.payers, number: number)
                 })
         }
+        if !accounts.isEmpty {
+            // Derived from the accounts: what aging needs of each, so aging reads this part and not every account.
+            parts.append(ViewPart(key: Self.agingIndexKey) { view.encodeAgingIndex() })
+        }
         return ViewParts.sorted(parts)
     }
 
@@ -218,6 +222,8 @@ extension LedgerView {
                 view.encounterProviders.merge(encounters) { first, _ in first }
             } else if let number = Self.payersPartNumber(ofKey: key) {
                 payerSlices.append((number, bytes))
+            } else if key == Self.agingIndexKey {
+                continue  // derived from the accounts; a reader of some parts takes it from the index parts read
             } else {
                 throw ViewStateDecodingError.malformed(field: "parts")
             }

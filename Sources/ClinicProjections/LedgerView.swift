@@ -12,11 +12,11 @@ import RecordLog
 public struct LedgerView: Projection {
     /// `ledger`.
     public static let viewName = "ledger"
-    /// The checkpoint's state encoding: 5, the ledger cut into parts by day, account group (4,096 groups),
+    /// The checkpoint's state encoding: 6, the ledger cut into parts by day, account group (4,096 groups),
     /// encounter group and log position of the payers' entries (`stateParts()`), with the calendar's every offset
-    /// period in its core; 4 had 256 account groups, 3 the payers in one part, 2 a fixed offset in the core, 1 was
-    /// one part.
-    public static let stateFormatVersion: UInt32 = 5
+    /// period in its core and every account's aging input in `index.aging`; 5 had no aging index, 4 had 256 account
+    /// groups, 3 the payers in one part, 2 a fixed offset in the core, 1 was one part.
+    public static let stateFormatVersion: UInt32 = 6
     /// The ledger folds the day book: a posting dated on a closed day goes to the open day.
     public static let foldsDayBook = true
     /// The payer key used for insurance amounts whose payer is not known (no coverage of that order on the day).

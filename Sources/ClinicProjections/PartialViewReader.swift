@@ -192,6 +192,38 @@ public struct PartialViewReader: Sendable {
         return .answered(view.accounts[patientID])
     }
 
+    /// Accounts receivable by age as of `day` in the ledger on `calendar`, caught up: exactly the whole ledger's
+    /// `aging(asOfDay:)`. Reads `core` and `index.aging` (every account's aging input), and the parts the tail's
+    /// postings need: the accounts those postings change are taken from the ledger caught up, every other account
+    /// from the index.
+    public func aging(asOfDay day: Int64, calendar: ViewCalendar) throws(ProjectionError) -> PartialRead<AgingReport> {
+        var needed: Set<String> = []
+        for _ in 0..<Self.roundsMax {
+            guard
+                let (checkpoint, tail) = try load(
+                    LedgerView(calendar: calendar), parts: { $0 == LedgerView.agingIndexKey || needed.contains($0) }),
+                let index = checkpoint.indexParts[LedgerView.agingIndexKey],
+                var inputs = try? LedgerView.agingInputs(inIndexPart: index)
+            else { return .needsWholeView }
+            let stored = Set(checkpoint.partKeys)
+            let missing = LedgerView.partKeys(neededToFold: tail).filter {
+                stored.contains($0) && !checkpoint.loadedPartKeys.contains($0)
+            }
+            guard missing.isEmpty else {
+                needed.formUnion(missing)
+                continue
+            }
+            let view = checkpoint.view.applying(tail)
+            // The accounts read (those the tail changes, and the others of their parts) are whole: theirs replace
+            // the index's.
+            for patientID in view.accounts.keys { inputs[patientID] = nil }
+            for input in view.agingInputs() { inputs[input.patientID] = input }
+            let ordered = inputs.keys.sorted().compactMap { inputs[$0] }
+            return .answered(LedgerView.agingReport(ordered, asOfDay: day, erased: view.erasedPatientIDs))
+        }
+        return .needsWholeView
+    }
+
     /// The ledger holding the parts `wanted` accepts, caught up: the tail is folded once every part its postings need
     /// is read too (a second round reads those).
     private func ledger(

@@ -141,6 +141,13 @@ final class IncrementalRebuildPropertyTests: XCTestCase {
             }
             XCTAssertEqual(account, ledger.accounts[patient], "seed \(seed): an account differs from the rebuild")
         }
+        // Aging from the aging index part and the tail's accounts, as of a day inside the history and one long after.
+        for asOfDay in [first + Int64(random.next(below: Int(last - first) + 1)), last + 200] {
+            guard case .answered(let aging) = try reader.aging(asOfDay: asOfDay, calendar: calendar) else {
+                return XCTFail("seed \(seed): no partial aging for a valid checkpoint")
+            }
+            XCTAssertEqual(aging, ledger.aging(asOfDay: asOfDay), "seed \(seed): aging differs from the rebuild")
+        }
     }
 
     /// Every day sheet reconciles, every closed day reproduces its closed totals, and the last closing balance is
