@@ -84,6 +84,21 @@ final class CLIHarness: @unchecked Sendable {
         return result
     }
 
+    /// Registers a patient as `fd-1`, books them with `dr-1` tomorrow at 09:30 and checks them in; returns the
+    /// patient's and the visit's ids.
+    func checkedInPatient(family: String, given: String, birth: String) throws -> (patient: String, visit: String) {
+        let registered = try ok([
+            "patient", "register", "--family", family, "--given", given, "--birth", birth, "--as", "fd-1", "--json",
+        ])
+        let patient = try detail(registered, "patientID")
+        let booked = try ok([
+            "book", patient, "--provider", "dr-1", "--start", "tomorrow 09:30", "--as", "fd-1", "--json",
+        ])
+        let visit = try detail(booked, "appointmentID")
+        try ok(["visit", "checkin", visit, "--as", "fd-1"])
+        return (patient, visit)
+    }
+
     /// The `details` value of a `--json` receipt.
     func detail(_ result: Result, _ key: String) throws -> String {
         let object = try result.json() as? [String: Any]

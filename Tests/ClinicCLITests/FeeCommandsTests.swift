@@ -115,16 +115,7 @@ final class FeeCommandsTests: XCTestCase {
     func testAChargeWithoutAnAmountTakesTheScheduledFeeOfTheDateOfServiceTimesTheUnits() throws {
         let cli = CLIHarness()
         try cli.makeOffice()
-        let registered = try cli.ok([
-            "patient", "register", "--family", "Fee", "--given", "Ann", "--birth", "1970-03-04", "--as", "fd-1",
-            "--json",
-        ])
-        let patient = try cli.detail(registered, "patientID")
-        let booked = try cli.ok([
-            "book", patient, "--provider", "dr-1", "--start", "tomorrow 09:30", "--as", "fd-1", "--json",
-        ])
-        let visit = try cli.detail(booked, "appointmentID")
-        try cli.ok(["visit", "checkin", visit, "--as", "fd-1"])
+        let (patient, visit) = try cli.checkedInPatient(family: "Fee", given: "Ann", birth: "1970-03-04")
         let serviceDay = try XCTUnwrap(
             (try json(try cli.ok(["schedule", "--date", "tomorrow", "--json"])))["date"] as? String)
         try cli.ok(["fee", "set", "99213", "--amount", "125.00", "--as", "bl-1"])

@@ -31,16 +31,7 @@ final class FrontDeskDayTests: XCTestCase {
     func testClosingADayRecordsTheTotalsOfItsDaySheet() throws {
         let cli = CLIHarness()
         try cli.makeOffice()
-        let registered = try cli.ok([
-            "patient", "register", "--family", "Roe", "--given", "Ann", "--birth", "1975-01-09", "--as", "fd-1",
-            "--json",
-        ])
-        let patient = try cli.detail(registered, "patientID")
-        let booked = try cli.ok([
-            "book", patient, "--provider", "dr-1", "--start", "tomorrow 09:30", "--as", "fd-1", "--json",
-        ])
-        let visit = try cli.detail(booked, "appointmentID")
-        try cli.ok(["visit", "checkin", visit, "--as", "fd-1"])
+        let (patient, visit) = try cli.checkedInPatient(family: "Roe", given: "Ann", birth: "1975-01-09")
         try cli.ok([
             "charge", patient, "--visit", visit, "--cpt", "99213", "--dx", "E11.9", "--amount", "125.40", "--as",
             "bl-1",

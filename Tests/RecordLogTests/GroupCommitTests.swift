@@ -4,33 +4,21 @@ import XCTest
 
 @testable import RecordLog
 
-/// A real file system whose fsyncs take a while and are counted, to show that concurrent appends share them.
-private final class SlowSyncFileSystem: FileSystem, @unchecked Sendable {
-    let base = PosixFileSystem()
-    let syncDelay: TimeInterval
-    private let lock = NSLock()
-    private var syncs = 0
+/// A file system that forwards everything to `base` and calls `willSync()` before every fdatasync: the tests' file
+/// systems override it to count, slow down or hold the syncs.
+private class SyncHookFileSystem: FileSystem, @unchecked Sendable {
+    let base: any FileSystem
 
-    init(syncDelay: TimeInterval) { self.syncDelay = syncDelay }
+    init(base: any FileSystem) { self.base = base }
 
-    var syncCount: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return syncs
-    }
-
-    func countSync() {
-        lock.lock()
-        syncs += 1
-        lock.unlock()
-        Thread.sleep(forTimeInterval: syncDelay)
-    }
+    /// Called before every fdatasync of a file opened through this file system.
+    func willSync() {}
 
     final class Handle: OpenFile, @unchecked Sendable {
         let wrapped: any OpenFile
-        let owner: SlowSyncFileSystem
+        let owner: SyncHookFileSystem
 
-        init(_ wrapped: any OpenFile, owner: SlowSyncFileSystem) {
+        init(_ wrapped: any OpenFile, owner: SyncHookFileSystem) {
             self.wrapped = wrapped
             self.owner = owner
         }
@@ -40,7 +28,7 @@ private final class SlowSyncFileSystem: FileSystem, @unchecked Sendable {
         }
         func write(_ bytes: [UInt8], at offset: Int64) throws(FileSystemError) { try wrapped.write(bytes, at: offset) }
         func sync() throws(FileSystemError) {
-            owner.countSync()
+            owner.willSync()
             try wrapped.sync()
         }
         func size() throws(FileSystemError) -> Int64 { try wrapped.size() }
@@ -64,14 +52,42 @@ private final class SlowSyncFileSystem: FileSystem, @unchecked Sendable {
     }
 }
 
+/// A real file system whose fsyncs take a while and are counted, to show that concurrent appends share them.
+private final class SlowSyncFileSystem: SyncHookFileSystem, @unchecked Sendable {
+    let syncDelay: TimeInterval
+    private let lock = NSLock()
+    private var syncs = 0
+
+    init(syncDelay: TimeInterval) {
+        self.syncDelay = syncDelay
+        super.init(base: PosixFileSystem())
+    }
+
+    override func willSync() { countSync() }
+
+    var syncCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return syncs
+    }
+
+    func countSync() {
+        lock.lock()
+        syncs += 1
+        lock.unlock()
+        Thread.sleep(forTimeInterval: syncDelay)
+    }
+}
+
 /// A file system whose fdatasyncs the test can hold, to see what is answered while a sync has not returned.
-private final class GatedSyncFileSystem: FileSystem, @unchecked Sendable {
-    let base: any FileSystem
+private final class GatedSyncFileSystem: SyncHookFileSystem, @unchecked Sendable {
     private let condition = NSCondition()
     private var held = false
     private var waiting = 0
 
-    init(_ base: any FileSystem) { self.base = base }
+    init(_ base: any FileSystem) { super.init(base: base) }
+
+    override func willSync() { waitForGate() }
 
     /// Makes every later fdatasync wait until ``releaseSyncs()``.
     func holdSyncs() {
@@ -101,43 +117,6 @@ private final class GatedSyncFileSystem: FileSystem, @unchecked Sendable {
         while held { condition.wait() }
         waiting -= 1
         condition.unlock()
-    }
-
-    final class Handle: OpenFile, @unchecked Sendable {
-        let wrapped: any OpenFile
-        let owner: GatedSyncFileSystem
-
-        init(_ wrapped: any OpenFile, owner: GatedSyncFileSystem) {
-            self.wrapped = wrapped
-            self.owner = owner
-        }
-
-        func read(at offset: Int64, count: Int) throws(FileSystemError) -> [UInt8] {
-            try wrapped.read(at: offset, count: count)
-        }
-        func write(_ bytes: [UInt8], at offset: Int64) throws(FileSystemError) { try wrapped.write(bytes, at: offset) }
-        func sync() throws(FileSystemError) {
-            owner.waitForGate()
-            try wrapped.sync()
-        }
-        func size() throws(FileSystemError) -> Int64 { try wrapped.size() }
-        func truncate(to size: Int64) throws(FileSystemError) { try wrapped.truncate(to: size) }
-        func close() { wrapped.close() }
-    }
-
-    func open(_ path: String, mode: FileOpenMode) throws(FileSystemError) -> any OpenFile {
-        Handle(try base.open(path, mode: mode), owner: self)
-    }
-    func exists(_ path: String) -> Bool { base.exists(path) }
-    func contentsOfDirectory(_ path: String) throws(FileSystemError) -> [String] { try base.contentsOfDirectory(path) }
-    func createDirectory(_ path: String) throws(FileSystemError) { try base.createDirectory(path) }
-    func rename(_ source: String, to destination: String) throws(FileSystemError) {
-        try base.rename(source, to: destination)
-    }
-    func remove(_ path: String) throws(FileSystemError) { try base.remove(path) }
-    func syncDirectory(_ path: String) throws(FileSystemError) { try base.syncDirectory(path) }
-    func lockExclusively(_ path: String, timeoutMilliseconds: Int) throws(FileSystemError) -> any FileLock {
-        try base.lockExclusively(path, timeoutMilliseconds: timeoutMilliseconds)
     }
 }
 
