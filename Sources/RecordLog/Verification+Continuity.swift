@@ -116,77 +116,26 @@ struct EventIDCheck {
     }
 }
 
-/// The last version of each stream, keyed by the stream id's bytes: open addressing with linear probing over a hash
-/// of the bytes, the ids kept back to back in one array, so a look-up allocates nothing.
+/// The last version of each stream, keyed by the stream id's bytes (`ByteKeyInterner`), so a look-up allocates
+/// nothing.
 struct StreamVersionTable {
-    private struct Slot {
-        var hash: UInt64 = 0
-        var keyStart = 0
-        var keyCount = 0
-        /// 0 marks an empty slot; a stored version is at least 1.
-        var version: UInt64 = 0
-    }
+    private var streams = ByteKeyInterner()
+    /// Each stream's last version, by its number in `streams`.
+    private var versions: [UInt64] = []
 
-    private var slots = [Slot](repeating: Slot(), count: 1 << 10)
-    private var keys: [UInt8] = []
     /// The number of streams stored.
-    private(set) var count = 0
+    var count: Int { streams.count }
 
     /// Stores `version` (at least 1) as the last version of the stream whose id has the bytes `utf8`, and returns the
     /// version stored before (0 for a stream not seen yet).
     mutating func exchange(_ version: UInt64, forStream utf8: UnsafeRawBufferPointer) -> UInt64 {
         precondition(version != 0, "a stored stream version is at least 1")
-        if (count + 1) * 4 > slots.count * 3 { grow() }
-        let hash = Self.hash(utf8)
-        let mask = slots.count - 1
-        var index = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let slot = slots[index]
-            if slot.version == 0 {
-                slots[index] = Slot(hash: hash, keyStart: keys.count, keyCount: utf8.count, version: version)
-                keys.append(contentsOf: utf8)
-                count += 1
-                return 0
-            }
-            if slot.hash == hash, slot.keyCount == utf8.count, keyEquals(slot, utf8) {
-                slots[index].version = version
-                return slot.version
-            }
-            index = (index + 1) & mask
+        let (number, isNew) = streams.intern(utf8)
+        if isNew {
+            versions.append(version)
+            return 0
         }
+        defer { versions[number] = version }
+        return versions[number]
     }
-
-    /// Whether the stored id of `slot` (of `utf8.count` bytes) has the bytes `utf8`, compared eight at a time.
-    private func keyEquals(_ slot: Slot, _ utf8: UnsafeRawBufferPointer) -> Bool {
-        keys.withUnsafeBytes { stored in
-            var index = 0
-            while index + 8 <= utf8.count {
-                if stored.loadUnaligned(fromByteOffset: slot.keyStart + index, as: UInt64.self)
-                    != utf8.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                {
-                    return false
-                }
-                index += 8
-            }
-            while index < utf8.count {
-                if stored[slot.keyStart + index] != utf8[index] { return false }
-                index += 1
-            }
-            return true
-        }
-    }
-
-    private mutating func grow() {
-        let old = slots
-        slots = [Slot](repeating: Slot(), count: old.count * 2)
-        let mask = slots.count - 1
-        for slot in old where slot.version != 0 {
-            var index = Int(truncatingIfNeeded: slot.hash) & mask
-            while slots[index].version != 0 { index = (index + 1) & mask }
-            slots[index] = slot
-        }
-    }
-
-    /// A 64-bit hash of `bytes` (`ByteHash`).
-    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 { ByteHash.hash(bytes) }
 }

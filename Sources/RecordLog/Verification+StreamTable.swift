@@ -8,19 +8,9 @@
 /// comparisons run on the bytes; otherwise ``streams`` makes the `[String: StreamEntry]` an index rebuilt record by
 /// record would hold, and the comparisons are made on it.
 struct SegmentStreamTable {
-    private struct Slot {
-        var hash: UInt64 = 0
-        var keyStart = 0
-        var keyCount = 0
-        /// 0 marks an empty slot; otherwise the entry's index in `entries` plus 1.
-        var entry = 0
-    }
-
-    private var slots = [Slot](repeating: Slot(), count: 1 << 10)
-    private var keys: [UInt8] = []
-    /// Where each entry's id starts in `keys`, in the order streams were first met, then the end of the last one.
-    private var keyStarts: [Int] = [0]
-    /// Each stream's entry, in the order streams were first met (so by the position of their first record).
+    /// The stream ids met, numbered in the order first met.
+    private var ids: ByteKeyInterner
+    /// Each stream's entry, by its number in `ids` (so by the position of their first record).
     private var entries: [SegmentIndex.StreamEntry] = []
     /// Whether every id met is ASCII.
     private(set) var isASCII = true
@@ -30,11 +20,8 @@ struct SegmentStreamTable {
 
     /// An empty table with room for about `expectedStreams` ids before it grows.
     init(expectedStreams: Int = 0) {
-        var capacity = 1 << 10
-        while capacity * 3 < expectedStreams * 4 { capacity *= 2 }
-        slots = [Slot](repeating: Slot(), count: capacity)
+        ids = ByteKeyInterner(expectedKeys: expectedStreams)
         entries.reserveCapacity(expectedStreams)
-        keyStarts.reserveCapacity(expectedStreams + 1)
     }
 
     /// Adds every record of `batch`, in order.
@@ -47,41 +34,18 @@ struct SegmentStreamTable {
 
     /// Adds the record at `position`, of version `version` of the stream whose id has the bytes `utf8`.
     mutating func add(stream utf8: UnsafeRawBufferPointer, version: UInt64, position: UInt64) {
-        if (entries.count + 1) * 4 > slots.count * 3 { grow() }
-        let hash = StreamVersionTable.hash(utf8)
-        let mask = slots.count - 1
-        var index = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let slot = slots[index]
-            if slot.entry == 0 {
-                slots[index] = Slot(hash: hash, keyStart: keys.count, keyCount: utf8.count, entry: entries.count + 1)
-                if isASCII, !Self.isASCII(utf8) { isASCII = false }
-                keys.append(contentsOf: utf8)
-                keyStarts.append(keys.count)
-                entries.append(SegmentIndex.StreamEntry(firstVersion: version, positions: [position]))
-                return
-            }
-            if slot.hash == hash, slot.keyCount == utf8.count, keyEquals(slot.keyStart, utf8) {
-                entries[slot.entry - 1].positions.append(position)
-                return
-            }
-            index = (index + 1) & mask
+        let (number, isNew) = ids.intern(utf8)
+        if isNew {
+            if isASCII, !Self.isASCII(utf8) { isASCII = false }
+            entries.append(SegmentIndex.StreamEntry(firstVersion: version, positions: [position]))
+        } else {
+            entries[number].positions.append(position)
         }
     }
 
     /// The entry of the stream whose id has the bytes `utf8`, if the table holds it.
     func entry(for utf8: UnsafeRawBufferPointer) -> SegmentIndex.StreamEntry? {
-        let hash = StreamVersionTable.hash(utf8)
-        let mask = slots.count - 1
-        var index = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let slot = slots[index]
-            if slot.entry == 0 { return nil }
-            if slot.hash == hash, slot.keyCount == utf8.count, keyEquals(slot.keyStart, utf8) {
-                return entries[slot.entry - 1]
-            }
-            index = (index + 1) & mask
-        }
+        ids.number(of: utf8).map { entries[$0] }
     }
 
     /// Whether `streams` (an index's stream table) is the table rebuilt here: what `streams == self.streams` says,
@@ -105,11 +69,7 @@ struct SegmentStreamTable {
             return index.streamFilter()
         }
         var filter = BloomFilter(expectedKeys: entries.count)
-        keys.withUnsafeBytes { all in
-            for number in entries.indices {
-                filter.insert(UnsafeRawBufferPointer(rebasing: all[keyStarts[number]..<keyStarts[number + 1]]))
-            }
-        }
+        for number in entries.indices { ids.withKey(number) { filter.insert($0) } }
         return filter
     }
 
@@ -118,53 +78,19 @@ struct SegmentStreamTable {
     var streams: [String: SegmentIndex.StreamEntry] {
         var streams: [String: SegmentIndex.StreamEntry] = [:]
         streams.reserveCapacity(entries.count)
-        keys.withUnsafeBytes { all in
-            for (number, entry) in entries.enumerated() {
-                let name = String(
-                    decoding: UnsafeRawBufferPointer(rebasing: all[keyStarts[number]..<keyStarts[number + 1]]),
-                    as: UTF8.self)
-                if let earlier = streams[name] {
-                    streams[name] = SegmentIndex.StreamEntry(
-                        firstVersion: earlier.firstVersion, positions: (earlier.positions + entry.positions).sorted())
-                } else {
-                    streams[name] = entry
-                }
+        for (number, entry) in entries.enumerated() {
+            let name = ids.withKey(number) { String(decoding: $0, as: UTF8.self) }
+            if let earlier = streams[name] {
+                streams[name] = SegmentIndex.StreamEntry(
+                    firstVersion: earlier.firstVersion, positions: (earlier.positions + entry.positions).sorted())
+            } else {
+                streams[name] = entry
             }
         }
         return streams
     }
 
-    private func keyEquals(_ start: Int, _ utf8: UnsafeRawBufferPointer) -> Bool {
-        keys.withUnsafeBytes { stored in
-            var index = 0
-            while index + 8 <= utf8.count {
-                if stored.loadUnaligned(fromByteOffset: start + index, as: UInt64.self)
-                    != utf8.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                {
-                    return false
-                }
-                index += 8
-            }
-            while index < utf8.count {
-                if stored[start + index] != utf8[index] { return false }
-                index += 1
-            }
-            return true
-        }
-    }
-
     private static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
         bytes.allSatisfy { $0 < 0x80 }
-    }
-
-    private mutating func grow() {
-        let old = slots
-        slots = [Slot](repeating: Slot(), count: old.count * 2)
-        let mask = slots.count - 1
-        for slot in old where slot.entry != 0 {
-            var index = Int(truncatingIfNeeded: slot.hash) & mask
-            while slots[index].entry != 0 { index = (index + 1) & mask }
-            slots[index] = slot
-        }
     }
 }
