@@ -335,7 +335,14 @@ struct RebuildCommand: ParsableCommand {
             }
             let stopwatch = Stopwatch()
             let views = try Views.openAll(reader, showProgress: !options.json)
-            try? views.saveCheckpoints()
+            do {
+                try views.saveCheckpoints()
+            } catch {
+                throw StoreError(
+                    .storage, code: "checkpoints",
+                    message: "The views were rebuilt but their checkpoints could not be written (\(error)); free disk "
+                        + "space or fix the views directory, then run `clinic rebuild` again.")
+            }
             let seconds = stopwatch.seconds
             let hashes = views.stateHashes.mapValues { $0.map { String(format: "%02x", $0) }.joined() }
             if options.json {

@@ -45,6 +45,22 @@ final class FrontDeskDayTests: XCTestCase {
         XCTAssertTrue(sheet.stdout.contains("(closed; matches the closed totals)"), sheet.stdout)
     }
 
+    /// A rebuild whose checkpoints cannot be written must fail with the storage exit code, not report success (it
+    /// used to drop the save's error). The views directory is a dangling symbolic link: writing under it fails even
+    /// for root, which file modes would not stop.
+    func testARebuildThatCannotWriteItsCheckpointsFailsAsAStorageFailure() throws {
+        let cli = CLIHarness()
+        try cli.makeOffice()
+        _ = try cli.checkedInPatient(family: "Poe", given: "Ed", birth: "1960-02-03")
+        let views = cli.store + "/views"
+        try? FileManager.default.removeItem(atPath: views)
+        try FileManager.default.createSymbolicLink(atPath: views, withDestinationPath: cli.store + "/no-such-directory")
+        let rebuilt = try cli.run(["rebuild", "--as", "admin"])
+        XCTAssertEqual(rebuilt.status, 74, rebuilt.stdout + rebuilt.stderr)
+        XCTAssertTrue(rebuilt.stderr.contains("checkpoints could not be written"), rebuilt.stderr)
+        XCTAssertFalse(rebuilt.stdout.contains("Rebuilt the views"), rebuilt.stdout)
+    }
+
     func testEveryRefusalClassHasItsExitCodeAndLeavesTheStoreByteIdentical() throws {
         let cli = CLIHarness()
         try cli.makeOffice()
