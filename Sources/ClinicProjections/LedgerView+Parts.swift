@@ -119,19 +119,25 @@ extension LedgerView {
                 })
         }
 
+        // Only the patient ids are grouped; each part looks its accounts up in the view when it is encoded (see
+        // `ViewParts.groupParts`).
         var groups: [String: AccountGroup] = [:]
-        for (patientID, ledger) in accounts {
-            groups[Self.accountPartKey(of: patientID), default: AccountGroup()].accounts[patientID] = ledger
+        for patientID in accounts.keys {
+            groups[Self.accountPartKey(of: patientID), default: AccountGroup()].accounts.append(patientID)
         }
-        for (patientID, links) in coverageLinks {
-            groups[Self.accountPartKey(of: patientID), default: AccountGroup()].coverages[patientID] = links
+        for patientID in coverageLinks.keys {
+            groups[Self.accountPartKey(of: patientID), default: AccountGroup()].coverages.append(patientID)
         }
         for (key, group) in groups {
             parts.append(
                 ViewPart(key: key) {
                     var encoder = BinaryEncoder(capacityBytes: 4096)
-                    encoder.writeSorted(group.accounts) { Self.encodeAccount($1, $2, into: &$0) }
-                    encoder.writeSorted(group.coverages) { Self.encodeCoverages($1, $2, into: &$0) }
+                    encoder.writeSorted(keys: group.accounts, of: view.accounts) {
+                        Self.encodeAccount($1, $2, into: &$0)
+                    }
+                    encoder.writeSorted(keys: group.coverages, of: view.coverageLinks) {
+                        Self.encodeCoverages($1, $2, into: &$0)
+                    }
                     return encoder.bytes
                 })
         }
@@ -330,10 +336,10 @@ extension LedgerView {
         return (ledgerDay, lines)
     }
 
-    /// The accounts and coverages of one `accounts.<xxx>` part.
+    /// The patient ids of the accounts and coverages of one `accounts.<xxx>` part.
     private struct AccountGroup {
-        var accounts: [EventID: AccountLedger] = [:]
-        var coverages: [EventID: [EventID: CoverageLink]] = [:]
+        var accounts: [EventID] = []
+        var coverages: [EventID] = []
     }
 
     /// `core`.

@@ -18,7 +18,7 @@ extension LedgerView {
             flush(&encoder)
         }
         encoder.writeSorted(payers) { encoder, key, payer in
-            Self.encodePayer(key, payer, into: &encoder)
+            Self.encodePayer(key, payer, into: &encoder, flushing: flush)
             flush(&encoder)
         }
         encoder.writeSorted(payerNames) { encoder, key, name in
@@ -134,9 +134,19 @@ extension LedgerView {
     }
 
     /// Writes one payer's ledger: key, entries, owed, unapplied.
-    static func encodePayer(_ key: String, _ payer: PayerLedger, into encoder: inout BinaryEncoder) {
+    ///
+    /// `flush` is called after every 4,096 entries: a payer's entries span the whole history (about a million for
+    /// 10M events), so a state hash written in pieces never holds one payer's whole encoding.
+    static func encodePayer(
+        _ key: String, _ payer: PayerLedger, into encoder: inout BinaryEncoder,
+        flushing flush: (inout BinaryEncoder) -> Void = { _ in }
+    ) {
         encoder.writeString(key)
-        encoder.writeArray(payer.entries) { encodePayerEntry($1, into: &$0) }
+        encoder.writeVarUInt(UInt64(payer.entries.count))
+        for (index, entry) in payer.entries.enumerated() {
+            encodePayerEntry(entry, into: &encoder)
+            if index % 4096 == 4095 { flush(&encoder) }
+        }
         encoder.writeVarInt(payer.owedCents)
         encoder.writeVarInt(payer.unappliedCents)
     }

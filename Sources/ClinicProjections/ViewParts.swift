@@ -64,16 +64,20 @@ public enum ViewParts {
 
     /// One part per group of `dictionary`'s entries (grouped by `partKey(key, value)`), each encoded as a sorted map
     /// when asked.
+    ///
+    /// Only the keys are grouped; each part looks its values up in `dictionary` (shared, not copied) when it is
+    /// encoded. Grouping copies of the values held a second copy of every entry's inline storage for the whole save:
+    /// about 280 MB for the views of 10M events.
     static func groupParts<Key: Comparable, Value>(
         _ dictionary: [Key: Value], partKey: (Key, Value) -> String,
         _ writeEntry: @escaping (inout BinaryEncoder, Key, Value) -> Void
     ) -> [ViewPart] {
-        var groups: [String: [Key: Value]] = [:]
-        for (key, value) in dictionary { groups[partKey(key, value), default: [:]][key] = value }
-        return groups.map { key, group in
+        var groups: [String: [Key]] = [:]
+        for (key, value) in dictionary { groups[partKey(key, value), default: []].append(key) }
+        return groups.map { key, keys in
             ViewPart(key: key) {
                 var encoder = BinaryEncoder(capacityBytes: 1024)
-                encoder.writeSorted(group, writeEntry)
+                encoder.writeSorted(keys: keys, of: dictionary, writeEntry)
                 return encoder.bytes
             }
         }

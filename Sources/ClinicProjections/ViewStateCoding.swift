@@ -68,6 +68,18 @@ extension BinaryEncoder {
         }
     }
 
+    /// Writes the entries of `dictionary` under `keys` exactly as `writeSorted(_:_:)` writes a dictionary of only
+    /// those entries: a count, then each entry in ascending key order. Every key must be in `dictionary`, once.
+    mutating func writeSorted<Key: Comparable, Value>(
+        keys: [Key], of dictionary: [Key: Value], _ writeEntry: (inout BinaryEncoder, Key, Value) -> Void
+    ) {
+        writeVarUInt(UInt64(keys.count))
+        for key in keys.sorted() {
+            guard let value = dictionary[key] else { preconditionFailure("a key written is in the dictionary") }
+            writeEntry(&self, key, value)
+        }
+    }
+
     /// Writes a count, then each element of `set` in ascending order.
     mutating func writeSorted<Element: Comparable>(
         _ set: Set<Element>, _ writeElement: (inout BinaryEncoder, Element) -> Void
