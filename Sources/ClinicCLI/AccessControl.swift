@@ -4,6 +4,7 @@ import ClinicProjections
 import ClinicStore
 import Foundation
 import RecordLog
+import Synchronization
 
 /// The options of commands that read records: who reads, in which role, and why.
 struct AccessOptions: ParsableArguments {
@@ -105,17 +106,29 @@ struct ReadContext {
     let breakGlassReason: String?
     /// The staff directory as read when the command started.
     let staffDirectory: StaffDirectory
+    /// The store being opened for writing beside the reads, when the command logs its read of a patient's record.
+    let opening: StoreOpening?
 
     /// Opens the store for reading, resolves the actor, checks their session and that they may do `action`, then
     /// runs `body`. A refusal is logged (`AccessDenied`, naming the patient `patient` resolves to, when it does).
     ///
     /// `breakGlassReason` (chart only) lets a role that may not read charts open one: the refusal is then replaced by
     /// the break-glass record that `recordAccess(of:)` appends.
+    ///
+    /// `logsAccess` is for a command that logs its read of a patient's record (`recordAccess(of:)`): the store is then
+    /// opened for writing on another thread from the start (`StoreOpening`), while this one reads.
     static func run(
         _ options: StoreOptions, _ access: AccessOptions, _ action: StoreAction, patient: String? = nil,
-        breakGlassReason: String? = nil, _ body: (ReadContext) throws -> Void
+        breakGlassReason: String? = nil, logsAccess: Bool = false, _ body: (ReadContext) throws -> Void
     ) throws {
         try runReporting(json: options.json, verbose: options.verbose) { run in
+            let opening =
+                logsAccess ? StoreOpening(at: options.location(), environment: options.storeEnvironment()) : nil
+            defer { opening?.close() }
+            func withStore<Result>(_ body: (ClinicStore) throws -> Result) throws -> Result {
+                if let opening { return try body(try opening.store()) }
+                return try options.withStore(body)
+            }
             let reader = try options.openReader()
             let environment = options.storeEnvironment()
             let sessions = try reader.sessions(environment: environment)
@@ -124,18 +137,18 @@ struct ReadContext {
             let actor = try Acting.actor(
                 staff: access.staff, role: access.role, directory: directory, sessions: sessions)
             try Acting.resumeSession(of: actor.staffID, sessions: sessions) { staffID in
-                try options.withStore { try $0.signOut(staffID, cause: .inactivity) }
+                try withStore { try $0.signOut(staffID, cause: .inactivity) }
             }
             let context = ReadContext(
                 reader: reader, run: run, actor: actor, options: options, purpose: try access.accessPurpose(),
-                action: action, breakGlassReason: breakGlassReason, staffDirectory: directory)
+                action: action, breakGlassReason: breakGlassReason, staffDirectory: directory, opening: opening)
             if let refusal = Permissions.refusal(of: action, by: actor, in: directory),
                 !(refusal.cause == .roleNotPermitted && action == .viewChart && breakGlassReason != nil)
             {
                 let patientID = patient.flatMap { text in
                     (try? run.views(reader, showProgress: false)).flatMap { try? Lookup.patient(text, in: $0) }
                 }
-                _ = try options.withStore { store in
+                _ = try withStore { store in
                     store.adoptStaffDirectory(directory)
                     return try store.authorize(action, of: patientID, by: actor, commandID: ReadContext.newCommandID())
                 }
@@ -154,16 +167,50 @@ struct ReadContext {
     /// before anything of it is shown; returns whether the glass was broken.
     @discardableResult
     func recordAccess(of patientID: EventID) throws -> AccessGrant {
-        try options.withStore { store in
+        func authorize(_ store: ClinicStore) throws -> AccessGrant {
             store.adoptStaffDirectory(staffDirectory)
             return try store.authorize(
                 action, of: patientID, by: actor, purpose: purpose, breakGlassReason: breakGlassReason,
                 commandID: ReadContext.newCommandID())
         }
+        if let opening { return try authorize(try opening.store()) }
+        return try options.withStore(authorize)
     }
 
     static func newCommandID() -> EventID {
         EventID(bytes: SystemRandomSource().bytes(count: 16)) ?? EventID(high: 0, low: 0)
+    }
+}
+
+/// A store opened for writing on another thread while a read command reads the views: the access event the read
+/// appends needs the writer, whose opening (recovery of the log, docs/log-format.md section 15) then takes no time of
+/// its own beside the reads. Opening is exactly `ClinicStore.open`, with its checks and its wait for another writer.
+final class StoreOpening: Sendable {
+    private let outcome = Mutex<Result<ClinicStore, StoreError>?>(nil)
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// Starts opening the store at `location` for writing.
+    init(at location: StoreLocation, environment: StoreEnvironment) {
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            let result = Result { () throws(StoreError) -> ClinicStore in
+                try ClinicStore.open(at: location, environment: environment)
+            }
+            outcome.withLock { $0 = result }
+            finished.signal()
+        }
+    }
+
+    /// The store, once it is open; or the error opening it threw.
+    func store() throws(StoreError) -> ClinicStore {
+        finished.wait()
+        finished.signal()
+        guard let result = outcome.withLock({ $0 }) else { preconditionFailure("the store's opening has finished") }
+        return try result.get()
+    }
+
+    /// Waits for the opening to finish and closes the store it opened.
+    func close() {
+        (try? store())?.close()
     }
 }
 

@@ -20,7 +20,9 @@ struct ChartShowCommand: ParsableCommand {
     var breakGlass: String?
 
     func run() throws {
-        try ReadContext.run(options, access, .viewChart, patient: patient, breakGlassReason: breakGlass) { context in
+        try ReadContext.run(
+            options, access, .viewChart, patient: patient, breakGlassReason: breakGlass, logsAccess: true
+        ) { context in
             let reader = context.reader
             let views = try context.views()
             let id = try Lookup.patient(patient, in: views)

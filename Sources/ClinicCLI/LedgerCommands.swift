@@ -20,7 +20,7 @@ struct LedgerCommand: ParsableCommand {
         @Argument(help: "The patient id (or its first digits).") var patient: String
 
         func run() throws {
-            try ReadContext.run(options, access, .viewPatientLedger, patient: patient) { context in
+            try ReadContext.run(options, access, .viewPatientLedger, patient: patient, logsAccess: true) { context in
                 let views = try context.views()
                 let id = try Lookup.patient(patient, in: views)
                 try context.recordAccess(of: id)

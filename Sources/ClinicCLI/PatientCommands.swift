@@ -102,7 +102,7 @@ struct PatientCommand: ParsableCommand {
         @Argument(help: "The patient id (or its first digits).") var patient: String
 
         func run() throws {
-            try ReadContext.run(options, access, .viewPatient, patient: patient) { context in
+            try ReadContext.run(options, access, .viewPatient, patient: patient, logsAccess: true) { context in
                 let views = try context.views()
                 let id = try Lookup.patient(patient, in: views)
                 guard let record = try views.schedule.patients[id] else { throw CLIError.notFound("No such patient.") }

@@ -24,12 +24,13 @@ enum FoldRestoration {
     /// Folds `events`, then fillers up to `streamVersion`; throws when the events alone exceed it.
     static func fold<State>(
         _ initial: State, _ events: [ClinicEvent], streamVersion: UInt64, field: String,
-        _ apply: (State, ClinicEvent) -> State
+        _ apply: (inout State, ClinicEvent) -> Void
     ) throws -> State {
         guard UInt64(events.count) <= streamVersion else { throw ViewStateDecodingError.malformed(field: field) }
+        // In place: a state rebuilt as `state = state.applying(event)` copies its dictionaries at every event.
         var state = initial
-        for event in events { state = apply(state, event) }
-        for _ in 0..<(streamVersion - UInt64(events.count)) { state = apply(state, filler) }
+        for event in events { apply(&state, event) }
+        for _ in 0..<(streamVersion - UInt64(events.count)) { apply(&state, filler) }
         return state
     }
 
@@ -128,7 +129,8 @@ extension AppointmentState {
             path.append(
                 .appointmentEnteredInError(
                     try FoldRestoration.make(field) {
-                        try AppointmentEnteredInError(appointmentID: id, patientID: nil, reason: FoldRestoration.placeholderText)
+                        try AppointmentEnteredInError(
+                            appointmentID: id, patientID: nil, reason: FoldRestoration.placeholderText)
                     }))
         }
         for event in path { state = state.applying(event) }
@@ -211,8 +213,8 @@ extension PatientRecordState {
         }
         guard UInt64(events.count) <= streamVersion else { throw ViewStateDecodingError.malformed(field: field) }
         var state = PatientRecordState(patientID: patientID)
-        for (event, eventID) in events { state = state.applying(event, eventID: eventID) }
-        for _ in 0..<(streamVersion - UInt64(events.count)) { state = state.applying(FoldRestoration.filler) }
+        for (event, eventID) in events { state.apply(event, eventID: eventID) }
+        for _ in 0..<(streamVersion - UInt64(events.count)) { state.apply(FoldRestoration.filler, eventID: nil) }
         return state
     }
 
@@ -262,7 +264,7 @@ extension CoverageState {
         }
         return try FoldRestoration.fold(
             CoverageState(patientID: patientID), events, streamVersion: streamVersion, field: field
-        ) { $0.applying($1) }
+        ) { $0.apply($1) }
     }
 }
 
@@ -338,7 +340,7 @@ extension ConsentState {
         }
         return try FoldRestoration.fold(
             ConsentState(patientID: patientID), events + later, streamVersion: streamVersion, field: field
-        ) { $0.applying($1) }
+        ) { $0.apply($1) }
     }
 }
 
@@ -367,9 +369,9 @@ extension DayBook {
         // of another kind.
         guard UInt64(events.count) <= streamVersion else { throw ViewStateDecodingError.malformed(field: field) }
         var book = DayBook()
-        for event in events { book = book.applying(event) }
+        for event in events { book.apply(event) }
         let pad = ClinicEvent.appointmentConfirmed(AppointmentConfirmed(appointmentID: EventID(high: 0, low: 0)))
-        for _ in 0..<(streamVersion - UInt64(events.count)) { book = book.applying(pad) }
+        for _ in 0..<(streamVersion - UInt64(events.count)) { book.apply(pad) }
         return book
     }
 }
@@ -536,7 +538,7 @@ extension ChartState {
         while version < streamVersion {
             version += 1
             if let entry = entries[version] {
-                chart = chart.applying(entry)
+                chart.apply(entry)
                 continue
             }
             while nextFollowUp < followUps.count, followUps[nextFollowUp].release < version {
@@ -544,11 +546,11 @@ extension ChartState {
                 nextFollowUp += 1
             }
             if var queue = available.popLast() {
-                chart = chart.applying(queue.events[queue.next])
+                chart.apply(queue.events[queue.next])
                 queue.next += 1
                 if queue.next < queue.events.count { available.append(queue) }
             } else {
-                chart = chart.applying(FoldRestoration.filler)
+                chart.apply(FoldRestoration.filler)
             }
         }
         guard available.isEmpty, nextFollowUp == followUps.count else {

@@ -125,7 +125,7 @@ extension LedgerView {
         let events = try entries.map { try $0.restoringEvent(patientID: patientID) }
         let account = try FoldRestoration.fold(
             PatientAccount(patientID: patientID), events, streamVersion: streamVersion, field: "accounts"
-        ) { $0.applying($1) }
+        ) { $0.apply($1) }
         var check = BinaryEncoder()
         account.encodeCanonical(into: &check)
         let stored = try decoder.readBytes(field: "account", byteCountMax: Int.max)

@@ -19,11 +19,21 @@ struct LogWriterState {
     /// The versions of the active segment's streams, and of the sealed segments' streams looked up so far (0 for
     /// a stream looked up and found nowhere).
     var streamVersions: [String: UInt64]
-    /// The event-id Bloom filters of sealed segments read so far, by base position; nil for one whose index could
-    /// not be read (its events are then looked up in its event table, or in the segment).
-    var sealedEventFilters: [UInt64: BloomFilter?]
+    /// What the writer knows of the event-id Bloom filters of sealed segments looked up so far, by base position.
+    var sealedEventFilters: [UInt64: SealedEventFilter]
     var checkpointCount: Int
     var timeSource: RecordedTimeSource
+}
+
+/// What the writer keeps of a sealed segment's event-id Bloom filter (part 5 of its index file).
+enum SealedEventFilter: Equatable {
+    /// Probed in pieces for one id, not kept: the answer for that id's hash (most processes look up one or two ids per
+    /// segment, and a filter is large: 10 bits per record).
+    case probed(hash: UInt64, mayContain: Bool)
+    /// Read whole and kept, once a second id was looked up.
+    case loaded(BloomFilter)
+    /// The index could not be read: its events are looked up in its event table, or in the segment.
+    case unreadable
 }
 
 /// The single writer of a log directory. Confined to the commit queue of ``RecordLog``; not thread-safe by itself.
@@ -318,17 +328,44 @@ final class LogWriter: @unchecked Sendable {
         }
         for sealed in state.manifest.sealed.reversed() {
             let base = sealed.basePosition
-            if state.sealedEventFilters[base] == nil {
-                let filter = sealedReader.withIndex(of: sealedSegment(base)) { view, file in
-                    view.eventFilter(from: file)
-                }
-                state.sealedEventFilters[base] = filter ?? nil
-                if (filter ?? nil) == nil { _ = try rebuildSealedIndex(base: base) }
-            }
-            if let filter = state.sealedEventFilters[base] ?? nil, !filter.mayContain(hash: hash) { continue }
+            guard try sealedEventFilterMayContain(hash: hash, base: base) else { continue }
             if let position = try sealedEventTable(base: base).position(of: id) { return position }
         }
         return nil
+    }
+
+    /// Whether the event-id Bloom filter of the sealed segment at `base` may hold the id whose hash is `hash`. The
+    /// first id looked up in a segment is probed in its index file's filter part, read in pieces and checked, and only
+    /// its answer kept; a look-up of another id reads the whole filter once and keeps it. A filter that cannot be read
+    /// or does not check rebuilds the index from the segment (docs/log-format.md section 13.3).
+    private func sealedEventFilterMayContain(hash: UInt64, base: UInt64) throws -> Bool {
+        switch state.sealedEventFilters[base] {
+        case .loaded(let filter):
+            return filter.mayContain(hash: hash)
+        case .unreadable:
+            return true
+        case .probed(let probedHash, let answer):
+            if probedHash == hash { return answer }
+            let filter = sealedReader.withIndex(of: sealedSegment(base)) { view, file in view.eventFilter(from: file) }
+            guard let filter = filter ?? nil else { return try rebuildAfterUnreadableFilter(base: base, hash: hash) }
+            state.sealedEventFilters[base] = .loaded(filter)
+            return filter.mayContain(hash: hash)
+        case nil:
+            let answer = sealedReader.withIndex(of: sealedSegment(base)) { view, file in
+                view.eventFilterMayContain(hash: hash, from: file)
+            }
+            guard let answer = answer ?? nil else { return try rebuildAfterUnreadableFilter(base: base, hash: hash) }
+            state.sealedEventFilters[base] = .probed(hash: hash, mayContain: answer)
+            return answer
+        }
+    }
+
+    /// Rebuilds the index of the sealed segment at `base` after its event filter could not be read, and answers from
+    /// the rebuilt filter.
+    private func rebuildAfterUnreadableFilter(base: UInt64, hash: UInt64) throws -> Bool {
+        state.sealedEventFilters[base] = .unreadable
+        _ = try rebuildSealedIndex(base: base)
+        return try sealedEventFilterMayContain(hash: hash, base: base)
     }
 
     /// The version of `stream`'s last record (0 when it has none): from memory for the active segment's streams and
@@ -377,7 +414,7 @@ final class LogWriter: @unchecked Sendable {
             configuration.logger.warning("could not rewrite a damaged index", metadata: ["error": "\(error)"])
         }
         sealedReader.forgetIndex(base: base)
-        state.sealedEventFilters[base] = index.eventFilter()
+        state.sealedEventFilters[base] = .loaded(index.eventFilter())
         return (index, bytes)
     }
 
@@ -547,7 +584,7 @@ final class LogWriter: @unchecked Sendable {
             }
             active.handle.close()
             state.manifest = manifest
-            state.sealedEventFilters[base] = active.index.eventFilter()
+            state.sealedEventFilters[base] = .loaded(active.index.eventFilter())
             state.active = ActiveSegment(
                 handle: handle, index: SegmentIndex(basePosition: nextBase), fileChecksum: 0,
                 allocatedBytes: configuration.preallocateSegments ? configuration.segmentBytesMax : 0,

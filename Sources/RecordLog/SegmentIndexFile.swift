@@ -616,6 +616,60 @@ struct IndexFileView: Sendable {
         read(part: 5, of: file, IndexFileParts.filter)
     }
 
+    /// The bytes a piecewise read of a part reads at once: below the allocator's threshold for mapping fresh pages,
+    /// so one buffer is reused for every piece rather than faulted in anew.
+    static let pieceBytes = 64 << 10
+
+    /// Whether part 5, the event-id Bloom filter, may hold the id whose FNV-1a hash is `hash`, without keeping the
+    /// filter: the part is read in pieces of `pieceBytes` (at least 12) and checked exactly as ``eventFilter(from:)``
+    /// checks it (its CRC-32C and layout, docs/log-format.md section 9.3), and only the id's probed bits are kept. Nil
+    /// when the part cannot be read or does not check.
+    func eventFilterMayContain(hash: UInt64, from file: any OpenFile, pieceBytes: Int = pieceBytes) -> Bool? {
+        let range = header.part(5)
+        let filterHeaderBytes = 8
+        guard range.count >= filterHeaderBytes + 4 else { return nil }
+        let bodyCount = range.count - 4
+        var checksum: UInt32 = 0
+        var storedChecksum: UInt32 = 0
+        var probes: [(byte: Int, mask: UInt8)] = []
+        var setProbes = 0
+        var offset = 0
+        while offset < range.count {
+            let count = min(range.count - offset, max(pieceBytes, filterHeaderBytes + 4))
+            guard let piece = try? file.read(at: Int64(range.lowerBound) + Int64(offset), count: count),
+                piece.count == count
+            else { return nil }
+            let valid = piece.withUnsafeBytes { raw -> Bool in
+                if offset == 0 {
+                    // The filter's own header is in the first piece (a part is at least 12 bytes long).
+                    let bitCount = raw.littleEndian(at: 0, as: UInt32.self)
+                    let hashCount = raw[4]
+                    guard raw[5] == 0, raw[6] == 0, raw[7] == 0, bitCount >= 64, bitCount % 8 == 0, hashCount >= 1,
+                        hashCount <= 32, Int(bitCount / 8) == bodyCount - filterHeaderBytes
+                    else { return false }
+                    probes = BloomFilter.probes(hash: hash, hashCount: hashCount, bitCount: bitCount).map {
+                        (byte: filterHeaderBytes + Int($0 / 8), mask: UInt8(1) << ($0 % 8))
+                    }
+                }
+                let bodyEnd = min(count, bodyCount - offset)
+                if bodyEnd > 0 {
+                    checksum = CRC32C.update(checksum, UnsafeRawBufferPointer(rebasing: raw[0..<bodyEnd]))
+                }
+                for index in max(0, bodyEnd)..<count {
+                    storedChecksum |= UInt32(raw[index]) << (8 * UInt32(offset + index - bodyCount))
+                }
+                for probe in probes where probe.byte >= offset && probe.byte < offset + count {
+                    if raw[probe.byte - offset] & probe.mask != 0 { setProbes += 1 }
+                }
+                return true
+            }
+            guard valid else { return nil }
+            offset += count
+        }
+        guard storedChecksum == checksum else { return nil }
+        return setProbes == probes.count
+    }
+
     /// Part 6, the event table, checked for order.
     func eventTable(from file: any OpenFile) -> SealedEventTable? {
         read(part: 6, of: file) { raw, at in
@@ -720,5 +774,15 @@ struct IndexFileEventEntries {
             }
             return true
         }
+    }
+}
+
+extension BloomFilter {
+    /// The bits a key with FNV-1a hash `hash` probes in a filter of `bitCount` bits and `hashCount` probes
+    /// (docs/log-format.md section 9.2): bit `j` is bit `j % 8` of byte `j / 8`.
+    static func probes(hash: UInt64, hashCount: UInt8, bitCount: UInt32) -> [UInt32] {
+        let h1 = UInt32(truncatingIfNeeded: hash)
+        let h2 = UInt32(truncatingIfNeeded: hash >> 32) | 1
+        return (0..<UInt32(hashCount)).map { probe in (h1 &+ probe &* h2) % bitCount }
     }
 }

@@ -90,6 +90,68 @@ final class LogWriterTests: XCTestCase {
         XCTAssertTrue(try LogVerifier(directory: directory, fileSystem: fileSystem).verify().isValid)
     }
 
+    func testTheFirstIdLookedUpInASealedSegmentIsProbedInPiecesAndTheSecondKeepsTheFilter() throws {
+        let simulated = SimulatedFileSystem(seed: 15)
+        let events = try makeClosedLog(simulated)
+        let counting = CountingFileSystem(simulated)
+        var recovery = Recovery(directory: directory, fileSystem: counting, configuration: configuration)
+        let writer = LogWriter(
+            directory: directory, fileSystem: counting, configuration: configuration, state: try recovery.recover())
+        defer { writer.close() }
+        let sealed = writer.state.manifest.sealed
+        let readAtOpen = sealed.map { counting.bytesRead(of: path(SegmentFile.indexName(base: $0.basePosition))) }
+        let fresh = EventID(high: 0xABCD, low: 1)
+        XCTAssertNil(try writer.storedPosition(of: fresh))
+        XCTAssertNil(try writer.storedPosition(of: fresh), "the same id again is answered from the kept answer")
+        for (number, segment) in sealed.enumerated() {
+            let name = path(SegmentFile.indexName(base: segment.basePosition))
+            let file = try XCTUnwrap(simulated.contents(of: name))
+            let header = try file.withUnsafeBytes { try IndexFileHeader.parse($0).get() }
+            let filter = try XCTUnwrap(try IndexFileView.open(simulated.open(name, mode: .readOnly))).eventFilter(
+                from: simulated.open(name, mode: .readOnly))
+            XCTAssertEqual(
+                writer.state.sealedEventFilters[segment.basePosition],
+                .probed(
+                    hash: BloomFilter.hash(fresh),
+                    mayContain: try XCTUnwrap(filter).mayContain(hash: BloomFilter.hash(fresh))))
+            // The header (read by the look-up's view) and the filter part once; no event table for an absent id
+            // unless the filter answers maybe.
+            let read = counting.bytesRead(of: name) - readAtOpen[number]
+            XCTAssertGreaterThanOrEqual(read, IndexFileHeader.byteCount + header.part(5).count)
+        }
+        // A second distinct id reads each filter whole and keeps it; stored ids are still found in every segment.
+        XCTAssertNil(try writer.storedPosition(of: EventID(high: 0xABCD, low: 2)))
+        for segment in sealed {
+            guard case .loaded = writer.state.sealedEventFilters[segment.basePosition] else {
+                return XCTFail("segment \(segment.basePosition): the filter is kept after a second id")
+            }
+        }
+        for (number, event) in events.enumerated() {
+            XCTAssertEqual(try writer.storedPosition(of: event.eventID), UInt64(number), "event \(number)")
+        }
+    }
+
+    func testAnIdProbedInADamagedEventFilterRebuildsTheIndexAndIsFound() throws {
+        let fileSystem = SimulatedFileSystem(seed: 16)
+        let events = try makeClosedLog(fileSystem)
+        let manifest = try Manifest.decode(XCTUnwrap(fileSystem.contents(of: path(Manifest.fileName)))).get()
+        let first = manifest.sealed[0]
+        let name = path(SegmentFile.indexName(base: first.basePosition))
+        var bytes = try XCTUnwrap(fileSystem.contents(of: name))
+        let header = try bytes.withUnsafeBytes { try IndexFileHeader.parse($0).get() }
+        bytes[Int(header.part(5).upperBound) - 6] ^= 0x01
+        fileSystem.setContents(bytes, of: name)
+        var recovery = Recovery(directory: directory, fileSystem: fileSystem, configuration: configuration)
+        let writer = LogWriter(
+            directory: directory, fileSystem: fileSystem, configuration: configuration, state: try recovery.recover())
+        defer { writer.close() }
+        XCTAssertEqual(try writer.storedPosition(of: events[0].eventID), 0)
+        guard case .loaded = writer.state.sealedEventFilters[first.basePosition] else {
+            return XCTFail("the rebuilt index's filter is kept")
+        }
+        XCTAssertNotNil(try SegmentIndex.decode(XCTUnwrap(fileSystem.contents(of: name))).get(), "the file is rebuilt")
+    }
+
     func testAWriterLookUpThatFindsADamagedIndexPartRebuildsTheIndexFile() throws {
         let fileSystem = SimulatedFileSystem(seed: 13)
         let events = try makeClosedLog(fileSystem)

@@ -106,6 +106,52 @@ final class SegmentIndexFileTests: XCTestCase {
         XCTAssertEqual(view.scanRange(for: third.position - 1).end, third.offset)
     }
 
+    func testProbingTheEventFilterInPiecesAnswersAsTheWholeFilterAndChecksTheSameBytes() throws {
+        let index = makeIndex(records: 3_000)
+        let original = index.encode()
+        let header = try original.withUnsafeBytes { try IndexFileHeader.parse($0).get() }
+        let filter = index.eventFilter()
+        let file = try FileFixture(bytes: original)
+        let view = try XCTUnwrap(try IndexFileView.open(file.handle))
+        let stored = index.eventPositions.entries.map { BloomFilter.hash($0.id) }
+        let others = (0..<1_000).map { BloomFilter.hash(EventID(high: UInt64($0), low: 0xFEED)) }
+        XCTAssertTrue(others.contains { !filter.mayContain(hash: $0) }, "some ids are certainly absent")
+        // Pieces that split the filter's header, its bits and its CRC every way, and the default piece size (the
+        // smallest pieces take a sample of the ids: each probe reads the whole part).
+        for pieceBytes in [12, 13, 64, 1_021, header.part(5).count - 1, IndexFileView.pieceBytes] {
+            let sample = pieceBytes < 100 ? 40 : stored.count
+            for hash in stored.prefix(sample) {
+                XCTAssertEqual(view.eventFilterMayContain(hash: hash, from: file.handle, pieceBytes: pieceBytes), true)
+            }
+            for hash in others.prefix(sample) {
+                XCTAssertEqual(
+                    view.eventFilterMayContain(hash: hash, from: file.handle, pieceBytes: pieceBytes),
+                    filter.mayContain(hash: hash), "piece of \(pieceBytes) bytes")
+            }
+        }
+        // Damage anywhere in part 5 (its filter header, bits or CRC) makes it unreadable, as a whole read finds it;
+        // damage elsewhere does not.
+        let part5 = header.part(5)
+        let damaged = [
+            Int(part5.lowerBound), Int(part5.lowerBound) + 4, Int(part5.lowerBound) + 6,
+            Int(part5.lowerBound) + part5.count / 2, Int(part5.upperBound) - 5, Int(part5.upperBound) - 1,
+            Int(header.part(4).lowerBound), Int(header.part(6).lowerBound),
+        ]
+        for offset in damaged {
+            var bytes = original
+            bytes[offset] ^= 0x10
+            let damagedFile = try FileFixture(bytes: bytes)
+            let damagedView = try XCTUnwrap(try IndexFileView.open(damagedFile.handle))
+            let inPart5 = part5.contains(UInt64(offset))
+            XCTAssertEqual(damagedView.eventFilter(from: damagedFile.handle) == nil, inPart5, "byte \(offset)")
+            for pieceBytes in [12, 100, IndexFileView.pieceBytes] {
+                XCTAssertEqual(
+                    damagedView.eventFilterMayContain(hash: stored[0], from: damagedFile.handle, pieceBytes: pieceBytes)
+                        == nil, inPart5, "byte \(offset), piece of \(pieceBytes) bytes")
+            }
+        }
+    }
+
     func testADamagedPartMakesOnlyThatPartUnreadable() throws {
         let index = makeIndex()
         let original = index.encode()
