@@ -58,8 +58,15 @@ struct WriteContext {
 
     /// Executes `command` with the actor, the command id, effective time and reason from the options.
     @discardableResult
-    func execute(_ command: OfficeCommand) throws -> CommandReceipt {
-        try store.execute(
+    mutating func execute(_ command: OfficeCommand) throws -> CommandReceipt {
+        switch command {
+        case .billing, .closeDay:
+            // Billing decisions consult the day book, whose events lie one in each day's stretch of a long log:
+            // folded from the ledger checkpoint instead, when it is current (the store checks its version).
+            if let dayBook = try views().dayBookFromCheckpoint() { store.adoptDayBook(dayBook) }
+        default: break
+        }
+        return try store.execute(
             command, by: actor, commandID: commandID,
             effectiveTimeMicroseconds: try actorOptions.effectiveTime(calendar: calendar, now: now),
             reason: try actorOptions.reason.map { try Parse.text($0, what: "reason") })
@@ -158,22 +165,34 @@ enum Lookup {
 
     /// The charge named by `text` and its patient.
     static func charge(_ text: String, in views: LazyViews) throws -> (id: EventID, patient: EventID) {
-        var owners: [EventID: EventID] = [:]
-        for (patient, account) in try views.ledger.accounts {
-            for chargeID in account.account.charges.keys { owners[chargeID] = patient }
-        }
-        let id = try unique(text, among: owners.keys, what: "charge")
-        return (id, owners[id] ?? id)
+        try record(.charge, text, in: views, what: "charge")
     }
 
     /// The payment named by `text` and its patient.
     static func payment(_ text: String, in views: LazyViews) throws -> (id: EventID, patient: EventID) {
-        var owners: [EventID: EventID] = [:]
-        for (patient, account) in try views.ledger.accounts {
-            for paymentID in account.account.payments.keys { owners[paymentID] = patient }
+        try record(.payment, text, in: views, what: "payment")
+    }
+
+    /// The charge or payment named by `text` (its id, or at least 4 of its first hex digits) and its patient. Only
+    /// the group of the ledger's index holding ids with `text`'s first digit is read, not every account.
+    private static func record(
+        _ kind: LedgerRecordKind, _ text: String, in views: LazyViews, what: String
+    ) throws -> (id: EventID, patient: EventID) {
+        let digits = text.lowercased().filter { $0 != "-" }
+        guard let first = digits.first?.hexDigitValue else {
+            // Not an id: `unique` says so.
+            _ = try unique(text, among: [EventID](), what: what)
+            throw CLIError.usage("The \(what) '\(Parse.sanitized(text))' is not an id.")
         }
-        let id = try unique(text, among: owners.keys, what: "payment")
-        return (id, owners[id] ?? id)
+        let owners = try views.ledger.owners(of: kind, group: first)
+        let candidates: [EventID]
+        if let full = EventID(text) {
+            candidates = owners.patient(of: full) == nil ? [] : [full]
+        } else {
+            candidates = owners.ids(startingWithHexDigits: digits)
+        }
+        let id = try unique(text, among: candidates, what: what)
+        return (id, owners.patient(of: id) ?? id)
     }
 
     static func unique(_ text: String, among ids: some Collection<EventID>, what: String) throws -> EventID {

@@ -220,6 +220,29 @@ final class LazyViews {
         return account
     }
 
+    /// The charges (or payments) whose id's first hex digit is `group`, each with its patient: from that group's
+    /// index part of the ledger checkpoint, else from the whole ledger.
+    func owners(of kind: LedgerRecordKind, group: Int) throws -> LedgerOwners {
+        if let loadedLedger { return LedgerOwners(ledger: loadedLedger, kind: kind) }
+        let calendar = try Views.viewCalendar(reader.calendar)
+        guard
+            case .answered(let owners) = try partial({
+                try ledgerPartialReader.owners(of: kind, group: group, calendar: calendar)
+            })
+        else { return LedgerOwners(ledger: try wholeLedger, kind: kind) }
+        return owners
+    }
+
+    /// The office's day book from the ledger checkpoint's `core` and the log's tail, or nil when the checkpoint cannot
+    /// be used (the caller then reads the day book stream; this never opens the whole ledger).
+    func dayBookFromCheckpoint() throws -> DayBook? {
+        if let loadedLedger { return loadedLedger.dayBook }
+        let calendar = try Views.viewCalendar(reader.calendar)
+        guard case .answered(let dayBook) = try partial({ try ledgerPartialReader.dayBook(calendar: calendar) })
+        else { return nil }
+        return dayBook
+    }
+
     /// The log's end as this command first read it: every partial read is caught up to it.
     private var logEnd: UInt64 {
         get throws(ProjectionError) {
@@ -427,6 +450,11 @@ struct LedgerAccess {
     /// `patientID`'s account, nil when it has no postings.
     func account(of patientID: EventID) throws -> LedgerView.AccountLedger? {
         try views.account(of: patientID)
+    }
+
+    /// The charges (or payments) whose id's first hex digit is `group`, each with its patient.
+    func owners(of kind: LedgerRecordKind, group: Int) throws -> LedgerOwners {
+        try views.owners(of: kind, group: group)
     }
 
     /// Every account, by patient id.

@@ -167,6 +167,16 @@ extension LedgerView {
             // Derived from the accounts: what aging needs of each, so aging reads this part and not every account.
             parts.append(ViewPart(key: Self.agingIndexKey) { view.encodeAgingIndex() })
         }
+        // Derived from the accounts: every charge and payment with its patient, so a command naming one by its id
+        // reads one group of the index and not every account.
+        for kind in LedgerRecordKind.allCases {
+            for group in kind.groups(in: accounts) {
+                parts.append(
+                    ViewPart(key: kind.indexPartKey(group: group)) {
+                        LedgerOwners.encodeIndexPart(of: kind, group: group, in: view.accounts)
+                    })
+            }
+        }
         return ViewParts.sorted(parts)
     }
 
@@ -228,7 +238,7 @@ extension LedgerView {
                 view.encounterProviders.merge(encounters) { first, _ in first }
             } else if let number = Self.payersPartNumber(ofKey: key) {
                 payerSlices.append((number, bytes))
-            } else if key == Self.agingIndexKey {
+            } else if key == Self.agingIndexKey || LedgerRecordKind.isIndexPartKey(key) {
                 continue  // derived from the accounts; a reader of some parts takes it from the index parts read
             } else {
                 throw ViewStateDecodingError.malformed(field: "parts")

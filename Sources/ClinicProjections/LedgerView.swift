@@ -12,11 +12,12 @@ import RecordLog
 public struct LedgerView: Projection {
     /// `ledger`.
     public static let viewName = "ledger"
-    /// The checkpoint's state encoding: 6, the ledger cut into parts by day, account group (4,096 groups),
+    /// The checkpoint's state encoding: 7, the ledger cut into parts by day, account group (4,096 groups),
     /// encounter group and log position of the payers' entries (`stateParts()`), with the calendar's every offset
-    /// period in its core and every account's aging input in `index.aging`; 5 had no aging index, 4 had 256 account
-    /// groups, 3 the payers in one part, 2 a fixed offset in the core, 1 was one part.
-    public static let stateFormatVersion: UInt32 = 6
+    /// period in its core, every account's aging input in `index.aging` and every charge's and payment's patient in
+    /// `index.charges.<x>` and `index.payments.<x>`; 6 had no charge and payment index, 5 no aging index, 4 had 256
+    /// account groups, 3 the payers in one part, 2 a fixed offset in the core, 1 was one part.
+    public static let stateFormatVersion: UInt32 = 7
     /// The ledger folds the day book: a posting dated on a closed day goes to the open day.
     public static let foldsDayBook = true
     /// The payer key used for insurance amounts whose payer is not known (no coverage of that order on the day).

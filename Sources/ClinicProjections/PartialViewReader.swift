@@ -224,6 +224,50 @@ public struct PartialViewReader: Sendable {
         return .needsWholeView
     }
 
+    /// The office's day book as the ledger on `calendar` folds it, caught up: exactly the `DayBook` folded from the
+    /// whole day book stream. Reads only the ledger's `core` (which holds it) and the tail's day book events.
+    public func dayBook(calendar: ViewCalendar) throws(ProjectionError) -> PartialRead<DayBook> {
+        guard let (checkpoint, tail) = try load(LedgerView(calendar: calendar), parts: { _ in false }) else {
+            return .needsWholeView
+        }
+        var dayBook = checkpoint.view.dayBook
+        for event in tail where event.envelope.stream == DayBook.streamName { dayBook.apply(event.event) }
+        return .answered(dayBook)
+    }
+
+    /// The charges (or payments) of the ledger on `calendar` whose id's first hex digit is `group`, each with its
+    /// patient, caught up: for every id of that group, exactly the whole ledger's (`LedgerOwners(ledger:kind:)`).
+    /// Reads `core`, the group's `index.charges.<x>` or `index.payments.<x>` part (absent when the group had no
+    /// record) and the parts the tail's postings need: the accounts those postings change are read whole and
+    /// replace their rows of the index.
+    public func owners(
+        of kind: LedgerRecordKind, group: Int, calendar: ViewCalendar
+    ) throws(ProjectionError) -> PartialRead<LedgerOwners> {
+        let key = kind.indexPartKey(group: group)
+        var needed: Set<String> = []
+        for _ in 0..<Self.roundsMax {
+            guard
+                let (checkpoint, tail) = try load(
+                    LedgerView(calendar: calendar), parts: { $0 == key || needed.contains($0) })
+            else { return .needsWholeView }
+            let stored = Set(checkpoint.partKeys)
+            let missing = LedgerView.partKeys(neededToFold: tail).filter {
+                stored.contains($0) && !checkpoint.loadedPartKeys.contains($0)
+            }
+            guard missing.isEmpty else {
+                needed.formUnion(missing)
+                continue
+            }
+            let view = checkpoint.view.applying(tail)
+            guard
+                let owners = LedgerOwners(
+                    indexPart: checkpoint.indexParts[key] ?? [], kind: kind, replacingAccounts: view.accounts)
+            else { return .needsWholeView }
+            return .answered(owners)
+        }
+        return .needsWholeView
+    }
+
     /// The ledger holding the parts `wanted` accepts, caught up: the tail is folded once every part its postings need
     /// is read too (a second round reads those).
     private func ledger(

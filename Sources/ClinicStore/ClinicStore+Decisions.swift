@@ -363,6 +363,21 @@ extension ClinicStore {
         }
     }
 
+    /// Takes the office's day book already folded (from the ledger checkpoint and the log's tail) instead of reading
+    /// the day book stream, whose `DayClosed` events lie one in each day's stretch of the log, when it holds exactly
+    /// the day book events the log holds now (the same stream version) and the store has none yet; returns whether it
+    /// was taken. A day book folded before a later `DayClosed` is ignored, and the log is read as usual.
+    @discardableResult
+    public func adoptDayBook(_ dayBook: DayBook) -> Bool {
+        commandState.withLock { state in
+            guard state.cache.states[DayBook.streamName] == nil, state.cache.held == nil,
+                let version = try? log.streamVersion(of: DayBook.streamName), dayBook.streamVersion == version
+            else { return false }
+            state.cache.states[DayBook.streamName] = [.dayBook(dayBook)]
+            return true
+        }
+    }
+
     func staffDirectory(_ cache: inout DecisionCache) throws(StoreError) -> StaffDirectory {
         try cached(
             StaffDirectory.streamName, &cache, empty: StaffDirectory(),

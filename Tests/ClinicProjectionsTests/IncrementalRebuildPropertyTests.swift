@@ -148,6 +148,23 @@ final class IncrementalRebuildPropertyTests: XCTestCase {
             }
             XCTAssertEqual(aging, ledger.aging(asOfDay: asOfDay), "seed \(seed): aging differs from the rebuild")
         }
+        // Every charge and payment found by its id from its group of the index and the tail's accounts, as the
+        // rebuild's accounts hold it.
+        for kind in LedgerRecordKind.allCases {
+            let whole = LedgerOwners(ledger: ledger, kind: kind)
+            for group in 0..<LedgerRecordKind.groupCount {
+                guard case .answered(let owners) = try reader.owners(of: kind, group: group, calendar: calendar) else {
+                    return XCTFail("seed \(seed): no partial owners for a valid checkpoint")
+                }
+                let digit = String(group, radix: 16)
+                XCTAssertEqual(
+                    owners.ids(startingWithHexDigits: digit), whole.ids(startingWithHexDigits: digit),
+                    "seed \(seed): the \(kind) ids of group \(digit) differ from the rebuild")
+                for id in whole.ids(startingWithHexDigits: digit) {
+                    XCTAssertEqual(owners.patient(of: id), whole.patient(of: id), "seed \(seed)")
+                }
+            }
+        }
     }
 
     /// Every day sheet reconciles, every closed day reproduces its closed totals, and the last closing balance is

@@ -91,6 +91,21 @@ final class PartialViewReaderTests: XCTestCase {
         XCTAssertNil(none)
     }
 
+    func testTheDayBookIsReadFromTheCoreWithTheTailsDayBookEvents() throws {
+        let (office, generator, store) = try makeOffice(events: 700)
+        var more = generator
+        try store.save(try office.replayer.rebuild(LedgerView(calendar: calendar)))
+        let saved = try store.load(LedgerView(calendar: calendar)).get().view.dayBook
+        try more.run(eventCount: 1_000) { _ in }
+        let whole = try office.replayer.rebuild(LedgerView(calendar: calendar)).view.dayBook
+        XCTAssertGreaterThan(whole.streamVersion, saved.streamVersion, "the tail closes days")
+        guard case .answered(let dayBook) = try reader(office, store).dayBook(calendar: calendar) else {
+            return XCTFail("the day book was not read from the core")
+        }
+        XCTAssertEqual(dayBook, whole)
+        XCTAssertFalse(try reader(office, store, tailEventsMax: 10).dayBook(calendar: calendar).isAnswered)
+    }
+
     func testNoUsableCheckpointNeedsTheWholeLedger() throws {
         let (office, _, store) = try makeOffice(events: 300)
         let patient = try XCTUnwrap(

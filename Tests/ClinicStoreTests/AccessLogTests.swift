@@ -53,6 +53,30 @@ final class AccessLogTests: XCTestCase {
             "a refused directory leaves the store reading the staff stream itself")
     }
 
+    func testAStoreTakesADayBookAlreadyFoldedOnlyWhenItHoldsEveryDayBookEvent() throws {
+        let fixture = try AccessFixture()
+        try fixture.execute(.closeDay(daysSince1970: fixture.unclosedPastDay(), totals: .zero))
+        let stale = try fixture.store.reader().dayBook()
+        let lateDay = fixture.unclosedPastDay()
+        try fixture.execute(.closeDay(daysSince1970: lateDay, totals: .zero))
+        let current = try fixture.store.reader().dayBook()
+        XCTAssertFalse(stale.isClosed(daysSince1970: lateDay))
+        XCTAssertTrue(current.isClosed(daysSince1970: lateDay))
+        try fixture.withStoreClosed {}
+        XCTAssertFalse(fixture.store.adoptDayBook(stale), "a day book folded before a DayClosed is refused")
+        // One of the right version is what the store decides with: this one (made for the test) says the late day is
+        // open, so closing it is not refused as already closed.
+        let sameVersion = stale.applying(.appointmentConfirmed(AppointmentConfirmed(appointmentID: fixture.newID())))
+        XCTAssertEqual(sameVersion.streamVersion, current.streamVersion)
+        XCTAssertTrue(fixture.store.adoptDayBook(sameVersion))
+        XCTAssertFalse(fixture.store.adoptDayBook(current), "the store keeps the one it has")
+        XCTAssertNoThrow(try fixture.execute(.closeDay(daysSince1970: lateDay, totals: .zero)))
+        // Refused, the store reads the day book stream itself.
+        try fixture.withStoreClosed {}
+        XCTAssertFalse(fixture.store.adoptDayBook(current))
+        XCTAssertThrowsError(try fixture.execute(.closeDay(daysSince1970: lateDay, totals: .zero)))
+    }
+
     func testBreakingTheGlassOpensAChartLogsItAndFlagsItForReview() throws {
         let fixture = try AccessFixture()
         let patient = try fixture.registerPatient()
