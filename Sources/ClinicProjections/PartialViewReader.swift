@@ -197,31 +197,16 @@ public struct PartialViewReader: Sendable {
     /// postings need: the accounts those postings change are taken from the ledger caught up, every other account
     /// from the index.
     public func aging(asOfDay day: Int64, calendar: ViewCalendar) throws(ProjectionError) -> PartialRead<AgingReport> {
-        var needed: Set<String> = []
-        for _ in 0..<Self.roundsMax {
-            guard
-                let (checkpoint, tail) = try load(
-                    LedgerView(calendar: calendar), parts: { $0 == LedgerView.agingIndexKey || needed.contains($0) }),
-                let index = checkpoint.indexParts[LedgerView.agingIndexKey],
-                var inputs = try? LedgerView.agingInputs(inIndexPart: index)
-            else { return .needsWholeView }
-            let stored = Set(checkpoint.partKeys)
-            let missing = LedgerView.partKeys(neededToFold: tail).filter {
-                stored.contains($0) && !checkpoint.loadedPartKeys.contains($0)
-            }
-            guard missing.isEmpty else {
-                needed.formUnion(missing)
-                continue
-            }
-            let view = checkpoint.view.applying(tail)
-            // The accounts read (those the tail changes, and the others of their parts) are whole: theirs replace
-            // the index's.
-            for patientID in view.accounts.keys { inputs[patientID] = nil }
-            for input in view.agingInputs() { inputs[input.patientID] = input }
-            let ordered = inputs.keys.sorted().compactMap { inputs[$0] }
-            return .answered(LedgerView.agingReport(ordered, asOfDay: day, erased: view.erasedPatientIDs))
-        }
-        return .needsWholeView
+        guard let (checkpoint, view) = try ledgerParts(calendar: calendar, parts: { $0 == LedgerView.agingIndexKey }),
+            let index = checkpoint.indexParts[LedgerView.agingIndexKey],
+            var inputs = try? LedgerView.agingInputs(inIndexPart: index)
+        else { return .needsWholeView }
+        // The accounts read (those the tail changes, and the others of their parts) are whole: theirs replace the
+        // index's.
+        for patientID in view.accounts.keys { inputs[patientID] = nil }
+        for input in view.agingInputs() { inputs[input.patientID] = input }
+        let ordered = inputs.keys.sorted().compactMap { inputs[$0] }
+        return .answered(LedgerView.agingReport(ordered, asOfDay: day, erased: view.erasedPatientIDs))
     }
 
     /// The office's day book as the ledger on `calendar` folds it, caught up: exactly the `DayBook` folded from the
@@ -244,28 +229,11 @@ public struct PartialViewReader: Sendable {
         of kind: LedgerRecordKind, group: Int, calendar: ViewCalendar
     ) throws(ProjectionError) -> PartialRead<LedgerOwners> {
         let key = kind.indexPartKey(group: group)
-        var needed: Set<String> = []
-        for _ in 0..<Self.roundsMax {
-            guard
-                let (checkpoint, tail) = try load(
-                    LedgerView(calendar: calendar), parts: { $0 == key || needed.contains($0) })
-            else { return .needsWholeView }
-            let stored = Set(checkpoint.partKeys)
-            let missing = LedgerView.partKeys(neededToFold: tail).filter {
-                stored.contains($0) && !checkpoint.loadedPartKeys.contains($0)
-            }
-            guard missing.isEmpty else {
-                needed.formUnion(missing)
-                continue
-            }
-            let view = checkpoint.view.applying(tail)
-            guard
-                let owners = LedgerOwners(
-                    indexPart: checkpoint.indexParts[key] ?? [], kind: kind, replacingAccounts: view.accounts)
-            else { return .needsWholeView }
-            return .answered(owners)
-        }
-        return .needsWholeView
+        guard let (checkpoint, view) = try ledgerParts(calendar: calendar, parts: { $0 == key }),
+            let owners = LedgerOwners(
+                indexPart: checkpoint.indexParts[key] ?? [], kind: kind, replacingAccounts: view.accounts)
+        else { return .needsWholeView }
+        return .answered(owners)
     }
 
     /// The ledger holding the parts `wanted` accepts, caught up: the tail is folded once every part its postings need
@@ -273,19 +241,28 @@ public struct PartialViewReader: Sendable {
     private func ledger(
         calendar: ViewCalendar, parts wanted: (String) -> Bool
     ) throws(ProjectionError) -> PartialRead<LedgerView> {
+        guard let (_, view) = try ledgerParts(calendar: calendar, parts: wanted) else { return .needsWholeView }
+        return .answered(view)
+    }
+
+    /// The ledger checkpoint read with the parts `wanted` accepts and those the tail's postings need, and the ledger
+    /// they hold caught up with the tail; nil when the checkpoint cannot be used.
+    private func ledgerParts(
+        calendar: ViewCalendar, parts wanted: (String) -> Bool
+    ) throws(ProjectionError) -> (checkpoint: PartialViewCheckpoint<LedgerView>, view: LedgerView)? {
         var needed: Set<String> = []
         for _ in 0..<Self.roundsMax {
             guard
                 let (checkpoint, tail) = try load(
                     LedgerView(calendar: calendar), parts: { wanted($0) || needed.contains($0) })
-            else { return .needsWholeView }
+            else { return nil }
             let stored = Set(checkpoint.partKeys)
             let missing = LedgerView.partKeys(neededToFold: tail).filter {
                 stored.contains($0) && !checkpoint.loadedPartKeys.contains($0)
             }
-            if missing.isEmpty { return .answered(checkpoint.view.applying(tail)) }
+            if missing.isEmpty { return (checkpoint, checkpoint.view.applying(tail)) }
             needed.formUnion(missing)
         }
-        return .needsWholeView
+        return nil
     }
 }

@@ -354,13 +354,7 @@ extension ClinicStore {
     /// whether it was taken. A directory read before a later staff event is ignored, and the log is read as usual.
     @discardableResult
     public func adoptStaffDirectory(_ directory: StaffDirectory) -> Bool {
-        commandState.withLock { state in
-            guard state.cache.states[StaffDirectory.streamName] == nil, state.cache.held == nil,
-                let version = try? log.streamVersion(of: StaffDirectory.streamName), directory.streamVersion == version
-            else { return false }
-            state.cache.states[StaffDirectory.streamName] = [.staff(directory)]
-            return true
-        }
+        adopt(.staff(directory), of: StaffDirectory.streamName, streamVersion: directory.streamVersion)
     }
 
     /// Takes the office's day book already folded (from the ledger checkpoint and the log's tail) instead of reading
@@ -369,11 +363,17 @@ extension ClinicStore {
     /// was taken. A day book folded before a later `DayClosed` is ignored, and the log is read as usual.
     @discardableResult
     public func adoptDayBook(_ dayBook: DayBook) -> Bool {
-        commandState.withLock { state in
-            guard state.cache.states[DayBook.streamName] == nil, state.cache.held == nil,
-                let version = try? log.streamVersion(of: DayBook.streamName), dayBook.streamVersion == version
+        adopt(.dayBook(dayBook), of: DayBook.streamName, streamVersion: dayBook.streamVersion)
+    }
+
+    /// Caches `state`, folded elsewhere from `stream`'s first `streamVersion` events, as the stream's decision state
+    /// when that is every event of the stream the log holds now and nothing of the stream is cached or held yet.
+    private func adopt(_ state: CachedState, of stream: String, streamVersion: UInt64) -> Bool {
+        commandState.withLock { command in
+            guard command.cache.states[stream] == nil, command.cache.held == nil,
+                let version = try? log.streamVersion(of: stream), streamVersion == version
             else { return false }
-            state.cache.states[DayBook.streamName] = [.dayBook(dayBook)]
+            command.cache.states[stream] = [state]
             return true
         }
     }

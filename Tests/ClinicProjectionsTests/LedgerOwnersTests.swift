@@ -13,13 +13,7 @@ final class LedgerOwnersTests: XCTestCase {
     private func makeOffice(events: Int, seed: UInt64 = 5) throws -> (
         TestOffice, OfficeHistoryGenerator, ViewCheckpointStore
     ) {
-        let office = try TestOffice(fileSystem: SimulatedFileSystem(seed: seed))
-        office.bufferedAppendsMax = 10
-        var generator = OfficeHistoryGenerator(office: office, seed: seed)
-        try generator.run(eventCount: events) { _ in }
-        let store = ViewCheckpointStore(
-            directory: "/office/views", fileSystem: office.fileSystem, key: testKey(), random: CountingRandomSource())
-        return (office, generator, store)
+        try PartialViewReaderTests.makeOffice(events: events, seed: seed)
     }
 
     /// Every record of `kind` in `ledger`, with its patient, as the accounts hold them.

@@ -12,7 +12,7 @@ final class PartialViewReaderTests: XCTestCase {
     private let calendar = OfficeHistoryGenerator.calendar
 
     /// An office with a generated history of `events` events, and a checkpoint store on its simulated disk.
-    private func makeOffice(
+    static func makeOffice(
         events: Int, seed: UInt64 = 11
     ) throws -> (TestOffice, OfficeHistoryGenerator, ViewCheckpointStore) {
         let office = try TestOffice(fileSystem: SimulatedFileSystem(seed: seed))
@@ -31,7 +31,7 @@ final class PartialViewReaderTests: XCTestCase {
     }
 
     func testEachDayAndAccountIsReadFromItsOwnParts() throws {
-        let (office, _, store) = try makeOffice(events: 900)
+        let (office, _, store) = try Self.makeOffice(events: 900)
         let whole = try office.replayer.rebuild(LedgerView(calendar: calendar))
         try store.save(whole)
         let ledger = whole.view
@@ -63,7 +63,7 @@ final class PartialViewReaderTests: XCTestCase {
     }
 
     func testATailOfPostingsIsFoldedIntoThePartsExactly() throws {
-        let (office, generator, store) = try makeOffice(events: 700)
+        let (office, generator, store) = try Self.makeOffice(events: 700)
         var more = generator
         try store.save(try office.replayer.rebuild(LedgerView(calendar: calendar)))
         try more.run(eventCount: 1_000) { _ in }
@@ -92,7 +92,7 @@ final class PartialViewReaderTests: XCTestCase {
     }
 
     func testTheDayBookIsReadFromTheCoreWithTheTailsDayBookEvents() throws {
-        let (office, generator, store) = try makeOffice(events: 700)
+        let (office, generator, store) = try Self.makeOffice(events: 700)
         var more = generator
         try store.save(try office.replayer.rebuild(LedgerView(calendar: calendar)))
         let saved = try store.load(LedgerView(calendar: calendar)).get().view.dayBook
@@ -107,7 +107,7 @@ final class PartialViewReaderTests: XCTestCase {
     }
 
     func testNoUsableCheckpointNeedsTheWholeLedger() throws {
-        let (office, _, store) = try makeOffice(events: 300)
+        let (office, _, store) = try Self.makeOffice(events: 300)
         let patient = try XCTUnwrap(
             try office.replayer.rebuild(LedgerView(calendar: calendar)).view.accounts.keys.first)
         XCTAssertFalse(
@@ -125,7 +125,7 @@ final class PartialViewReaderTests: XCTestCase {
     }
 
     func testALongTailOrAnErasureInTheTailNeedsTheWholeLedger() throws {
-        let (office, generator, store) = try makeOffice(events: 300)
+        let (office, generator, store) = try Self.makeOffice(events: 300)
         var more = generator
         try store.save(try office.replayer.rebuild(LedgerView(calendar: calendar)))
         try more.run(eventCount: 360) { _ in }
