@@ -165,19 +165,25 @@ public struct ViewCheckpointStore: Sendable {
     /// Writes the checkpoint of a view atomically, replacing the previous one.
     ///
     /// The file is written under a temporary name no other writer uses (`<view>.checkpoint.tmp-<16 hex digits>`,
-    /// created exclusively), synced, renamed over the checkpoint and the directory synced, so processes saving the
-    /// same view at once never touch each other's files: the last rename wins and each file renamed is complete. The
-    /// parts are encoded, sealed and written one at a time, so a save never holds the whole encoded state.
+    /// created exclusively and locked until its rename), synced, renamed over the checkpoint and the directory synced,
+    /// so processes saving the same view at once never touch each other's files: the last rename wins and each file
+    /// renamed is complete. The parts are encoded, sealed and written one at a time, so a save never holds the whole
+    /// encoded state. Temporary files left by killed saves are removed first (`removeTemporaryFiles()`).
     public func save<View: Projection>(_ checkpoint: ViewCheckpoint<View>) throws(ViewCheckpointError) {
         precondition(ViewCheckpointFormat.isValidViewName(View.viewName), "a view name is 1 to 32 lowercase letters")
+        // Best effort: a file that cannot be removed now is removed by a later save, and never read.
+        try? removeTemporaryFiles()
         let target = path(ofView: View.viewName)
         var attempt = 1
         while true {
             do {
                 try write(checkpoint, to: target)
                 return
-            } catch .fileSystem(let error) where error.code == .notFound && attempt < Self.saveAttemptsMax {
-                // `removeTemporaryFiles()` in another process took our temporary file: write it again.
+            } catch .fileSystem(let error)
+                where (error.code == .notFound || error.code == .lockHeld) && attempt < Self.saveAttemptsMax
+            {
+                // Our temporary file went (`clinic rebuild` empties the views directory) or its random name is a
+                // live save's: write it again under a new name.
                 attempt += 1
             }
         }
@@ -196,10 +202,21 @@ public struct ViewCheckpointStore: Sendable {
         }.joined()
         let temporary = target + ViewCheckpointFormat.temporarySuffix + suffix
         let handle: any OpenFile
+        let lock: any FileLock
         do {
             try fileSystem.createDirectory(directory)
-            handle = try fileSystem.open(temporary, mode: .createNew)
+            // Locking creates the file, so it is locked from its first moment until after the rename:
+            // `removeTemporaryFiles()` removes only temporary files no live save holds. The name is random, never
+            // another save's (a collision would find the lock held and write again under a new name).
+            lock = try fileSystem.lockExclusively(temporary, timeoutMilliseconds: 0)
         } catch {
+            throw .fileSystem(error)
+        }
+        defer { lock.release() }
+        do {
+            handle = try fileSystem.open(temporary, mode: .readWrite)
+        } catch {
+            try? fileSystem.remove(temporary)
             throw .fileSystem(error)
         }
         do throws(ViewCheckpointError) {
@@ -243,15 +260,23 @@ public struct ViewCheckpointStore: Sendable {
         }
     }
 
-    /// Removes every temporary file of a checkpoint save, for `clinic rebuild`: a save in another process whose file
-    /// is removed before its rename writes it again (up to three times), so this never makes a save fail silently.
+    /// Removes every temporary file of a checkpoint save that no live save holds: those left by killed processes.
+    ///
+    /// A save locks its temporary file (`FileSystem.lockExclusively`, `flock` on disk) from just after creating it to
+    /// after its rename, and the lock goes with the process. A file whose lock is taken here is removed; one whose
+    /// lock is held is a live save's and is left alone. A save whose file is locked or removed in the moment between
+    /// its creation and its lock writes it again under a new name (up to three attempts), so this never makes a save
+    /// fail. Every save calls this first; `clinic rebuild` too.
     public func removeTemporaryFiles() throws(ViewCheckpointError) {
         let names = try temporaryFileNames()
         guard !names.isEmpty else { return }
         do {
             for name in names where fileSystem.exists(joinPath(directory, name)) {
+                let path = joinPath(directory, name)
+                guard let lock = try? fileSystem.lockExclusively(path, timeoutMilliseconds: 0) else { continue }
+                defer { lock.release() }
                 do {
-                    try fileSystem.remove(joinPath(directory, name))
+                    try fileSystem.remove(path)
                 } catch let error where error.code == .notFound {
                     continue
                 }

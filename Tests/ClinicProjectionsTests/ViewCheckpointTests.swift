@@ -258,6 +258,28 @@ final class ViewCheckpointTests: XCTestCase {
         XCTAssertEqual(try store.load(ConsentView()).get(), consent)
     }
 
+    /// A killed save's temporary file was removed only by `clinic rebuild`, so every killed save left up to a whole
+    /// checkpoint's size on disk. Each save now removes those files first, and only those: a live save's file is
+    /// locked from its creation to its rename.
+    func testEverySaveRemovesKilledSavesTemporaryFilesButNotALiveSaves() throws {
+        let (office, _) = try makeOffice(events: 200)
+        let simulated = try XCTUnwrap(office.simulated)
+        let store = store(office)
+        let schedule = try office.replayer.rebuild(ScheduleView())
+        try store.save(schedule)
+        let killed = store.path(ofView: LedgerView.viewName) + ".tmp-00112233445566ff"
+        simulated.setContents([1, 2, 3], of: killed)
+        let live = store.path(ofView: ChartView.viewName) + ".tmp-0011223344556677"
+        let liveLock = try office.fileSystem.lockExclusively(live, timeoutMilliseconds: 0)
+        try store.save(try office.replayer.rebuild(ConsentView()))
+        XCTAssertEqual(try store.temporaryFileNames(), ["chart.checkpoint.tmp-0011223344556677"])
+        XCTAssertFalse(simulated.exists(killed))
+        XCTAssertTrue(simulated.exists(live), "a live save's file stays")
+        liveLock.release()
+        try store.removeTemporaryFiles()
+        XCTAssertEqual(try store.temporaryFileNames(), [])
+        XCTAssertEqual(try store.load(ScheduleView()).get(), schedule)
+    }
 }
 
 /// The four views at one position, to save with any store.
