@@ -60,9 +60,14 @@ struct WriteContext {
     @discardableResult
     mutating func execute(_ command: OfficeCommand) throws -> CommandReceipt {
         switch command {
-        case .billing, .closeDay:
-            // Billing decisions consult the day book, whose events lie one in each day's stretch of a long log:
-            // folded from the ledger checkpoint instead, when it is current (the store checks its version).
+        case .billing(let patientID, _, _):
+            // Billing decisions consult the patient's account and the day book, whose events lie across years of a
+            // long log: both are taken from the ledger checkpoint instead, when current (the store checks versions).
+            if let dayBook = try views().dayBookFromCheckpoint() { store.adoptDayBook(dayBook) }
+            if case .some(.some(let ledger)) = try views().accountFromCheckpoint(of: patientID) {
+                store.adoptAccount(ledger.account)
+            }
+        case .closeDay:
             if let dayBook = try views().dayBookFromCheckpoint() { store.adoptDayBook(dayBook) }
         default: break
         }

@@ -243,6 +243,21 @@ final class LazyViews {
         return dayBook
     }
 
+    /// `patientID`'s account from the ledger checkpoint's part holding it and the log's tail (`.some(nil)` when the
+    /// patient has none), or nil when the checkpoint cannot be used (this never opens the whole ledger).
+    func accountFromCheckpoint(of patientID: EventID) throws -> LedgerView.AccountLedger?? {
+        if let loadedLedger { return .some(loadedLedger.accounts[patientID]) }
+        if let account = accounts[patientID] { return .some(account) }
+        let calendar = try Views.viewCalendar(reader.calendar)
+        guard
+            case .answered(let account) = try partial({
+                try ledgerPartialReader.account(forPatient: patientID, calendar: calendar)
+            })
+        else { return nil }
+        accounts[patientID] = account
+        return .some(account)
+    }
+
     /// The log's end as this command first read it: every partial read is caught up to it.
     private var logEnd: UInt64 {
         get throws(ProjectionError) {

@@ -366,6 +366,17 @@ extension ClinicStore {
         adopt(.dayBook(dayBook), of: DayBook.streamName, streamVersion: dayBook.streamVersion)
     }
 
+    /// Takes a patient's account already folded (from the ledger checkpoint's account part and the log's tail)
+    /// instead of reading the patient's account stream, whose events lie across years of the log, when it holds
+    /// exactly the events of that stream the log holds now (the same stream version) and the store has none yet;
+    /// returns whether it was taken.
+    @discardableResult
+    public func adoptAccount(_ account: PatientAccount) -> Bool {
+        adopt(
+            .account(account), of: PatientAccount.streamName(for: account.patientID),
+            streamVersion: account.streamVersion)
+    }
+
     /// Caches `state`, folded elsewhere from `stream`'s first `streamVersion` events, as the stream's decision state
     /// when that is every event of the stream the log holds now and nothing of the stream is cached or held yet.
     private func adopt(_ state: CachedState, of stream: String, streamVersion: UInt64) -> Bool {

@@ -135,11 +135,18 @@ final class IncrementalRebuildPropertyTests: XCTestCase {
                 sheets, ledger.daySheets(fromDay: start, throughDay: end),
                 "seed \(seed): day sheets \(start)...\(end) differ from the rebuild")
         }
+        let allEvents = try office.allEvents()
         for patient in Array(ledger.accounts.keys).shuffled(using: &random).prefix(6) {
             guard case .answered(let account) = try reader.account(forPatient: patient, calendar: calendar) else {
                 return XCTFail("seed \(seed): no partial account for a valid checkpoint")
             }
             XCTAssertEqual(account, ledger.accounts[patient], "seed \(seed): an account differs from the rebuild")
+            // `clinic` hands this account to the store's billing decisions (`ClinicStore.adoptAccount`): it must be
+            // exactly the fold of the patient's account stream.
+            let stream = PatientAccount.streamName(for: patient)
+            var folded = PatientAccount(patientID: patient)
+            for event in allEvents where event.envelope.stream == stream { folded.apply(event.event) }
+            XCTAssertEqual(account?.account, folded, "seed \(seed): an account differs from its stream's fold")
         }
         // Aging from the aging index part and the tail's accounts, as of a day inside the history and one long after.
         for asOfDay in [first + Int64(random.next(below: Int(last - first) + 1)), last + 200] {
