@@ -25,11 +25,13 @@ let package = Package(
             providers: [.apt(["liblz4-dev"])]
         ),
         .target(name: "CCRC32C"),
+        .target(name: "CSHA256"),
         .target(
             name: "RecordLog",
             dependencies: [
                 "CLZ4",
                 "CCRC32C",
+                "CSHA256",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]

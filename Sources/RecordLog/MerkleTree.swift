@@ -1,4 +1,4 @@
-import Crypto
+import CSHA256
 
 // The RFC 6962 Merkle hash tree (section 2.1) over the records of the log, with inclusion and consistency proofs
 // that are generated as RFC 6962 defines them and verified with the algorithms of RFC 9162 sections 2.1.3.2 and
@@ -46,13 +46,8 @@ public struct MerkleDigest: Hashable, Sendable, CustomStringConvertible {
         self.init(bytes: bytes)
     }
 
-    /// Creates a digest from the output of SHA-256.
-    init(_ digest: SHA256.Digest) {
-        self = digest.withUnsafeBytes { MerkleDigest(rawBytes: $0) }
-    }
-
     /// Creates a digest from 32 bytes in memory.
-    private init(rawBytes: UnsafeRawBufferPointer) {
+    fileprivate init(rawBytes: UnsafeRawBufferPointer) {
         precondition(rawBytes.count == Self.byteCount, "a Merkle digest is 32 bytes")
         word0 = UInt64(bigEndian: rawBytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
         word1 = UInt64(bigEndian: rawBytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
@@ -96,10 +91,8 @@ public struct MerkleDigest: Hashable, Sendable, CustomStringConvertible {
 
 /// The RFC 6962 hash functions: SHA-256 with a one-byte prefix that keeps leaves and interior nodes apart.
 public enum MerkleHash {
-    private static let leafPrefix: [UInt8] = [0x00]
-
     /// The root of a tree with no leaves: SHA-256 of the empty string.
-    public static let emptyTree = MerkleDigest(SHA256.hash(data: [UInt8]()))
+    public static let emptyTree = SHA256OneShot.hash(UnsafeRawBufferPointer(start: nil, count: 0))
 
     /// The hash of one record as a leaf: SHA-256(0x00 || record).
     public static func leaf(_ record: some Collection<UInt8>) -> MerkleDigest {
@@ -112,29 +105,23 @@ public enum MerkleHash {
 
     /// The hash of one record as a leaf, read in place from memory: SHA-256(0x00 || record).
     public static func leaf(_ record: UnsafeRawBufferPointer) -> MerkleDigest {
-        var hasher = SHA256()
-        leafPrefix.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        hasher.update(bufferPointer: record)
-        return MerkleDigest(hasher.finalize())
+        var prefix: UInt8 = 0x00
+        return withUnsafeBytes(of: &prefix) { SHA256OneShot.hash($0, record) }
     }
 
     /// The hash of one record as a leaf, from bytes in memory that are the 0x00 prefix followed by the record (the
     /// append path finds that zero byte in place, in front of the record, and hashes in one pass).
     static func leaf(zeroPrefixedRecord bytes: UnsafeRawBufferPointer) -> MerkleDigest {
         precondition(bytes.first == 0x00, "a leaf is hashed with the prefix 0x00")
-        var hasher = SHA256()
-        hasher.update(bufferPointer: bytes)
-        return MerkleDigest(hasher.finalize())
+        return SHA256OneShot.hash(bytes)
     }
 
     /// The hash of an interior node from its two children: SHA-256(0x01 || left || right).
     public static func node(_ left: MerkleDigest, _ right: MerkleDigest) -> MerkleDigest {
-        // The 65 bytes are laid out on the stack and hashed with one update (the append path's frontier hashes about
-        // one node per record).
+        // The 65 bytes are laid out on the stack and hashed in one call (the append path's frontier hashes about one
+        // node per record).
         var input = NodeInput(left: left, right: right)
-        var hasher = SHA256()
-        withUnsafeBytes(of: &input) { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[7..<72])) }
-        return MerkleDigest(hasher.finalize())
+        return withUnsafeBytes(of: &input) { SHA256OneShot.hash(UnsafeRawBufferPointer(rebasing: $0[7..<72])) }
     }
 
     /// The input of a node hash at bytes 7 ..< 72: the prefix byte 0x01, then the two children's 32 bytes each.
@@ -470,5 +457,28 @@ public enum MerkleProof {
     static func largestPowerOfTwo(below count: UInt64) -> UInt64 {
         precondition(count >= 2, "only a tree of two or more leaves is split")
         return 1 << (63 - (count - 1).leadingZeroBitCount)
+    }
+}
+
+/// SHA-256 (FIPS 180-4) in one call, allocating nothing: the `CSHA256` rounds, with the processor's SHA instructions
+/// where there are some (x86-64 SHA extensions), else portable C; both give the same digests.
+enum SHA256OneShot {
+    /// Whether the SHA instructions are used.
+    static let usesHardware = cliniclog_sha256_hardware_available() == 1
+
+    /// The SHA-256 of the bytes of `first` followed by those of `second`; with the portable rounds when `portable` is
+    /// set (the tests compare both paths).
+    static func hash(
+        _ first: UnsafeRawBufferPointer,
+        _ second: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0),
+        portable: Bool = false
+    ) -> MerkleDigest {
+        var digest: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &digest) { output in
+            cliniclog_sha256_concatenation(
+                usesHardware && !portable ? 1 : 0, first.baseAddress, first.count, second.baseAddress, second.count,
+                output.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            return MerkleDigest(rawBytes: UnsafeRawBufferPointer(output))
+        }
     }
 }

@@ -44,7 +44,7 @@ private func recordLocation(_ position: UInt64, segment: String, batchOffset: In
 
 /// Gapless stream versions along the whole log (docs/log-format.md section 19, item 6), which no segment can check
 /// alone: each stream's versions run 1, 2, 3 … in log order, stream ids compared by their bytes. ``LogVerifier`` runs
-/// it over every batch it reads, in log order, beside the Merkle tree. Memory: per stream, its id's bytes and a
+/// it over every batch it reads, in log order, on its segment side. Memory: per stream, its id's bytes and a
 /// 32-byte slot.
 struct StreamVersionCheck {
     /// Whether the records checked start at position 0. A verification that starts later does not know the versions
@@ -74,13 +74,10 @@ struct StreamVersionCheck {
 }
 
 /// Unique event ids along the whole log (docs/log-format.md section 19, item 6): every id read, with the position of
-/// its first record, in one table for the whole log. The segment side of ``LogVerifier`` fills it in log order
-/// instead of a table per segment, and compares each index file's event table with it. Memory: a 24-byte slot per
-/// event, the table at most 70% full (about 48 MB for a million events).
+/// its first record, in one table for the whole log. ``LogVerifier`` fills it in log order, beside the Merkle tree.
+/// Memory: a 24-byte slot per event, the table at most 70% full (about 48 MB for a million events).
 struct EventIDCheck {
     private(set) var positions: EventIDTable
-    /// The later positions of ids met again (only in a damaged log).
-    private var repeats: [EventID: [UInt64]] = [:]
     private(set) var problems = CappedProblems(kind: .eventIDs, subject: "event ids")
 
     /// An empty check with room for `expectedCount` ids before its table grows.
@@ -93,7 +90,6 @@ struct EventIDCheck {
         _ = batch.forEachRecordView { record in
             let position = record.position
             if let first = positions.insert(record.eventID, position: position) {
-                repeats[record.eventID, default: []].append(position)
                 problems.append(
                     recordLocation(position, segment: segment, batchOffset: batchOffset),
                     "event id stored twice, first at position \(first) (an event id is unique in the log: an event "
@@ -102,10 +98,42 @@ struct EventIDCheck {
             return true
         }
     }
+}
+
+/// The event id of each record of one segment, by position, as the segment side of ``LogVerifier`` reads them: what
+/// the segment's index file's event table is compared with. Memory: 16 bytes per record of the segment.
+struct SegmentEventIDs {
+    /// The position of the first record.
+    private(set) var basePosition: UInt64
+    /// The id of the record at `basePosition + n`, at `n`.
+    private var ids: [EventID] = []
+
+    /// An empty list for the segment whose first record is at `basePosition`, with room for `expectedCount` ids.
+    init(basePosition: UInt64, expectedCount: Int = 0) {
+        self.basePosition = basePosition
+        ids.reserveCapacity(expectedCount)
+    }
+
+    /// Empties the list for the segment whose first record is at `basePosition`, keeping its storage.
+    mutating func reset(basePosition: UInt64) {
+        self.basePosition = basePosition
+        ids.removeAll(keepingCapacity: true)
+    }
+
+    /// Adds the ids of the records of the segment's next batch, whose first record follows the last one added.
+    mutating func add(_ batch: DecodedBatch) {
+        precondition(
+            batch.header.basePosition == basePosition + UInt64(ids.count), "a segment's batches are added in order")
+        _ = batch.forEachRecordView { record in
+            ids.append(record.eventID)
+            return true
+        }
+    }
 
     /// Whether the record at `position` has the id `id`.
     func holds(_ id: EventID, at position: UInt64) -> Bool {
-        positions[id] == position || repeats[id]?.contains(position) == true
+        position >= basePosition && position - basePosition < UInt64(ids.count)
+            && ids[Int(position - basePosition)] == id
     }
 
     /// Whether the event table of an index file, read in place, holds exactly the ids of the records at `range`, each

@@ -101,10 +101,13 @@ public struct LogVerifier: Sendable {
     }
 
     /// ``verify(from:trustedPublicKeys:observe:progress:)``, with the segment side (reading, checksums,
-    /// decompression, framing, indexes) on a second thread when `concurrently` is set, else all on the caller's.
+    /// decompression, framing, indexes) on a second thread when `concurrently` is set, else all on the caller's. The
+    /// segment side also hashes the leaves of the batches it hands over while at least `segmentSideHashingQueuedGroups`
+    /// groups of batches wait (the tests set 0: always).
     func verify(
         from start: VerificationStart, trustedPublicKeys: [[UInt8]], observe: ((VerifiedRecord) -> Void)?,
-        progress: (Int64) -> Void, concurrently: Bool
+        progress: (Int64) -> Void, concurrently: Bool,
+        segmentSideHashingQueuedGroups: Int = SegmentEventChannel.groupsQueuedMax / 2
     ) throws(RecordLogError) -> VerificationReport {
         var report = VerificationReport()
         report.firstPositionChecked = start.position
@@ -152,23 +155,31 @@ public struct LogVerifier: Sendable {
             }
         }
         // Reading, checksums, decompression, framing and the indexes (the segment side) run on a second thread when
-        // `concurrently` is set, while this thread hashes the Merkle tree, compares checkpoints and calls `observe` in
-        // log order. Both sides run the same code in either mode, so the problems found are the same.
+        // `concurrently` is set, with the stream versions along the log, while this thread hashes the Merkle tree,
+        // compares checkpoints, checks event ids along the log and calls `observe`, in log order. Both sides run the
+        // same code in either mode, so the problems found are the same.
         var capturedFrontier: MerkleFrontier?
         var merkleProblem: VerificationProblem?
         var failure: RecordLogError?
-        var versionCheck = StreamVersionCheck(startsAtZero: start.position == 0)
-        var eventIDProblems: [VerificationProblem] = []
+        var versionProblems: [VerificationProblem] = []
+        // Every event id read, in one table for the whole log, to find ids stored twice. Sized from the manifest
+        // (bounded: a damaged one may claim any count).
+        let listed = manifest?.sealed.reduce(UInt64(0)) {
+            $0 + ($1.basePosition >= start.position ? $1.recordCount : 0)
+        }
+        var eventIDs = EventIDCheck(expectedCount: Int(min(listed ?? 0, 1 << 22)))
         func handle(_ event: SegmentEvent) {
             switch event {
             case .segmentStart(let problem):
                 if let problem { report.problems.append(problem) }
                 capturedFrontier = nil
                 merkleProblem = nil
-            case .batch(let name, let offset, let batch, let capture):
-                versionCheck.check(batch, segment: name, batchOffset: offset)
+            case .batch(let name, let offset, let batch, let capture, let leafHashes):
+                eventIDs.check(batch, segment: name, batchOffset: offset)
+                var recordNumber = 0
                 batch.forEachRecordBytes { record in
-                    let leafHash = MerkleHash.leaf(record)
+                    let leafHash = leafHashes.isEmpty ? MerkleHash.leaf(record) : leafHashes[recordNumber]
+                    recordNumber += 1
                     frontier.append(leafHash: leafHash)
                     if let observe {
                         observe(
@@ -205,8 +216,8 @@ public struct LogVerifier: Sendable {
                     }
                 }
                 report.problems += summary.laterProblems
-            case .eventIDProblems(let problems):
-                eventIDProblems = problems
+            case .streamVersionProblems(let problems):
+                versionProblems = problems
             case .failed(let error):
                 failure = error
             }
@@ -214,19 +225,42 @@ public struct LogVerifier: Sendable {
         let segmentBases = bases.filter { $0 >= start.position }
         let lastBase = bases.last
         if concurrently {
-            let channel = SegmentEventChannel(capacity: 8)
+            // Events cross in groups of up to `SegmentEventChannel.groupBatchesMax` batches or
+            // `groupPayloadBytesMax` payload bytes, so that the two threads seldom wait for each other one batch at a
+            // time; up to `groupsQueuedMax` groups wait, so that this thread has batches to hash while the other
+            // finishes a segment (whole-file checksum, index comparison) and reads the next. While at least half of
+            // that many wait (`segmentSideHashingQueuedGroups`), the segment side is ahead, and hashes the leaves of the
+            // groups it pushes itself.
+            let channel = SegmentEventChannel(capacity: SegmentEventChannel.groupsQueuedMax)
             DispatchQueue.global(qos: .userInitiated).async { [self] in
-                checkSegments(segmentBases, lastBase: lastBase, start: start.position, manifest: manifest) {
-                    channel.push($0)
+                var group: [SegmentEvent] = []
+                var groupBytes = 0
+                func pushGroup() {
+                    if channel.queuedCount >= segmentSideHashingQueuedGroups { Self.hashLeaves(of: &group) }
+                    channel.push(group)
+                    group = []
+                    groupBytes = 0
                 }
+                checkSegments(segmentBases, lastBase: lastBase, start: start.position, manifest: manifest) { event in
+                    if case .batch(_, _, let batch, _, _) = event { groupBytes += batch.payload.count }
+                    group.append(event)
+                    if group.count >= SegmentEventChannel.groupBatchesMax
+                        || groupBytes >= SegmentEventChannel.groupPayloadBytesMax
+                    {
+                        pushGroup()
+                    }
+                }
+                if !group.isEmpty { pushGroup() }
                 channel.finish()
             }
-            while let event = channel.pop() { handle(event) }
+            while let events = channel.pop() {
+                for event in events { handle(event) }
+            }
         } else {
             checkSegments(segmentBases, lastBase: lastBase, start: start.position, manifest: manifest) { handle($0) }
         }
         if let failure { throw failure }
-        report.problems += versionCheck.problems.all + eventIDProblems
+        report.problems += versionProblems + eventIDs.problems.all
         if let manifest, manifestFrontierCheckable, frontierAtManifest != manifest.frontier {
             report.problems.append(
                 VerificationProblem(
@@ -249,21 +283,23 @@ public struct LogVerifier: Sendable {
     }
 
     /// The segment side of a verification: reads each segment of `bases` (in order, the first at `start`) and its index
-    /// file, checks every batch (checksum, decompression, framing, position and time continuity), rebuilds the index,
-    /// and compares the segment's end, index file and manifest entry; hands each batch and each segment's findings to
-    /// `emit`, in log order. A file that cannot be read ends it with ``SegmentEvent/failed(_:)``.
+    /// file, checks every batch (checksum, decompression, framing, position and time continuity) and the stream
+    /// versions along the log, rebuilds the index, and compares the segment's end, index file and manifest entry; hands
+    /// each batch and each segment's findings to `emit`, in log order, then the version problems. A file that cannot be
+    /// read ends it with ``SegmentEvent/failed(_:)``.
     private func checkSegments(
         _ bases: [UInt64], lastBase: UInt64?, start: UInt64, manifest: Manifest?, emit: (SegmentEvent) -> Void
     ) {
         var expectedBase = start
         var lastTime = Int64.min
-        // Every event id read, in one table for the whole log: it finds ids stored twice, and stands in for the event
-        // table of each rebuilt index. Sized from the manifest (bounded: a damaged one may claim any count).
-        let listed = manifest?.sealed.reduce(UInt64(0)) { $0 + ($1.basePosition >= start ? $1.recordCount : 0) } ?? 0
-        var eventIDs = EventIDCheck(expectedCount: Int(min(listed, 1 << 22)))
+        // The event ids of the segment read, by position: they stand in for the event table of its rebuilt index.
+        var eventIDs = SegmentEventIDs(basePosition: start)
+        var versionCheck = StreamVersionCheck(startsAtZero: start == 0)
+        var scratch: [UInt8] = []
         for base in bases {
             let name = SegmentFile.name(base: base)
             let isLast = base == lastBase
+            eventIDs.reset(basePosition: base)
             emit(
                 .segmentStart(
                     base == expectedBase
@@ -304,17 +340,25 @@ public struct LogVerifier: Sendable {
             var streams = SegmentStreamTable(expectedStreams: expectedStreams)
             var indexAtStoredLength: (index: SegmentIndex, streams: SegmentStreamTable)?
             let scan = bytes.withUnsafeBytes { raw in
-                SegmentScan.scan(raw, basePosition: base, previousRecordedTime: lastTime) { offset, batch in
-                    // The rebuilt index keeps no event table of its own: the ids go to the table of the whole log;
-                    // and its streams are kept by their bytes.
+                SegmentScan.scan(raw, basePosition: base, previousRecordedTime: lastTime, reusing: &scratch) {
+                    offset, expanded in
+                    // Every batch is expanded into `scratch`; the batch handed on holds a copy of just its payload, so
+                    // that the next one expands into `scratch` in place (a buffer still shared would be copied whole).
+                    let batch = DecodedBatch(
+                        header: expanded.header,
+                        payload: Array(expanded.payload[0..<Int(expanded.header.uncompressedLength)]),
+                        recordRanges: expanded.recordRanges)
+                    // The rebuilt index keeps no event table of its own: the ids are kept by position, and its streams
+                    // by their bytes.
                     index.add(
                         batch: batch, at: UInt64(offset), intervalBytes: 4096, recordingEventIDs: false,
                         recordingStreams: false)
                     streams.add(batch)
-                    eventIDs.check(batch, segment: name, batchOffset: offset)
+                    eventIDs.add(batch)
+                    versionCheck.check(batch, segment: name, batchOffset: offset)
                     let capture = index.dataLength == storedIndex?.dataLength
                     if capture { indexAtStoredLength = (index, streams) }
-                    emit(.batch(segment: name, offset: offset, batch, captureFrontier: capture))
+                    emit(.batch(segment: name, offset: offset, batch, captureFrontier: capture, leafHashes: []))
                 }
             }
             var checksums = SegmentChecksums(bytes: bytes)
@@ -352,7 +396,21 @@ public struct LogVerifier: Sendable {
             summary.laterProblems = laterReport.problems
             emit(.segmentEnd(summary))
         }
-        emit(.eventIDProblems(eventIDs.problems.all))
+        emit(.streamVersionProblems(versionCheck.problems.all))
+    }
+
+    /// Computes the leaf hashes of the batches in `events` that do not carry them yet.
+    private static func hashLeaves(of events: inout [SegmentEvent]) {
+        for number in events.indices {
+            guard case .batch(let name, let offset, let batch, let capture, let leafHashes) = events[number],
+                leafHashes.isEmpty
+            else { continue }
+            var hashes: [MerkleDigest] = []
+            hashes.reserveCapacity(batch.recordRanges.count)
+            batch.forEachRecordBytes { hashes.append(MerkleHash.leaf($0)) }
+            events[number] = .batch(
+                segment: name, offset: offset, batch, captureFrontier: capture, leafHashes: hashes)
+        }
     }
 
     private func readCheckpoints(_ report: inout VerificationReport) -> [SignedCheckpoint] {
@@ -443,7 +501,7 @@ public struct LogVerifier: Sendable {
     private func indexCheck(
         file: String, segment: String, stored: SegmentIndex?, storedEvents: IndexFileEventEntries?,
         storedFilters: IndexFileFilters?,
-        rebuilt: (index: SegmentIndex, streams: SegmentStreamTable)?, eventIDs: EventIDCheck, bytes: [UInt8],
+        rebuilt: (index: SegmentIndex, streams: SegmentStreamTable)?, eventIDs: SegmentEventIDs, bytes: [UInt8],
         checksums: inout SegmentChecksums,
         mustCoverSegment: Bool
     ) -> IndexCheck {
@@ -581,12 +639,13 @@ enum SegmentEvent: Sendable {
     /// A segment is about to be read; the problem when it does not start where the previous one ended.
     case segmentStart(VerificationProblem?)
     /// A checked batch at `offset` of `segment`; `captureFrontier` asks for the Merkle frontier after it, for the
-    /// comparison with the segment's index file.
-    case batch(segment: String, offset: Int, DecodedBatch, captureFrontier: Bool)
+    /// comparison with the segment's index file. `leafHashes` are its records' leaf hashes when the segment side
+    /// computed them (it does when it is ahead), else empty.
+    case batch(segment: String, offset: Int, DecodedBatch, captureFrontier: Bool, leafHashes: [MerkleDigest])
     /// The segment's batches are done: its counts and findings.
     case segmentEnd(SegmentSummary)
-    /// Every segment was read: the event ids found stored twice along the log.
-    case eventIDProblems([VerificationProblem])
+    /// Every segment was read: the stream versions found out of order along the log.
+    case streamVersionProblems([VerificationProblem])
     /// A file could not be read; nothing follows.
     case failed(RecordLogError)
 }
@@ -651,10 +710,17 @@ enum IndexCheck: Sendable {
     }
 }
 
-/// A bounded queue of segment events from the thread that reads and checks segments to the one that hashes them:
-/// `push` waits while `capacity` events are queued; `pop` waits for the next, and returns nil after `finish`.
+/// A bounded queue of groups of segment events from the thread that reads and checks segments to the one that hashes
+/// them: `push` waits while `capacity` groups are queued; `pop` waits for the next, and returns nil after `finish`.
 final class SegmentEventChannel: Sendable {
-    private let queue = Mutex<(events: [SegmentEvent], finished: Bool)>(([], false))
+    /// The most batches the segment side puts in one group.
+    static let groupBatchesMax = 256
+    /// The payload bytes after which the segment side pushes a group (a group holds about that much memory).
+    static let groupPayloadBytesMax = 1 << 20
+    /// The most groups queued (so about 32 MiB of payload at most).
+    static let groupsQueuedMax = 32
+
+    private let queue = Mutex<(groups: [[SegmentEvent]], finished: Bool)>(([], false))
     private let available = DispatchSemaphore(value: 0)
     private let space: DispatchSemaphore
 
@@ -662,24 +728,27 @@ final class SegmentEventChannel: Sendable {
         space = DispatchSemaphore(value: capacity)
     }
 
-    /// Queues `event`, waiting for room.
-    func push(_ event: sending SegmentEvent) {
+    /// The number of groups queued.
+    var queuedCount: Int { queue.withLock { $0.groups.count } }
+
+    /// Queues `events`, in order after those queued before, waiting for room.
+    func push(_ events: sending [SegmentEvent]) {
         space.wait()
-        queue.withLock { $0.events.append(event) }
+        queue.withLock { $0.groups.append(events) }
         available.signal()
     }
 
-    /// Marks the end: `pop` returns nil once the queued events are taken.
+    /// Marks the end: `pop` returns nil once the queued groups are taken.
     func finish() {
         queue.withLock { $0.finished = true }
         available.signal()
     }
 
-    /// The next event, waiting for it; nil (once) after the last one when ``finish()`` was called.
-    func pop() -> SegmentEvent? {
+    /// The next group of events, waiting for it; nil (once) after the last one when ``finish()`` was called.
+    func pop() -> [SegmentEvent]? {
         available.wait()
-        let event: SegmentEvent? = queue.withLock { $0.events.isEmpty ? nil : $0.events.removeFirst() }
-        if event != nil { space.signal() }
-        return event
+        let events: [SegmentEvent]? = queue.withLock { $0.groups.isEmpty ? nil : $0.groups.removeFirst() }
+        if events != nil { space.signal() }
+        return events
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import RecordLogTesting
 import XCTest
 
@@ -1005,5 +1006,103 @@ extension SeededRandomNumberGenerator {
     /// The leaf hash of a random eight-byte record.
     fileprivate mutating func nextDigest() -> MerkleDigest {
         withUnsafeBytes(of: next()) { MerkleHash.leaf($0) }
+    }
+}
+
+/// The SHA-256 under the Merkle tree (`SHA256OneShot`, the `CSHA256` target): the FIPS 180-4 example vectors, and the
+/// digests of swift-crypto's SHA256, on the SHA-instruction path (where the processor has one) and the portable path.
+final class SHA256OneShotTests: XCTestCase {
+    /// The paths to check: the portable rounds always, the SHA instructions when this processor has them.
+    private static let paths: [Bool] = SHA256OneShot.usesHardware ? [true, false] : [true]
+
+    private static func hex(_ digest: MerkleDigest) -> String { digest.description }
+
+    /// The digest of `bytes` cut in two at `split`, on the portable path or the default one.
+    private static func hash(_ bytes: [UInt8], split: Int = 0, portable: Bool) -> MerkleDigest {
+        bytes.withUnsafeBytes { raw in
+            SHA256OneShot.hash(
+                UnsafeRawBufferPointer(rebasing: raw[0..<split]), UnsafeRawBufferPointer(rebasing: raw[split...]),
+                portable: portable)
+        }
+    }
+
+    private static func swiftCrypto(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+
+    func testTheFIPS180ExampleMessages() {
+        let vectors: [(message: [UInt8], digest: String)] = [
+            ([], "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+            (Array("abc".utf8), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+            (
+                Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8),
+                "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+            ),
+            (
+                Array(
+                    ("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmno"
+                        + "ijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu").utf8),
+                "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"
+            ),
+            (
+                [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000),
+                "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+            ),
+        ]
+        for portable in Self.paths {
+            for (message, digest) in vectors {
+                XCTAssertEqual(
+                    Self.hex(Self.hash(message, portable: portable)), digest,
+                    "\(message.count) bytes, portable \(portable)")
+                XCTAssertEqual(
+                    Self.hex(Self.hash(message, split: message.count / 3, portable: portable)), digest,
+                    "\(message.count) bytes in two parts, portable \(portable)")
+            }
+        }
+    }
+
+    /// Every length up to 300 crosses the one- and two-block paddings (55, 56, 63, 64, 119, 120 ... bytes) and the
+    /// block boundaries between the two parts.
+    func testEveryLengthUpTo300MatchesSwiftCrypto() {
+        var generator = SeededGenerator(seed: 180)
+        for length in 0...300 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let expected = Self.swiftCrypto(bytes)
+            let split = Int.random(in: 0...length, using: &generator)
+            for portable in Self.paths {
+                XCTAssertEqual(Self.hex(Self.hash(bytes, portable: portable)), expected, "length \(length)")
+                XCTAssertEqual(
+                    Self.hex(Self.hash(bytes, split: split, portable: portable)), expected,
+                    "length \(length) split at \(split), portable \(portable)")
+            }
+        }
+    }
+
+    func testLongInputsMatchSwiftCrypto() {
+        var generator = SeededGenerator(seed: 4)
+        for length in [1000, 4096 + 13, 65_536, 100_001, 1_048_579] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let expected = Self.swiftCrypto(bytes)
+            for portable in Self.paths {
+                for split in [0, 1, 64, 65, length / 2, length] {
+                    XCTAssertEqual(
+                        Self.hex(Self.hash(bytes, split: split, portable: portable)), expected,
+                        "length \(length) split at \(split), portable \(portable)")
+                }
+            }
+        }
+    }
+
+    func testLeafAndNodeHashesAreTheRFC6962Inputs() {
+        var generator = SeededGenerator(seed: 6962)
+        let record = (0..<200).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        XCTAssertEqual(Self.hex(MerkleHash.leaf(record)), Self.swiftCrypto([0x00] + record))
+        let zeroPrefixed = [0x00] + record
+        XCTAssertEqual(
+            zeroPrefixed.withUnsafeBytes { MerkleHash.leaf(zeroPrefixedRecord: $0) }, MerkleHash.leaf(record))
+        let left = MerkleHash.leaf([1, 2, 3])
+        let right = MerkleHash.leaf([4, 5])
+        XCTAssertEqual(Self.hex(MerkleHash.node(left, right)), Self.swiftCrypto([0x01] + left.bytes + right.bytes))
+        XCTAssertEqual(Self.hex(MerkleHash.emptyTree), Self.swiftCrypto([]))
     }
 }

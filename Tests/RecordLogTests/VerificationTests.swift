@@ -299,9 +299,12 @@ final class ConcurrentVerificationTests: XCTestCase {
         var progress: [Int64] = []
     }
 
-    private func run(_ directory: String, concurrently: Bool, from start: VerificationStart = VerificationStart())
-        -> Outcome
-    {
+    /// One verification; with `segmentSideHashing`, the segment side hashes the leaves of every batch it hands over
+    /// (it does so only when it is ahead otherwise).
+    private func run(
+        _ directory: String, concurrently: Bool, from start: VerificationStart = VerificationStart(),
+        segmentSideHashing: Bool = false
+    ) -> Outcome {
         var outcome = Outcome()
         do {
             outcome.report = try LogVerifier(directory: directory).verify(
@@ -310,7 +313,8 @@ final class ConcurrentVerificationTests: XCTestCase {
                     outcome.observed.append(
                         "\(record.view.position) \(record.view.stream) \(record.leafHash) \(record.frontier.size) "
                             + "\(record.segment) \(record.batchOffset)")
-                }, progress: { outcome.progress.append($0) }, concurrently: concurrently)
+                }, progress: { outcome.progress.append($0) }, concurrently: concurrently,
+                segmentSideHashingQueuedGroups: segmentSideHashing ? 0 : SegmentEventChannel.groupsQueuedMax / 2)
         } catch {
             outcome.error = "\(error)"
         }
@@ -336,6 +340,9 @@ final class ConcurrentVerificationTests: XCTestCase {
         let sequential = run(directory, concurrently: false)
         let concurrent = run(directory, concurrently: true)
         XCTAssertEqual(concurrent, sequential, what, file: file, line: line)
+        let leavesHashedBySegmentSide = run(directory, concurrently: true, segmentSideHashing: true)
+        XCTAssertEqual(
+            leavesHashedBySegmentSide, sequential, "\(what), leaves hashed by the segment side", file: file, line: line)
         return sequential
     }
 
@@ -399,16 +406,25 @@ final class ConcurrentVerificationTests: XCTestCase {
         let channel = SegmentEventChannel(capacity: 1)
         let count = 500
         DispatchQueue.global().async {
-            for number in 0..<count {
-                channel.push(
-                    .segmentStart(
-                        VerificationProblem(location: LogLocation(file: "f", offset: Int64(number)), reason: "r")))
+            var number = 0
+            var groupSize = 0
+            while number < count {
+                // Groups of 0, 1, 2 ... events.
+                let group = (number..<min(number + groupSize, count)).map { offset in
+                    SegmentEvent.segmentStart(
+                        VerificationProblem(location: LogLocation(file: "f", offset: Int64(offset)), reason: "r"))
+                }
+                channel.push(group)
+                number += groupSize
+                groupSize += 1
             }
             channel.finish()
         }
         var offsets: [Int64] = []
-        while let event = channel.pop() {
-            if case .segmentStart(let problem) = event, let offset = problem?.location.offset { offsets.append(offset) }
+        while let events = channel.pop() {
+            for case .segmentStart(let problem) in events {
+                if let offset = problem?.location.offset { offsets.append(offset) }
+            }
         }
         XCTAssertEqual(offsets, (0..<Int64(count)).map { $0 })
     }
