@@ -1,5 +1,6 @@
 import ClinicEvents
 import RecordLog
+import Synchronization
 
 /// What a partial read gives: the answer, or a request to open the whole view instead.
 public enum PartialRead<Value: Sendable>: Sendable {
@@ -29,6 +30,10 @@ public struct PartialViewReader: Sendable {
     /// Loading stops widening the parts it reads after this many rounds (then the whole view is opened).
     static let roundsMax = 8
 
+    /// The tail events this reader decoded, shared by its questions: a command asks several (a chart resolves the
+    /// patient from the patient ids, then reads the chart part), and each used to decode the whole tail again.
+    private let decodedTail = DecodedTail()
+
     /// A reader of `store`'s checkpoints caught up through `replayer` to `logEnd` (the log's end at each question
     /// when nil; a command reads it once and passes it, since finding the end reads the active segment).
     public init(
@@ -54,12 +59,8 @@ public struct PartialViewReader: Sendable {
         {
             return nil
         }
-        var tail: [StoredEvent] = []
-        var erased = false
-        _ = try replayer.forEachEvent(from: checkpoint.nextPosition, to: end) { event in
-            if case .patientErased = event.event { erased = true }
-            tail.append(event)
-        }
+        let tail = try decodedTail.events(from: checkpoint.nextPosition, to: end, replayer: replayer)
+        let erased = tail.contains { if case .patientErased = $0.event { true } else { false } }
         return erased ? nil : (checkpoint, tail)
     }
 
@@ -264,5 +265,34 @@ public struct PartialViewReader: Sendable {
             needed.formUnion(missing)
         }
         return nil
+    }
+}
+
+/// The events of positions `start ..< end` decoded once by a `PartialViewReader`, for its later questions.
+private final class DecodedTail: Sendable {
+    private struct Decoded {
+        var start: UInt64
+        var end: UInt64
+        var events: [StoredEvent]
+    }
+
+    private let decoded = Mutex<Decoded?>(nil)
+
+    /// The events of positions `start ..< end`: taken from those decoded before when they cover them (the earlier
+    /// ones decoded now when they do not reach back to `start`), else decoded.
+    func events(from start: UInt64, to end: UInt64, replayer: ProjectionReplayer) throws(ProjectionError)
+        -> [StoredEvent]
+    {
+        let held = decoded.withLock { $0 }
+        if let held, held.end == end, held.start <= start {
+            return Array(held.events.drop { $0.position < start })
+        }
+        let decodeEnd = held.map { $0.end == end && start < $0.start ? $0.start : end } ?? end
+        var events: [StoredEvent] = []
+        _ = try replayer.forEachEvent(from: start, to: decodeEnd) { events.append($0) }
+        if let held, decodeEnd == held.start { events += held.events }
+        let all = Decoded(start: start, end: end, events: events)
+        decoded.withLock { $0 = all }
+        return events
     }
 }

@@ -3,6 +3,7 @@ import ClinicProjections
 import Crypto
 import RecordLog
 import RecordLogTesting
+import Synchronization
 import XCTest
 
 /// Day sheets and accounts read from the ledger checkpoint's parts: each part holds what its question needs, the log's
@@ -104,6 +105,59 @@ final class PartialViewReaderTests: XCTestCase {
         }
         XCTAssertEqual(dayBook, whole)
         XCTAssertFalse(try reader(office, store, tailEventsMax: 10).dayBook(calendar: calendar).isAnswered)
+    }
+
+    /// A command asks one reader several questions (a chart resolves the patient among the patient ids, then reads
+    /// the chart part): the log's tail is decoded once for all of them, and the answers are a fresh reader's.
+    func testTheQuestionsOfOneReaderDecodeTheTailOnce() throws {
+        let (office, generator, store) = try Self.makeOffice(events: 700)
+        var more = generator
+        try store.save(try office.replayer.rebuild(ScheduleView()))
+        try more.run(eventCount: 800) { _ in }
+        try store.save(try office.replayer.rebuild(ChartView()))
+        try more.run(eventCount: 1_000) { _ in }
+        let decoded = Mutex(0)
+        let codec = office.codec
+        let counting = ProjectionReplayer(
+            reader: office.reader,
+            decoder: StoredEventDecoder(
+                decodeView: { view in
+                    decoded.withLock { $0 += 1 }
+                    return try codec.decodeStored(view)
+                },
+                decodeRecord: { record in
+                    decoded.withLock { $0 += 1 }
+                    return try codec.decodeStored(record)
+                }))
+        let shared = PartialViewReader(replayer: counting, store: store, tailEventsMax: 1_000)
+        let fresh = PartialViewReader(replayer: office.replayer, store: store, tailEventsMax: 1_000)
+        let end = try office.replayer.endPosition()
+        let scheduleStart = try store.load(ScheduleView()).get().nextPosition
+        let chartStart = try store.load(ChartView()).get().nextPosition
+        XCTAssertLessThan(scheduleStart, chartStart, "the chart's checkpoint is the later one")
+
+        guard case .answered(let ids) = try shared.patientIDs(), case .answered(let freshIDs) = try fresh.patientIDs()
+        else { return XCTFail("the patient ids were not read from parts") }
+        XCTAssertEqual(ids, freshIDs)
+        XCTAssertEqual(decoded.withLock { $0 }, Int(end - scheduleStart), "the schedule's tail, decoded once")
+        for patient in ids.sorted().prefix(5) {
+            guard case .answered(let chart) = try shared.chart(forPatient: patient),
+                case .answered(let freshChart) = try fresh.chart(forPatient: patient)
+            else { return XCTFail("a chart was not read from parts") }
+            XCTAssertEqual(chart.lookUp(patient), freshChart.lookUp(patient))
+            XCTAssertEqual(chart.encounters(of: patient), freshChart.encounters(of: patient))
+        }
+        XCTAssertEqual(
+            decoded.withLock { $0 }, Int(end - scheduleStart), "the chart's shorter tail is not decoded again")
+
+        // Asked the other way round, only the events before the first tail are decoded for the longer one.
+        decoded.withLock { $0 = 0 }
+        let other = PartialViewReader(replayer: counting, store: store, tailEventsMax: 1_000)
+        guard case .answered = try other.chart(forPatient: ids.sorted()[0]),
+            case .answered(let again) = try other.patientIDs()
+        else { return XCTFail("not read from parts") }
+        XCTAssertEqual(again, freshIDs)
+        XCTAssertEqual(decoded.withLock { $0 }, Int(end - scheduleStart))
     }
 
     func testNoUsableCheckpointNeedsTheWholeLedger() throws {
