@@ -287,10 +287,11 @@ private final class DecodedTail: Sendable {
         if let held, held.end == end, held.start <= start {
             return Array(held.events.drop { $0.position < start })
         }
-        let decodeEnd = held.map { $0.end == end && start < $0.start ? $0.start : end } ?? end
+        // Held events of the same log end that begin after `start` are kept; only the ones before them are decoded.
+        let extended = held.flatMap { $0.end == end && start < $0.start ? $0 : nil }
         var events: [StoredEvent] = []
-        _ = try replayer.forEachEvent(from: start, to: decodeEnd) { events.append($0) }
-        if let held, decodeEnd == held.start { events += held.events }
+        _ = try replayer.forEachEvent(from: start, to: extended?.start ?? end) { events.append($0) }
+        if let extended { events += extended.events }
         let all = Decoded(start: start, end: end, events: events)
         decoded.withLock { $0 = all }
         return events
