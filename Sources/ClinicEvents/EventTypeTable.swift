@@ -64,30 +64,12 @@ struct EventTypeTable: Sendable {
             if nameHashes[index] == hash {
                 let start = nameStarts[index]
                 let end = nameStarts[index + 1]
-                if end - start == name.count && names.withUnsafeBytes({ Self.equal($0, at: start, name) }) {
+                if end - start == name.count && names.withUnsafeBytes({ ByteHash.equal($0, at: start, name) }) {
                     return index
                 }
             }
             slot = (slot + 1) & mask
         }
-    }
-
-    /// Whether the bytes of `stored` from `start` on equal `name`, compared eight at a time.
-    private static func equal(_ stored: UnsafeRawBufferPointer, at start: Int, _ name: UnsafeRawBufferPointer) -> Bool {
-        var index = 0
-        while index + 8 <= name.count {
-            if stored.loadUnaligned(fromByteOffset: start + index, as: UInt64.self)
-                != name.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            {
-                return false
-            }
-            index += 8
-        }
-        while index < name.count {
-            if stored[start + index] != name[index] { return false }
-            index += 1
-        }
-        return true
     }
 
     /// A 64-bit hash of `bytes` (`ByteHash`; type names are 10 to 30 bytes long).

@@ -21,4 +21,23 @@ public enum ByteHash {
         hash = (hash ^ tail) &* 0x94D0_49BB_1331_11EB
         return hash ^ (hash >> 29)
     }
+
+    /// Whether the bytes of `stored` from `start` on begin with all of `bytes`, compared eight at a time (the caller
+    /// checks that `stored` holds `bytes.count` bytes from `start`): the key comparison of the tables `hash` serves.
+    public static func equal(_ stored: UnsafeRawBufferPointer, at start: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        while index + 8 <= bytes.count {
+            if stored.loadUnaligned(fromByteOffset: start + index, as: UInt64.self)
+                != bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            {
+                return false
+            }
+            index += 8
+        }
+        while index < bytes.count {
+            if stored[start + index] != bytes[index] { return false }
+            index += 1
+        }
+        return true
+    }
 }

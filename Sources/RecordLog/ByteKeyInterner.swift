@@ -64,22 +64,7 @@ struct ByteKeyInterner {
     private func keyEquals(_ number: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
         let start = keyStarts[number]
         guard keyStarts[number + 1] - start == bytes.count else { return false }
-        return keys.withUnsafeBytes { stored in
-            var index = 0
-            while index + 8 <= bytes.count {
-                if stored.loadUnaligned(fromByteOffset: start + index, as: UInt64.self)
-                    != bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                {
-                    return false
-                }
-                index += 8
-            }
-            while index < bytes.count {
-                if stored[start + index] != bytes[index] { return false }
-                index += 1
-            }
-            return true
-        }
+        return keys.withUnsafeBytes { ByteHash.equal($0, at: start, bytes) }
     }
 
     private mutating func grow() {
