@@ -155,6 +155,7 @@ struct ReadContext {
                 throw refusal.error
             }
             try body(context)
+            reader.saveStreamCache()
         }
     }
 

@@ -39,6 +39,7 @@ struct WriteContext {
                 now: store.nowMicroseconds)
             try body(&context)
             context.cachedViews?.saveIfUseful()
+            store.saveStreamCache()
         }
     }
 

@@ -273,7 +273,8 @@ final class LazyViews {
         get throws(ProjectionError) {
             if let cachedPartialReader { return cachedPartialReader }
             let reader = PartialViewReader(
-                replayer: replayer, store: store, tailEventsMax: Views.checkpointAfterEvents, logEnd: try logEnd)
+                replayer: replayer, store: store, tailEventsMax: Views.checkpointAfterEvents, logEnd: try logEnd,
+                withholding: withheldReplayer)
             cachedPartialReader = reader
             return reader
         }

@@ -28,6 +28,8 @@ public final class ClinicStore: Sendable {
     /// The retention policy of `store.settings`, read at open: honoured only while the log records none.
     let settingsRetentionPolicy: RetentionPolicy?
     let commandState = Mutex(CommandState())
+    /// The copy of the staff stream's records that this store's readers share (`views/streams.cache`).
+    let streamCache: StreamRecordCache
 
     private init(
         location: StoreLocation, calendar: OfficeCalendar, log: RecordLog, codec: EventCodec, keys: StoreKeys,
@@ -40,6 +42,9 @@ public final class ClinicStore: Sendable {
         self.keys = keys
         self.environment = environment
         self.settingsRetentionPolicy = settingsRetentionPolicy
+        self.streamCache = StreamRecordCache(
+            location: location, fileSystem: environment.fileSystem, keyBytes: keys.streamCacheKeyBytes,
+            random: environment.random)
     }
 
     /// Creates a new store at `location` with its first administrator (an office manager), a new master key and an
@@ -171,7 +176,14 @@ public final class ClinicStore: Sendable {
     public func reader() -> StoreReader {
         StoreReader(
             location: location, calendar: calendar, reader: log.reader(), codec: codec, keys: keys,
-            settingsRetentionPolicy: settingsRetentionPolicy)
+            settingsRetentionPolicy: settingsRetentionPolicy, streamCache: streamCache)
+    }
+
+    /// Writes the stream cache (`views/streams.cache`) when a read by this store or its readers found staff records
+    /// it lacks; returns whether it was written. Call it once a command succeeded; a failed write is not an error.
+    @discardableResult
+    public func saveStreamCache() -> Bool {
+        streamCache.saveIfChanged()
     }
 
     /// Takes and stores a signed checkpoint of the whole log now.

@@ -5,9 +5,9 @@ import Synchronization
 
 /// The store's secrets: the master key (read from its file), the keyring it wraps, and the keys derived from it.
 ///
-/// The checkpoint signing key, the view checkpoint key and the session key are derived from the master key with
-/// HKDF-SHA256 (salt `ClinicLog store keys v1`, infos `checkpoint-signing`, `view-checkpoints` and `staff-sessions`),
-/// so they need no file of their own and rotate with it.
+/// The checkpoint signing key, the view checkpoint key, the session key and the stream cache key are derived from the
+/// master key with HKDF-SHA256 (salt `ClinicLog store keys v1`, infos `checkpoint-signing`, `view-checkpoints`,
+/// `staff-sessions` and `stream-cache`), so they need no file of their own and rotate with it.
 struct StoreKeys: Sendable {
     let masterKey: MasterKey
     let keyringSource: KeyringSource
@@ -16,6 +16,8 @@ struct StoreKeys: Sendable {
     let viewCheckpointKeyBytes: [UInt8]
     /// The key that signs session files (HMAC-SHA256).
     let sessionKeyBytes: [UInt8]
+    /// The key that signs the stream cache (`views/streams.cache`, HMAC-SHA256).
+    let streamCacheKeyBytes: [UInt8]
     /// The new master key of a rotation that did not finish (`MASTER.rotating` exists), for the writer to finish it.
     let pendingRotation: MasterKey?
 
@@ -32,6 +34,8 @@ struct StoreKeys: Sendable {
             inputKeyMaterial: material, salt: salt, info: Array("view-checkpoints".utf8), outputByteCount: 32)
         let sessionKey = HKDF<SHA256>.deriveKey(
             inputKeyMaterial: material, salt: salt, info: Array("staff-sessions".utf8), outputByteCount: 32)
+        let streamCacheKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: material, salt: salt, info: Array("stream-cache".utf8), outputByteCount: 32)
         return StoreKeys(
             masterKey: masterKey,
             keyringSource: KeyringSource(
@@ -39,7 +43,8 @@ struct StoreKeys: Sendable {
                 random: environment.random),
             checkpointSigner: signer,
             viewCheckpointKeyBytes: viewKey.withUnsafeBytes { Array($0) },
-            sessionKeyBytes: sessionKey.withUnsafeBytes { Array($0) }, pendingRotation: pendingRotation)
+            sessionKeyBytes: sessionKey.withUnsafeBytes { Array($0) },
+            streamCacheKeyBytes: streamCacheKey.withUnsafeBytes { Array($0) }, pendingRotation: pendingRotation)
     }
 
     private static let derivationSalt = "ClinicLog store keys v1"

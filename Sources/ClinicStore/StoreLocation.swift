@@ -11,6 +11,7 @@ import RecordLog
 ///   keys/sign-in-failures   failed sign-ins in a row per staff id, for throttling
 ///   sessions/STAFF.session  a signed-in staff member's session (HMAC-signed, ends after inactivity)
 ///   views/               the projections' encrypted checkpoints
+///   views/streams.cache  a signed copy of the staff stream's records (`StreamRecordCache`)
 ///   store.settings       the office settings (time zone), plain text, no patient data
 /// MASTER KEY FILE        32 random bytes, mode 0600; by default ROOT/master.key, anywhere else by choice
 /// MASTER KEY FILE.rotating  the new master key while `clinic keys rotate` runs (docs/security.md)

@@ -21,10 +21,12 @@ public struct StoreReader: Sendable {
     let keys: StoreKeys
     /// The retention policy of `store.settings`, read at open: honoured only while the log records none.
     let settingsRetentionPolicy: RetentionPolicy?
+    /// The copy of the staff stream's records (`views/streams.cache`), shared by the copies of this reader.
+    let streamCache: StreamRecordCache
 
     init(
         location: StoreLocation, calendar: OfficeCalendar, reader: LogReader, codec: EventCodec, keys: StoreKeys,
-        settingsRetentionPolicy: RetentionPolicy?
+        settingsRetentionPolicy: RetentionPolicy?, streamCache: StreamRecordCache
     ) {
         self.location = location
         self.calendar = calendar
@@ -32,6 +34,7 @@ public struct StoreReader: Sendable {
         self.codec = codec
         self.keys = keys
         self.settingsRetentionPolicy = settingsRetentionPolicy
+        self.streamCache = streamCache
     }
 
     /// Opens the store at `location` for reading only; no writer lock is taken.
@@ -55,7 +58,10 @@ public struct StoreReader: Sendable {
         let reader = StoreReader(
             location: location, calendar: settings.calendar,
             reader: LogReader(directory: location.logDirectory, fileSystem: fileSystem), codec: codec, keys: keys,
-            settingsRetentionPolicy: settings.legacyRetentionPolicy)
+            settingsRetentionPolicy: settings.legacyRetentionPolicy,
+            streamCache: StreamRecordCache(
+                location: location, fileSystem: fileSystem, keyBytes: keys.streamCacheKeyBytes,
+                random: environment.random))
         try reader.settlePendingErasures()
         return reader
     }
@@ -246,8 +252,27 @@ public struct StoreReader: Sendable {
     }
 
     /// The staff members and the roles they hold.
+    ///
+    /// The staff stream's records come from the stream cache (`views/streams.cache`) and the log's records after its
+    /// newest; `saveStreamCache()` writes what this read added to it.
     public func staffDirectory() throws(StoreError) -> StaffDirectory {
-        try fold(StaffDirectory.streamName, from: StaffDirectory()) { $0.apply($1.event) }
+        let records: [LogRecord]
+        do {
+            records = try streamCache.records(inStream: StaffDirectory.streamName, reader: logReader)
+        } catch {
+            throw StoreError.storage(error)
+        }
+        var directory = StaffDirectory()
+        for record in records { directory.apply(try decode(record).event) }
+        return directory
+    }
+
+    /// Writes the stream cache (`views/streams.cache`) when a read of this reader (or of a copy) found staff records
+    /// it lacks; returns whether it was written. Call it once a command succeeded: a refused command leaves the
+    /// store's files as they were. A failed write is not an error (the next command reads the log again).
+    @discardableResult
+    public func saveStreamCache() -> Bool {
+        streamCache.saveIfChanged()
     }
 
     /// The payers defined.

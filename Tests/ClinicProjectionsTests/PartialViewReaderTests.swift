@@ -160,6 +160,101 @@ final class PartialViewReaderTests: XCTestCase {
         XCTAssertEqual(decoded.withLock { $0 }, Int(end - scheduleStart))
     }
 
+    func testThePatientIDsAndAChartReadWithOtherPatientsDataWithheldAreExact() throws {
+        // Histories whose tails hold no erasure (a tail with one needs the whole view, tested elsewhere).
+        for seed: UInt64 in [8, 12] {
+            let office = try TestOffice(fileSystem: SimulatedFileSystem(seed: seed))
+            let random = RandomByteSource(SeededRandomNumberGenerator(seed: seed))
+            office.sealer = PatientDataSealer(
+                keyring: PatientKeyring(masterKey: try MasterKey(keyMaterial: random.bytes(count: 32)), random: random),
+                random: random)
+            office.bufferedAppendsMax = 10
+            var generator = OfficeHistoryGenerator(office: office, seed: seed)
+            try generator.run(eventCount: 900) { _ in }
+            try office.flush()
+            let opening = office.replayer(parallelFoldEventsMin: .max, decoder: office.openingDecoder)
+            let store = ViewCheckpointStore(
+                directory: "/office/views", fileSystem: office.fileSystem, key: testKey(),
+                random: CountingRandomSource())
+            try store.save(try opening.rebuild(ScheduleView()))
+            try store.save(try opening.rebuild(ChartView()))
+            try generator.run(eventCount: 1_300) { _ in }  // a tail of about 400 events
+            try office.flush()
+            // A merge in the tail: its sealed reason is the duplicate's data, shown in the survivor's record.
+            let before = try opening.rebuild(ChartView()).view
+            let records = before.patients.values.map(\.record).sorted { $0.patientID < $1.patientID }
+            var mergeDecision: StreamDecision?
+            for (duplicate, survivor) in zip(records, records.dropFirst()) where mergeDecision == nil {
+                mergeDecision = try? duplicate.decideMerge(
+                    into: survivor, reason: "same person", by: staff("manager-1"), role: .officeManager)
+            }
+            let merge = try XCTUnwrap(mergeDecision, "seed \(seed): two patients that can be merged")
+            for event in merge.events { try office.append(event, to: merge.stream, by: staff("manager-1")) }
+            try office.flush()
+            let chartStart = try store.load(ChartView()).get().nextPosition
+            var erasedInTail = false
+            // The patients the tail changes (merged ones first), whose charts are checked.
+            var merged: [EventID] = []
+            var changed: [EventID] = []
+            _ = try office.replayer.forEachEvent(
+                from: min(chartStart, try store.load(ScheduleView()).get().nextPosition)
+            ) {
+                if case .patientErased = $0.event { erasedInTail = true }
+                if case .patientsMerged(let merge) = $0.event {
+                    merged += [merge.mergedPatientID, merge.survivingPatientID]
+                }
+                if let patient = $0.event.subjectPatientID, !changed.contains(patient) {
+                    changed.append(patient)
+                }
+            }
+            XCTAssertFalse(erasedInTail, "seed \(seed): the generated history changed; pick seeds without an erasure")
+            let whole = try opening.rebuild(ChartView()).view
+            let opened = Mutex(0)
+            let keyring = office.sealer?.keyring
+            let codec = office.codec
+            let counting = office.replayer(
+                parallelFoldEventsMin: .max,
+                decoder: StoredEventDecoder(
+                    decodeView: { view in
+                        opened.withLock { $0 += 1 }
+                        return try codec.decodeStored(view, opening: keyring)
+                    },
+                    decodeRecord: { record in
+                        opened.withLock { $0 += 1 }
+                        return try codec.decodeStored(record, opening: keyring)
+                    }))
+            let withholding = PartialViewReader(
+                replayer: counting, store: store, tailEventsMax: 1_000, withholding: office.replayer)
+            let plain = PartialViewReader(replayer: opening, store: store, tailEventsMax: 1_000)
+            guard case .answered(let ids) = try withholding.patientIDs(),
+                case .answered(let plainIDs) = try plain.patientIDs()
+            else { return XCTFail("seed \(seed): the patient ids were not read from parts") }
+            XCTAssertEqual(ids, plainIDs, "seed \(seed)")
+            XCTAssertEqual(opened.withLock { $0 }, 0, "seed \(seed): the ids open no patient data")
+            XCTAssertEqual(ids, Set(whole.patients.keys).union(ids), "seed \(seed)")
+            let tailLength = Int(try office.replayer.endPosition() - chartStart)
+            XCTAssertGreaterThan(tailLength, 300, "seed \(seed)")
+            var openedInAll = 0
+            var checkedPatients = merged
+            for patient in changed.prefix(20) + ids.sorted().prefix(5) where !checkedPatients.contains(patient) {
+                checkedPatients.append(patient)
+            }
+            for patient in checkedPatients {
+                opened.withLock { $0 = 0 }
+                guard case .answered(let chart) = try withholding.chart(forPatient: patient) else {
+                    return XCTFail("seed \(seed): a chart was not read from parts")
+                }
+                XCTAssertEqual(chart.lookUp(patient), whole.lookUp(patient), "seed \(seed), patient \(patient)")
+                XCTAssertEqual(chart.encounters(of: patient), whole.encounters(of: patient), "seed \(seed)")
+                XCTAssertEqual(chart.payerNames, whole.payerNames, "seed \(seed)")
+                // Only the patient's own events (and payer definitions and merges) are opened, not the whole tail.
+                XCTAssertLessThan(opened.withLock { $0 }, tailLength / 4, "seed \(seed), patient \(patient)")
+                openedInAll += opened.withLock { $0 }
+            }
+            XCTAssertGreaterThan(openedInAll, 0, "seed \(seed): the patients' own tail events are opened")
+        }
+    }
+
     func testNoUsableCheckpointNeedsTheWholeLedger() throws {
         let (office, _, store) = try Self.makeOffice(events: 300)
         let patient = try XCTUnwrap(
