@@ -65,25 +65,30 @@ enum BatchCodec {
         for record in records {
             payloadCount += 4 + RecordLayout.fixedBytes + record.stream.utf8.count + record.payload.count
         }
+        // A large batch hashes its leaves on a second thread while this one compresses it (`runAlongside`).
+        let alongside = records.count >= recordsHandedOverMin
         var leafHashes: [MerkleDigest] = []
-        leafHashes.reserveCapacity(records.count)
+        var recordStarts: [Int] = []
+        if alongside {
+            recordStarts.reserveCapacity(records.count + 1)
+        } else {
+            leafHashes.reserveCapacity(records.count)
+        }
         let payload = [UInt8](unsafeUninitializedCapacity: payloadCount) { buffer, initialized in
             let raw = UnsafeMutableRawBufferPointer(buffer)
             var offset = 0
             for record in records {
                 let start = offset
                 offset = RecordLayout.write(record, into: raw, at: offset)
-                // Below 16 MiB, the record's u32 LE length ends with a zero byte: with it in front, the record bytes
-                // are exactly what the leaf hashes, SHA-256(0x00 || record), in one update.
-                if raw[start + 3] == 0 {
-                    leafHashes.append(
-                        MerkleHash.leaf(zeroPrefixedRecord: UnsafeRawBufferPointer(rebasing: raw[(start + 3)..<offset]))
-                    )
+                if alongside {
+                    recordStarts.append(start)
                 } else {
-                    leafHashes.append(MerkleHash.leaf(UnsafeRawBufferPointer(rebasing: raw[(start + 4)..<offset])))
+                    leafHashes.append(
+                        Self.leafHash(ofFramedRecord: UnsafeRawBufferPointer(rebasing: raw[start..<offset])))
                 }
             }
             precondition(offset == payloadCount, "record sizes were computed before writing")
+            recordStarts.append(offset)
             initialized = payloadCount
         }
         let header = BatchHeader.byteCount
@@ -93,7 +98,24 @@ enum BatchCodec {
         var bytes = [UInt8](unsafeUninitializedCapacity: header + max(bound, payloadCount)) { buffer, initialized in
             let raw = UnsafeMutableRawBufferPointer(buffer)
             let destination = UnsafeMutableRawBufferPointer(rebasing: raw[header...])
-            let compressed = payload.withUnsafeBytes { LZ4Block.compress($0, into: destination) }
+            let compressed = payload.withUnsafeBytes { source -> Int? in
+                guard alongside else { return LZ4Block.compress(source, into: destination) }
+                var compressed: Int?
+                leafHashes = [MerkleDigest](unsafeUninitializedCapacity: records.count) { hashes, count in
+                    let handed = HandedOver(value: (source: source, hashes: hashes, starts: recordStarts))
+                    runAlongside(
+                        {
+                            let (source, hashes, starts) = handed.value
+                            for index in 0..<(starts.count - 1) {
+                                let framed = UnsafeRawBufferPointer(rebasing: source[starts[index]..<starts[index + 1]])
+                                (hashes.baseAddress! + index).initialize(to: Self.leafHash(ofFramedRecord: framed))
+                            }
+                        },
+                        { compressed = LZ4Block.compress(source, into: destination) })
+                    count = records.count
+                }
+                return compressed
+            }
             if let compressed, compressed < payloadCount {
                 storedCount = compressed
                 isCompressed = true
@@ -118,6 +140,16 @@ enum BatchCodec {
         bytes.replaceSubrange(0..<header, with: headerWriter.bytes)
         batchHeader.checksum = bytes.sealChecksum()
         return EncodedBatch(bytes: bytes, header: batchHeader, leafHashes: leafHashes)
+    }
+
+    /// The Merkle leaf of one record as the payload frames it (its u32 length, then its bytes). Below 16 MiB the
+    /// length's last byte is zero: with it in front, the record bytes are exactly what the leaf hashes,
+    /// SHA-256(0x00 || record), in one update.
+    private static func leafHash(ofFramedRecord framed: UnsafeRawBufferPointer) -> MerkleDigest {
+        if framed[3] == 0 {
+            return MerkleHash.leaf(zeroPrefixedRecord: UnsafeRawBufferPointer(rebasing: framed[3...]))
+        }
+        return MerkleHash.leaf(UnsafeRawBufferPointer(rebasing: framed[4...]))
     }
 
     /// Checks the batch that starts at the beginning of `bytes` (which may hold more after it) and decodes it.

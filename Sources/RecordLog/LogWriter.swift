@@ -519,13 +519,33 @@ final class LogWriter: @unchecked Sendable {
             undoWrite(at: start)
             throw error
         }
-        do {
-            try state.active.handle.sync()
-        } catch {
+        // A large batch's index, leaves and versions are recorded while fdatasync runs on another thread: the write
+        // succeeded, so the batch is not undone; if fdatasync fails the writer stops and nothing recorded here is
+        // written anywhere (`close()` writes no index once stopped).
+        var syncError: (any Error)?
+        if records.count >= recordsHandedOverMin {
+            let outcome = SyncOutcome()
+            let handle = HandedOver(value: state.active.handle)
+            runAlongside(
+                {
+                    do { try handle.value.sync() } catch { outcome.error = error }
+                },
+                { record(batch, at: start, records: records) })
+            syncError = outcome.error
+        } else {
+            do { try state.active.handle.sync() } catch { syncError = error }
+            if syncError == nil { record(batch, at: start, records: records) }
+        }
+        if let error = syncError {
             stoppedCause = "fsync failed (\(error))"
             configuration.logger.critical("fsync failed; the writer stops", metadata: ["error": "\(error)"])
             throw RecordLogError.writerStopped(cause: "fsync failed (\(error))")
         }
+    }
+
+    /// Records a batch written at `start` in the writer's state: the active segment's checksum, size and index, the
+    /// Merkle frontier and the streams' versions.
+    private func record(_ batch: EncodedBatch, at start: Int64, records: [LogRecord]) {
         state.active.fileChecksum = batch.bytes.withUnsafeBytes { CRC32C.update(state.active.fileChecksum, $0) }
         state.active.allocatedBytes = max(state.active.allocatedBytes, start + Int64(batch.bytes.count))
         state.active.index.add(
@@ -537,6 +557,11 @@ final class LogWriter: @unchecked Sendable {
         where index == records.count - 1 || records[index + 1].stream != records[index].stream {
             state.streamVersions[records[index].stream] = records[index].streamVersion
         }
+    }
+
+    /// What the fdatasync of a batch handed to another thread ended with (read once both sides finished).
+    private final class SyncOutcome: @unchecked Sendable {
+        var error: (any Error)?
     }
 
     /// Cuts the file back to where the failed write began, so no part of a batch it may have left stays. This works

@@ -38,6 +38,23 @@ final class BatchCodecTests: XCTestCase {
         XCTAssertEqual(batch.leafHashes, records.map { MerkleHash.leaf(RecordLayout.bytes(of: $0)) })
     }
 
+    /// A batch of `recordsHandedOverMin` records or more has its leaves hashed on a second thread while it is
+    /// compressed: the same leaves, in order, and the same batch bytes as the records laid out and compressed alone.
+    func testTheLeavesOfALargeBatchHashedBesideItsCompressionAreItsRecordsLeaves() throws {
+        for count in [recordsHandedOverMin - 1, recordsHandedOverMin, 1_000] {
+            var records = makeRecords(count: count) { index in
+                Array(repeating: UInt8(truncatingIfNeeded: index), count: 1 + (index * 53) % 400)
+            }
+            if count == 1_000 {
+                records[500].payload = Array(repeating: 0x33, count: 16 << 20)  // a length with a non-zero top byte
+            }
+            let batch = BatchCodec.encodeWithLeaves(records)
+            XCTAssertEqual(batch.leafHashes, records.map { MerkleHash.leaf(RecordLayout.bytes(of: $0)) }, "\(count)")
+            let decoded = try batch.bytes.withUnsafeBytes { try BatchCodec.decode($0).get() }
+            XCTAssertEqual(decoded.records(), records, "\(count)")
+        }
+    }
+
     func testIncompressibleBytesAreNotCompressedAndRawBatchesRoundTrip() throws {
         var generator = SeededGenerator(seed: 1)
         let random = (0..<2000).map { _ in UInt8.random(in: 0...255, using: &generator) }

@@ -156,6 +156,32 @@ final class CrashTests: XCTestCase {
             try reopened.appendAndWait(single("s", .any, makeEvent(602))).positions, [UInt64(baseline.count)])
     }
 
+    /// A large batch's index and leaves are recorded while its fdatasync runs on another thread: when that fdatasync
+    /// fails, the writer stops all the same, writes no index of the batch, and the reopened log holds exactly what
+    /// was synced before.
+    func testAFailedFsyncOfALargeBatchStopsTheWriterAndLeavesNoTraceAfterReopening() throws {
+        let (fileSystem, baseline) = try prepare(seed: 6)
+        let log = try open(fileSystem)
+        fileSystem.failSyncs(with: .ioError)
+        let large = (0..<300).map { makeEvent(700 + $0) }
+        XCTAssertThrowsError(try log.appendAndWait([StreamAppend(stream: "s", expectedVersion: .any, events: large)]))
+        { error in
+            guard case .writerStopped = error as? RecordLogError else { return XCTFail("\(error)") }
+        }
+        fileSystem.clearFaults()
+        XCTAssertThrowsError(try log.appendAndWait(single("s", .any, makeEvent(1_100)))) { error in
+            guard case .writerStopped = error as? RecordLogError else { return XCTFail("\(error)") }
+        }
+        log.close()
+        fileSystem.crash(mode: .loseUnsynced)
+        let reopened = try open(fileSystem)
+        defer { reopened.close() }
+        XCTAssertEqual(try reopened.reader().records().map(\.eventID), baseline.map(\.eventID))
+        let appended = try reopened.appendAndWait([StreamAppend(stream: "s", expectedVersion: .any, events: large)])
+        XCTAssertEqual(appended.positions.first, UInt64(baseline.count))
+        XCTAssertTrue(try LogVerifier(directory: directory, fileSystem: fileSystem).verify().isValid)
+    }
+
     func testAReadErrorIsReportedWithItsLocation() throws {
         let (fileSystem, _) = try prepare(seed: 5)
         let segment = joinPath(directory, SegmentFile.name(base: 0))
