@@ -191,65 +191,78 @@ enum BatchCodec {
         return validateRecords(header: header, payload: scratch, payloadCount: payloadCount)
     }
 
+    /// Checks the framing and fixed fields of every record of the expanded payload against `header` and notes where
+    /// each record lies. Ranges are written straight into an array sized for `recordCount`: this runs once per record
+    /// on every read of the log.
     private static func validateRecords(
         header: BatchHeader, payload: [UInt8], payloadCount: Int
     ) -> Result<DecodedBatch, BatchDefect> {
-        var ranges: [Range<Int>] = []
-        ranges.reserveCapacity(Int(header.recordCount))
-        let defect: BatchDefect? = payload.withUnsafeBytes { whole in
-            let all = UnsafeRawBufferPointer(rebasing: whole[0..<payloadCount])
-            var offset = 0
-            var previousTime = header.firstRecordedTime
-            for index in 0..<Int(header.recordCount) {
-                guard all.count - offset >= 4 else {
-                    return .badPayload("record \(index) framing runs past the payload")
+        let recordCount = Int(header.recordCount)
+        var defect: BatchDefect?
+        let ranges = [Range<Int>](unsafeUninitializedCapacity: recordCount) { ranges, initialized in
+            defect = payload.withUnsafeBytes { whole in
+                let all = UnsafeRawBufferPointer(rebasing: whole[0..<payloadCount])
+                var offset = 0
+                var previousTime = header.firstRecordedTime
+                for index in 0..<recordCount {
+                    guard all.count - offset >= 4 else {
+                        return .badPayload("record \(index) framing runs past the payload")
+                    }
+                    let length = Int(all.littleEndian(at: offset, as: UInt32.self))
+                    offset += 4
+                    guard length >= RecordLayout.fixedBytes + 1, length <= all.count - offset else {
+                        return .badPayload("record \(index) length \(length) is impossible")
+                    }
+                    let record = UnsafeRawBufferPointer(rebasing: all[offset..<offset + length])
+                    let position = record.littleEndian(at: 0, as: UInt64.self)
+                    guard position == header.basePosition + UInt64(index) else {
+                        return .badPayload("record \(index) has position \(position)")
+                    }
+                    let time = Int64(bitPattern: record.littleEndian(at: 8, as: UInt64.self))
+                    guard time >= previousTime, time <= header.lastRecordedTime else {
+                        return .badPayload("record \(index) recorded time is out of order")
+                    }
+                    previousTime = time
+                    let streamCount = Int(record.littleEndian(at: 40, as: UInt16.self))
+                    guard streamCount >= 1, RecordLayout.fixedBytes + streamCount <= length,
+                        record.littleEndian(at: 16, as: UInt64.self) >= 1,
+                        isValidUTF8(
+                            UnsafeRawBufferPointer(
+                                rebasing: record[RecordLayout.fixedBytes..<RecordLayout.fixedBytes + streamCount]))
+                    else { return .badPayload("record \(index) stream is malformed") }
+                    (ranges.baseAddress! + index).initialize(to: offset..<offset + length)
+                    initialized = index + 1
+                    offset += length
                 }
-                let length = Int(all.littleEndian(at: offset, as: UInt32.self))
-                offset += 4
-                guard length >= RecordLayout.fixedBytes + 1, length <= all.count - offset else {
-                    return .badPayload("record \(index) length \(length) is impossible")
-                }
-                let record = UnsafeRawBufferPointer(rebasing: all[offset..<offset + length])
-                let position = record.littleEndian(at: 0, as: UInt64.self)
-                guard position == header.basePosition + UInt64(index) else {
-                    return .badPayload("record \(index) has position \(position)")
-                }
-                let time = Int64(bitPattern: record.littleEndian(at: 8, as: UInt64.self))
-                guard time >= previousTime, time <= header.lastRecordedTime else {
-                    return .badPayload("record \(index) recorded time is out of order")
-                }
-                previousTime = time
-                let streamCount = Int(record.littleEndian(at: 40, as: UInt16.self))
-                guard streamCount >= 1, RecordLayout.fixedBytes + streamCount <= length,
-                    record.littleEndian(at: 16, as: UInt64.self) >= 1,
-                    isValidUTF8(
-                        UnsafeRawBufferPointer(
-                            rebasing: record[RecordLayout.fixedBytes..<RecordLayout.fixedBytes + streamCount]))
-                else { return .badPayload("record \(index) stream is malformed") }
-                ranges.append(offset..<offset + length)
-                offset += length
+                guard offset == all.count else { return .badPayload("bytes left after the last record") }
+                guard previousTime == header.lastRecordedTime,
+                    all.littleEndian(at: 4 + 8, as: UInt64.self) == UInt64(bitPattern: header.firstRecordedTime)
+                else { return .badPayload("recorded times disagree with the header") }
+                return nil
             }
-            guard offset == all.count else { return .badPayload("bytes left after the last record") }
-            guard previousTime == header.lastRecordedTime,
-                all.littleEndian(at: 4 + 8, as: UInt64.self) == UInt64(bitPattern: header.firstRecordedTime)
-            else { return .badPayload("recorded times disagree with the header") }
-            return nil
         }
         if let defect { return .failure(defect) }
         return .success(DecodedBatch(header: header, payload: payload, recordRanges: ranges))
     }
 }
 
-/// Whether `bytes` are valid UTF-8, without allocating (ASCII checked eight bytes at a time).
+/// Whether `bytes` are valid UTF-8, without allocating: all-ASCII bytes (stream ids nearly always are) are found by
+/// OR-ing them eight at a time, the last eight overlapping; anything else goes through the UTF-8 parser.
 func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
-    var index = 0
-    while index + 8 <= bytes.count {
-        if bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
-        index += 8
+    let count = bytes.count
+    var highBits: UInt64 = 0
+    if count >= 8 {
+        var index = 0
+        while index + 8 <= count {
+            highBits |= bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index += 8
+        }
+        highBits |= bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+    } else {
+        for byte in bytes { highBits |= UInt64(byte) }
     }
-    while index < bytes.count, bytes[index] < 0x80 { index += 1 }
-    if index == bytes.count { return true }
-    var iterator = UnsafeRawBufferPointer(rebasing: bytes[index...]).makeIterator()
+    if highBits & 0x8080_8080_8080_8080 == 0 { return true }
+    var iterator = bytes.makeIterator()
     var parser = Unicode.UTF8.ForwardParser()
     while true {
         switch parser.parseScalar(from: &iterator) {

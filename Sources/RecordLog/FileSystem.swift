@@ -84,6 +84,11 @@ public struct FileSystemError: Error, Sendable, Equatable, CustomStringConvertib
 public protocol OpenFile: AnyObject, Sendable {
     /// Reads up to `count` bytes at `offset`; returns fewer only at the end of the file.
     func read(at offset: Int64, count: Int) throws(FileSystemError) -> [UInt8]
+    /// Reads up to `buffer.count` bytes at `offset` into the start of `buffer` and returns how many it read: fewer
+    /// only at the end of the file. Bytes of `buffer` past that count are left as they were.
+    ///
+    /// The way to read a file piece by piece into one buffer the caller keeps: nothing is allocated per read.
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(FileSystemError) -> Int
     /// Writes all of `bytes` at `offset`, extending the file if needed.
     func write(_ bytes: [UInt8], at offset: Int64) throws(FileSystemError)
     /// Makes every write to this file durable (fdatasync).
@@ -94,6 +99,17 @@ public protocol OpenFile: AnyObject, Sendable {
     func truncate(to size: Int64) throws(FileSystemError)
     /// Closes the handle; further use is a programming error.
     func close()
+}
+
+extension OpenFile {
+    /// Reads through ``read(at:count:)`` and copies the bytes into `buffer`: for an ``OpenFile`` that has no read of
+    /// its own into a caller's buffer.
+    public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(FileSystemError) -> Int {
+        let bytes = try read(at: offset, count: buffer.count)
+        let count = min(bytes.count, buffer.count)
+        bytes.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        return count
+    }
 }
 
 /// An exclusive, process-wide lock on a file, released by ``release()`` or when the process dies.

@@ -90,16 +90,24 @@ public struct LogReader: Sendable {
         }
     }
 
-    /// Calls `body` with each whole batch of `segment` from byte `offset`, in order, reading the file in growing
-    /// chunks so a point read stays small; returns the position after the last batch visited.
+    /// The window through which ``forEachBatch(in:fromOffset:expectedBase:previousRecordedTime:windowBytes:_:)``
+    /// reads a segment: it starts small, so that a point read stays small, and doubles with each refill up to a size
+    /// that keeps the bytes read in the processor's cache while they are checked and expanded.
+    static let readWindowBytes = (64 << 10)...(256 << 10)
+
+    /// Calls `body` with each whole batch of `segment` from byte `offset`, in order; returns the position after the
+    /// last batch visited.
     ///
-    /// Each chunk is read fresh from the first batch the previous chunk did not hold whole (the page cache serves the
-    /// few bytes read twice), so no chunk is copied or shifted after it is read, and batches are expanded into one
-    /// buffer kept for the whole segment.
+    /// The file is read into one buffer kept for the whole segment, through a window that grows from
+    /// `windowBytes.lowerBound` to `windowBytes.upperBound` (further only for a batch larger than that): after each
+    /// read the whole batches in the window are checked and expanded into one payload buffer, also kept, and the
+    /// bytes of the batch the window cut are moved to its start before the next read appends to them. Only the bytes
+    /// of the current read (and those moved) are ever scanned, never what an earlier read left further on.
     @discardableResult
     func forEachBatch(
         in segment: SegmentView, fromOffset offset: UInt64 = 0, expectedBase: UInt64,
-        previousRecordedTime: Int64 = .min, _ body: (DecodedBatch) throws(RecordLogError) -> Bool
+        previousRecordedTime: Int64 = .min, windowBytes: ClosedRange<Int> = LogReader.readWindowBytes,
+        _ body: (DecodedBatch) throws(RecordLogError) -> Bool
     ) throws(RecordLogError) -> UInt64 {
         let handle: any OpenFile
         var size: Int64
@@ -112,29 +120,39 @@ public struct LogReader: Sendable {
         defer { handle.close() }
         var next = expectedBase
         var lastTime = previousRecordedTime
+        // The file offset of the buffer's first byte, and how many bytes from there the buffer holds.
         var bufferStart = Int64(offset)
-        var buffer: [UInt8] = []
+        var held = 0
+        var window = max(windowBytes.lowerBound, 1)
+        var buffer = [UInt8](unsafeUninitializedCapacity: window) { _, initialized in initialized = window }
         var scratch: [UInt8] = []
-        var chunk = 64 << 10
         while true {
-            if bufferStart < size {
-                let wanted = Int(min(Int64(chunk), size - bufferStart))
-                do {
-                    buffer = try handle.read(at: bufferStart, count: wanted)
-                } catch {
-                    throw RecordLogError(wrapping: error)
+            let wanted = Int(min(Int64(window - held), max(size - bufferStart - Int64(held), 0)))
+            if wanted > 0 {
+                let readAt = bufferStart + Int64(held)
+                let read = buffer.withUnsafeMutableBytes { raw in
+                    Result { () throws(FileSystemError) in
+                        try handle.read(
+                            into: UnsafeMutableRawBufferPointer(rebasing: raw[held..<held + wanted]), at: readAt)
+                    }
+                }
+                let count: Int
+                switch read {
+                case .success(let read): count = read
+                case .failure(let error): throw RecordLogError(wrapping: error)
                 }
                 // A short read means the file is shorter than when it was opened: the writer sealed this segment
                 // and cut its preallocated tail meanwhile. What was read is all there is.
-                if buffer.count < wanted { size = bufferStart + Int64(buffer.count) }
-            } else {
-                buffer = []
+                if count < wanted { size = readAt + Int64(count) }
+                held += count
             }
             var failure: RecordLogError?
             var stopped = false
             let scan = buffer.withUnsafeBytes { raw in
-                SegmentScan.scan(raw, basePosition: next, previousRecordedTime: lastTime, reusing: &scratch) {
-                    _, batch in
+                SegmentScan.scan(
+                    UnsafeRawBufferPointer(rebasing: raw[0..<held]), basePosition: next, previousRecordedTime: lastTime,
+                    reusing: &scratch
+                ) { _, batch in
                     guard !stopped, failure == nil else { return }
                     do {
                         if try !body(batch) { stopped = true }
@@ -149,13 +167,34 @@ public struct LogReader: Sendable {
                 lastTime = last.header.lastRecordedTime
             }
             if stopped { return next }
-            let moreOnDisk = bufferStart + Int64(buffer.count) < size
+            let moreOnDisk = bufferStart + Int64(held) < size
             switch scan.end {
             case .endOfFile where moreOnDisk, .defect(_, .truncated) where moreOnDisk:
-                // Chunks grow to 4 MiB; one that held no whole batch is too small for the next one, which may be
-                // larger than that.
-                chunk = scan.validByteCount == 0 ? chunk * 2 : min(chunk * 2, 4 << 20)
-                bufferStart += Int64(scan.validByteCount)
+                let consumed = scan.validByteCount
+                if consumed > 0 {
+                    // A memmove: the cut batch's bytes may overlap where they go.
+                    buffer.withUnsafeMutableBytes { raw in
+                        guard let base = raw.baseAddress else { return }
+                        base.copyMemory(from: base + consumed, byteCount: held - consumed)
+                    }
+                    held -= consumed
+                    bufferStart += Int64(consumed)
+                }
+                // The window grows to its largest size; past that only when it holds no whole batch, as the batch it
+                // cut is larger than the window.
+                let grown = consumed == 0 ? window * 2 : min(window * 2, max(windowBytes.upperBound, window))
+                if grown > buffer.count {
+                    let kept = held
+                    let larger = buffer.withUnsafeBytes { source in
+                        [UInt8](unsafeUninitializedCapacity: grown) { destination, initialized in
+                            UnsafeMutableRawBufferPointer(destination).copyMemory(
+                                from: UnsafeRawBufferPointer(rebasing: source[0..<kept]))
+                            initialized = grown
+                        }
+                    }
+                    buffer = larger
+                }
+                window = grown
                 continue
             case .endOfFile, .zeroFilled:
                 return next

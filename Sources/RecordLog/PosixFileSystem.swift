@@ -213,28 +213,49 @@ final class PosixFileHandle: OpenFile {
         guard offset >= 0, count >= 0 else {
             throw FileSystemError(.other(errno: EINVAL), operation: "pread", path: path, offset: offset)
         }
-        var failure: Int32 = 0
-        var failedAt = offset
+        var failure: (code: Int32, offset: Int64)?
         let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initializedCount in
-            var done = 0
-            while done < count {
-                let result = pread(descriptor, buffer.baseAddress! + done, count - done, off_t(offset) + off_t(done))
-                if result > 0 {
-                    done += result
-                } else if result == 0 {
-                    break
-                } else if errno != EINTR {
-                    failure = errno
-                    failedAt = offset + Int64(done)
-                    break
-                }
-            }
-            initializedCount = done
+            let read = readFully(into: UnsafeMutableRawBufferPointer(buffer), at: offset)
+            initializedCount = read.count
+            failure = read.failure
         }
-        guard failure == 0 else {
-            throw PosixFileSystem.error(failure, operation: "pread", path: path, offset: failedAt)
+        if let failure {
+            throw PosixFileSystem.error(failure.code, operation: "pread", path: path, offset: failure.offset)
         }
         return bytes
+    }
+
+    /// `pread` straight into `buffer`, as many times as it takes to fill it or reach the end of the file.
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(FileSystemError) -> Int {
+        try checkOpen(operation: "pread")
+        guard offset >= 0 else {
+            throw FileSystemError(.other(errno: EINVAL), operation: "pread", path: path, offset: offset)
+        }
+        let read = readFully(into: buffer, at: offset)
+        if let failure = read.failure {
+            throw PosixFileSystem.error(failure.code, operation: "pread", path: path, offset: failure.offset)
+        }
+        return read.count
+    }
+
+    /// Calls `pread` until `buffer` is full, the file ends or an error other than `EINTR`: the bytes read, and the
+    /// errno and file offset of the failure if there was one.
+    private func readFully(
+        into buffer: UnsafeMutableRawBufferPointer, at offset: Int64
+    ) -> (count: Int, failure: (code: Int32, offset: Int64)?) {
+        guard let base = buffer.baseAddress else { return (0, nil) }
+        var done = 0
+        while done < buffer.count {
+            let result = pread(descriptor, base + done, buffer.count - done, off_t(offset) + off_t(done))
+            if result > 0 {
+                done += result
+            } else if result == 0 {
+                break
+            } else if errno != EINTR {
+                return (done, (errno, offset + Int64(done)))
+            }
+        }
+        return (done, nil)
     }
 
     func write(_ bytes: [UInt8], at offset: Int64) throws(FileSystemError) {

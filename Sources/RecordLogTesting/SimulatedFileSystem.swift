@@ -423,6 +423,12 @@ extension SimulatedFileSystem {
             }
         }
 
+        func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(FileSystemError) -> Int {
+            try fileSystem.state.withLock { disk throws(FileSystemError) in
+                try disk.read(self.reference, into: buffer, at: offset)
+            }
+        }
+
         func write(_ bytes: [UInt8], at offset: Int64) throws(FileSystemError) {
             try fileSystem.state.withLock { disk throws(FileSystemError) in
                 try disk.write(self.reference, bytes, at: offset)
@@ -801,19 +807,38 @@ extension SimulatedFileSystem {
         }
 
         func read(_ handle: HandleReference, at offset: Int64, count: Int) throws(FileSystemError) -> [UInt8] {
+            let range = try readableRange(handle, at: offset, count: count)
+            return Array(files[handle.fileID]?.current[range] ?? [])
+        }
+
+        /// Copies what ``read(_:at:count:)`` would return into the start of `buffer`, leaving the rest of it as it was.
+        func read(
+            _ handle: HandleReference, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64
+        ) throws(FileSystemError) -> Int {
+            let range = try readableRange(handle, at: offset, count: buffer.count)
+            guard !range.isEmpty, let content = files[handle.fileID]?.current else { return 0 }
+            content.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[range])) }
+            return range.count
+        }
+
+        /// The part of the file's current content a read of `count` bytes at `offset` gets (cut at the end of the
+        /// file), after checking the handle and the injected read faults.
+        func readableRange(
+            _ handle: HandleReference, at offset: Int64, count: Int
+        ) throws(FileSystemError) -> Range<Int> {
             try check(handle, operation: "pread")
             guard offset >= 0, count >= 0 else {
                 throw FileSystemError(.other(errno: EINVAL), operation: "pread", path: handle.path, offset: offset)
             }
-            let content = files[handle.fileID]?.current ?? []
-            let start = Int(min(offset, Int64(content.count)))
-            let end = Int(min(offset + Int64(count), Int64(content.count)))
+            let length = Int64(files[handle.fileID]?.current.count ?? 0)
+            let start = Int(min(offset, length))
+            let end = Int(min(offset + Int64(count), length))
             for fault in readFaults where fault.path == handle.path && fault.range.overlaps(Int64(start)..<Int64(end)) {
                 throw FileSystemError(
                     fault.code, operation: "pread", path: handle.path, offset: max(Int64(start), fault.range.lowerBound)
                 )
             }
-            return Array(content[start..<end])
+            return start..<end
         }
 
         mutating func write(_ handle: HandleReference, _ bytes: [UInt8], at offset: Int64) throws(FileSystemError) {

@@ -115,6 +115,71 @@ final class BatchCodecTests: XCTestCase {
         }
     }
 
+    /// The all-ASCII fast path reads whole words, the last one overlapping: a byte with its high bit set at any place
+    /// of any length from 0 to 40 must still reach the parser, which tells a valid sequence from an invalid one.
+    func testUTF8ValidationFindsANonASCIIByteAtEveryPlaceOfEveryLength() {
+        for length in 0...40 {
+            let ascii = (0..<length).map { UInt8(0x21 + $0 % 90) }
+            XCTAssertTrue(ascii.withUnsafeBytes { isValidUTF8($0) }, "ASCII, length \(length)")
+            for place in 0..<length {
+                var invalid = ascii
+                invalid[place] = 0x80
+                XCTAssertFalse(invalid.withUnsafeBytes { isValidUTF8($0) }, "lone 0x80 at \(place) of \(length)")
+                var lead = ascii
+                lead[place] = 0xC3
+                let expected = place + 1 < length && ascii[place + 1] >= 0x80
+                XCTAssertEqual(lead.withUnsafeBytes { isValidUTF8($0) }, expected, "0xC3 at \(place) of \(length)")
+                guard place + 1 < length else { continue }
+                var valid = ascii
+                valid[place] = 0xC3
+                valid[place + 1] = 0xA9
+                XCTAssertTrue(valid.withUnsafeBytes { isValidUTF8($0) }, "é at \(place) of \(length)")
+            }
+        }
+    }
+
+    /// A payload buffer reused from a larger batch keeps that batch's bytes past the smaller one's end: the smaller
+    /// batch must decode to exactly its own records, and a smaller batch whose last record claims more bytes than its
+    /// payload holds must fail, not borrow the leftovers.
+    func testABatchDecodedIntoTheBufferOfALargerOneSeesOnlyItsOwnBytes() throws {
+        let large = makeRecords(count: 40) { index in (0..<200).map { UInt8(truncatingIfNeeded: $0 * 31 + index) } }
+        let small = makeRecords(count: 3, base: 50) { index in Array(repeating: UInt8(index + 1), count: 10) }
+        var scratch: [UInt8] = []
+        let largeBatch = try encode(large).withUnsafeBytes { BatchCodec.decode($0, reusing: &scratch) }.get()
+        XCTAssertEqual(largeBatch.records(), large)
+        let smallBatch = try encode(small).withUnsafeBytes { BatchCodec.decode($0, reusing: &scratch) }.get()
+        XCTAssertEqual(smallBatch.records(), small)
+        XCTAssertGreaterThan(
+            smallBatch.payload.count, Int(smallBatch.header.uncompressedLength), "the buffer was reused")
+        var viewed: [[UInt8]] = []
+        smallBatch.forEachRecordBytes { viewed.append(Array($0)) }
+        XCTAssertEqual(viewed, small.map { RecordLayout.bytes(of: $0) })
+
+        // The small batch with its last record's length raised by 8, and the header and checksum made to agree: the
+        // 8 bytes it now claims would lie in the large batch's leftovers.
+        var payload = small.flatMap { record in
+            let bytes = RecordLayout.bytes(of: record)
+            return [UInt8(bytes.count), 0, 0, 0] + bytes
+        }
+        let lastLengthAt = payload.count - RecordLayout.bytes(of: small[2]).count - 4
+        let length = UInt32(payload[lastLengthAt]) + 8
+        payload[lastLengthAt] = UInt8(length)
+        let header = BatchHeader(
+            flags: 0, recordCount: 3, basePosition: 50, firstRecordedTime: small[0].recordedTimeMicroseconds,
+            lastRecordedTime: small[2].recordedTimeMicroseconds, uncompressedLength: UInt32(payload.count),
+            storedLength: UInt32(payload.count), checksum: 0)
+        var writer = ByteWriter(capacity: BatchHeader.byteCount)
+        header.encode(into: &writer)
+        var bytes = writer.bytes + payload
+        _ = bytes.sealChecksum()
+        _ = try encode(large).withUnsafeBytes { BatchCodec.decode($0, reusing: &scratch) }.get()
+        switch bytes.withUnsafeBytes({ BatchCodec.decode($0, reusing: &scratch) }) {
+        case .success: XCTFail("a record running past its payload was accepted")
+        case .failure(let defect):
+            XCTAssertEqual(defect, .badPayload("record 2 length \(length) is impossible"))
+        }
+    }
+
     func testRecordViewsReadTheSameFieldsAsDecodedRecords() throws {
         let records = makeRecords(count: 20) { Array("payload \($0)".utf8) }
         let bytes = encode(records)

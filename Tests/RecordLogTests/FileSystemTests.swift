@@ -98,6 +98,70 @@ final class FileSystemTests: XCTestCase {
         }
     }
 
+    /// Reads a file through ``OpenFile/read(into:at:)`` into a buffer first filled with `0xEE`: the bytes it read,
+    /// the count it returned, and whether every byte past that count was left as it was.
+    private func readInto(
+        _ handle: any OpenFile, at offset: Int64, capacity: Int
+    ) throws(FileSystemError) -> (bytes: [UInt8], count: Int, restUntouched: Bool) {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
+        defer { buffer.deallocate() }
+        buffer.initializeMemory(as: UInt8.self, repeating: 0xEE)
+        let count = try handle.read(into: buffer, at: offset)
+        return (
+            Array(buffer[0..<min(count, capacity)]), count, buffer[min(count, capacity)...].allSatisfy { $0 == 0xEE }
+        )
+    }
+
+    func testReadIntoABufferReadsWhatReadReturnsAndLeavesTheRestOfTheBuffer() throws {
+        for subject in try makeSubjects() {
+            let path = subject.path("segment")
+            let content = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 * 7 + 3) }
+            try createDurably(content, at: path, in: subject.fileSystem)
+            let handle = try subject.fileSystem.open(path, mode: .readOnly)
+            for (offset, capacity) in [
+                (0, 10_000), (0, 100), (123, 4_096), (9_990, 64), (10_000, 8), (20_000, 8), (5, 0),
+            ] {
+                let context = "\(subject.name): \(capacity) bytes at \(offset)"
+                let read = try readInto(handle, at: Int64(offset), capacity: capacity)
+                XCTAssertEqual(read.bytes, try handle.read(at: Int64(offset), count: capacity), context)
+                XCTAssertEqual(read.count, max(0, min(capacity, content.count - offset)), context)
+                XCTAssertTrue(read.restUntouched, context)
+            }
+            assertFails(with: .other(errno: EINVAL), subject.name) { () throws(FileSystemError) in
+                try readInto(handle, at: -1, capacity: 8)
+            }
+            handle.close()
+            assertFails(with: .other(errno: EBADF), subject.name) { () throws(FileSystemError) in
+                try readInto(handle, at: 0, capacity: 8)
+            }
+        }
+    }
+
+    /// An ``OpenFile`` that implements only ``OpenFile/read(at:count:)`` gets ``OpenFile/read(into:at:)`` from it.
+    func testReadIntoABufferFallsBackToReadForAFileWithoutItsOwn() throws {
+        final class ReadOnlyCopy: OpenFile, @unchecked Sendable {
+            let file: any OpenFile
+            init(_ file: any OpenFile) { self.file = file }
+            func read(at offset: Int64, count: Int) throws(FileSystemError) -> [UInt8] {
+                try file.read(at: offset, count: count)
+            }
+            func write(_ bytes: [UInt8], at offset: Int64) throws(FileSystemError) { try file.write(bytes, at: offset) }
+            func sync() throws(FileSystemError) { try file.sync() }
+            func size() throws(FileSystemError) -> Int64 { try file.size() }
+            func truncate(to size: Int64) throws(FileSystemError) { try file.truncate(to: size) }
+            func close() { file.close() }
+        }
+        let fileSystem = try makeSimulated()
+        try createDurably(Array(0..<200), at: "/log/segment", in: fileSystem)
+        fileSystem.failReads(path: "/log/segment", range: 150..<160)
+        let handle = ReadOnlyCopy(try fileSystem.open("/log/segment", mode: .readOnly))
+        let read = try readInto(handle, at: 90, capacity: 50)
+        XCTAssertEqual(read.bytes, Array(90..<140))
+        XCTAssertEqual(try readInto(handle, at: 190, capacity: 50).bytes, Array(190..<200))
+        XCTAssertTrue(try readInto(handle, at: 190, capacity: 50).restUntouched)
+        assertFails(with: .ioError) { () throws(FileSystemError) in try readInto(handle, at: 100, capacity: 60) }
+    }
+
     func testUseAfterCloseFailsWithBadDescriptor() throws {
         for subject in try makeSubjects() {
             let handle = try subject.fileSystem.open(subject.path("closed"), mode: .createNew)
@@ -522,6 +586,41 @@ final class FileSystemTests: XCTestCase {
         }
         fileSystem.clearFaults()
         XCTAssertEqual(try handle.read(at: 0, count: 300).count, 300)
+    }
+
+    /// A read into a buffer keeps the simulated disk's semantics: it sees unsynced writes, fails inside a faulty range
+    /// with the same offset as ``OpenFile/read(at:count:)``, and dies with its handle in a crash.
+    func testReadIntoABufferSeesUnsyncedWritesFailsOnFaultsAndDiesInACrash() throws {
+        let fileSystem = try makeSimulated()
+        try createDurably([UInt8](repeating: 1, count: 300), at: "/log/segment", in: fileSystem)
+        let writer = try fileSystem.open("/log/segment", mode: .readWrite)
+        try writer.write([UInt8](repeating: 2, count: 100), at: 250)
+        let handle = try fileSystem.open("/log/segment", mode: .readOnly)
+        let read = try readInto(handle, at: 200, capacity: 400)
+        XCTAssertEqual(read.bytes, [UInt8](repeating: 1, count: 50) + [UInt8](repeating: 2, count: 100))
+        XCTAssertTrue(read.restUntouched)
+
+        fileSystem.failReads(path: "/log/segment", range: 100..<200)
+        XCTAssertEqual(try readInto(handle, at: 0, capacity: 100).count, 100)
+        XCTAssertEqual(try readInto(handle, at: 200, capacity: 100).count, 100)
+        for (offset, capacity) in [(150, 10), (0, 101), (50, 300)] {
+            do {
+                _ = try readInto(handle, at: Int64(offset), capacity: capacity)
+                XCTFail("a read of \(capacity) bytes at \(offset) crossed the faulty range")
+            } catch {
+                XCTAssertEqual(error.code, .ioError)
+                XCTAssertEqual(error.offset, max(Int64(offset), 100))
+            }
+        }
+        fileSystem.clearFaults()
+
+        _ = fileSystem.crash(mode: .loseUnsynced)
+        assertFails(with: .ioError) { () throws(FileSystemError) in try readInto(handle, at: 0, capacity: 10) }
+        fileSystem.restart()
+        let reopened = try fileSystem.open("/log/segment", mode: .readOnly)
+        let durable = try readInto(reopened, at: 200, capacity: 400)
+        XCTAssertEqual(durable.bytes, [UInt8](repeating: 1, count: 100), "the unsynced write is lost")
+        XCTAssertTrue(durable.restUntouched)
     }
 
     /// A failed read or write names the path and the byte offset where it failed, and says what to do; it carries no

@@ -362,3 +362,212 @@ private final class CountingFile: OpenFile, @unchecked Sendable {
     func truncate(to size: Int64) throws(FileSystemError) { try file.truncate(to: size) }
     func close() { file.close() }
 }
+
+/// The read window of `LogReader.forEachBatch(in:...)`: one buffer kept for a whole segment, refilled from the batch
+/// the last read cut. Whatever the window sizes, a segment must read exactly as a scan of its whole bytes does, and a
+/// read must never see the bytes an earlier read left in the buffer.
+final class LogReaderWindowTests: XCTestCase {
+    private let directory = "/clinic/log"
+    /// Window sizes from a few bytes (a refill per batch, windows smaller than one header) to the reader's own.
+    private let windows: [ClosedRange<Int>] = [
+        1...1, 7...64, 100...300, 1_000...4_096, 3_000...3_000,
+        LogReader.readWindowBytes,
+    ]
+
+    /// `batchCount` batches of 1 to 30 records of 1 to 2,000 bytes each, compressible or not, from position 0: sizes rise and
+    /// fall from one batch to the next, and the fourth batch is larger than the largest test window but the reader's.
+    private func makeBatches(seed: UInt64, count batchCount: Int = 24) -> [[UInt8]] {
+        var generator = SeededGenerator(seed: seed)
+        var position: UInt64 = 0
+        var batches: [[UInt8]] = []
+        for number in 0..<batchCount {
+            let count = number == 3 ? 30 : 1 + generator.next(below: 12)
+            let records = (0..<count).map { index -> LogRecord in
+                let bytes = number == 3 ? 2_000 : 1 + generator.next(below: 600)
+                let compressible = generator.next(below: 2) == 0
+                let payload = (0..<bytes).map { byte -> UInt8 in
+                    compressible ? UInt8(byte % 4) : UInt8(truncatingIfNeeded: generator.next(below: 256))
+                }
+                return LogRecord(
+                    position: position + UInt64(index), recordedTimeMicroseconds: Int64(position) * 10 + Int64(index),
+                    stream: "stream-\(index % 3)", streamVersion: UInt64(number + 1),
+                    eventID: EventID(high: position, low: UInt64(index)), payload: payload)
+            }
+            position += UInt64(count)
+            batches.append(BatchCodec.encode(records))
+        }
+        return batches
+    }
+
+    /// The records `forEachBatch(in:)` hands out (record bytes, in order) and the position it returns.
+    private func read(
+        _ fileSystem: any FileSystem, isLast: Bool, window: ClosedRange<Int>
+    ) throws(RecordLogError) -> (records: [[UInt8]], end: UInt64) {
+        let reader = LogReader(directory: directory, fileSystem: fileSystem)
+        let segment = LogReader.SegmentView(base: 0, name: SegmentFile.name(base: 0), isLast: isLast)
+        var records: [[UInt8]] = []
+        let end = try reader.forEachBatch(in: segment, expectedBase: 0, windowBytes: window) { batch in
+            batch.forEachRecordBytes { records.append(Array($0)) }
+            return true
+        }
+        return (records, end)
+    }
+
+    /// The record bytes of the whole batches among `bytes`, by a scan of all of them at once.
+    private func wholeScan(_ bytes: [UInt8]) -> (records: [[UInt8]], scan: SegmentScan) {
+        var records: [[UInt8]] = []
+        let scan = bytes.withUnsafeBytes { raw in
+            SegmentScan.scan(raw, basePosition: 0, previousRecordedTime: .min) { _, batch in
+                batch.forEachRecordBytes { records.append(Array($0)) }
+            }
+        }
+        return (records, scan)
+    }
+
+    func testEveryWindowReadsTheSegmentAsAScanOfItsWholeBytes() throws {
+        for seed in [UInt64(1), 2] {
+            let bytes = makeBatches(seed: seed).flatMap { $0 }
+            let expected = wholeScan(bytes)
+            XCTAssertEqual(expected.scan.end, .endOfFile)
+            for tail in [[], [UInt8](repeating: 0, count: 5_000)] {
+                let fileSystem = SimulatedFileSystem(seed: seed)
+                fileSystem.setContents(bytes + tail, of: joinPath(directory, SegmentFile.name(base: 0)))
+                for window in windows {
+                    for isLast in [false, true] {
+                        let read = try read(fileSystem, isLast: isLast, window: window)
+                        let context = "seed \(seed), window \(window), \(tail.count) zeros after, last: \(isLast)"
+                        XCTAssertEqual(read.records, expected.records, context)
+                        XCTAssertEqual(read.end, expected.scan.nextPosition, context)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every cut of a segment, read through a file system that fills each read's buffer with the uncut segment's bytes
+    /// at the same offsets before reading: were any bytes past a read's end scanned, the cut batch would come back
+    /// whole. The last segment must end at the last whole batch; a sealed one must name the cut batch as damaged.
+    func testACutSegmentNeverReadsWhatAnEarlierReadLeftInTheBuffer() throws {
+        let batches = makeBatches(seed: 3)
+        let bytes = batches.flatMap { $0 }
+        var cuts: Set<Int> = []
+        var boundary = 0
+        for batch in batches {
+            for delta in [-1, 0, 1, 30, 64, 65] where boundary + delta > 0 { cuts.insert(boundary + delta) }
+            cuts.insert(boundary + batch.count / 2)
+            boundary += batch.count
+        }
+        var generator = SeededGenerator(seed: 3)
+        for _ in 0..<40 { cuts.insert(1 + generator.next(below: bytes.count - 1)) }
+        for cut in cuts.sorted() where cut < bytes.count {
+            let kept = Array(bytes[0..<cut])
+            let expected = wholeScan(kept)
+            let simulated = SimulatedFileSystem(seed: 3)
+            simulated.setContents(kept, of: joinPath(directory, SegmentFile.name(base: 0)))
+            let fileSystem = PoisoningFileSystem(simulated, poison: bytes)
+            for window in windows {
+                let context = "cut at \(cut), window \(window)"
+                let last = try read(fileSystem, isLast: true, window: window)
+                XCTAssertEqual(last.records, expected.records, context)
+                XCTAssertEqual(last.end, expected.scan.nextPosition, context)
+                do {
+                    let sealed = try read(fileSystem, isLast: false, window: window)
+                    XCTAssertEqual(expected.scan.end, .endOfFile, "\(context): a sealed segment read past damage")
+                    XCTAssertEqual(sealed.records, expected.records, context)
+                } catch {
+                    guard case .corruption(let location, let reason) = error else {
+                        XCTFail("\(context): \(error)")
+                        continue
+                    }
+                    XCTAssertEqual(reason, BatchDefect.truncated.description, context)
+                    XCTAssertEqual(location.offset, Int64(expected.scan.validByteCount), context)
+                    XCTAssertEqual(location.positions, expected.scan.nextPosition..<expected.scan.nextPosition + 1)
+                }
+            }
+        }
+    }
+
+    /// A file that shrinks after the reader took its size (the writer sealed the segment and cut its preallocated
+    /// tail): the reads come back short and the reader ends at what was read, through the window as before.
+    func testAShortReadEndsTheSegmentWhereTheFileNowEnds() throws {
+        let bytes = makeBatches(seed: 4).flatMap { $0 }
+        let expected = wholeScan(bytes)
+        let simulated = SimulatedFileSystem(seed: 4)
+        simulated.setContents(bytes, of: joinPath(directory, SegmentFile.name(base: 0)))
+        let fileSystem = CountingFileSystem(simulated, segmentSizeSurplus: 70_000)
+        for window in windows {
+            for isLast in [false, true] {
+                let read = try read(fileSystem, isLast: isLast, window: window)
+                XCTAssertEqual(read.records, expected.records, "window \(window), last: \(isLast)")
+                XCTAssertEqual(read.end, expected.scan.nextPosition, "window \(window), last: \(isLast)")
+            }
+        }
+    }
+
+    /// A point read from the start of a segment reads only the first window.
+    func testAPointReadReadsOnlyTheFirstWindow() throws {
+        let bytes = makeBatches(seed: 5, count: 60).flatMap { $0 }
+        XCTAssertGreaterThan(bytes.count, LogReader.readWindowBytes.lowerBound)
+        let simulated = SimulatedFileSystem(seed: 5)
+        simulated.setContents(bytes, of: joinPath(directory, SegmentFile.name(base: 0)))
+        let fileSystem = CountingFileSystem(simulated)
+        let reader = LogReader(directory: directory, fileSystem: fileSystem)
+        let segment = LogReader.SegmentView(base: 0, name: SegmentFile.name(base: 0), isLast: true)
+        try reader.forEachBatch(in: segment, expectedBase: 0) { _ in false }
+        XCTAssertEqual(fileSystem.totalBytesRead(), LogReader.readWindowBytes.lowerBound)
+    }
+}
+
+/// A file system whose reads into a buffer first fill it with `poison` at the same file offsets, as if an earlier read
+/// of another version of the file had left them there.
+private final class PoisoningFileSystem: FileSystem, @unchecked Sendable {
+    private let base: any FileSystem
+    let poison: [UInt8]
+
+    init(_ base: any FileSystem, poison: [UInt8]) {
+        self.base = base
+        self.poison = poison
+    }
+
+    func open(_ path: String, mode: FileOpenMode) throws(FileSystemError) -> any OpenFile {
+        PoisonedFile(try base.open(path, mode: mode), poison: poison)
+    }
+    func exists(_ path: String) -> Bool { base.exists(path) }
+    func contentsOfDirectory(_ path: String) throws(FileSystemError) -> [String] {
+        try base.contentsOfDirectory(path)
+    }
+    func createDirectory(_ path: String) throws(FileSystemError) { try base.createDirectory(path) }
+    func rename(_ source: String, to destination: String) throws(FileSystemError) {
+        try base.rename(source, to: destination)
+    }
+    func remove(_ path: String) throws(FileSystemError) { try base.remove(path) }
+    func syncDirectory(_ path: String) throws(FileSystemError) { try base.syncDirectory(path) }
+    func lockExclusively(_ path: String, timeoutMilliseconds: Int) throws(FileSystemError) -> any FileLock {
+        try base.lockExclusively(path, timeoutMilliseconds: timeoutMilliseconds)
+    }
+}
+
+private final class PoisonedFile: OpenFile, @unchecked Sendable {
+    private let file: any OpenFile
+    private let poison: [UInt8]
+
+    init(_ file: any OpenFile, poison: [UInt8]) {
+        self.file = file
+        self.poison = poison
+    }
+
+    func read(at offset: Int64, count: Int) throws(FileSystemError) -> [UInt8] {
+        try file.read(at: offset, count: count)
+    }
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(FileSystemError) -> Int {
+        let start = min(Int(offset), poison.count)
+        let count = min(buffer.count, poison.count - start)
+        poison.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[start..<start + count])) }
+        return try file.read(into: buffer, at: offset)
+    }
+    func write(_ bytes: [UInt8], at offset: Int64) throws(FileSystemError) { try file.write(bytes, at: offset) }
+    func sync() throws(FileSystemError) { try file.sync() }
+    func size() throws(FileSystemError) -> Int64 { try file.size() }
+    func truncate(to size: Int64) throws(FileSystemError) { try file.truncate(to: size) }
+    func close() { file.close() }
+}
