@@ -28,6 +28,13 @@ public struct BinaryDecoder {
         self.opening = opening
     }
 
+    /// A decoder of `buffer` whose next byte to read is at `offset` (at most `buffer.count`).
+    init(buffer: UnsafeRawBufferPointer, offset: Int, opening: OpeningContext? = nil) {
+        self.buffer = buffer
+        self.offset = offset
+        self.opening = opening
+    }
+
     /// Decodes all of `buffer` with `body`, refusing any bytes `body` leaves unread; sealed values are withheld.
     public static func decode<Value>(
         _ buffer: UnsafeRawBufferPointer, _ body: (inout BinaryDecoder) throws -> Value
@@ -81,6 +88,7 @@ public struct BinaryDecoder {
         EventDecodingError(kind, field: field, offset: offset)
     }
 
+    @inline(__always)
     mutating func take(_ count: Int, field: String) throws -> UnsafeRawBufferPointer {
         guard count >= 0, count <= remainingByteCount else { throw error(.truncated, field: field) }
         let slice = UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + count)])
@@ -89,6 +97,7 @@ public struct BinaryDecoder {
     }
 
     /// Reads one byte.
+    @inline(__always)
     public mutating func readUInt8(field: String) throws -> UInt8 {
         guard remainingByteCount >= 1 else { throw error(.truncated, field: field) }
         let byte = buffer[offset]
@@ -97,6 +106,7 @@ public struct BinaryDecoder {
     }
 
     /// Reads a boolean byte, refusing anything but 0 and 1.
+    @inline(__always)
     public mutating func readBool(field: String) throws -> Bool {
         let start = offset
         switch try readUInt8(field: field) {
@@ -107,12 +117,19 @@ public struct BinaryDecoder {
     }
 
     /// Reads an unsigned LEB128 varint in its shortest form, of at most ten bytes.
+    @inline(__always)
     public mutating func readVarUInt(field: String) throws -> UInt64 {
         // One byte below 0x80 is the whole varint (counts, lengths, small numbers): the common case.
         if offset < buffer.count, buffer[offset] < 0x80 {
             defer { offset += 1 }
             return UInt64(buffer[offset])
         }
+        return try readLongVarUInt(field: field)
+    }
+
+    /// Reads a varint that is not a single byte below 0x80 (or is truncated): `readVarUInt`'s rare case.
+    @inline(never)
+    mutating func readLongVarUInt(field: String) throws -> UInt64 {
         let start = offset
         var value: UInt64 = 0
         var shift: UInt64 = 0
@@ -136,6 +153,7 @@ public struct BinaryDecoder {
     }
 
     /// Reads a zigzag-mapped signed varint.
+    @inline(__always)
     public mutating func readVarInt(field: String) throws -> Int64 {
         let raw = try readVarUInt(field: field)
         return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
@@ -152,23 +170,27 @@ public struct BinaryDecoder {
     }
 
     /// Reads four bytes, little-endian.
+    @inline(__always)
     public mutating func readFixedUInt32(field: String) throws -> UInt32 {
         let bytes = try take(4, field: field)
         return UInt32(littleEndian: bytes.loadUnaligned(as: UInt32.self))
     }
 
     /// Reads eight bytes, little-endian.
+    @inline(__always)
     public mutating func readFixedUInt64(field: String) throws -> UInt64 {
         let bytes = try take(8, field: field)
         return UInt64(littleEndian: bytes.loadUnaligned(as: UInt64.self))
     }
 
     /// Reads eight bytes of two's complement, little-endian.
+    @inline(__always)
     public mutating func readFixedInt64(field: String) throws -> Int64 {
         Int64(bitPattern: try readFixedUInt64(field: field))
     }
 
     /// Reads an event id from its 16 big-endian bytes.
+    @inline(__always)
     public mutating func readEventID(field: String) throws -> EventID {
         let bytes = try take(16, field: field)
         let high = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
@@ -180,6 +202,7 @@ public struct BinaryDecoder {
     ///
     /// Every element is at least `minimumElementBytes` long, so a count that cannot fit the remaining bytes is refused
     /// as truncated before anything is allocated for it.
+    @inline(__always)
     public mutating func readCount(field: String, limit: Int, minimumElementBytes: Int = 1) throws -> Int {
         let start = offset
         let raw = try readVarUInt(field: field)
@@ -202,6 +225,7 @@ public struct BinaryDecoder {
 
     /// Reads the length prefix and borrows the bytes of a string of at most `byteCountMax` bytes, not yet checking
     /// them: `makeString(_:field:offset:)` does, for the rare string that cannot be looked up instead.
+    @inline(__always)
     mutating func readStringBytes(field: String, byteCountMax: Int) throws -> UnsafeRawBufferPointer {
         let count = try readCount(field: field, limit: byteCountMax)
         return try take(count, field: field)
@@ -219,18 +243,32 @@ public struct BinaryDecoder {
         return text
     }
 
-    /// Whether every byte is below 0x80, checked eight bytes at a time.
+    /// Whether every byte is below 0x80, checked eight bytes at a time: the last (or, below eight bytes, the only)
+    /// word is loaded overlapping the ones before, so no byte is checked alone but a string of one byte.
     static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var index = 0
-        while index + 8 <= bytes.count {
-            if bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
-            index += 8
+        let count = bytes.count
+        if count >= 8 {
+            var bits = bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            var index = 0
+            while index + 8 <= count {
+                bits |= bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                index += 8
+            }
+            return bits & 0x8080_8080_8080_8080 == 0
         }
-        while index < bytes.count {
-            if bytes[index] >= 0x80 { return false }
-            index += 1
+        if count >= 4 {
+            let bits =
+                bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self)
+                | bytes.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+            return bits & 0x8080_8080 == 0
         }
-        return true
+        if count >= 2 {
+            let bits =
+                bytes.loadUnaligned(fromByteOffset: 0, as: UInt16.self)
+                | bytes.loadUnaligned(fromByteOffset: count - 2, as: UInt16.self)
+            return bits & 0x8080 == 0
+        }
+        return count == 0 || bytes[0] < 0x80
     }
 
     /// Reads length-prefixed bytes, at most `byteCountMax` of them, borrowing them from the buffer.

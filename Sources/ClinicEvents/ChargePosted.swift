@@ -58,7 +58,11 @@ public struct ChargePosted: ClinicEventBody {
         guard diagnosisPointers.allSatisfy({ $0 >= 1 && Int($0) <= diagnoses.count }) else {
             throw .diagnosisPointerOutOfRange
         }
-        guard Set(diagnosisPointers).count == diagnosisPointers.count else { throw .duplicateDiagnosisPointer }
+        // At most four pointers: compared pairwise, allocating nothing.
+        for index in diagnosisPointers.indices.dropFirst()
+        where diagnosisPointers[..<index].contains(diagnosisPointers[index]) {
+            throw .duplicateDiagnosisPointer
+        }
         guard amount.cents >= 0 else { throw .negativeAmount }
         self.chargeID = chargeID
         self.patientID = patientID

@@ -82,13 +82,13 @@ public enum ClinicEvent: Equatable, Sendable {
     /// A consent or authorization was revoked.
     case consentRevoked(ConsentRevoked)
     /// A signed 164.508 authorization was recorded.
-    case authorizationRecorded(AuthorizationRecorded)
+    indirect case authorizationRecorded(AuthorizationRecorded)
     /// The patient requested a 164.522 restriction.
     case restrictionRequested(RestrictionRequested)
     /// The office agreed to a restriction.
     case restrictionAgreed(RestrictionAgreed)
     /// A disclosure of the patient's information was recorded.
-    case disclosureRecorded(DisclosureRecorded)
+    indirect case disclosureRecorded(DisclosureRecorded)
     /// A registration's demographics were corrected.
     case demographicsCorrected(DemographicsCorrected)
     /// A duplicate patient record was merged into the surviving one.
@@ -662,48 +662,106 @@ public struct EventCodec: Sendable {
         try decode(buffer, opening: keyring, eventTypes: eventTypes)
     }
 
+    /// Decodes a record payload as `decode(_:opening:)` does, making the result of the envelope, the body and why
+    /// patient data was withheld (nil when none was) with `make`, in place.
+    @inline(__always)
+    func decode<Result>(
+        _ buffer: UnsafeRawBufferPointer, opening keyring: PatientKeyring?,
+        make: (consuming EventEnvelope, consuming ClinicEvent, PatientDataWithholding?) -> Result
+    ) throws -> Result {
+        try decode(buffer, opening: keyring, eventTypes: eventTypes, make: make)
+    }
+
     /// Decodes a record payload as `decode(_:opening:)` does, finding the event type in `eventTypes`; with nil, or for
     /// a type not in the table, by its name through the registry (the general path, which tests compare with).
     @inline(__always)
     func decode(
         _ buffer: UnsafeRawBufferPointer, opening keyring: PatientKeyring?, eventTypes: EventTypeTable?
     ) throws -> DecodedEvent {
+        try decode(buffer, opening: keyring, eventTypes: eventTypes) { envelope, event, withholding in
+            DecodedEvent(
+                envelope: envelope, event: event, patientDataWithheld: withholding != nil,
+                patientDataErased: withholding == .erased)
+        }
+    }
+
+    /// Decodes a record payload as `decode(_:opening:eventTypes:)` does, making the result of the envelope, the body
+    /// and why patient data was withheld (nil when none was) with `make`.
+    ///
+    /// With a table, a payload whose envelope has the common shape is read by `EventEnvelope.decodeCommon` and its body
+    /// read in place, the result built directly; any other is read, or refused, by
+    /// `EventEnvelope.decode(from:eventTypes:)`, with the same result or error.
+    @inline(__always)
+    func decode<Result>(
+        _ buffer: UnsafeRawBufferPointer, opening keyring: PatientKeyring?, eventTypes: EventTypeTable?,
+        make: (consuming EventEnvelope, consuming ClinicEvent, PatientDataWithholding?) -> Result
+    ) throws -> Result {
+        if let eventTypes {
+            do {
+                return try EventEnvelope.decodeCommon(buffer, eventTypes: eventTypes) {
+                    stream, eventID, entry, schemaVersion, recorded, effective, staffID, role, reason, correlationID,
+                    causationID, bodyStart in
+                    guard let current = entry.currentVersion, schemaVersion == current else {
+                        // An unknown type or an old version: the general path reports or upcasts it.
+                        throw EventEnvelope.NotCommonShape()
+                    }
+                    // The body's decoder reads the whole payload from the body's start, so its errors' offsets count
+                    // from the payload's start.
+                    var decoder = BinaryDecoder(
+                        buffer: buffer, offset: bodyStart,
+                        opening: keyring.map { OpeningContext(keyring: $0, eventID: eventID) })
+                    let event = try entry.read(&decoder)
+                    try decoder.finish()
+                    return make(
+                        EventEnvelope(
+                            checkedStream: stream, eventID: eventID, eventType: entry.name,
+                            schemaVersion: schemaVersion, recordedTimeMicroseconds: recorded,
+                            effectiveTimeMicroseconds: effective, actorStaffID: staffID, actorRole: role,
+                            reason: reason, correlationID: correlationID, causationID: causationID),
+                        event, decoder.patientDataWithholding)
+                }
+            } catch is EventEnvelope.NotCommonShape {
+                // Read again below, the general way.
+            }
+        }
+        let decoded = try decodeGeneral(buffer, opening: keyring, eventTypes: eventTypes)
+        return make(decoded.envelope, decoded.event, decoded.withholding)
+    }
+
+    /// Decodes a record payload the general way: the envelope with `EventEnvelope.decode(from:eventTypes:)`, the body
+    /// by its type's entry in `eventTypes` or, without one, by its name through the registry, upcast when it is old.
+    private func decodeGeneral(
+        _ buffer: UnsafeRawBufferPointer, opening keyring: PatientKeyring?, eventTypes: EventTypeTable?
+    ) throws -> (envelope: EventEnvelope, event: ClinicEvent, withholding: PatientDataWithholding?) {
         var envelopeDecoder = BinaryDecoder(buffer: buffer)
         let (envelope, eventTypeIndex) = try EventEnvelope.decode(from: &envelopeDecoder, eventTypes: eventTypes)
         let bodyStart = envelopeDecoder.offset
         let body = UnsafeRawBufferPointer(rebasing: buffer[bodyStart...])
         if let index = eventTypeIndex, let eventTypes {
-            guard let current = eventTypes.entries[index].currentVersion else {
+            let entry = eventTypes.entries[index]
+            guard let current = entry.currentVersion else {
                 throw EventDecodingError(.unknownEventType, field: "envelope.eventType", offset: 0)
             }
             if envelope.schemaVersion == current {
-                // The common case, read straight into the result: a body at its current version, of a known type.
                 var decoder = BinaryDecoder(
-                    buffer: body, opening: keyring.map { OpeningContext(keyring: $0, eventID: envelope.eventID) })
-                let event: ClinicEvent
-                do {
-                    event = try eventTypes.entries[index].read(&decoder)
-                    try decoder.finish()
-                } catch var error as EventDecodingError {
-                    error.offset += bodyStart
-                    throw error
-                }
-                let withholding = decoder.patientDataWithholding
-                return DecodedEvent(
-                    envelope: envelope, event: event, patientDataWithheld: withholding != nil,
-                    patientDataErased: withholding == .erased)
+                    buffer: buffer, offset: bodyStart,
+                    opening: keyring.map { OpeningContext(keyring: $0, eventID: envelope.eventID) })
+                let event = try entry.read(&decoder)
+                try decoder.finish()
+                return (envelope, event, decoder.patientDataWithholding)
             }
-            return try decodeBody(
-                body, at: bodyStart, of: envelope, currentVersion: current, opening: keyring,
-                read: eventTypes.entries[index].read)
+            let decoded = try decodeBody(
+                body, at: bodyStart, of: envelope, currentVersion: current, opening: keyring, read: entry.read)
+            return (envelope, decoded.event, decoded.withholding)
         }
         let eventType = envelope.eventType
         guard let current = registry.currentVersion(of: eventType) else {
             throw EventDecodingError(.unknownEventType, field: "envelope.eventType", offset: 0)
         }
-        return try decodeBody(body, at: bodyStart, of: envelope, currentVersion: current, opening: keyring) {
+        let decoded = try decodeBody(body, at: bodyStart, of: envelope, currentVersion: current, opening: keyring) {
             try ClinicEvent.decodeCurrent(eventType: eventType, from: &$0)
         }
+        return (envelope, decoded.event, decoded.withholding)
     }
 
     /// Decodes `body`, which starts at `bodyStart` in the payload of `envelope`, with `read`, upcasting it first when
@@ -711,7 +769,7 @@ public struct EventCodec: Sendable {
     private func decodeBody(
         _ body: UnsafeRawBufferPointer, at bodyStart: Int, of envelope: EventEnvelope, currentVersion current: UInt32,
         opening keyring: PatientKeyring?, read: (inout BinaryDecoder) throws -> ClinicEvent?
-    ) throws -> DecodedEvent {
+    ) throws -> (event: ClinicEvent, withholding: PatientDataWithholding?) {
         let eventType = envelope.eventType
         let decoded: (value: ClinicEvent?, withholding: PatientDataWithholding?)
         do {
@@ -737,8 +795,6 @@ public struct EventCodec: Sendable {
         guard let event = decoded.value else {
             throw EventDecodingError(.unknownEventType, field: "envelope.eventType", offset: 0)
         }
-        return DecodedEvent(
-            envelope: envelope, event: event, patientDataWithheld: decoded.withholding != nil,
-            patientDataErased: decoded.withholding == .erased)
+        return (event, decoded.withholding)
     }
 }

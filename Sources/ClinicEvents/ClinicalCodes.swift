@@ -29,18 +29,25 @@ public struct ProcedureCode: Hashable, Sendable, CustomStringConvertible {
 
     /// Creates a procedure code, validating the code and each modifier.
     public init(code: String, modifiers: [String] = []) throws(ValidationError) {
-        let bytes = Array(code.utf8)
-        guard bytes.count == 5, bytes[0].isASCIIDigit || bytes[0].isASCIIUppercaseLetter,
-            bytes[1...].allSatisfy(\.isASCIIDigit)
-        else { throw .codeShape }
+        // The checks read the UTF-8 in place (a short string's from the stack): validating allocates nothing.
+        var codeText = code
+        let codeIsValid = codeText.withUTF8 { bytes in
+            bytes.count == 5 && (bytes[0].isASCIIDigit || bytes[0].isASCIIUppercaseLetter)
+                && bytes[1].isASCIIDigit && bytes[2].isASCIIDigit && bytes[3].isASCIIDigit && bytes[4].isASCIIDigit
+        }
+        guard codeIsValid else { throw .codeShape }
         guard modifiers.count <= Self.modifierCountMax else { throw .tooManyModifiers }
         for modifier in modifiers {
-            let modifierBytes = Array(modifier.utf8)
-            guard modifierBytes.count == 2, modifierBytes.allSatisfy(\.isASCIIUppercaseAlphanumeric) else {
-                throw .modifierShape
+            var modifierText = modifier
+            let modifierIsValid = modifierText.withUTF8 { bytes in
+                bytes.count == 2 && bytes[0].isASCIIUppercaseAlphanumeric && bytes[1].isASCIIUppercaseAlphanumeric
             }
+            guard modifierIsValid else { throw .modifierShape }
         }
-        guard Set(modifiers).count == modifiers.count else { throw .duplicateModifier }
+        // At most four two-character modifiers: compared pairwise.
+        for index in modifiers.indices.dropFirst() where modifiers[..<index].contains(modifiers[index]) {
+            throw .duplicateModifier
+        }
         self.code = code
         self.modifiers = modifiers
     }
@@ -65,15 +72,16 @@ public struct DiagnosisCode: Hashable, Sendable, CustomStringConvertible {
 
     /// Creates a diagnosis code, validating its shape.
     public init(_ code: String) throws(ValidationError) {
-        let bytes = Array(code.utf8)
-        guard bytes.count >= 3, bytes.count != 4, bytes.count <= 8, bytes[0].isASCIIUppercaseLetter,
-            bytes[1].isASCIIDigit, bytes[2].isASCIIUppercaseAlphanumeric
-        else { throw .codeShape }
-        if bytes.count > 3 {
-            guard bytes[3] == UInt8(ascii: "."), bytes[4...].allSatisfy(\.isASCIIUppercaseAlphanumeric) else {
-                throw .codeShape
-            }
+        // The check reads the UTF-8 in place (a short string's from the stack): validating allocates nothing.
+        var text = code
+        let isValid = text.withUTF8 { bytes in
+            guard bytes.count >= 3, bytes.count != 4, bytes.count <= 8, bytes[0].isASCIIUppercaseLetter,
+                bytes[1].isASCIIDigit, bytes[2].isASCIIUppercaseAlphanumeric
+            else { return false }
+            return bytes.count == 3
+                || (bytes[3] == UInt8(ascii: ".") && bytes[4...].allSatisfy(\.isASCIIUppercaseAlphanumeric))
         }
+        guard isValid else { throw .codeShape }
         self.code = code
     }
 

@@ -116,6 +116,125 @@ public struct EventEnvelope: Hashable, Sendable {
         try decode(from: &decoder, eventTypes: nil).envelope
     }
 
+    /// Creates an envelope of fields a decoder has already checked against every rule of the validating initializer
+    /// (stream length, a type name of the catalogue's table, a version from 1, the reason's length).
+    @inline(__always)
+    init(
+        checkedStream stream: String, eventID: EventID, eventType: String, schemaVersion: UInt32,
+        recordedTimeMicroseconds: Int64, effectiveTimeMicroseconds: Int64, actorStaffID: StaffID,
+        actorRole: StaffRole, reason: String?, correlationID: EventID?, causationID: EventID?
+    ) {
+        self.stream = stream
+        self.eventID = eventID
+        self.eventType = eventType
+        self.schemaVersion = schemaVersion
+        self.recordedTimeMicroseconds = recordedTimeMicroseconds
+        self.effectiveTimeMicroseconds = effectiveTimeMicroseconds
+        self.actorStaffID = actorStaffID
+        self.actorRole = actorRole
+        self.reason = reason
+        self.correlationID = correlationID
+        self.causationID = causationID
+    }
+
+    /// Why `EventCodec`'s fast path handed an envelope to the general one: it does not have the common shape (or
+    /// breaks a rule, which the general path then reports). Never leaves the codec.
+    struct NotCommonShape: Error {}
+
+    /// Reads the envelope at the start of `buffer` and, with `readBody`, the body after it, when the envelope has the
+    /// common shape; throws `NotCommonShape` (and reads no body) when it has not: the caller then reads the payload
+    /// with `decode(from:eventTypes:)`, which finds the same envelope or throws the error that explains it.
+    ///
+    /// The common shape: every length and the schema version one varint byte, a stream name of valid UTF-8, a type name
+    /// of `eventTypes`, a staff id of the allowed characters, and nothing `decode(from:eventTypes:)` would refuse.
+    /// `readBody` gets the envelope's fields (in the order of the envelope initializer), the type's entry and the
+    /// offset where the body starts, and makes the result, so that it is built in place.
+    @inline(__always)
+    static func decodeCommon<Result>(
+        _ buffer: UnsafeRawBufferPointer, eventTypes: EventTypeTable,
+        readBody: (
+            _ stream: String, _ eventID: EventID, _ entry: EventTypeTable.Entry, _ schemaVersion: UInt32,
+            _ recorded: Int64, _ effective: Int64, _ staffID: StaffID, _ role: StaffRole, _ reason: String?,
+            _ correlationID: EventID?, _ causationID: EventID?, _ bodyStart: Int
+        ) throws -> Result
+    ) throws -> Result {
+        let count = buffer.count
+        // Format byte and stream length.
+        guard count >= 2, buffer[0] == formatByte else { throw NotCommonShape() }
+        let streamLength = Int(buffer[1])
+        guard streamLength > 0, streamLength < 0x80, count - 2 >= streamLength else { throw NotCommonShape() }
+        let streamBytes = UnsafeRawBufferPointer(rebasing: buffer[2..<(2 + streamLength)])
+        var offset = 2 + streamLength
+        guard let stream = try? BinaryDecoder.makeString(streamBytes, field: "envelope.stream", offset: 2) else {
+            throw NotCommonShape()
+        }
+        // Event id, then the type name's length and bytes.
+        guard count - offset >= 17 else { throw NotCommonShape() }
+        let eventID = EventID(
+            high: UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self)),
+            low: UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)))
+        let typeLength = Int(buffer[offset + 16])
+        offset += 17
+        guard typeLength <= eventTypeByteCountMax, count - offset >= typeLength,
+            let eventTypeIndex = eventTypes.index(
+                of: UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + typeLength)]))
+        else { throw NotCommonShape() }
+        offset += typeLength
+        // Schema version, the two times, the staff id's length and bytes.
+        guard count - offset >= 18 else { throw NotCommonShape() }
+        let schemaVersion = buffer[offset]
+        guard schemaVersion >= 1, schemaVersion < 0x80 else { throw NotCommonShape() }
+        let recorded = Int64(littleEndian: buffer.loadUnaligned(fromByteOffset: offset + 1, as: Int64.self))
+        let effective = Int64(littleEndian: buffer.loadUnaligned(fromByteOffset: offset + 9, as: Int64.self))
+        let staffLength = Int(buffer[offset + 17])
+        offset += 18
+        guard count - offset >= staffLength else { throw NotCommonShape() }
+        let staffBytes = UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + staffLength)])
+        guard StaffID.isValid(staffBytes) else { throw NotCommonShape() }
+        let staffID = StaffID(checkedValue: String(decoding: staffBytes, as: UTF8.self))
+        offset += staffLength
+        // Role, then the optional reason, correlation id and causation id.
+        guard count - offset >= 2, let role = StaffRole(rawValue: buffer[offset]) else { throw NotCommonShape() }
+        offset += 1
+        var reason: String?
+        switch buffer[offset] {
+        case 0: offset += 1
+        case 1:
+            var decoder = BinaryDecoder(buffer: buffer, offset: offset + 1)
+            guard let text = try? decoder.readString(field: "envelope.reason", byteCountMax: reasonByteCountMax)
+            else { throw NotCommonShape() }
+            reason = text
+            offset = decoder.offset
+        default: throw NotCommonShape()
+        }
+        guard let correlationID = readOptionalEventID(buffer, at: &offset),
+            let causationID = readOptionalEventID(buffer, at: &offset)
+        else { throw NotCommonShape() }
+        return try readBody(
+            stream, eventID, eventTypes.entries[eventTypeIndex], UInt32(schemaVersion), recorded, effective, staffID,
+            role, reason, correlationID, causationID, offset)
+    }
+
+    /// Reads a presence byte and, when it is 1, an event id at `offset` of `buffer`, moving `offset` past them: the
+    /// id or `.some(nil)` when absent; nil for a presence byte other than 0 and 1 or too few bytes.
+    @inline(__always)
+    private static func readOptionalEventID(_ buffer: UnsafeRawBufferPointer, at offset: inout Int) -> EventID?? {
+        guard offset < buffer.count else { return nil }
+        switch buffer[offset] {
+        case 0:
+            offset += 1
+            return .some(nil)
+        case 1:
+            guard buffer.count - offset >= 17 else { return nil }
+            let id = EventID(
+                high: UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: offset + 1, as: UInt64.self)),
+                low: UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: offset + 9, as: UInt64.self)))
+            offset += 17
+            return .some(id)
+        default: return nil
+        }
+    }
+
     /// Reads an envelope as `decode(from:)` does, looking its type name up in `eventTypes` first: a name found there
     /// is the table's string (no allocation, no second check of its shape) and its index is returned with the
     /// envelope; any other name is read and checked as usual, with a nil index.

@@ -54,6 +54,7 @@ struct EventTypeTable: Sendable {
     }
 
     /// The index in `entries` of the type named by `name`, nil when the catalogue has none of that name.
+    @inline(__always)
     func index(of name: UnsafeRawBufferPointer) -> Int? {
         let hash = Self.hash(name)
         let mask = slots.count - 1
@@ -72,6 +73,15 @@ struct EventTypeTable: Sendable {
         }
     }
 
-    /// A 64-bit hash of `bytes` (`ByteHash`; type names are 10 to 30 bytes long).
-    private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 { ByteHash.hash(bytes) }
+    /// A 64-bit hash of `bytes`: of a name of 8 bytes or more (every name of the catalogue), its first and last eight
+    /// bytes and its length, mixed inline (the table compares the whole name after); of a shorter one, `ByteHash`'s.
+    @inline(__always)
+    private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let count = bytes.count
+        guard count >= 8 else { return ByteHash.hash(bytes) }
+        let first = bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+        let last = bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        let mixed = (first ^ (last &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(count)) &* 0xBF58_476D_1CE4_E5B9
+        return mixed ^ (mixed >> 29)
+    }
 }

@@ -41,10 +41,18 @@ struct SealingContext: Sendable {
 }
 
 /// How a decoder opens: the keyring, the event the values belong to, and the last data key used.
-struct OpeningContext {
+///
+/// A class, so that a decoder holding one stays a plain value that copies with one reference count: one context
+/// belongs to the decoding of one event, on one thread.
+final class OpeningContext {
     let keyring: PatientKeyring
     let eventID: EventID
     var cachedKey: (patientID: EventID, key: PatientDataKey)?
+
+    init(keyring: PatientKeyring, eventID: EventID) {
+        self.keyring = keyring
+        self.eventID = eventID
+    }
 }
 
 extension BinaryEncoder {
@@ -131,7 +139,7 @@ extension BinaryDecoder {
         guard let patient, EventID(high: high, low: low) == patient else {
             throw EventDecodingError(.sealedValueUnreadable(.patientMismatch), field: field, offset: start)
         }
-        guard var opening else { return withhold(.withheld, placeholder) }
+        guard let opening else { return withhold(.withheld, placeholder) }
         if opening.keyring.isErased(patient) { return withhold(.erased, placeholder) }
         let plaintext: Data
         do {
@@ -141,7 +149,6 @@ extension BinaryDecoder {
             } else {
                 key = try opening.keyring.dataKey(for: patient)
                 opening.cachedKey = (patient, key)
-                self.opening = opening
             }
             plaintext = try SealedPatientData.open(
                 encoded: bytes,

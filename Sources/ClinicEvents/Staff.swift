@@ -49,8 +49,22 @@ public struct StaffID: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether `bytes` are a valid id: 1 to `byteCountMax` bytes, each allowed.
+    @inline(__always)
     static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        !bytes.isEmpty && bytes.count <= byteCountMax && bytes.allSatisfy(isAllowed)
+        guard !bytes.isEmpty, bytes.count <= byteCountMax else { return false }
+        for byte in bytes where !isAllowedByMask(byte) { return false }
+        return true
+    }
+
+    /// The allowed bytes below 64 (`-`, `.`, digits), one bit each.
+    private static let allowedBelow64: UInt64 = 0x03FF_6000_0000_0000
+    /// The allowed bytes from 64 to 127 (letters, `_`), one bit each at the byte minus 64.
+    private static let allowedFrom64: UInt64 = 0x07FF_FFFE_87FF_FFFE
+
+    /// Whether `byte` may appear in an id, as `isAllowed(_:)` says, by a look-up in two 64-bit masks.
+    @inline(__always)
+    private static func isAllowedByMask(_ byte: UInt8) -> Bool {
+        byte < 0x80 && ((byte < 64 ? allowedBelow64 : allowedFrom64) >> UInt64(byte & 63)) & 1 == 1
     }
 
     /// Whether `byte` may appear in an id: an ASCII letter or digit, `.`, `_` or `-`.

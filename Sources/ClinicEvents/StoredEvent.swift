@@ -53,10 +53,12 @@ extension EventCodec {
     /// Decodes the record a reader handed out into a stored event; patient data is opened with `keyring`, or withheld
     /// (placeholders, no decryption) when it is nil.
     public func decodeStored(_ record: LogRecordView, opening keyring: PatientKeyring?) throws -> StoredEvent {
-        StoredEvent(
-            position: record.position, streamVersion: record.streamVersion,
-            recordedTimeMicroseconds: record.recordedTimeMicroseconds,
-            decoded: try decode(record.payload, opening: keyring))
+        try decode(record.payload, opening: keyring) { envelope, event, withholding in
+            StoredEvent(
+                position: record.position, streamVersion: record.streamVersion,
+                recordedTimeMicroseconds: record.recordedTimeMicroseconds, envelope: envelope, event: event,
+                patientDataWithheld: withholding != nil, patientDataErased: withholding == .erased)
+        }
     }
 
     /// Decodes a copied record into a stored event, with its patient data withheld.
@@ -66,9 +68,13 @@ extension EventCodec {
 
     /// Decodes a copied record into a stored event; patient data is opened with `keyring`, or withheld when it is nil.
     public func decodeStored(_ record: LogRecord, opening keyring: PatientKeyring?) throws -> StoredEvent {
-        StoredEvent(
-            position: record.position, streamVersion: record.streamVersion,
-            recordedTimeMicroseconds: record.recordedTimeMicroseconds,
-            decoded: try decode(record.payload, opening: keyring))
+        try record.payload.withUnsafeBytes { payload in
+            try decode(payload, opening: keyring) { envelope, event, withholding in
+                StoredEvent(
+                    position: record.position, streamVersion: record.streamVersion,
+                    recordedTimeMicroseconds: record.recordedTimeMicroseconds, envelope: envelope, event: event,
+                    patientDataWithheld: withholding != nil, patientDataErased: withholding == .erased)
+            }
+        }
     }
 }

@@ -57,6 +57,36 @@ public enum VitalSignKind: CaseIterable, Hashable, Sendable {
         }
     }
 
+    /// The kind whose LOINC code and UCUM unit are the bytes `loincCode` and `ucumUnit`; nil when the pair is not in
+    /// the table (the same answer as `init?(loincCode:ucumUnit:)` for the strings of those bytes, without making them).
+    init?(loincCodeBytes loincCode: UnsafeRawBufferPointer, ucumUnitBytes ucumUnit: UnsafeRawBufferPointer) {
+        guard let code = Self.packed(loincCode), let unit = Self.packed(ucumUnit) else { return nil }
+        for (kind, kindCode, kindUnit) in Self.packedCodesAndUnits where kindCode == code && kindUnit == unit {
+            self = kind
+            return
+        }
+        return nil
+    }
+
+    /// Every kind with its LOINC code and UCUM unit packed by `packed(_:)`.
+    private static let packedCodesAndUnits: [(VitalSignKind, UInt64, UInt64)] = allCases.map { kind in
+        var code = kind.loincCode
+        var unit = kind.ucumUnit
+        let packedCode = code.withUTF8 { packed(UnsafeRawBufferPointer($0)) }
+        let packedUnit = unit.withUTF8 { packed(UnsafeRawBufferPointer($0)) }
+        guard let packedCode, let packedUnit else { preconditionFailure("a vital sign code or unit exceeds 7 bytes") }
+        return (kind, packedCode, packedUnit)
+    }
+
+    /// Up to 7 bytes as one number: the bytes, the first lowest, and the count in the top byte; nil for more bytes.
+    @inline(__always)
+    private static func packed(_ bytes: UnsafeRawBufferPointer) -> UInt64? {
+        guard bytes.count <= 7 else { return nil }
+        var value = UInt64(bytes.count) << 56
+        for index in 0..<bytes.count { value |= UInt64(bytes[index]) << UInt64(index * 8) }
+        return value
+    }
+
     /// The kind with this LOINC code and UCUM unit; nil when the pair is not in the table.
     public init?(loincCode: String, ucumUnit: String) {
         guard let kind = Self.allCases.first(where: { $0.loincCode == loincCode && $0.ucumUnit == ucumUnit }) else {

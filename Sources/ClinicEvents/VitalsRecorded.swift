@@ -115,9 +115,17 @@ public struct VitalsRecorded: ClinicEventBody {
         let listOffset = decoder.offset
         let kinds = try decoder.readArray(field: "measurements", countMax: measurementCountMax) { decoder in
             let start = decoder.offset
-            let code = try decoder.readString(field: "measurements.loincCode", byteCountMax: 9)
-            let unit = try decoder.readString(field: "measurements.ucumUnit", byteCountMax: 16)
-            guard let kind = VitalSignKind(loincCode: code, ucumUnit: unit) else {
+            // The kind is found by the bytes (each checked as UTF-8 first, as `readString` does), making no string.
+            let codeBytes = try decoder.readStringBytes(field: "measurements.loincCode", byteCountMax: 9)
+            if !BinaryDecoder.isASCII(codeBytes) {
+                _ = try BinaryDecoder.makeString(codeBytes, field: "measurements.loincCode", offset: start)
+            }
+            let unitOffset = decoder.offset
+            let unitBytes = try decoder.readStringBytes(field: "measurements.ucumUnit", byteCountMax: 16)
+            if !BinaryDecoder.isASCII(unitBytes) {
+                _ = try BinaryDecoder.makeString(unitBytes, field: "measurements.ucumUnit", offset: unitOffset)
+            }
+            guard let kind = VitalSignKind(loincCodeBytes: codeBytes, ucumUnitBytes: unitBytes) else {
                 throw EventDecodingError(
                     .ruleViolated(rule: "\(VitalSign.ValidationError.unsupportedCodeAndUnit)"), field: "measurements",
                     offset: start)
@@ -125,20 +133,28 @@ public struct VitalsRecorded: ClinicEventBody {
             return kind
         }
         let valuesOffset = decoder.offset
-        let values = try decoder.readSealed(
+        // Withheld values read as nil: each measurement is then the lowest plausible value of its kind.
+        let values: [Int64]? = try decoder.readSealed(
             field: "values", patient: patientID, sealedByteCountMax: valuesSealedByteCountMax,
-            placeholder: { _ in kinds.map(\.plausibleThousandths.lowerBound) },
+            placeholder: { _ in nil },
             read: { decoder in
                 try decoder.readArray(field: "values", countMax: measurementCountMax) {
                     try $0.readVarInt(field: "values")
                 }
             })
-        guard values.count == kinds.count else {
-            throw EventDecodingError(
-                .ruleViolated(rule: "\(ValidationError.valueCount)"), field: "values", offset: valuesOffset)
-        }
-        let measurements = try decoder.validated(field: "values", offset: valuesOffset) {
-            try zip(kinds, values).map { try VitalSign(kind: $0, valueThousandths: $1) }
+        let measurements: [VitalSign]
+        if let values {
+            guard values.count == kinds.count else {
+                throw EventDecodingError(
+                    .ruleViolated(rule: "\(ValidationError.valueCount)"), field: "values", offset: valuesOffset)
+            }
+            measurements = try decoder.validated(field: "values", offset: valuesOffset) {
+                try zip(kinds, values).map { try VitalSign(kind: $0, valueThousandths: $1) }
+            }
+        } else {
+            measurements = try decoder.validated(field: "values", offset: valuesOffset) {
+                try kinds.map { try VitalSign(kind: $0, valueThousandths: $0.plausibleThousandths.lowerBound) }
+            }
         }
         return try decoder.validated(field: "measurements", offset: listOffset) {
             try VitalsRecorded(patientID: patientID, encounterID: encounterID, measurements: measurements)

@@ -123,4 +123,33 @@ final class BinaryCodecTests: XCTestCase {
         let error = decodeError([0x01, 0x02]) { _ = try $0.readVarUInt(field: "n") }
         XCTAssertEqual(error, EventDecodingError(.trailingBytes(count: 1), field: "end", offset: 1))
     }
+
+    /// Strings of every length up to 40 bytes: all ASCII they decode as written; one byte 0x80 or above anywhere
+    /// (the ASCII check reads whole words, overlapping at the end) is found: a lone continuation byte is refused as
+    /// invalid UTF-8 and a two-byte character decodes as written.
+    func testEveryNonASCIIBytePositionIsFound() throws {
+        for count in 0...40 {
+            let ascii = (0..<count).map { UInt8(0x41 + $0 % 26) }
+            let plain = encoded { $0.writeVarUInt(UInt64(count)) } + ascii
+            XCTAssertEqual(
+                try BinaryDecoder.decode(plain) { try $0.readString(field: "s", byteCountMax: 64) },
+                String(decoding: ascii, as: UTF8.self))
+            for position in 0..<count {
+                var lone = ascii
+                lone[position] = 0x80
+                let loneBytes = encoded { $0.writeVarUInt(UInt64(count)) } + lone
+                XCTAssertEqual(
+                    decodeError(loneBytes) { _ = try $0.readString(field: "s", byteCountMax: 64) }?.kind, .invalidUTF8,
+                    "length \(count), position \(position)")
+                guard position + 1 < count else { continue }
+                var accented = ascii
+                accented[position] = 0xC3
+                accented[position + 1] = 0xA9
+                let accentedBytes = encoded { $0.writeVarUInt(UInt64(count)) } + accented
+                XCTAssertEqual(
+                    try BinaryDecoder.decode(accentedBytes) { try $0.readString(field: "s", byteCountMax: 64) },
+                    String(decoding: accented, as: UTF8.self))
+            }
+        }
+    }
 }

@@ -1,5 +1,7 @@
-import ClinicEvents
+import RecordLog
 import XCTest
+
+@testable import ClinicEvents
 
 final class ClinicalCodesTests: XCTestCase {
     func testProcedureCodes() throws {
@@ -23,6 +25,79 @@ final class ClinicalCodesTests: XCTestCase {
         }
         XCTAssertThrowsError(try ProcedureCode(code: "99214", modifiers: ["25", "25"])) {
             XCTAssertEqual($0 as? ProcedureCode.ValidationError, .duplicateModifier)
+        }
+    }
+
+    /// Modifiers are compared pairwise: the same modifier twice is refused wherever the two stand, distinct ones never.
+    func testADuplicateModifierIsRefusedAtEveryPosition() throws {
+        let distinct = ["25", "GT", "59", "RT"]
+        XCTAssertEqual(try ProcedureCode(code: "99214", modifiers: distinct).modifiers, distinct)
+        for first in 0..<4 {
+            for second in (first + 1)..<4 {
+                var modifiers = distinct
+                modifiers[second] = modifiers[first]
+                XCTAssertThrowsError(try ProcedureCode(code: "99214", modifiers: modifiers)) {
+                    XCTAssertEqual($0 as? ProcedureCode.ValidationError, .duplicateModifier, "\(modifiers)")
+                }
+            }
+        }
+        // A shape fault of a later modifier is found before a duplicate of an earlier one.
+        XCTAssertThrowsError(try ProcedureCode(code: "99214", modifiers: ["25", "25", "g"])) {
+            XCTAssertEqual($0 as? ProcedureCode.ValidationError, .modifierShape)
+        }
+    }
+
+    /// Diagnosis pointers are compared pairwise: the same pointer twice is refused wherever the two stand.
+    func testADuplicateDiagnosisPointerIsRefusedAtEveryPosition() throws {
+        let diagnoses = try ["E11.9", "I10", "J45", "Z00.00"].map { try DiagnosisCode($0) }
+        func charge(_ pointers: [UInt8]) throws -> ChargePosted {
+            try ChargePosted(
+                chargeID: EventID(high: 1, low: 1), patientID: EventID(high: 1, low: 2),
+                encounterID: EventID(high: 1, low: 3), procedure: ProcedureCode(code: "99213"), units: 1,
+                diagnoses: diagnoses, diagnosisPointers: pointers, amount: MoneyCents(cents: 100),
+                postingDateDaysSince1970: nil)
+        }
+        XCTAssertEqual(try charge([4, 3, 2, 1]).diagnosisPointers, [4, 3, 2, 1])
+        for first in 0..<4 {
+            for second in (first + 1)..<4 {
+                var pointers: [UInt8] = [1, 2, 3, 4]
+                pointers[second] = pointers[first]
+                XCTAssertThrowsError(try charge(pointers)) {
+                    XCTAssertEqual($0 as? ChargePosted.ValidationError, .duplicateDiagnosisPointer, "\(pointers)")
+                }
+            }
+        }
+    }
+
+    /// The staff id check of raw bytes (two bit masks) allows exactly the characters `StaffID.init` allows.
+    func testStaffIDBytesAreCheckedAsTheInitializerChecks() throws {
+        for byte in UInt8.min...UInt8.max {
+            let bytes: [UInt8] = [0x61, byte, 0x62]
+            let isValid = bytes.withUnsafeBytes { StaffID.isValid($0) }
+            let initializerAccepts = String(validating: bytes, as: UTF8.self).map { (try? StaffID($0)) != nil } ?? false
+            XCTAssertEqual(isValid, initializerAccepts, "byte \(byte)")
+        }
+        for count in [0, 1, 64, 65] {
+            let bytes = [UInt8](repeating: 0x7A, count: count)
+            XCTAssertEqual(bytes.withUnsafeBytes { StaffID.isValid($0) }, count >= 1 && count <= 64, "\(count)")
+        }
+    }
+
+    /// A vital sign kind found by the bytes of its code and unit is the one found by the strings, and a pair not in
+    /// the table (swapped units, longer codes, a code alone) is found by neither.
+    func testVitalSignKindsFoundByBytesMatchTheStrings() {
+        var pairs = VitalSignKind.allCases.map { ($0.loincCode, $0.ucumUnit) }
+        pairs += [
+            ("8867-4", "kg"), ("29463-7", "/min"), ("29463-77", "kg"), ("8867-4", ""), ("", ""), ("mm[Hg]", "8480-6"),
+        ]
+        pairs += [
+            ("8480-6 ", "mm[Hg]"), ("8480-6", "mm[Hg]x"), ("123456789", "mm[Hg]"), ("8480-6", "0123456789abcdef"),
+        ]
+        for (code, unit) in pairs {
+            let byBytes = Array(code.utf8).withUnsafeBytes { code in
+                Array(unit.utf8).withUnsafeBytes { unit in VitalSignKind(loincCodeBytes: code, ucumUnitBytes: unit) }
+            }
+            XCTAssertEqual(byBytes, VitalSignKind(loincCode: code, ucumUnit: unit), "\(code) \(unit)")
         }
     }
 
