@@ -56,7 +56,9 @@ final class StreamRecordCache: Sendable {
     /// the records the log holds after its newest, or read whole from the log when the cache cannot be used.
     func records(inStream stream: String, reader: LogReader) throws(RecordLogError) -> [LogRecord] {
         if let cached = cachedRecords(of: stream), let newest = cached.last {
-            let fresh = try reader.records(inStream: stream, fromVersion: newest.streamVersion)
+            // The newest cached record and those after it: the segments before its position are not consulted.
+            let fresh = try reader.records(
+                inStream: stream, fromVersion: newest.streamVersion, fromPosition: newest.position)
             if fresh.first == newest {
                 guard fresh.count > 1 else { return cached }
                 let all = cached + fresh.dropFirst()

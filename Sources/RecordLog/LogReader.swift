@@ -354,14 +354,22 @@ public struct LogReader: Sendable {
 
     /// Every record of `stream` from version `fromVersion` on, in order. Sealed segments are read only where their
     /// index lists the stream.
-    public func records(inStream stream: String, fromVersion: UInt64 = 1) throws(RecordLogError) -> [LogRecord] {
-        try records(inStreams: [stream], fromVersion: fromVersion)
+    ///
+    /// `fromPosition` is where the caller knows version `fromVersion` (or a later one) lies, or any position before
+    /// it: the segments that end at or before it are not consulted at all (their index files are not read).
+    public func records(
+        inStream stream: String, fromVersion: UInt64 = 1, fromPosition: UInt64 = 0
+    ) throws(RecordLogError) -> [LogRecord] {
+        try records(inStreams: [stream], fromVersion: fromVersion, fromPosition: fromPosition)
     }
 
     /// Every record of the given streams from version `fromVersion` on (of each stream), in log order, read in one
     /// pass: a segment is read only where its index lists one of the streams, and each batch that holds several of
-    /// their records is read and decompressed once.
-    public func records(inStreams streams: [String], fromVersion: UInt64 = 1) throws(RecordLogError) -> [LogRecord] {
+    /// their records is read and decompressed once. The segments that end at or before `fromPosition` are skipped:
+    /// pass it only when no record wanted lies before it.
+    public func records(
+        inStreams streams: [String], fromVersion: UInt64 = 1, fromPosition: UInt64 = 0
+    ) throws(RecordLogError) -> [LogRecord] {
         var wanted: [[UInt8]] = []
         for stream in streams where !wanted.contains(where: { $0.elementsEqual(stream.utf8) }) {
             wanted.append(Array(stream.utf8))
@@ -375,7 +383,9 @@ public struct LogReader: Sendable {
                 records.append(view.record)
             }
         }
-        for segment in try segments() {
+        let all = try segments()
+        for (number, segment) in all.enumerated()
+        where number + 1 == all.count || all[number + 1].base > fromPosition {
             let indexed = try withIndex(of: segment) { view, file throws(RecordLogError) -> IndexFileHeader? in
                 var targets: [StreamTarget] = []
                 for (number, stream) in wanted.enumerated() {

@@ -44,6 +44,42 @@ final class LogReaderTests: XCTestCase {
         all.filter { streams.contains($0.stream) && $0.streamVersion >= fromVersion }
     }
 
+    /// A look-up told where the wanted versions begin (`fromPosition`) gives the same records and does not consult
+    /// the segments that end at or before that position: with those segments' files gone, it still answers.
+    func testAStreamLookupFromAPositionSkipsTheSegmentsBeforeIt() throws {
+        var generator = SeededGenerator(seed: 9)
+        let fileSystem = SimulatedFileSystem(seed: 9)
+        let log = try open(fileSystem)
+        try appendRandomly(log, count: 400, streams: 6, first: 0, generator: &generator)
+        log.close()
+        let reader = LogReader(directory: directory, fileSystem: fileSystem)
+        let all = try reader.records()
+        let sealed = try Manifest.decode(XCTUnwrap(fileSystem.contents(of: path(Manifest.fileName)))).get().sealed
+        XCTAssertGreaterThan(sealed.count, 4)
+        for stream in (0..<6).map({ "stream-\($0)" }) {
+            let records = expected(all, [stream])
+            for record in records {
+                XCTAssertEqual(
+                    try reader.records(
+                        inStream: stream, fromVersion: record.streamVersion, fromPosition: record.position),
+                    expected(all, [stream], fromVersion: record.streamVersion), "\(stream) v\(record.streamVersion)")
+            }
+        }
+        // The first sealed segments are damaged and their indexes gone: a look-up from a position after them never
+        // opens their files, while one from the start reads them and finds the damage.
+        for segment in sealed.prefix(3) {
+            let name = path(SegmentFile.name(base: segment.basePosition))
+            fileSystem.setContents(Array(repeating: 0xEE, count: fileSystem.contents(of: name)?.count ?? 64), of: name)
+            try fileSystem.remove(path(SegmentFile.indexName(base: segment.basePosition)))
+        }
+        let after = sealed[3].basePosition
+        let later = try XCTUnwrap(all.first { $0.position >= after })
+        XCTAssertEqual(
+            try reader.records(inStream: later.stream, fromVersion: later.streamVersion, fromPosition: later.position),
+            expected(all, [later.stream], fromVersion: later.streamVersion))
+        XCTAssertThrowsError(try reader.records(inStream: later.stream, fromVersion: later.streamVersion))
+    }
+
     func testStreamLookupsAcrossManySealedSegmentsEqualAFilteredFullScan() throws {
         for seed in [UInt64(1), 2, 3] {
             var generator = SeededGenerator(seed: seed)
