@@ -73,17 +73,11 @@ public struct EventEnvelope: Hashable, Sendable {
         guard eventTypeIsChecked || Self.isValidEventType(eventType) else { throw .eventTypeShape }
         guard schemaVersion >= 1 else { throw .schemaVersionZero }
         if let reason, reason.utf8.count > Self.reasonByteCountMax { throw .reasonLength }
-        self.stream = stream
-        self.eventID = eventID
-        self.eventType = eventType
-        self.schemaVersion = schemaVersion
-        self.recordedTimeMicroseconds = recordedTimeMicroseconds
-        self.effectiveTimeMicroseconds = effectiveTimeMicroseconds
-        self.actorStaffID = actorStaffID
-        self.actorRole = actorRole
-        self.reason = reason
-        self.correlationID = correlationID
-        self.causationID = causationID
+        self.init(
+            checkedStream: stream, eventID: eventID, eventType: eventType, schemaVersion: schemaVersion,
+            recordedTimeMicroseconds: recordedTimeMicroseconds, effectiveTimeMicroseconds: effectiveTimeMicroseconds,
+            actorStaffID: actorStaffID, actorRole: actorRole, reason: reason, correlationID: correlationID,
+            causationID: causationID)
     }
 
     /// Whether `name` is a valid event type name: 1 to 64 ASCII letters and digits.
