@@ -252,9 +252,7 @@ public struct ViewCheckpointStore: Sendable {
     public func temporaryFileNames() throws(ViewCheckpointError) -> [String] {
         guard fileSystem.exists(directory) else { return [] }
         do {
-            return try fileSystem.contentsOfDirectory(directory).filter {
-                $0.contains(".checkpoint" + ViewCheckpointFormat.temporarySuffix)
-            }.sorted()
+            return try fileSystem.contentsOfDirectory(directory).filter(Self.isTemporaryFileName).sorted()
         } catch {
             throw .fileSystem(error)
         }
@@ -268,23 +266,19 @@ public struct ViewCheckpointStore: Sendable {
     /// its creation and its lock writes it again under a new name (up to three attempts), so this never makes a save
     /// fail. Every save calls this first; `clinic rebuild` too.
     public func removeTemporaryFiles() throws(ViewCheckpointError) {
-        let names = try temporaryFileNames()
-        guard !names.isEmpty else { return }
+        guard fileSystem.exists(directory) else { return }
         do {
-            for name in names where fileSystem.exists(joinPath(directory, name)) {
-                let path = joinPath(directory, name)
-                guard let lock = try? fileSystem.lockExclusively(path, timeoutMilliseconds: 0) else { continue }
-                defer { lock.release() }
-                do {
-                    try fileSystem.remove(path)
-                } catch let error where error.code == .notFound {
-                    continue
-                }
+            if try fileSystem.removeUnlockedFiles(in: directory, where: Self.isTemporaryFileName) > 0 {
+                try fileSystem.syncDirectory(directory)
             }
-            try fileSystem.syncDirectory(directory)
         } catch {
             throw .fileSystem(error)
         }
+    }
+
+    /// Whether `name` is the name of a save's temporary file (`<view>.checkpoint.tmp-<16 hex digits>`).
+    private static func isTemporaryFileName(_ name: String) -> Bool {
+        name.contains(".checkpoint" + ViewCheckpointFormat.temporarySuffix)
     }
 
     /// Removes the checkpoint of the view named `viewName`, if there is one. Another process removing it first (both

@@ -111,13 +111,7 @@ final class StreamRecordCache: Sendable {
     /// Removes the temporary files of writes that no process holds any more.
     private func removeAbandonedTemporaryFiles(in directory: String) {
         let prefix = Self.fileName + Self.temporaryInfix
-        guard let names = try? fileSystem.contentsOfDirectory(directory) else { return }
-        for name in names where name.hasPrefix(prefix) {
-            let abandoned = joinPath(directory, name)
-            guard let lock = try? fileSystem.lockExclusively(abandoned, timeoutMilliseconds: 0) else { continue }
-            try? fileSystem.remove(abandoned)
-            lock.release()
-        }
+        _ = try? fileSystem.removeUnlockedFiles(in: directory) { $0.hasPrefix(prefix) }
     }
 
     private func cachedRecords(of stream: String) -> [LogRecord]? {

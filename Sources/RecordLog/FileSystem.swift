@@ -168,6 +168,29 @@ extension FileSystem {
         try syncDirectory(parentDirectory(of: path))
     }
 
+    /// Removes the files of `directory` whose names `isCandidate` accepts and whose lock no live process holds: the
+    /// temporary files of writes by killed processes, where each write holds `lockExclusively` on its temporary file
+    /// from its creation to its rename. A file removed meanwhile by another process is no failure. Returns how many
+    /// files it removed.
+    @discardableResult
+    public func removeUnlockedFiles(
+        in directory: String, where isCandidate: (String) -> Bool
+    ) throws(FileSystemError) -> Int {
+        var removed = 0
+        for name in try contentsOfDirectory(directory) where isCandidate(name) {
+            let path = joinPath(directory, name)
+            guard exists(path), let lock = try? lockExclusively(path, timeoutMilliseconds: 0) else { continue }
+            defer { lock.release() }
+            do {
+                try remove(path)
+                removed += 1
+            } catch let error where error.code == .notFound {
+                continue
+            }
+        }
+        return removed
+    }
+
     /// Reads the whole file at `path`.
     public func readWholeFile(_ path: String) throws(FileSystemError) -> [UInt8] {
         let handle = try open(path, mode: .readOnly)

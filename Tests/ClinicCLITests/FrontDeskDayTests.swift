@@ -61,6 +61,26 @@ final class FrontDeskDayTests: XCTestCase {
         XCTAssertFalse(rebuilt.stdout.contains("Rebuilt the views"), rebuilt.stdout)
     }
 
+    /// The staff stream cache (`views/streams.cache`) is written at the end of a successful command only: a refused
+    /// command that read a staff record the cache lacks leaves the store byte-identical, and the next successful
+    /// command writes the cache caught up.
+    func testOnlyASuccessfulCommandWritesTheStaffCache() throws {
+        let cli = CLIHarness()
+        try cli.makeOffice()
+        let cache = URL(fileURLWithPath: cli.store + "/views/streams.cache")
+        try cli.ok(["schedule", "--date", "today", "--as", "fd-1"])
+        let written = try Data(contentsOf: cache)
+        try cli.ok(["staff", "add", "co-2", "--name", "Compliance", "--roles", "compliance-officer", "--as", "admin"])
+        let before = try cli.snapshot()
+        let refused = try cli.run([
+            "book", "ffffffff", "--provider", "dr-1", "--start", "tomorrow 11:00", "--as", "fd-1",
+        ])
+        XCTAssertEqual(refused.status, 66, refused.stderr)
+        XCTAssertEqual(try cli.snapshot(), before, "a refused command writes no cache")
+        try cli.ok(["schedule", "--date", "today", "--as", "fd-1"])
+        XCTAssertNotEqual(try Data(contentsOf: cache), written, "the next successful command writes it caught up")
+    }
+
     func testEveryRefusalClassHasItsExitCodeAndLeavesTheStoreByteIdentical() throws {
         let cli = CLIHarness()
         try cli.makeOffice()
