@@ -299,9 +299,15 @@ struct DayCommand: ParsableCommand {
                 let totals: DayTotals
                 do {
                     totals = try views.ledger.closingTotals(forDay: day)
-                } catch {
-                    throw StoreError(
-                        .refused, code: "negativeTotal", message: "The day's totals could not be computed (\(error)).")
+                } catch let error as DayCloseError {
+                    // Only the totals' own rules are refusals; a view that cannot be read stays a storage failure.
+                    let code =
+                        switch error {
+                        case .negativeTotal: "negativeTotal"
+                        case .totalAboveLimit: "totalAboveLimit"
+                        case .refused: "dayCloseRefused"
+                        }
+                    throw StoreError(.refused, code: code, message: error.description)
                 }
                 let receipt = try context.execute(.closeDay(daysSince1970: day, totals: totals))
                 let checkpoint = try context.store.checkpoint()

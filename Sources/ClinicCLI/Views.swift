@@ -493,6 +493,6 @@ struct LedgerAccess {
         // The day's figures are its own part of the checkpoint: read as the day sheet reads them, not the whole
         // ledger (`LedgerView.closingTotals(forDay:)` takes the same figures).
         let figures = try daySheet(daysSince1970: day).office
-        do { return try figures.dayTotals() } catch { throw DayCloseError.negativeTotal }
+        return try figures.dayTotals()
     }
 }

@@ -75,12 +75,23 @@ public struct DayFigures: Hashable, Sendable {
     }
 
     /// The totals a `DayClosed` records for these figures.
-    public func dayTotals() throws -> DayTotals {
-        func money(_ cents: Int64) throws -> MoneyCents { try MoneyCents(cents: cents) }
-        return try DayTotals(
-            charges: try money(chargesCents), payments: try money(paymentsCents),
-            adjustments: try money(adjustmentsCents), refunds: try money(refundsCents),
-            chargeVoids: try money(chargeVoidsCents), paymentVoids: try money(paymentVoidsCents))
+    public func dayTotals() throws(DayCloseError) -> DayTotals {
+        func money(_ cents: Int64) throws(DayCloseError) -> MoneyCents {
+            do { return try MoneyCents(cents: cents) } catch { throw .totalAboveLimit }
+        }
+        let charges = try money(chargesCents)
+        let payments = try money(paymentsCents)
+        let adjustments = try money(adjustmentsCents)
+        let refunds = try money(refundsCents)
+        let chargeVoids = try money(chargeVoidsCents)
+        let paymentVoids = try money(paymentVoidsCents)
+        do {
+            return try DayTotals(
+                charges: charges, payments: payments, adjustments: adjustments, refunds: refunds,
+                chargeVoids: chargeVoids, paymentVoids: paymentVoids)
+        } catch {
+            throw .negativeTotal
+        }
     }
 
     /// Whether these figures have exactly the totals `totals` records.

@@ -103,6 +103,8 @@ extension DayFigures {
 public enum DayCloseError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A day total is negative (more voided than posted that day), which a `DayClosed` cannot record.
     case negativeTotal
+    /// A day total is above ``MoneyCents/magnitudeCentsMax``, which a `DayClosed` cannot record.
+    case totalAboveLimit
     /// The day book refused the closing.
     case refused(BillingRefusal)
 
@@ -111,6 +113,8 @@ public enum DayCloseError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .negativeTotal:
             "A total of the day is negative; correct the day's postings before closing it."
+        case .totalAboveLimit:
+            "A total of the day is above the largest amount an event records; correct the day's postings before closing it."
         case .refused(let refusal): refusal.message
         }
     }
@@ -238,7 +242,7 @@ extension LedgerView {
     /// The totals a `DayClosed` for `day` records: the day's charges, payments, adjustments, refunds, charge voids
     /// and payment voids as the ledger counts them (the same figures the day sheet shows).
     public func closingTotals(forDay day: Int64) throws(DayCloseError) -> DayTotals {
-        do { return try (days[day]?.office ?? DayFigures()).dayTotals() } catch { throw .negativeTotal }
+        try (days[day]?.office ?? DayFigures()).dayTotals()
     }
 
     /// Decides closing `day` by `role` with the ledger's totals: the `DayClosed` event for the day book stream,

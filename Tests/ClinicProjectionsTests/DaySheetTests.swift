@@ -1,8 +1,9 @@
 import ClinicEvents
-import ClinicProjections
 import RecordLog
 import RecordLogTesting
 import XCTest
+
+@testable import ClinicProjections
 
 /// The day sheet's renderings (table rows, CSV, JSON) on the ledger history of `LedgerFixture`, and the month-end
 /// run over a range of days.
@@ -55,6 +56,29 @@ final class DaySheetTests: XCTestCase {
         let next = ledger.daySheet(daysSince1970: baseDay + 1)
         XCTAssertTrue(next.json().contains("\"late\":\"yes\""))
         XCTAssertTrue(next.postingsCSV().contains(",2025-12-01,2025-12-02,yes\n"))
+    }
+
+    /// A day whose total cannot be recorded is refused for the rule it breaks: a negative total (more voided than
+    /// posted) or one above the largest amount an event records (which was reported as a negative total).
+    func testClosingTotalsNameTheRuleTheyBreak() throws {
+        var figures = DayFigures()
+        figures.chargesCents = 12_000
+        figures.paymentsByMethodCents[0] = 2_000
+        figures.patientPaymentsCents = 2_000
+        let totals = try figures.dayTotals()
+        XCTAssertEqual(totals.charges.cents, 12_000)
+        XCTAssertEqual(totals.payments.cents, 2_000)
+
+        figures.chargesCents = MoneyCents.magnitudeCentsMax + 1
+        XCTAssertThrowsError(try figures.dayTotals()) { error in
+            XCTAssertEqual(error as? DayCloseError, .totalAboveLimit)
+        }
+        figures.chargesCents = 12_000
+        figures.refundsCents = -1
+        XCTAssertThrowsError(try figures.dayTotals()) { error in
+            XCTAssertEqual(error as? DayCloseError, .negativeTotal)
+        }
+        XCTAssertTrue(DayCloseError.totalAboveLimit.description.contains("correct the day's postings"))
     }
 
     func testMonthEndRunChainsOpeningBalancesAndReportsProgress() throws {
