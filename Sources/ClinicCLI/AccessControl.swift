@@ -2,9 +2,16 @@ import ArgumentParser
 import ClinicEvents
 import ClinicProjections
 import ClinicStore
-import Foundation
+import Dispatch
+import FoundationEssentials
 import RecordLog
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The options of commands that read records: who reads, in which role, and why.
 struct AccessOptions: ParsableArguments {
@@ -236,7 +243,7 @@ enum PassphraseInput {
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> [UInt8] {
         if let path = file ?? environment[fileVariable], !path.isEmpty { return try readFile(path) }
-        guard isatty(STDIN_FILENO) == 1 else {
+        guard StandardStream.isInputTerminal else {
             throw CLIError.usage(
                 "No passphrase given: use --passphrase-file PATH (or set \(fileVariable)), or run in a terminal to "
                     + "type it.")
@@ -252,18 +259,34 @@ enum PassphraseInput {
 
     /// The first line of the file at `path`; refuses a regular file that group or others may read.
     static func readFile(_ path: String) throws -> [UInt8] {
+        let unreadable = CLIError.usage(
+            "The passphrase file \(Parse.sanitized(path)) could not be read; check the path.")
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw unreadable }
+        defer { close(descriptor) }
         var status = stat()
-        guard stat(path, &status) == 0, let handle = FileHandle(forReadingAtPath: path) else {
-            throw CLIError.usage("The passphrase file \(Parse.sanitized(path)) could not be read; check the path.")
-        }
-        defer { try? handle.close() }
+        guard fstat(descriptor, &status) == 0 else { throw unreadable }
         if status.st_mode & S_IFMT == S_IFREG, status.st_mode & 0o077 != 0 {
             throw StoreError(
                 .permissionDenied, code: "passphraseFileExposed",
                 message: "The passphrase file \(Parse.sanitized(path)) can be read by other users; run "
                     + "`chmod 600 \(Parse.sanitized(path))` first.")
         }
-        var bytes = Array((try? handle.read(upToCount: PassphraseHash.passphraseByteCountMax + 2)) ?? Data())
+        var bytes = [UInt8](repeating: 0, count: PassphraseHash.passphraseByteCountMax + 2)
+        var filled = 0
+        while filled < bytes.count {
+            let count = bytes.withUnsafeMutableBytes {
+                SystemCall.read(descriptor, $0.baseAddress! + filled, $0.count - filled)
+            }
+            if count > 0 {
+                filled += count
+            } else if count == 0 {
+                break
+            } else if errno != EINTR {
+                throw unreadable
+            }
+        }
+        bytes.removeSubrange(filled...)
         if let newline = bytes.firstIndex(of: 0x0A) { bytes = Array(bytes[..<newline]) }
         if bytes.last == 0x0D { bytes.removeLast() }
         return bytes
@@ -271,7 +294,7 @@ enum PassphraseInput {
 
     /// Prints `prompt` on standard error and reads one line from the terminal with echo off.
     private static func promptHidden(_ prompt: String) throws -> [UInt8] {
-        FileHandle.standardError.write(Data(prompt.utf8))
+        StandardStream.error.write(prompt)
         var original = termios()
         tcgetattr(STDIN_FILENO, &original)
         var silent = original
@@ -279,7 +302,7 @@ enum PassphraseInput {
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent)
         defer {
             tcsetattr(STDIN_FILENO, TCSAFLUSH, &original)
-            FileHandle.standardError.write(Data("\n".utf8))
+            StandardStream.error.write("\n")
         }
         guard let line = readLine(strippingNewline: true) else {
             throw CLIError.usage("No passphrase was typed.")

@@ -3,7 +3,7 @@ import ClinicAudit
 import ClinicEvents
 import ClinicProjections
 import ClinicStore
-import Foundation
+import FoundationEssentials
 import RecordLog
 
 /// `clinic audit ...`: the compliance officer's read-only tools.
@@ -22,12 +22,12 @@ struct AuditCommand: ParsableCommand {
     static func write(_ json: JSONValue, to path: String) throws {
         let bytes = json.serializedBytes() + [0x0A]
         if path == "-" {
-            FileHandle.standardOutput.write(Data(bytes))
+            StandardStream.output.write(bytes)
             return
         }
         guard
             FileManager.default.createFile(
-                atPath: path, contents: Data(bytes), attributes: [.posixPermissions: NSNumber(value: 0o600)])
+                atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600])
         else {
             throw CLIError.usage("The file \(Parse.sanitized(path)) could not be written; check the path.")
         }
@@ -107,7 +107,7 @@ struct AuditCommand: ParsableCommand {
                         ("stored checkpoints verified", "\(report.storedCheckpointsVerified)"),
                         ("exported checkpoints verified", "\(report.exportedCheckpointsVerified)"),
                         ("root", report.root.description),
-                        ("time", String(format: "%.2f s", seconds)),
+                        ("time", NumberText.fixed(seconds, fractionDigits: 2) + " s"),
                     ]
                     if let tail = report.unfinishedTail { pairs.append(("unfinished tail", "\(tail)")) }
                     Output.print(keyValueText(pairs))

@@ -3,7 +3,7 @@ import ClinicAudit
 import ClinicEvents
 import ClinicProjections
 import ClinicStore
-import Foundation
+import FoundationEssentials
 import RecordLog
 
 /// `clinic audit diff T1 T2 VIEW`: what changed in a view between two moments.
@@ -153,7 +153,7 @@ struct AuditDiff: ParsableCommand {
     static func line(_ change: ViewRowChange) -> String {
         func shown(_ value: String?) -> String {
             guard let value, !value.isEmpty else { return "(none)" }
-            let single = value.replacingOccurrences(of: "\n", with: " ")
+            let single = value.replacing("\n", with: " ")
             return single.count > 60 ? String(single.prefix(59)) + "…" : single
         }
         let key = EventID(change.key) != nil ? shortID(change.key) : change.key

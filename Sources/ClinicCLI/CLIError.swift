@@ -1,7 +1,7 @@
 import ArgumentParser
 import ClinicProjections
 import ClinicStore
-import Foundation
+import FoundationEssentials
 
 /// A failure of the command line itself (before the store is asked): a malformed value or a missing option.
 struct CLIError: Error, CustomStringConvertible {
@@ -75,14 +75,20 @@ private func report(category: StoreError.Category, code: String, message unsafeM
 {
     // Paths and values the user typed can reach a message: never echo a control or text-direction character.
     let message = terminalSafe(unsafeMessage)
-    FileHandle.standardError.write(Data("clinic: \(message)\n".utf8))
+    StandardStream.error.write("clinic: \(message)\n")
     if json {
-        let object: [String: Any] = [
-            "error": ["category": category.rawValue, "code": code, "message": message]
-        ]
-        if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
-            FileHandle.standardOutput.write(data + Data("\n".utf8))
+        struct Document: Encodable {
+            struct Failure: Encodable {
+                var category: String
+                var code: String
+                var message: String
+            }
+            var error: Failure
         }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let document = Document(error: .init(category: category.rawValue, code: code, message: message))
+        if let data = try? encoder.encode(document) { StandardStream.output.write(Array(data) + [0x0A]) }
     }
     return ExitCode(ExitStatus.code(for: category))
 }

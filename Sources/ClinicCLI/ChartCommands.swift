@@ -2,12 +2,12 @@ import ArgumentParser
 import ClinicEvents
 import ClinicProjections
 import ClinicStore
-import Foundation
+import FoundationEssentials
 import RecordLog
 
 /// Picks an enumeration case by its name as typed (case-insensitive, dashes ignored).
 func choose<Value: CaseIterable>(_ text: String, from _: Value.Type, what: String) throws -> Value {
-    let wanted = text.lowercased().replacingOccurrences(of: "-", with: "")
+    let wanted = text.lowercased().replacing("-", with: "")
     guard let value = Value.allCases.first(where: { "\($0)".lowercased() == wanted }) else {
         let names = Value.allCases.map { "\($0)" }.joined(separator: ", ")
         throw CLIError.usage("The \(what) '\(Parse.sanitized(text))' is not valid; use one of: \(names).")
@@ -299,7 +299,10 @@ func noteText(text: String?, file: String?) throws -> String {
     guard let file else { throw CLIError.usage("Give the note with --text or --file PATH.") }
     let data: Data
     if file == "-" {
-        data = FileHandle.standardInput.readDataToEndOfFile()
+        guard let bytes = StandardStream.readStandardInput() else {
+            throw CLIError.usage("Standard input could not be read; give the note with --text or --file PATH.")
+        }
+        data = Data(bytes)
     } else {
         guard let read = FileManager.default.contents(atPath: file) else {
             throw CLIError.notFound("The file \(Parse.sanitized(file)) could not be read.")
@@ -309,7 +312,7 @@ func noteText(text: String?, file: String?) throws -> String {
     guard let string = String(data: data, encoding: .utf8) else {
         throw CLIError.usage("The note file is not valid UTF-8 text.")
     }
-    let trimmed = string.trimmingCharacters(in: .whitespacesAndNewlines)
+    let trimmed = string.trimmingWhitespaceAndNewlines()
     guard !trimmed.isEmpty, trimmed.utf8.count <= ChartLimits.noteTextByteCountMax else {
         throw CLIError.usage("The note is empty or longer than \(ChartLimits.noteTextByteCountMax) bytes.")
     }

@@ -2,7 +2,7 @@ import ArgumentParser
 import ClinicEvents
 import ClinicProjections
 import ClinicStore
-import Foundation
+import FoundationEssentials
 import RecordLog
 
 /// `clinic chart PATIENT`: the patient's chart.
@@ -27,8 +27,8 @@ struct ChartShowCommand: ParsableCommand {
             let views = try context.views()
             let id = try Lookup.patient(patient, in: views)
             if try context.recordAccess(of: id) == .brokeGlass {
-                FileHandle.standardError.write(
-                    Data("clinic: break-glass access recorded; the compliance officer reviews every use.\n".utf8))
+                StandardStream.error.write(
+                    "clinic: break-glass access recorded; the compliance officer reviews every use.\n")
             }
             switch try views.chart.lookUp(id) {
             case .erased:

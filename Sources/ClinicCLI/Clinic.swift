@@ -1,5 +1,11 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `clinic`: the staff command line of ClinicLog.
 ///
@@ -48,9 +54,8 @@ struct Clinic: ParsableCommand {
             try refuseRepeatedOptions(of: type(of: command), in: Array(CommandLine.arguments.dropFirst()))
         } catch {
             let path = (["clinic"] + commandPath(Array(CommandLine.arguments.dropFirst()))).joined(separator: " ")
-            FileHandle.standardError.write(
-                Data("Error: \(error)\n  See '\(path) --help' for more information.\n".utf8))
-            Foundation.exit(ExitCode.validationFailure.rawValue)
+            StandardStream.error.write("Error: \(error)\n  See '\(path) --help' for more information.\n")
+            terminate(ExitCode.validationFailure.rawValue)
         }
         do {
             try command.run()
@@ -65,8 +70,17 @@ struct Clinic: ParsableCommand {
         let code = exitCode(for: error)
         if error is ExitCode || code == .success { exit(withError: error) }
         let message = terminalSafe(fullMessage(for: error), keepingLineFeeds: true)
-        FileHandle.standardError.write(Data((message + "\n").utf8))
-        Foundation.exit(code.rawValue)
+        StandardStream.error.write(message + "\n")
+        terminate(code.rawValue)
+    }
+
+    /// Ends the process with `status`.
+    private static func terminate(_ status: Int32) -> Never {
+        #if canImport(Glibc)
+        Glibc.exit(status)
+        #else
+        Darwin.exit(status)
+        #endif
     }
 
     /// Refuses an option that takes one value given twice (`--amount 5 --amount 6`): the parser would silently keep
@@ -81,17 +95,12 @@ struct Clinic: ParsableCommand {
             if !given.insert(argument.dropFirst(2).prefix { $0 != "=" }).inserted { repeated = true }
         }
         guard repeated else { return }
-        guard
-            let data = command._dumpHelp().data(using: .utf8),
-            let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let info = document["command"] as? [String: Any]
-        else { return }
+        guard let help = try? JSONDecoder().decode(HelpDump.self, from: Data(command._dumpHelp().utf8)) else {
+            return
+        }
         var single: Set<String> = []
-        for argument in info["arguments"] as? [[String: Any]] ?? [] {
-            guard argument["kind"] as? String == "option", argument["isRepeating"] as? Bool != true else { continue }
-            for name in argument["names"] as? [[String: Any]] ?? [] where name["kind"] as? String == "long" {
-                if let text = name["name"] as? String { single.insert(text) }
-            }
+        for argument in help.command.arguments ?? [] where argument.kind == "option" && argument.isRepeating != true {
+            for name in argument.names ?? [] where name.kind == "long" { single.insert(name.name) }
         }
         var seen: Set<String> = []
         for argument in arguments {
@@ -120,4 +129,22 @@ struct Clinic: ParsableCommand {
         }
         return path
     }
+}
+
+/// What `refuseRepeatedOptions` reads of ArgumentParser's help dump (`_dumpHelp()`, the `--experimental-dump-help`
+/// JSON): each argument's kind, whether it repeats, and its names.
+private struct HelpDump: Decodable {
+    struct Command: Decodable {
+        var arguments: [Argument]?
+    }
+    struct Argument: Decodable {
+        var kind: String
+        var isRepeating: Bool?
+        var names: [Name]?
+    }
+    struct Name: Decodable {
+        var kind: String
+        var name: String
+    }
+    var command: Command
 }

@@ -1,7 +1,7 @@
 import ClinicEvents
 import ClinicProjections
 import ClinicStore
-import Foundation
+import FoundationEssentials
 import RecordLog
 
 /// What a command that changes records works with: the open store, the acting staff member, and lookups of what

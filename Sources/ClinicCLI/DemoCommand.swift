@@ -1,7 +1,7 @@
 import ArgumentParser
 import ClinicEvents
 import ClinicStore
-import Foundation
+import FoundationEssentials
 import Logging
 import RecordLog
 
@@ -79,7 +79,7 @@ struct DemoCommand: ParsableCommand {
             }
             Output.print(
                 """
-                Generated \(summary.eventCount) events in \(String(format: "%.1f", seconds)) s: \(summary.patientCount) patients, \
+                Generated \(summary.eventCount) events in \(NumberText.fixed(seconds, fractionDigits: 1)) s: \(summary.patientCount) patients, \
                 \(summary.appointmentCount) appointments, \(summary.closedDayCount) closed days, \
                 \(Parse.dateText(summary.firstDaySince1970)) to \(Parse.dateText(summary.lastDaySince1970)).
                 Store: \(location.root)
@@ -102,7 +102,7 @@ struct DemoCommand: ParsableCommand {
         do {
             try FileManager.default.createDirectory(
                 atPath: directory, withIntermediateDirectories: false,
-                attributes: [.posixPermissions: NSNumber(value: 0o700)])
+                attributes: [.posixPermissions: 0o700])
         } catch {
             throw CLIError.storage("The demo passphrase folder could not be created in \(root); check the disk.")
         }
@@ -112,7 +112,7 @@ struct DemoCommand: ParsableCommand {
             guard
                 FileManager.default.createFile(
                     atPath: path, contents: Data((passphrase + "\n").utf8),
-                    attributes: [.posixPermissions: NSNumber(value: 0o600)])
+                    attributes: [.posixPermissions: 0o600])
             else {
                 throw CLIError.storage("A demo passphrase file could not be written in \(directory); check the disk.")
             }

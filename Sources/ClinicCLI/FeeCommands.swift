@@ -1,7 +1,7 @@
 import ArgumentParser
 import ClinicEvents
 import ClinicStore
-import Foundation
+import FoundationEssentials
 import RecordLog
 
 /// `clinic fee set|withdraw|list`: the office's fee schedule.

@@ -2,7 +2,7 @@ import ArgumentParser
 import ClinicEvents
 import ClinicProjections
 import ClinicStore
-import Foundation
+import FoundationEssentials
 import RecordLog
 
 /// `clinic ledger PATIENT | daily | aging`.
@@ -350,12 +350,12 @@ struct RebuildCommand: ParsableCommand {
                         + "space or fix the views directory, then run `clinic rebuild` again.")
             }
             let seconds = stopwatch.seconds
-            let hashes = views.stateHashes.mapValues { $0.map { String(format: "%02x", $0) }.joined() }
+            let hashes = views.stateHashes.mapValues { NumberText.hex($0) }
             if options.json {
                 try Output.json(RebuildJSON(events: views.nextPosition, seconds: seconds, stateHashes: hashes))
             } else {
                 Output.print(
-                    "Rebuilt the views from \(views.nextPosition) events in \(String(format: "%.2f", seconds)) s.\n"
+                    "Rebuilt the views from \(views.nextPosition) events in \(NumberText.fixed(seconds, fractionDigits: 2)) s.\n"
                         + hashes.sorted(by: { $0.key < $1.key }).map { "  \($0.key): \($0.value)" }.joined(
                             separator: "\n")
                         + "\n")

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A table printed with aligned columns, or as CSV.
 struct Table {
@@ -28,7 +28,7 @@ struct Table {
             cells.enumerated().map { index, cell in
                 let padding = String(repeating: " ", count: max(0, widths[index] - cell.count))
                 return rightAligned.contains(index) ? padding + cell : cell + padding
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+            }.joined(separator: "  ").trimmingSpaces()
         }
         return ([line(columns)] + rows.map(line)).joined(separator: "\n") + "\n"
     }
@@ -37,7 +37,7 @@ struct Table {
     func csv() -> String {
         func field(_ text: String) -> String {
             let needsQuotes = text.contains(",") || text.contains("\"") || text.contains("\n")
-            return needsQuotes ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+            return needsQuotes ? "\"" + text.replacing("\"", with: "\"\"") + "\"" : text
         }
         return ([columns] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
@@ -54,16 +54,14 @@ func keyValueText(_ pairs: [(String, String)]) -> String {
 /// Standard output, written in one piece.
 enum Output {
     static func print(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        StandardStream.output.write(text)
     }
 
     /// Prints a value as stable JSON: sorted keys, no escaped slashes, one trailing newline.
     static func json(_ value: some Encodable) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        var data = try encoder.encode(value)
-        data.append(0x0A)
-        FileHandle.standardOutput.write(data)
+        StandardStream.output.write(Array(try encoder.encode(value)) + [0x0A])
     }
 }
 

@@ -1,6 +1,6 @@
 import ClinicEvents
 import ClinicStore
-import Foundation
+import FoundationEssentials
 import RecordLog
 
 /// Turns what staff type into values, refusing anything malformed with one clear sentence.
@@ -10,7 +10,7 @@ enum Parse {
 
     /// A role by its name as `docs/cli.md` lists it (`front-desk`, `biller`, `physician`, ...).
     static func role(_ text: String) throws -> StaffRole {
-        let key = text.lowercased().replacingOccurrences(of: "_", with: "-")
+        let key = text.lowercased().replacing("_", with: "-")
         guard let role = StaffRole.allCases.first(where: { roleName($0) == key }) else {
             let names = StaffRole.allCases.map(roleName).joined(separator: ", ")
             throw CLIError.usage("Unknown role '\(sanitized(text))'; use one of: \(names).")
@@ -102,9 +102,9 @@ enum Parse {
     /// An amount of money such as `25`, `25.5`, `25.50` or `$1,234.56`, in cents; never negative, at most
     /// $10,000,000.00.
     static func money(_ text: String) throws -> MoneyCents {
-        var digits = text.trimmingCharacters(in: .whitespaces)
+        var digits = text.trimmingSpaces()
         if digits.hasPrefix("$") { digits.removeFirst() }
-        digits = digits.replacingOccurrences(of: ",", with: "")
+        digits = digits.replacing(",", with: "")
         let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
         let invalid = CLIError.usage(
             "The amount '\(sanitized(text))' is not valid; use dollars and cents such as 25.00 (no minus sign).")
@@ -131,7 +131,7 @@ enum Parse {
 
     /// Free text staff typed: trimmed, not empty, without control characters, at most `textByteCountMax` bytes.
     static func text(_ text: String, what: String) throws -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhitespaceAndNewlines()
         guard !trimmed.isEmpty else { throw CLIError.usage("The \(what) is empty; type it.") }
         guard trimmed.utf8.count <= textByteCountMax else {
             throw CLIError.usage("The \(what) is longer than \(textByteCountMax) bytes; shorten it.")

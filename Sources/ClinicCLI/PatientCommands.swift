@@ -2,7 +2,7 @@ import ArgumentParser
 import ClinicEvents
 import ClinicProjections
 import ClinicStore
-import Foundation
+import FoundationEssentials
 import RecordLog
 
 /// `clinic patient ...`: registration and the patient's lifecycle.

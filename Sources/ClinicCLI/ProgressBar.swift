@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A one-line progress bar on standard error, drawn only when standard error is a terminal.
 final class ProgressBar {
@@ -8,7 +8,7 @@ final class ProgressBar {
 
     init(_ title: String) {
         self.title = title
-        isTerminal = isatty(STDERR_FILENO) == 1
+        isTerminal = StandardStream.error.isTerminal
     }
 
     /// Shows `done` out of `total`, redrawing at most once per percent.
@@ -20,12 +20,12 @@ final class ProgressBar {
         let width = 30
         let filled = width * percent / 100
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        FileHandle.standardError.write(Data("\r\(title) [\(bar)] \(percent)% \(detail)   ".utf8))
+        StandardStream.error.write("\r\(title) [\(bar)] \(percent)% \(detail)   ")
     }
 
     /// Ends the line.
     func finish() {
         guard isTerminal, lastDrawnPercent >= 0 else { return }
-        FileHandle.standardError.write(Data("\n".utf8))
+        StandardStream.error.write("\n")
     }
 }

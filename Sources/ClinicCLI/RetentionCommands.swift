@@ -1,7 +1,7 @@
 import ArgumentParser
 import ClinicEvents
 import ClinicStore
-import Foundation
+import FoundationEssentials
 import RecordLog
 
 /// `clinic retention ...`: the office's retention policy and the erasure of records whose period ended.
@@ -176,14 +176,13 @@ struct RetentionCommand: ParsableCommand {
         /// Asks at a terminal for `ERASE n`, unless --yes; refuses (nothing erased) otherwise.
         private func confirm(count: Int) throws {
             if yes { return }
-            guard isatty(STDIN_FILENO) == 1 else {
+            guard StandardStream.isInputTerminal else {
                 throw CLIError.usage(
                     "Nothing was erased: confirm with --yes (the list shows what would be erased), or run it at a "
                         + "terminal.", code: "notConfirmed")
             }
-            FileHandle.standardError.write(
-                Data("Erase these \(count) record(s) for good? Type ERASE \(count) to confirm: ".utf8))
-            guard readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces) == "ERASE \(count)" else {
+            StandardStream.error.write("Erase these \(count) record(s) for good? Type ERASE \(count) to confirm: ")
+            guard readLine(strippingNewline: true)?.trimmingSpaces() == "ERASE \(count)" else {
                 throw CLIError.usage("Not confirmed; nothing was erased.", code: "notConfirmed")
             }
         }

@@ -2,7 +2,7 @@ import ArgumentParser
 import ClinicEvents
 import ClinicProjections
 import ClinicStore
-import Foundation
+import FoundationEssentials
 import RecordLog
 
 /// The providers on staff: those holding a physician, nurse practitioner or physician assistant role.

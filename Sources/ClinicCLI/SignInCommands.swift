@@ -1,7 +1,7 @@
 import ArgumentParser
 import ClinicEvents
 import ClinicStore
-import Foundation
+import FoundationEssentials
 import RecordLog
 
 /// `clinic signin`: signs a staff member in with their passphrase, starting a session.

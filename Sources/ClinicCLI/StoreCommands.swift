@@ -1,8 +1,14 @@
 import ArgumentParser
 import ClinicEvents
 import ClinicStore
-import Foundation
+import FoundationEssentials
 import RecordLog
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `clinic init`: creates a store with its master key and first administrator.
 struct InitCommand: ParsableCommand {
@@ -103,7 +109,7 @@ struct StatusCommand: ParsableCommand {
                 pairs.append(("log files (with preallocated space)", "\(status.logBytes) bytes"))
                 pairs.append(("batches as stored", "\(status.storedBatchBytes) bytes"))
                 pairs.append(("batches uncompressed", "\(status.uncompressedBytes) bytes"))
-                pairs.append(("compression ratio", String(format: "%.2f", status.compressionRatio)))
+                pairs.append(("compression ratio", NumberText.fixed(status.compressionRatio, fractionDigits: 2)))
                 pairs.append(("patients with keys", "\(status.patientKeys)"))
                 pairs.append(("signed checkpoints", "\(status.checkpoints)"))
                 pairs.append(("last checkpoint", status.lastCheckpoint ?? "none"))
@@ -133,8 +139,8 @@ struct StoreStatus: Encodable {
         let names = (try? fileManager.contentsOfDirectory(atPath: directory)) ?? []
         var logBytes: Int64 = 0
         for name in names {
-            let attributes = try? fileManager.attributesOfItem(atPath: directory + "/" + name)
-            logBytes += (attributes?[.size] as? NSNumber)?.int64Value ?? 0
+            var status = stat()
+            if stat(directory + "/" + name, &status) == 0 { logBytes += Int64(status.st_size) }
         }
         let summary: LogStorageSummary
         do {

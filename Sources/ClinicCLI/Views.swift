@@ -1,7 +1,7 @@
 import ClinicEvents
 import ClinicProjections
 import ClinicStore
-import Foundation
+import FoundationEssentials
 import RecordLog
 
 /// Opens the office views of a store: from their encrypted checkpoints, caught up with the log's tail.

@@ -2,7 +2,7 @@ import Crypto
 import RecordLog
 import Synchronization
 
-import struct Foundation.Data
+import struct FoundationEssentials.Data
 
 /// Every patient's data key, wrapped by the master key (AES key wrap, RFC 3394), with erasure and master key rotation.
 ///

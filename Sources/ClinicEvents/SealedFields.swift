@@ -1,6 +1,6 @@
 import RecordLog
 
-import struct Foundation.Data
+import struct FoundationEssentials.Data
 
 /// What seals patient data on the way to the log: the keyring that holds every patient's data key, and the random
 /// source the nonces come from (`RandomByteSource.system()` in production).

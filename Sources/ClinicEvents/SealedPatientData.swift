@@ -1,7 +1,7 @@
 import Crypto
 import RecordLog
 
-import struct Foundation.Data
+import struct FoundationEssentials.Data
 
 /// A byte string of patient data encrypted with the patient's data key (AES-256-GCM), bound to its event and field.
 ///

@@ -1,13 +1,14 @@
-import Foundation
+import RecordLog
 
 /// The office's time zone: turns instants (microseconds since 1970, UTC) into office-local minutes and days and back.
 ///
 /// Scheduling works in office-local minutes since 1970-01-01T00:00 (what the wall clock in the office shows), billing
-/// in office-local days since 1970-01-01.
+/// in office-local days since 1970-01-01. The zone's rules come from the machine's time zone database
+/// (`/usr/share/zoneinfo`, read by `TimeZoneRules`); two calendars are equal when they name the same zone.
 public struct OfficeCalendar: Hashable, Sendable {
     /// The IANA time zone identifier, such as `America/New_York`.
     public let timeZoneIdentifier: String
-    private let timeZone: TimeZone
+    private let rules: TimeZoneRules
 
     /// The rule a calendar broke.
     public enum ValidationError: Error, Equatable, Sendable {
@@ -15,11 +16,17 @@ public struct OfficeCalendar: Hashable, Sendable {
         case unknownTimeZone
     }
 
-    /// Creates the calendar of the time zone `identifier`.
-    public init(timeZoneIdentifier identifier: String) throws(ValidationError) {
-        guard let zone = TimeZone(identifier: identifier) else { throw .unknownTimeZone }
+    /// Creates the calendar of the time zone `identifier`, read from the time zone database under `directory`.
+    public init(
+        timeZoneIdentifier identifier: String, fileSystem: any FileSystem = PosixFileSystem(),
+        zoneDirectory directory: String = "/usr/share/zoneinfo"
+    ) throws(ValidationError) {
+        do {
+            rules = try TimeZoneRules(identifier: identifier, fileSystem: fileSystem, directory: directory)
+        } catch {
+            throw .unknownTimeZone
+        }
         timeZoneIdentifier = identifier
-        timeZone = zone
     }
 
     /// UTC, for tests and offices that keep their books in UTC.
@@ -27,12 +34,22 @@ public struct OfficeCalendar: Hashable, Sendable {
 
     private init(utc: Void) {
         timeZoneIdentifier = "UTC"
-        timeZone = TimeZone(secondsFromGMT: 0) ?? TimeZone.current
+        rules = TimeZoneRules(fixedOffsetSeconds: 0)
+    }
+
+    /// Calendars are equal when they name the same zone.
+    public static func == (left: OfficeCalendar, right: OfficeCalendar) -> Bool {
+        left.timeZoneIdentifier == right.timeZoneIdentifier
+    }
+
+    /// Hashes the zone's name.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(timeZoneIdentifier)
     }
 
     /// The offset of office time from UTC at `microseconds`, in seconds.
     public func offsetSeconds(atMicroseconds microseconds: Int64) -> Int64 {
-        Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(microseconds) / 1_000_000)))
+        rules.offsetSeconds(atSeconds: microseconds.floorDivided(by: 1_000_000))
     }
 
     /// The zone's offset in seconds at `startMicroseconds` and every change of it after that instant and before
@@ -44,15 +61,13 @@ public struct OfficeCalendar: Hashable, Sendable {
         let initial = offsetSeconds(atMicroseconds: startMicroseconds)
         var changes: [(atMicroseconds: Int64, offsetSeconds: Int64)] = []
         var current = initial
-        var after = Date(timeIntervalSince1970: Double(startMicroseconds) / 1_000_000)
-        let end = Date(timeIntervalSince1970: Double(endMicroseconds) / 1_000_000)
-        while let next = timeZone.nextDaylightSavingTimeTransition(after: after), next < end, next > after {
-            let offset = Int64(timeZone.secondsFromGMT(for: next))
-            if offset != current {
-                changes.append((Int64((next.timeIntervalSince1970 * 1_000_000).rounded()), offset))
-                current = offset
+        var after = startMicroseconds.floorDivided(by: 1_000_000)
+        while let next = rules.nextTransition(afterSeconds: after), next.atSeconds * 1_000_000 < endMicroseconds {
+            if next.offsetSeconds != current {
+                changes.append((next.atSeconds * 1_000_000, next.offsetSeconds))
+                current = next.offsetSeconds
             }
-            after = next
+            after = next.atSeconds
         }
         return (initial, changes)
     }

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+import FoundationEssentials
 
 /// A signed statement of the log's Merkle tree at some size: the root that every later consistency proof extends.
 ///
