@@ -16,14 +16,29 @@ struct DecodedBatch: Sendable {
         }
     }
 
-    /// Calls `body` with a view of each record, in order, valid only during the call.
-    func forEachRecordView(_ body: (LogRecordView) throws -> Bool) rethrows -> Bool {
-        try payload.withUnsafeBytes { all in
-            for range in recordRanges {
-                if try !body(LogRecordView(bytes: UnsafeRawBufferPointer(rebasing: all[range]))) { return false }
+    /// Calls `body` with a view of each record at or after `position`, in order, valid only during the call, until it
+    /// returns false; returns false when it did. The records before `position` are skipped by their index, as
+    /// ``BatchCodec/decode(_:reusing:)`` checked that record `i` has position `basePosition + i`.
+    func forEachRecordView<Failure: Error>(
+        from position: UInt64 = 0, _ body: (LogRecordView) throws(Failure) -> Bool
+    ) throws(Failure) -> Bool {
+        let skipped =
+            position > header.basePosition
+            ? Int(min(position - header.basePosition, UInt64(recordRanges.count))) : 0
+        // `withUnsafeBytes` rethrows untyped errors: the typed one is carried out in a `Result`.
+        let outcome = payload.withUnsafeBytes { all -> Result<Bool, Failure> in
+            for range in recordRanges[skipped...] {
+                do throws(Failure) {
+                    if try !body(LogRecordView(bytes: UnsafeRawBufferPointer(rebasing: all[range]))) {
+                        return .success(false)
+                    }
+                } catch {
+                    return .failure(error)
+                }
             }
-            return true
+            return .success(true)
         }
+        return try outcome.get()
     }
 
     /// The decoded records.
@@ -193,56 +208,112 @@ enum BatchCodec {
 
     /// Checks the framing and fixed fields of every record of the expanded payload against `header` and notes where
     /// each record lies. Ranges are written straight into an array sized for `recordCount`: this runs once per record
-    /// on every read of the log.
+    /// on every read of the log, so it reads through one raw pointer and checks a stream id's bytes for ASCII in line
+    /// (only an id with a byte above 0x7F goes through the UTF-8 parser).
     private static func validateRecords(
         header: BatchHeader, payload: [UInt8], payloadCount: Int
     ) -> Result<DecodedBatch, BatchDefect> {
         let recordCount = Int(header.recordCount)
         var defect: BatchDefect?
         let ranges = [Range<Int>](unsafeUninitializedCapacity: recordCount) { ranges, initialized in
-            defect = payload.withUnsafeBytes { whole in
-                let all = UnsafeRawBufferPointer(rebasing: whole[0..<payloadCount])
+            guard let rangeBase = ranges.baseAddress else { return }
+            defect = payload.withUnsafeBytes { whole -> BatchDefect? in
+                // `parse` checked `payloadCount >= recordCount * 47 >= 47`, and `decode` sized the buffer for it.
+                precondition(payloadCount >= 1 && payloadCount <= whole.count, "the payload buffer holds the payload")
+                let all = whole.baseAddress!
+                let fixedBytes = RecordLayout.fixedBytes
                 var offset = 0
                 var previousTime = header.firstRecordedTime
+                var expectedPosition = header.basePosition
                 for index in 0..<recordCount {
-                    guard all.count - offset >= 4 else {
+                    guard payloadCount - offset >= 4 else {
                         return .badPayload("record \(index) framing runs past the payload")
                     }
-                    let length = Int(all.littleEndian(at: offset, as: UInt32.self))
-                    offset += 4
-                    guard length >= RecordLayout.fixedBytes + 1, length <= all.count - offset else {
+                    let length = Int(UInt32(littleEndian: all.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+                    let start = offset + 4
+                    guard length >= fixedBytes + 1, length <= payloadCount - start else {
                         return .badPayload("record \(index) length \(length) is impossible")
                     }
-                    let record = UnsafeRawBufferPointer(rebasing: all[offset..<offset + length])
-                    let position = record.littleEndian(at: 0, as: UInt64.self)
-                    guard position == header.basePosition + UInt64(index) else {
+                    let record = all + start
+                    let position = UInt64(littleEndian: record.loadUnaligned(as: UInt64.self))
+                    guard position == expectedPosition else {
                         return .badPayload("record \(index) has position \(position)")
                     }
-                    let time = Int64(bitPattern: record.littleEndian(at: 8, as: UInt64.self))
+                    let time = Int64(littleEndian: record.loadUnaligned(fromByteOffset: 8, as: Int64.self))
                     guard time >= previousTime, time <= header.lastRecordedTime else {
                         return .badPayload("record \(index) recorded time is out of order")
                     }
                     previousTime = time
-                    let streamCount = Int(record.littleEndian(at: 40, as: UInt16.self))
-                    guard streamCount >= 1, RecordLayout.fixedBytes + streamCount <= length,
-                        record.littleEndian(at: 16, as: UInt64.self) >= 1,
-                        isValidUTF8(
-                            UnsafeRawBufferPointer(
-                                rebasing: record[RecordLayout.fixedBytes..<RecordLayout.fixedBytes + streamCount]))
+                    let streamCount = Int(
+                        UInt16(littleEndian: record.loadUnaligned(fromByteOffset: 40, as: UInt16.self)))
+                    guard streamCount >= 1, fixedBytes + streamCount <= length,
+                        UInt64(littleEndian: record.loadUnaligned(fromByteOffset: 16, as: UInt64.self)) >= 1,
+                        isASCII(all, at: start + fixedBytes, count: streamCount)
+                            || isValidUTF8(UnsafeRawBufferPointer(start: record + fixedBytes, count: streamCount))
                     else { return .badPayload("record \(index) stream is malformed") }
-                    (ranges.baseAddress! + index).initialize(to: offset..<offset + length)
+                    (rangeBase + index).initialize(to: start..<start + length)
                     initialized = index + 1
-                    offset += length
+                    offset = start + length
+                    expectedPosition &+= 1
                 }
-                guard offset == all.count else { return .badPayload("bytes left after the last record") }
+                guard offset == payloadCount else { return .badPayload("bytes left after the last record") }
                 guard previousTime == header.lastRecordedTime,
-                    all.littleEndian(at: 4 + 8, as: UInt64.self) == UInt64(bitPattern: header.firstRecordedTime)
+                    UInt64(littleEndian: all.loadUnaligned(fromByteOffset: 4 + 8, as: UInt64.self))
+                        == UInt64(bitPattern: header.firstRecordedTime)
                 else { return .badPayload("recorded times disagree with the header") }
                 return nil
             }
         }
         if let defect { return .failure(defect) }
         return .success(DecodedBatch(header: header, payload: payload, recordRanges: ranges))
+    }
+
+    /// Whether the `count` (at least 1) bytes of `payload` at `offset` (a stream id) are all ASCII. An id of at most
+    /// 64 bytes that ends at least 64 bytes into the payload (nearly every one) is checked without a branch on its
+    /// length: the 64 bytes that end with it are read as four vectors and the bytes before the id masked off. Any
+    /// other id is ORed eight bytes at a time, the last eight overlapping.
+    @inline(__always)
+    private static func isASCII(_ payload: UnsafeRawPointer, at offset: Int, count: Int) -> Bool {
+        let end = offset + count
+        if count <= 64, end >= 64 {
+            let window = payload + (end - 64)
+            // Byte `k` of the window is in the id when `k >= 64 - count`; a mask's lanes are all ones where it holds.
+            let dropped = SIMD16<UInt8>(repeating: UInt8(truncatingIfNeeded: 64 - count))
+            let highBits =
+                idBytes(window, lanes: SIMD16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), dropped: dropped)
+                | idBytes(
+                    window + 16, lanes: SIMD16(16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31),
+                    dropped: dropped)
+                | idBytes(
+                    window + 32, lanes: SIMD16(32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47),
+                    dropped: dropped)
+                | idBytes(
+                    window + 48, lanes: SIMD16(48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63),
+                    dropped: dropped)
+            let words = unsafeBitCast(highBits, to: SIMD2<UInt64>.self)
+            return (words[0] | words[1]) & 0x8080_8080_8080_8080 == 0
+        }
+        let stream = payload + offset
+        var highBits: UInt64 = 0
+        var index = 0
+        while index + 8 <= count {
+            highBits |= stream.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index += 8
+        }
+        if count < 8 {
+            for index in 0..<count { highBits |= UInt64(stream.load(fromByteOffset: index, as: UInt8.self)) }
+        } else {
+            highBits |= stream.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        }
+        return highBits & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// The 16 bytes at `bytes`, each set to zero where its lane in `lanes` (the window byte it is) is below `dropped`.
+    @inline(__always)
+    private static func idBytes(
+        _ bytes: UnsafeRawPointer, lanes: SIMD16<UInt8>, dropped: SIMD16<UInt8>
+    ) -> SIMD16<UInt8> {
+        bytes.loadUnaligned(as: SIMD16<UInt8>.self).replacing(with: 0, where: lanes .< dropped)
     }
 }
 

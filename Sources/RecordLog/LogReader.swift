@@ -232,16 +232,7 @@ public struct LogReader: Sendable {
         from position: UInt64 = 0, _ body: (LogRecord) throws(RecordLogError) -> Bool
     ) throws(RecordLogError) -> UInt64 {
         try forEachBatch(from: position) { batch throws(RecordLogError) in
-            var failure: RecordLogError?
-            let finished = batch.forEachRecordView { view in
-                guard view.position >= position else { return true }
-                do { return try body(view.record) } catch {
-                    failure = RecordLogError(wrapping: error)
-                    return false
-                }
-            }
-            if let failure { throw failure }
-            return finished
+            try batch.forEachRecordView(from: position) { view throws(RecordLogError) in try body(view.record) }
         }
     }
 
@@ -252,20 +243,9 @@ public struct LogReader: Sendable {
     public func forEachRecordView(
         from position: UInt64 = 0, _ body: (LogRecordView) throws(RecordLogError) -> Bool
     ) throws(RecordLogError) -> UInt64 {
-        var failure: RecordLogError?
-        let end = try forEachBatch(from: position) { batch throws(RecordLogError) in
-            do {
-                return try batch.forEachRecordView { view in
-                    guard view.position >= position else { return true }
-                    return try body(view)
-                }
-            } catch {
-                failure = RecordLogError(wrapping: error)
-                return false
-            }
+        try forEachBatch(from: position) { batch throws(RecordLogError) in
+            try batch.forEachRecordView(from: position, body)
         }
-        if let failure { throw failure }
-        return end
     }
 
     /// Calls `body` with every whole batch that holds a record at or after `position`.

@@ -128,33 +128,42 @@ public struct LogRecord: Sendable, Equatable {
 
 /// A record read in place from a decoded batch: valid only inside the call that hands it out, so reading every
 /// event of a log allocates nothing per record.
+///
+/// Its fields are read straight from the bytes, in the caller's code (the accessors are inlinable): a sequential read
+/// of the log calls them once per record.
 public struct LogRecordView {
     /// The record bytes (what its Merkle leaf hashes), laid out as ``RecordLayout`` describes; already validated.
     public let bytes: UnsafeRawBufferPointer
 
     /// The record's global position.
-    public var position: UInt64 { bytes.littleEndian(at: 0, as: UInt64.self) }
+    @inlinable public var position: UInt64 { UInt64(littleEndian: bytes.loadUnaligned(as: UInt64.self)) }
     /// When the log stored it, in microseconds since the Unix epoch.
-    public var recordedTimeMicroseconds: Int64 { Int64(bitPattern: bytes.littleEndian(at: 8, as: UInt64.self)) }
+    @inlinable public var recordedTimeMicroseconds: Int64 {
+        Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: Int64.self))
+    }
     /// The record's version within its stream.
-    public var streamVersion: UInt64 { bytes.littleEndian(at: 16, as: UInt64.self) }
+    @inlinable public var streamVersion: UInt64 {
+        UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
+    }
     /// The client-made event id.
-    public var eventID: EventID {
+    @inlinable public var eventID: EventID {
         EventID(
             high: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self)),
             low: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 32, as: UInt64.self)))
     }
     /// The stream id's UTF-8 bytes.
-    public var streamUTF8: UnsafeRawBufferPointer {
-        let count = Int(bytes.littleEndian(at: 40, as: UInt16.self))
-        return UnsafeRawBufferPointer(rebasing: bytes[RecordLayout.fixedBytes..<RecordLayout.fixedBytes + count])
+    @inlinable @inline(__always) public var streamUTF8: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: bytes[RecordLayout.fixedBytes..<RecordLayout.fixedBytes + streamCount])
     }
     /// The stream id.
     public var stream: String { String(decoding: streamUTF8, as: UTF8.self) }
     /// The payload bytes.
-    public var payload: UnsafeRawBufferPointer {
-        let count = Int(bytes.littleEndian(at: 40, as: UInt16.self))
-        return UnsafeRawBufferPointer(rebasing: bytes[(RecordLayout.fixedBytes + count)...])
+    @inlinable @inline(__always) public var payload: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: bytes[(RecordLayout.fixedBytes + streamCount)...])
+    }
+    /// The length of the stream id in bytes.
+    @inlinable var streamCount: Int {
+        Int(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 40, as: UInt16.self)))
     }
     /// An owned copy of the record.
     public var record: LogRecord {
@@ -176,8 +185,10 @@ public struct LogRecordView {
 ///     42    S stream id, UTF-8
 ///   42+S    * payload, to the end of the record
 /// ```
+@usableFromInline
 enum RecordLayout {
-    static let fixedBytes = 42
+    /// The bytes before the stream id: position, recorded time, stream version, event id, stream id length.
+    @inlinable static var fixedBytes: Int { 42 }
 
     static func encodedCount(streamUTF8Count: Int, payloadCount: Int) -> Int {
         fixedBytes + streamUTF8Count + payloadCount

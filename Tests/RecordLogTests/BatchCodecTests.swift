@@ -192,4 +192,186 @@ final class BatchCodecTests: XCTestCase {
             })
         XCTAssertEqual(viewed, records)
     }
+
+    /// One record's bytes as the payload frames them: the u32 length, then the fields of `RecordLayout`, with the
+    /// stream id given as raw bytes (so that it can be any bytes, valid UTF-8 or not).
+    private struct RawRecord {
+        var position: UInt64
+        var time: Int64
+        var version: UInt64 = 1
+        var eventID: [UInt8] = Array(repeating: 0xFF, count: 16)
+        var stream: [UInt8] = Array("patient-1".utf8)
+        var payload: [UInt8] = Array(repeating: 0xFF, count: 20)
+        /// The stream id length as stored, when it is not `stream.count`.
+        var storedStreamCount: Int?
+        /// The record length as stored, when it is not the bytes' count.
+        var storedLength: UInt32?
+
+        var framed: [UInt8] {
+            var writer = ByteWriter()
+            writer.append(position)
+            writer.append(time)
+            writer.append(version)
+            writer.append(contentsOf: eventID)
+            writer.append(UInt16(storedStreamCount ?? stream.count))
+            writer.append(contentsOf: stream)
+            writer.append(contentsOf: payload)
+            var length = ByteWriter()
+            length.append(storedLength ?? UInt32(writer.bytes.count))
+            return length.bytes + writer.bytes
+        }
+    }
+
+    /// A raw (uncompressed) batch of `payload` whose header says `recordCount` records from position `base`, recorded
+    /// from `first` to `last`, with a valid checksum: only the record checks can find fault with it.
+    private func rawBatch(
+        _ payload: [UInt8], recordCount: Int, base: UInt64 = 100, first: Int64 = 5_000, last: Int64 = 5_009
+    ) -> [UInt8] {
+        let header = BatchHeader(
+            flags: 0, recordCount: UInt32(recordCount), basePosition: base, firstRecordedTime: first,
+            lastRecordedTime: last, uncompressedLength: UInt32(payload.count), storedLength: UInt32(payload.count),
+            checksum: 0)
+        var writer = ByteWriter(capacity: BatchHeader.byteCount + payload.count)
+        header.encode(into: &writer)
+        var bytes = writer.bytes + payload
+        _ = bytes.sealChecksum()
+        return bytes
+    }
+
+    /// Five records at positions 100 to 104, recorded at 5 000, 5 002 ... 5 008 (the header says 5 000 to 5 008).
+    private func fiveRecords() -> [RawRecord] {
+        (0..<5).map { RawRecord(position: 100 + UInt64($0), time: 5_000 + 2 * Int64($0)) }
+    }
+
+    private func decodeRecords(
+        _ records: [RawRecord], trailing: [UInt8] = [], recordCount: Int? = nil, first: Int64 = 5_000,
+        last: Int64 = 5_008
+    ) -> Result<DecodedBatch, BatchDefect> {
+        let bytes = rawBatch(
+            records.flatMap(\.framed) + trailing, recordCount: recordCount ?? records.count, first: first, last: last)
+        return bytes.withUnsafeBytes { BatchCodec.decode($0) }
+    }
+
+    /// Every check of the records in a batch's payload, each broken in the first record and in a later one, names the
+    /// record and the fault exactly; with two faults in one batch, the first record's is the one reported.
+    func testEachRecordCheckNamesTheFirstRecordAtFault() {
+        XCTAssertNoThrow(try decodeRecords(fiveRecords()).get())
+        typealias Fault = (name: String, break: (inout RawRecord) -> Void, reason: (Int) -> String)
+        let faults: [Fault] = [
+            ("short length", { $0.storedLength = 42 }, { "record \($0) length 42 is impossible" }),
+            ("long length", { $0.storedLength = 100_000 }, { "record \($0) length 100000 is impossible" }),
+            ("position", { $0.position += 7 }, { _ in "" }),
+            ("time before the previous", { $0.time = 4_999 }, { "record \($0) recorded time is out of order" }),
+            ("time after the last", { $0.time = 5_009 }, { "record \($0) recorded time is out of order" }),
+            ("empty stream id", { $0.stream = [] }, { "record \($0) stream is malformed" }),
+            (
+                "stream id past the record", { $0.storedStreamCount = $0.stream.count + $0.payload.count + 1 },
+                { "record \($0) stream is malformed" }
+            ),
+            ("version 0", { $0.version = 0 }, { "record \($0) stream is malformed" }),
+            ("lone continuation byte", { $0.stream[3] = 0x80 }, { "record \($0) stream is malformed" }),
+            ("cut UTF-8 sequence", { $0.stream[$0.stream.count - 1] = 0xC3 }, { "record \($0) stream is malformed" }),
+        ]
+        for fault in faults {
+            for index in [0, 3] {
+                var records = fiveRecords()
+                fault.break(&records[index])
+                let reason =
+                    fault.name == "position"
+                    ? "record \(index) has position \(records[index].position)" : fault.reason(index)
+                XCTAssertEqual(
+                    decodeRecords(records).map(\.header), .failure(.badPayload(reason)), "\(fault.name) in \(index)")
+                // A second fault further on is not the one reported.
+                records[4].stream[0] = 0xFF
+                XCTAssertEqual(
+                    decodeRecords(records).map(\.header), .failure(.badPayload(reason)), "\(fault.name), then 4")
+            }
+        }
+        let records = fiveRecords()
+        XCTAssertEqual(
+            decodeRecords(records, recordCount: 6).map(\.header),
+            .failure(.badPayload("record 5 framing runs past the payload")))
+        XCTAssertEqual(
+            decodeRecords(records, trailing: [0, 0, 0]).map(\.header),
+            .failure(.badPayload("bytes left after the last record")))
+        XCTAssertEqual(
+            decodeRecords(records, last: 5_009).map(\.header),
+            .failure(.badPayload("recorded times disagree with the header")))
+        XCTAssertEqual(
+            decodeRecords(records, first: 4_999).map(\.header),
+            .failure(.badPayload("recorded times disagree with the header")))
+        var valid = fiveRecords()
+        valid[2].stream = Array("patient-Zoë-\u{1F600}".utf8)
+        XCTAssertNoThrow(try decodeRecords(valid).get())
+    }
+
+    /// A stream id is checked for UTF-8 through a 64-byte window that ends with it when it is at most 64 bytes long and
+    /// ends at least 64 bytes into the payload, and word by word otherwise. For every length from 1 to 80, in the first
+    /// record (word by word up to 17 bytes, as its id starts at payload byte 46) and in the third (the window up to 64
+    /// bytes, word by word beyond): the bytes before the id, all with their high bit set, must not count, and a byte
+    /// with its high bit set at any place of the id must reach the UTF-8 parser.
+    func testAStreamIDOfEveryLengthIsCheckedWhereverItLies() throws {
+        for length in 1...80 {
+            let ascii = (0..<length).map { UInt8(0x21 + $0 % 90) }
+            func records(withStream stream: [UInt8], at index: Int) -> [RawRecord] {
+                var records = (0..<4).map { RawRecord(position: 100 + UInt64($0), time: 5_000) }
+                for number in records.indices { records[number].stream = ascii }
+                records[index].stream = stream
+                return records
+            }
+            for index in [0, 2] {
+                let context = "length \(length), record \(index)"
+                let batch = try decodeRecords(records(withStream: ascii, at: index), first: 5_000, last: 5_000).get()
+                var streams: [[UInt8]] = []
+                _ = batch.forEachRecordView {
+                    streams.append(Array($0.streamUTF8))
+                    return true
+                }
+                XCTAssertEqual(streams, Array(repeating: ascii, count: 4), context)
+                for place in 0..<length {
+                    var invalid = ascii
+                    invalid[place] = 0x80
+                    XCTAssertEqual(
+                        decodeRecords(records(withStream: invalid, at: index), first: 5_000, last: 5_000).map(\.header),
+                        .failure(.badPayload("record \(index) stream is malformed")), "\(context), 0x80 at \(place)")
+                    guard place + 1 < length else { continue }
+                    var valid = ascii
+                    valid[place] = 0xC3
+                    valid[place + 1] = 0xA9
+                    XCTAssertNoThrow(
+                        try decodeRecords(records(withStream: valid, at: index), first: 5_000, last: 5_000).get(),
+                        "\(context), é at \(place)")
+                }
+            }
+        }
+    }
+
+    /// A batch hands out the views of its records from a position by their index: none before it, every one from it
+    /// (a position before the batch gives them all, one after it none), and stops when the body says so.
+    func testRecordViewsFromAPositionStartAtThatRecord() throws {
+        let records = makeRecords(count: 20) { Array("payload \($0)".utf8) }
+        let batch = try encode(records).withUnsafeBytes { try BatchCodec.decode($0).get() }
+        for start in [UInt64(0), 9, 10, 11, 19, 29, 30, 31, .max] {
+            var viewed: [LogRecord] = []
+            XCTAssertTrue(
+                batch.forEachRecordView(from: start) {
+                    viewed.append($0.record)
+                    return true
+                })
+            XCTAssertEqual(viewed, records.filter { $0.position >= start }, "from \(start)")
+        }
+        var positions: [UInt64] = []
+        XCTAssertFalse(
+            batch.forEachRecordView(from: 12) {
+                positions.append($0.position)
+                return positions.count < 3
+            })
+        XCTAssertEqual(positions, [12, 13, 14])
+        struct Stop: Error, Equatable { var position: UInt64 }
+        XCTAssertThrowsError(
+            try batch.forEachRecordView(from: 15) { (view: LogRecordView) throws(Stop) -> Bool in
+                throw Stop(position: view.position)
+            }
+        ) { XCTAssertEqual($0 as? Stop, Stop(position: 15)) }
+    }
 }
