@@ -9,27 +9,15 @@ enum DemoCalendar {
         var day: Int64
     }
 
-    /// The Gregorian date of `days` since 1970-01-01 (H. Hinnant's `civil_from_days`).
+    /// The Gregorian date of `days` since 1970-01-01.
     static func civilDate(ofDaysSince1970 days: Int64) -> CivilDate {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return CivilDate(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
+        let date = CivilDays.date(ofDay: days)
+        return CivilDate(year: date.year, month: date.month, day: date.day)
     }
 
-    /// The days since 1970-01-01 of a Gregorian date (H. Hinnant's `days_from_civil`).
+    /// The days since 1970-01-01 of a Gregorian date.
     static func daysSince1970(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let adjustedYear = month <= 2 ? year - 1 : year
-        let era = (adjustedYear >= 0 ? adjustedYear : adjustedYear - 399) / 400
-        let yearOfEra = adjustedYear - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        CivilDays.day(year: year, month: month, day: day)
     }
 
     /// The ISO weekday (1 Monday ... 7 Sunday) of a day.
