@@ -113,23 +113,17 @@ public struct AdjustmentReasonCode: Hashable, Sendable, CustomStringConvertible 
 
     /// Creates a reason code, validating its shape.
     public init(_ code: String) throws(ValidationError) {
-        guard Self.isValid(code.utf8) else { throw .shape }
+        var utf8 = code
+        guard utf8.withUTF8({ Self.isValid(UnsafeRawBufferPointer($0)) }) else { throw .shape }
         self.code = code
     }
 
     /// Whether `utf8` is a group code of `groupCodes`, a hyphen and 1 to 3 uppercase ASCII letters or digits, checked
-    /// byte by byte (decoding an adjustment checks its code; this allocates nothing).
-    static func isValid(_ utf8: String.UTF8View) -> Bool {
-        guard (4...byteCountMax).contains(utf8.count) else { return false }
-        var group: UInt16 = 0
-        for (index, byte) in utf8.enumerated() {
-            switch index {
-            case 0, 1: group = group << 8 | UInt16(byte)
-            case 2: guard byte == UInt8(ascii: "-") else { return false }
-            default: guard (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) else { return false }
-            }
-        }
-        return groupCodeWords.contains(group)
+    /// byte by byte in place (decoding an adjustment checks its code; this allocates nothing).
+    static func isValid(_ utf8: UnsafeRawBufferPointer) -> Bool {
+        guard (4...byteCountMax).contains(utf8.count), utf8[2] == UInt8(ascii: "-") else { return false }
+        for byte in utf8[3...] where !((0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte)) { return false }
+        return groupCodeWords.contains(UInt16(utf8[0]) << 8 | UInt16(utf8[1]))
     }
 
     /// The two ASCII bytes of each of `groupCodes`, as one big-endian word.

@@ -77,6 +77,7 @@ public struct BinaryDecoder {
     }
 
     /// Throws `trailingBytes` unless every byte has been read.
+    @inline(__always)
     public func finish() throws {
         if remainingByteCount != 0 {
             throw EventDecodingError(.trailingBytes(count: remainingByteCount), field: "end", offset: offset)
@@ -233,18 +234,44 @@ public struct BinaryDecoder {
 
     /// Makes a string of `bytes` read for `field` at `offset`, refusing invalid UTF-8.
     static func makeString(_ bytes: UnsafeRawBufferPointer, field: String, offset: Int) throws -> String {
-        if isASCII(bytes) {
-            // ASCII is valid UTF-8: skip the general validation, the costliest step of decoding an event.
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        guard let text = makeStringIfValid(bytes) else {
             throw EventDecodingError(.invalidUTF8, field: field, offset: offset)
         }
         return text
     }
 
+    /// Makes a string of `bytes`; nil when they are not valid UTF-8.
+    @inline(__always)
+    static func makeStringIfValid(_ bytes: UnsafeRawBufferPointer) -> String? {
+        if isASCII(bytes) {
+            // ASCII is valid UTF-8: skip the general validation, the costliest step of decoding an event.
+            return makeString(ascii: bytes)
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    /// The most bytes a string holds inline, without a heap allocation (on 64-bit platforms).
+    private static let inlineStringByteCountMax = 15
+
+    /// Makes a string of `bytes`, which must all be ASCII (below 0x80).
+    ///
+    /// A string that fits inline is made by copying the bytes into it (`String(unsafeUninitializedCapacity:)` then
+    /// checks them with one mask); `String(decoding:as:)` would pack them byte by byte after checking them again. A
+    /// longer one is made by `String(decoding:as:)`. Both give the same string.
+    @inline(__always)
+    static func makeString(ascii bytes: UnsafeRawBufferPointer) -> String {
+        let count = bytes.count
+        guard count <= inlineStringByteCountMax else { return String(decoding: bytes, as: UTF8.self) }
+        guard count > 0 else { return "" }
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: bytes)
+            return count
+        }
+    }
+
     /// Whether every byte is below 0x80, checked eight bytes at a time: the last (or, below eight bytes, the only)
     /// word is loaded overlapping the ones before, so no byte is checked alone but a string of one byte.
+    @inline(__always)
     static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
         let count = bytes.count
         if count >= 8 {
@@ -284,11 +311,13 @@ public struct BinaryDecoder {
         try readBool(field: field) ? try readValue(&self) : nil
     }
 
-    /// Reads a count-prefixed array of at most `countMax` elements.
+    /// Reads a count-prefixed array of at most `countMax` elements, allocated once at its count (an empty one not at
+    /// all).
     public mutating func readArray<Element>(
         field: String, countMax: Int, _ readElement: (inout BinaryDecoder) throws -> Element
     ) throws -> [Element] {
         let count = try readCount(field: field, limit: countMax)
+        guard count > 0 else { return [] }
         var elements: [Element] = []
         elements.reserveCapacity(count)
         for _ in 0..<count { elements.append(try readElement(&self)) }

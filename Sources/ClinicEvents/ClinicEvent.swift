@@ -430,103 +430,101 @@ public enum ClinicEvent: Equatable, Sendable {
 
     /// Reads a body of `eventType` written at that type's current schema version; nil for an unknown type.
     static func decodeCurrent(eventType: String, from decoder: inout BinaryDecoder) throws -> ClinicEvent? {
-        guard let index = bodyReaderIndexes[eventType] else { return nil }
-        return try bodyReaders[index].read(&decoder)
+        guard let index = bodyTypeIndexes[eventType] else { return nil }
+        return try decodeCurrent(bodyTypeIndex: index, from: &decoder)
     }
 
-    /// A reader of one event type's body at its current schema version.
-    struct BodyReader: Sendable {
-        /// The event type name, the body type's own string.
-        let eventType: String
-        /// Reads the body and wraps it in its case.
-        let read: @Sendable (inout BinaryDecoder) throws -> ClinicEvent
-    }
+    /// The index in `bodyTypes` of each event type name.
+    private static let bodyTypeIndexes: [String: Int] = Dictionary(
+        uniqueKeysWithValues: bodyTypes.enumerated().map { ($1.eventType, $0) })
 
-    /// The reader of every type of the catalogue, in the order of `bodyTypes`.
-    static let bodyReaders: [BodyReader] = [
-        reader(for: PatientRegistered.self, { .patientRegistered($0) }),
-        reader(for: VitalsRecorded.self, { .vitalsRecorded($0) }),
-        reader(for: ChargePosted.self, { .chargePosted($0) }),
-        reader(for: ProviderAvailabilityDefined.self, { .providerAvailabilityDefined($0) }),
-        reader(for: AppointmentBooked.self, { .appointmentBooked($0) }),
-        reader(for: AppointmentRescheduled.self, { .appointmentRescheduled($0) }),
-        reader(for: AppointmentConfirmed.self, { .appointmentConfirmed($0) }),
-        reader(for: PatientArrived.self, { .patientArrived($0) }),
-        reader(for: PatientCheckedIn.self, { .patientCheckedIn($0) }),
-        reader(for: PatientRoomed.self, { .patientRoomed($0) }),
-        reader(for: PatientCheckedOut.self, { .patientCheckedOut($0) }),
-        reader(for: AppointmentCancelled.self, { .appointmentCancelled($0) }),
-        reader(for: AppointmentNoShow.self, { .appointmentNoShow($0) }),
-        reader(for: AppointmentEnteredInError.self, { .appointmentEnteredInError($0) }),
-        reader(for: AllergyRecorded.self, { .allergyRecorded($0) }),
-        reader(for: AllergyResolved.self, { .allergyResolved($0) }),
-        reader(for: AllergyEnteredInError.self, { .allergyEnteredInError($0) }),
-        reader(for: MedicationStarted.self, { .medicationStarted($0) }),
-        reader(for: MedicationStopped.self, { .medicationStopped($0) }),
-        reader(for: ProblemAdded.self, { .problemAdded($0) }),
-        reader(for: ProblemResolved.self, { .problemResolved($0) }),
-        reader(for: NoteSigned.self, { .noteSigned($0) }),
-        reader(for: NoteAddendumSigned.self, { .noteAddendumSigned($0) }),
-        reader(for: AmendmentRequested.self, { .amendmentRequested($0) }),
-        reader(for: AmendmentAccepted.self, { .amendmentAccepted($0) }),
-        reader(for: AmendmentDenied.self, { .amendmentDenied($0) }),
-        reader(for: PaymentPosted.self, { .paymentPosted($0) }),
-        reader(for: PaymentApplied.self, { .paymentApplied($0) }),
-        reader(for: AdjustmentPosted.self, { .adjustmentPosted($0) }),
-        reader(for: RefundIssued.self, { .refundIssued($0) }),
-        reader(for: ResponsibilityTransferred.self, { .responsibilityTransferred($0) }),
-        reader(for: ChargeVoided.self, { .chargeVoided($0) }),
-        reader(for: PaymentVoided.self, { .paymentVoided($0) }),
-        reader(for: DayClosed.self, { .dayClosed($0) }),
-        reader(for: FeeScheduled.self, { .feeScheduled($0) }),
-        reader(for: FeeWithdrawn.self, { .feeWithdrawn($0) }),
-        reader(for: PrivacyNoticeAcknowledged.self, { .privacyNoticeAcknowledged($0) }),
-        reader(for: ConsentGranted.self, { .consentGranted($0) }),
-        reader(for: ConsentRevoked.self, { .consentRevoked($0) }),
-        reader(for: AuthorizationRecorded.self, { .authorizationRecorded($0) }),
-        reader(for: RestrictionRequested.self, { .restrictionRequested($0) }),
-        reader(for: RestrictionAgreed.self, { .restrictionAgreed($0) }),
-        reader(for: DisclosureRecorded.self, { .disclosureRecorded($0) }),
-        reader(for: DemographicsCorrected.self, { .demographicsCorrected($0) }),
-        reader(for: PatientsMerged.self, { .patientsMerged($0) }),
-        reader(for: PatientDeathRecorded.self, { .patientDeathRecorded($0) }),
-        reader(for: PatientErased.self, { .patientErased($0) }),
-        reader(for: PayerDefined.self, { .payerDefined($0) }),
-        reader(for: CoverageAdded.self, { .coverageAdded($0) }),
-        reader(for: CoverageEnded.self, { .coverageEnded($0) }),
-        reader(for: EligibilityChecked.self, { .eligibilityChecked($0) }),
-        reader(for: StaffMemberAdded.self, { .staffMemberAdded($0) }),
-        reader(for: StaffRoleGranted.self, { .staffRoleGranted($0) }),
-        reader(for: StaffRoleRevoked.self, { .staffRoleRevoked($0) }),
-        reader(for: RecordAccessed.self, { .recordAccessed($0) }),
-        reader(for: BreakGlassUsed.self, { .breakGlassUsed($0) }),
-        reader(for: AccessDenied.self, { .accessDenied($0) }),
-        reader(for: StaffSignedIn.self, { .staffSignedIn($0) }),
-        reader(for: SignInFailed.self, { .signInFailed($0) }),
-        reader(for: StaffSignedOut.self, { .staffSignedOut($0) }),
-        reader(for: PassphraseSet.self, { .passphraseSet($0) }),
-        reader(for: MasterKeyRotated.self, { .masterKeyRotated($0) }),
-        reader(for: RetentionPolicySet.self, { .retentionPolicySet($0) }),
-    ]
-
-    /// The index in `bodyReaders` of each event type name.
-    private static let bodyReaderIndexes: [String: Int] = Dictionary(
-        uniqueKeysWithValues: bodyReaders.enumerated().map { ($1.eventType, $0) })
-
-    private static func reader<Body: ClinicEventBody>(
-        for type: Body.Type, _ wrap: @escaping @Sendable (Body) -> ClinicEvent
-    ) -> BodyReader {
-        BodyReader(eventType: Body.eventType) { wrap(try Body.decode(from: &$0)) }
+    /// Reads a body of the type at `index` in `bodyTypes`, written at its current schema version, and wraps it in its
+    /// case: one switch, so that the body's reader is called directly (no closure, no reference counting).
+    ///
+    /// `index` must be below `bodyTypes.count`; `EventTypeTableTests` checks that every index reads its own type.
+    @inline(never)
+    static func decodeCurrent(bodyTypeIndex index: Int, from decoder: inout BinaryDecoder) throws -> ClinicEvent {
+        switch index {
+        case 0: .patientRegistered(try PatientRegistered.decode(from: &decoder))
+        case 1: .vitalsRecorded(try VitalsRecorded.decode(from: &decoder))
+        case 2: .chargePosted(try ChargePosted.decode(from: &decoder))
+        case 3: .providerAvailabilityDefined(try ProviderAvailabilityDefined.decode(from: &decoder))
+        case 4: .appointmentBooked(try AppointmentBooked.decode(from: &decoder))
+        case 5: .appointmentRescheduled(try AppointmentRescheduled.decode(from: &decoder))
+        case 6: .appointmentConfirmed(try AppointmentConfirmed.decode(from: &decoder))
+        case 7: .patientArrived(try PatientArrived.decode(from: &decoder))
+        case 8: .patientCheckedIn(try PatientCheckedIn.decode(from: &decoder))
+        case 9: .patientRoomed(try PatientRoomed.decode(from: &decoder))
+        case 10: .patientCheckedOut(try PatientCheckedOut.decode(from: &decoder))
+        case 11: .appointmentCancelled(try AppointmentCancelled.decode(from: &decoder))
+        case 12: .appointmentNoShow(try AppointmentNoShow.decode(from: &decoder))
+        case 13: .appointmentEnteredInError(try AppointmentEnteredInError.decode(from: &decoder))
+        case 14: .allergyRecorded(try AllergyRecorded.decode(from: &decoder))
+        case 15: .allergyResolved(try AllergyResolved.decode(from: &decoder))
+        case 16: .allergyEnteredInError(try AllergyEnteredInError.decode(from: &decoder))
+        case 17: .medicationStarted(try MedicationStarted.decode(from: &decoder))
+        case 18: .medicationStopped(try MedicationStopped.decode(from: &decoder))
+        case 19: .problemAdded(try ProblemAdded.decode(from: &decoder))
+        case 20: .problemResolved(try ProblemResolved.decode(from: &decoder))
+        case 21: .noteSigned(try NoteSigned.decode(from: &decoder))
+        case 22: .noteAddendumSigned(try NoteAddendumSigned.decode(from: &decoder))
+        case 23: .amendmentRequested(try AmendmentRequested.decode(from: &decoder))
+        case 24: .amendmentAccepted(try AmendmentAccepted.decode(from: &decoder))
+        case 25: .amendmentDenied(try AmendmentDenied.decode(from: &decoder))
+        case 26: .paymentPosted(try PaymentPosted.decode(from: &decoder))
+        case 27: .paymentApplied(try PaymentApplied.decode(from: &decoder))
+        case 28: .adjustmentPosted(try AdjustmentPosted.decode(from: &decoder))
+        case 29: .refundIssued(try RefundIssued.decode(from: &decoder))
+        case 30: .responsibilityTransferred(try ResponsibilityTransferred.decode(from: &decoder))
+        case 31: .chargeVoided(try ChargeVoided.decode(from: &decoder))
+        case 32: .paymentVoided(try PaymentVoided.decode(from: &decoder))
+        case 33: .dayClosed(try DayClosed.decode(from: &decoder))
+        case 34: .feeScheduled(try FeeScheduled.decode(from: &decoder))
+        case 35: .feeWithdrawn(try FeeWithdrawn.decode(from: &decoder))
+        case 36: .privacyNoticeAcknowledged(try PrivacyNoticeAcknowledged.decode(from: &decoder))
+        case 37: .consentGranted(try ConsentGranted.decode(from: &decoder))
+        case 38: .consentRevoked(try ConsentRevoked.decode(from: &decoder))
+        case 39: .authorizationRecorded(try AuthorizationRecorded.decode(from: &decoder))
+        case 40: .restrictionRequested(try RestrictionRequested.decode(from: &decoder))
+        case 41: .restrictionAgreed(try RestrictionAgreed.decode(from: &decoder))
+        case 42: .disclosureRecorded(try DisclosureRecorded.decode(from: &decoder))
+        case 43: .demographicsCorrected(try DemographicsCorrected.decode(from: &decoder))
+        case 44: .patientsMerged(try PatientsMerged.decode(from: &decoder))
+        case 45: .patientDeathRecorded(try PatientDeathRecorded.decode(from: &decoder))
+        case 46: .patientErased(try PatientErased.decode(from: &decoder))
+        case 47: .payerDefined(try PayerDefined.decode(from: &decoder))
+        case 48: .coverageAdded(try CoverageAdded.decode(from: &decoder))
+        case 49: .coverageEnded(try CoverageEnded.decode(from: &decoder))
+        case 50: .eligibilityChecked(try EligibilityChecked.decode(from: &decoder))
+        case 51: .staffMemberAdded(try StaffMemberAdded.decode(from: &decoder))
+        case 52: .staffRoleGranted(try StaffRoleGranted.decode(from: &decoder))
+        case 53: .staffRoleRevoked(try StaffRoleRevoked.decode(from: &decoder))
+        case 54: .recordAccessed(try RecordAccessed.decode(from: &decoder))
+        case 55: .breakGlassUsed(try BreakGlassUsed.decode(from: &decoder))
+        case 56: .accessDenied(try AccessDenied.decode(from: &decoder))
+        case 57: .staffSignedIn(try StaffSignedIn.decode(from: &decoder))
+        case 58: .signInFailed(try SignInFailed.decode(from: &decoder))
+        case 59: .staffSignedOut(try StaffSignedOut.decode(from: &decoder))
+        case 60: .passphraseSet(try PassphraseSet.decode(from: &decoder))
+        case 61: .masterKeyRotated(try MasterKeyRotated.decode(from: &decoder))
+        case 62: .retentionPolicySet(try RetentionPolicySet.decode(from: &decoder))
+        default: preconditionFailure("a body type index outside the catalogue")
+        }
     }
 }
 
 /// An event as read back from its bytes: the envelope as written, the body upcast to its current version, and whether
 /// any of its patient data was replaced by a placeholder.
+///
+/// The body is stored before the envelope. The envelope's size (153 bytes) is not a multiple of 8, so a body after it
+/// follows 7 bytes of padding; the optimizer then copied padding and body together through a misaligned temporary
+/// before the result, whose reads could not be forwarded from the writes just before them (about 1.5% of the time
+/// of reading and decoding a log).
 public struct DecodedEvent: Equatable, Sendable {
-    /// The envelope, with the schema version the body was written at.
-    public let envelope: EventEnvelope
     /// The body, at its type's current schema version.
     public let event: ClinicEvent
+    /// The envelope, with the schema version the body was written at.
+    public let envelope: EventEnvelope
     /// Whether a sealed value of the body was replaced by its placeholder (decoded without a keyring, or the patient
     /// was erased): the body's patient data is then not the recorded one.
     public let patientDataWithheld: Bool
@@ -578,7 +576,7 @@ public struct EventCodec: Sendable {
     /// The validated registry of the catalogue.
     public let registry: SchemaRegistry
     /// The catalogue's types by the bytes of their names, with the registry's current versions.
-    private let eventTypes: EventTypeTable
+    let eventTypes: EventTypeTable
 
     /// Creates a codec over `registry`, validating it first.
     public init(registry: SchemaRegistry) throws(SchemaRegistryError) {
@@ -662,75 +660,70 @@ public struct EventCodec: Sendable {
         try decode(buffer, opening: keyring, eventTypes: eventTypes)
     }
 
-    /// Decodes a record payload as `decode(_:opening:)` does, making the result of the envelope, the body and why
-    /// patient data was withheld (nil when none was) with `make`, in place.
-    @inline(__always)
-    func decode<Result>(
-        _ buffer: UnsafeRawBufferPointer, opening keyring: PatientKeyring?,
-        make: (consuming EventEnvelope, consuming ClinicEvent, PatientDataWithholding?) -> Result
-    ) throws -> Result {
-        try decode(buffer, opening: keyring, eventTypes: eventTypes, make: make)
-    }
-
     /// Decodes a record payload as `decode(_:opening:)` does, finding the event type in `eventTypes`; with nil, or for
     /// a type not in the table, by its name through the registry (the general path, which tests compare with).
+    ///
+    /// A payload of the common shape (`commonShape(of:eventTypes:)`) is read in one pass and its result built in place
+    /// (`readCurrentBody`, then the envelope's strings); any other is read, or refused, by `decodeGeneral`, with the
+    /// same result or error. `decodeStored` does the same.
     @inline(__always)
     func decode(
         _ buffer: UnsafeRawBufferPointer, opening keyring: PatientKeyring?, eventTypes: EventTypeTable?
     ) throws -> DecodedEvent {
-        try decode(buffer, opening: keyring, eventTypes: eventTypes) { envelope, event, withholding in
-            DecodedEvent(
-                envelope: envelope, event: event, patientDataWithheld: withholding != nil,
-                patientDataErased: withholding == .erased)
+        if let eventTypes, let common = Self.commonShape(of: buffer, eventTypes: eventTypes) {
+            let body = try Self.readCurrentBody(of: buffer, common, opening: keyring)
+            return DecodedEvent(
+                envelope: common.envelope(in: buffer, eventTypes: eventTypes), event: body.event,
+                patientDataWithheld: body.withholding != nil, patientDataErased: body.withholding == .erased)
         }
+        return try decodeGeneralEvent(buffer, opening: keyring, eventTypes: eventTypes)
     }
 
-    /// Decodes a record payload as `decode(_:opening:eventTypes:)` does, making the result of the envelope, the body
-    /// and why patient data was withheld (nil when none was) with `make`.
-    ///
-    /// With a table, a payload whose envelope has the common shape is read by `EventEnvelope.decodeCommon` and its body
-    /// read in place, the result built directly; any other is read, or refused, by
-    /// `EventEnvelope.decode(from:eventTypes:)`, with the same result or error.
-    @inline(__always)
-    func decode<Result>(
-        _ buffer: UnsafeRawBufferPointer, opening keyring: PatientKeyring?, eventTypes: EventTypeTable?,
-        make: (consuming EventEnvelope, consuming ClinicEvent, PatientDataWithholding?) -> Result
-    ) throws -> Result {
-        if let eventTypes {
-            do {
-                return try EventEnvelope.decodeCommon(buffer, eventTypes: eventTypes) {
-                    stream, eventID, entry, schemaVersion, recorded, effective, staffID, role, reason, correlationID,
-                    causationID, bodyStart in
-                    guard let current = entry.currentVersion, schemaVersion == current else {
-                        // An unknown type or an old version: the general path reports or upcasts it.
-                        throw EventEnvelope.NotCommonShape()
-                    }
-                    // The body's decoder reads the whole payload from the body's start, so its errors' offsets count
-                    // from the payload's start.
-                    var decoder = BinaryDecoder(
-                        buffer: buffer, offset: bodyStart,
-                        opening: keyring.map { OpeningContext(keyring: $0, eventID: eventID) })
-                    let event = try entry.read(&decoder)
-                    try decoder.finish()
-                    return make(
-                        EventEnvelope(
-                            checkedStream: stream, eventID: eventID, eventType: entry.name,
-                            schemaVersion: schemaVersion, recordedTimeMicroseconds: recorded,
-                            effectiveTimeMicroseconds: effective, actorStaffID: staffID, actorRole: role,
-                            reason: reason, correlationID: correlationID, causationID: causationID),
-                        event, decoder.patientDataWithholding)
-                }
-            } catch is EventEnvelope.NotCommonShape {
-                // Read again below, the general way.
-            }
-        }
+    /// Decodes a record payload with `decodeGeneral(_:opening:eventTypes:)` into a decoded event. Out of line, so that
+    /// the common path builds its own result in place rather than through a result shared with this one.
+    @inline(never)
+    private func decodeGeneralEvent(
+        _ buffer: UnsafeRawBufferPointer, opening keyring: PatientKeyring?, eventTypes: EventTypeTable?
+    ) throws -> DecodedEvent {
         let decoded = try decodeGeneral(buffer, opening: keyring, eventTypes: eventTypes)
-        return make(decoded.envelope, decoded.event, decoded.withholding)
+        return DecodedEvent(
+            envelope: decoded.envelope, event: decoded.event, patientDataWithheld: decoded.withholding != nil,
+            patientDataErased: decoded.withholding == .erased)
+    }
+
+    /// The fields of the envelope at the start of `buffer` when it has the common shape (`EventEnvelope.readCommon`)
+    /// and its body is at its type's current version; nil otherwise (an envelope of another shape, a type the registry
+    /// does not declare, an old version), which `decodeGeneral` then reads, upcasts or refuses.
+    @inline(__always)
+    static func commonShape(
+        of buffer: UnsafeRawBufferPointer, eventTypes: EventTypeTable
+    ) -> EventEnvelope.CommonShape? {
+        guard let common = EventEnvelope.readCommon(buffer, eventTypes: eventTypes),
+            let current = eventTypes.entries[common.eventTypeIndex].currentVersion, common.schemaVersion == current
+        else { return nil }
+        return common
+    }
+
+    /// Reads the body after the common-shape envelope `common` of `buffer`, at its type's current version, to the end
+    /// of the payload; patient data is opened with `keyring` or withheld.
+    ///
+    /// The body's decoder reads the whole payload from the body's start, so its errors' offsets count from the
+    /// payload's start, as the general path's do.
+    @inline(__always)
+    static func readCurrentBody(
+        of buffer: UnsafeRawBufferPointer, _ common: EventEnvelope.CommonShape, opening keyring: PatientKeyring?
+    ) throws -> (event: ClinicEvent, withholding: PatientDataWithholding?) {
+        var decoder = BinaryDecoder(
+            buffer: buffer, offset: common.bodyStart,
+            opening: keyring.map { OpeningContext(keyring: $0, eventID: common.eventID) })
+        let event = try ClinicEvent.decodeCurrent(bodyTypeIndex: common.eventTypeIndex, from: &decoder)
+        try decoder.finish()
+        return (event, decoder.patientDataWithholding)
     }
 
     /// Decodes a record payload the general way: the envelope with `EventEnvelope.decode(from:eventTypes:)`, the body
     /// by its type's entry in `eventTypes` or, without one, by its name through the registry, upcast when it is old.
-    private func decodeGeneral(
+    func decodeGeneral(
         _ buffer: UnsafeRawBufferPointer, opening keyring: PatientKeyring?, eventTypes: EventTypeTable?
     ) throws -> (envelope: EventEnvelope, event: ClinicEvent, withholding: PatientDataWithholding?) {
         var envelopeDecoder = BinaryDecoder(buffer: buffer)
@@ -738,20 +731,20 @@ public struct EventCodec: Sendable {
         let bodyStart = envelopeDecoder.offset
         let body = UnsafeRawBufferPointer(rebasing: buffer[bodyStart...])
         if let index = eventTypeIndex, let eventTypes {
-            let entry = eventTypes.entries[index]
-            guard let current = entry.currentVersion else {
+            guard let current = eventTypes.entries[index].currentVersion else {
                 throw EventDecodingError(.unknownEventType, field: "envelope.eventType", offset: 0)
             }
             if envelope.schemaVersion == current {
                 var decoder = BinaryDecoder(
                     buffer: buffer, offset: bodyStart,
                     opening: keyring.map { OpeningContext(keyring: $0, eventID: envelope.eventID) })
-                let event = try entry.read(&decoder)
+                let event = try ClinicEvent.decodeCurrent(bodyTypeIndex: index, from: &decoder)
                 try decoder.finish()
                 return (envelope, event, decoder.patientDataWithholding)
             }
             let decoded = try decodeBody(
-                body, at: bodyStart, of: envelope, currentVersion: current, opening: keyring, read: entry.read)
+                body, at: bodyStart, of: envelope, currentVersion: current, opening: keyring
+            ) { try ClinicEvent.decodeCurrent(bodyTypeIndex: index, from: &$0) }
             return (envelope, decoded.event, decoded.withholding)
         }
         let eventType = envelope.eventType

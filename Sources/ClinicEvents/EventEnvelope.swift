@@ -131,39 +131,75 @@ public struct EventEnvelope: Hashable, Sendable {
         self.causationID = causationID
     }
 
-    /// Why `EventCodec`'s fast path handed an envelope to the general one: it does not have the common shape (or
-    /// breaks a rule, which the general path then reports). Never leaves the codec.
-    struct NotCommonShape: Error {}
+    /// The fields of an envelope of the common shape, found by `readCommon(_:eventTypes:)` and checked against every
+    /// rule of the envelope: its numbers and ids, and where its strings' bytes are (all ASCII). Only numbers, so that
+    /// reading the body after it copies no string; `envelope(in:eventTypes:)` makes the envelope, strings and all.
+    struct CommonShape {
+        /// The index of the type's entry in the table (and of the type in `ClinicEvent.bodyTypes`).
+        let eventTypeIndex: Int
+        /// The schema version, from 1 to 127.
+        let schemaVersion: UInt32
+        /// The event id.
+        let eventID: EventID
+        /// The recorded time, in microseconds.
+        let recordedTimeMicroseconds: Int64
+        /// The effective time, in microseconds.
+        let effectiveTimeMicroseconds: Int64
+        /// The actor's role.
+        let actorRole: StaffRole
+        /// The stream name's bytes (offset 2 on): 1 to 127 ASCII bytes.
+        let streamByteCount: Int
+        /// The offset and length of the staff id's bytes, all allowed.
+        let staffIDBytes: Range<Int>
+        /// The offset and length of the reason's bytes (ASCII), nil when absent.
+        let reasonBytes: Range<Int>?
+        /// The correlation id, if any.
+        let correlationID: EventID?
+        /// The causation id, if any.
+        let causationID: EventID?
+        /// The offset of the first byte after the envelope.
+        let bodyStart: Int
 
-    /// Reads the envelope at the start of `buffer` and, with `readBody`, the body after it, when the envelope has the
-    /// common shape; throws `NotCommonShape` (and reads no body) when it has not: the caller then reads the payload
-    /// with `decode(from:eventTypes:)`, which finds the same envelope or throws the error that explains it.
-    ///
-    /// The common shape: every length and the schema version one varint byte, a stream name of valid UTF-8, a type name
-    /// of `eventTypes`, a staff id of the allowed characters, and nothing `decode(from:eventTypes:)` would refuse.
-    /// `readBody` gets the envelope's fields (in the order of the envelope initializer), the type's entry and the
-    /// offset where the body starts, and makes the result, so that it is built in place.
-    @inline(__always)
-    static func decodeCommon<Result>(
-        _ buffer: UnsafeRawBufferPointer, eventTypes: EventTypeTable,
-        readBody: (
-            _ stream: String, _ eventID: EventID, _ entry: EventTypeTable.Entry, _ schemaVersion: UInt32,
-            _ recorded: Int64, _ effective: Int64, _ staffID: StaffID, _ role: StaffRole, _ reason: String?,
-            _ correlationID: EventID?, _ causationID: EventID?, _ bodyStart: Int
-        ) throws -> Result
-    ) throws -> Result {
-        let count = buffer.count
-        // Format byte and stream length.
-        guard count >= 2, buffer[0] == formatByte else { throw NotCommonShape() }
-        let streamLength = Int(buffer[1])
-        guard streamLength > 0, streamLength < 0x80, count - 2 >= streamLength else { throw NotCommonShape() }
-        let streamBytes = UnsafeRawBufferPointer(rebasing: buffer[2..<(2 + streamLength)])
-        var offset = 2 + streamLength
-        guard let stream = try? BinaryDecoder.makeString(streamBytes, field: "envelope.stream", offset: 2) else {
-            throw NotCommonShape()
+        /// The envelope of these fields in `buffer`, the payload they were read from, with the type name of
+        /// `eventTypes`.
+        @inline(__always)
+        func envelope(in buffer: UnsafeRawBufferPointer, eventTypes: EventTypeTable) -> EventEnvelope {
+            EventEnvelope(
+                checkedStream: BinaryDecoder.makeString(
+                    ascii: UnsafeRawBufferPointer(rebasing: buffer[2..<(2 + streamByteCount)])),
+                eventID: eventID, eventType: eventTypes.entries[eventTypeIndex].name, schemaVersion: schemaVersion,
+                recordedTimeMicroseconds: recordedTimeMicroseconds,
+                effectiveTimeMicroseconds: effectiveTimeMicroseconds,
+                actorStaffID: StaffID(
+                    checkedValue: BinaryDecoder.makeString(
+                        ascii: UnsafeRawBufferPointer(rebasing: buffer[staffIDBytes]))),
+                actorRole: actorRole,
+                reason: reasonBytes.map {
+                    BinaryDecoder.makeString(ascii: UnsafeRawBufferPointer(rebasing: buffer[$0]))
+                },
+                correlationID: correlationID, causationID: causationID)
         }
+    }
+
+    /// Reads the fields of the envelope at the start of `buffer` when it has the common shape; nil when it has not: the
+    /// caller then reads the payload with `decode(from:eventTypes:)`, which finds the same envelope or throws the error
+    /// that explains it.
+    ///
+    /// The common shape: every length and the schema version one varint byte (but the reason's), a stream name and a
+    /// reason of ASCII, a type name of `eventTypes`, a staff id of the allowed characters, and nothing
+    /// `decode(from:eventTypes:)` would refuse. Nothing is allocated.
+    @inline(__always)
+    static func readCommon(_ buffer: UnsafeRawBufferPointer, eventTypes: EventTypeTable) -> CommonShape? {
+        let count = buffer.count
+        // Format byte and stream length and bytes.
+        guard count >= 2, buffer[0] == formatByte else { return nil }
+        let streamLength = Int(buffer[1])
+        guard streamLength > 0, streamLength < 0x80, count - 2 >= streamLength,
+            BinaryDecoder.isASCII(UnsafeRawBufferPointer(rebasing: buffer[2..<(2 + streamLength)]))
+        else { return nil }
+        var offset = 2 + streamLength
         // Event id, then the type name's length and bytes.
-        guard count - offset >= 17 else { throw NotCommonShape() }
+        guard count - offset >= 17 else { return nil }
         let eventID = EventID(
             high: UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self)),
             low: UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)))
@@ -172,41 +208,44 @@ public struct EventEnvelope: Hashable, Sendable {
         guard typeLength <= eventTypeByteCountMax, count - offset >= typeLength,
             let eventTypeIndex = eventTypes.index(
                 of: UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + typeLength)]))
-        else { throw NotCommonShape() }
+        else { return nil }
         offset += typeLength
         // Schema version, the two times, the staff id's length and bytes.
-        guard count - offset >= 18 else { throw NotCommonShape() }
+        guard count - offset >= 18 else { return nil }
         let schemaVersion = buffer[offset]
-        guard schemaVersion >= 1, schemaVersion < 0x80 else { throw NotCommonShape() }
+        guard schemaVersion >= 1, schemaVersion < 0x80 else { return nil }
         let recorded = Int64(littleEndian: buffer.loadUnaligned(fromByteOffset: offset + 1, as: Int64.self))
         let effective = Int64(littleEndian: buffer.loadUnaligned(fromByteOffset: offset + 9, as: Int64.self))
         let staffLength = Int(buffer[offset + 17])
         offset += 18
-        guard count - offset >= staffLength else { throw NotCommonShape() }
-        let staffBytes = UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + staffLength)])
-        guard StaffID.isValid(staffBytes) else { throw NotCommonShape() }
-        let staffID = StaffID(checkedValue: String(decoding: staffBytes, as: UTF8.self))
+        guard count - offset >= staffLength,
+            StaffID.isValid(UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + staffLength)]))
+        else { return nil }
+        let staffIDBytes = offset..<(offset + staffLength)
         offset += staffLength
         // Role, then the optional reason, correlation id and causation id.
-        guard count - offset >= 2, let role = StaffRole(rawValue: buffer[offset]) else { throw NotCommonShape() }
+        guard count - offset >= 2, let role = StaffRole(rawValue: buffer[offset]) else { return nil }
         offset += 1
-        var reason: String?
+        var reasonBytes: Range<Int>?
         switch buffer[offset] {
         case 0: offset += 1
         case 1:
             var decoder = BinaryDecoder(buffer: buffer, offset: offset + 1)
-            guard let text = try? decoder.readString(field: "envelope.reason", byteCountMax: reasonByteCountMax)
-            else { throw NotCommonShape() }
-            reason = text
+            guard let bytes = try? decoder.readStringBytes(field: "envelope.reason", byteCountMax: reasonByteCountMax),
+                BinaryDecoder.isASCII(bytes)
+            else { return nil }
+            reasonBytes = (decoder.offset - bytes.count)..<decoder.offset
             offset = decoder.offset
-        default: throw NotCommonShape()
+        default: return nil
         }
         guard let correlationID = readOptionalEventID(buffer, at: &offset),
             let causationID = readOptionalEventID(buffer, at: &offset)
-        else { throw NotCommonShape() }
-        return try readBody(
-            stream, eventID, eventTypes.entries[eventTypeIndex], UInt32(schemaVersion), recorded, effective, staffID,
-            role, reason, correlationID, causationID, offset)
+        else { return nil }
+        return CommonShape(
+            eventTypeIndex: eventTypeIndex, schemaVersion: UInt32(schemaVersion), eventID: eventID,
+            recordedTimeMicroseconds: recorded, effectiveTimeMicroseconds: effective, actorRole: role,
+            streamByteCount: streamLength, staffIDBytes: staffIDBytes, reasonBytes: reasonBytes,
+            correlationID: correlationID, causationID: causationID, bodyStart: offset)
     }
 
     /// Reads a presence byte and, when it is 1, an event id at `offset` of `buffer`, moving `offset` past them: the
@@ -259,7 +298,7 @@ public struct EventEnvelope: Hashable, Sendable {
         let staffBytes = try decoder.readStringBytes(field: "envelope.actorStaffID", byteCountMax: StaffID.byteCountMax)
         let staffID: StaffID
         if StaffID.isValid(staffBytes) {
-            staffID = StaffID(checkedValue: String(decoding: staffBytes, as: UTF8.self))
+            staffID = StaffID(checkedValue: BinaryDecoder.makeString(ascii: staffBytes))
         } else {
             let staffText = try BinaryDecoder.makeString(
                 staffBytes, field: "envelope.actorStaffID", offset: staffOffset)

@@ -28,7 +28,7 @@ public indirect enum FieldKind: Hashable, Sendable {
         switch self {
         case .varUInt, .varInt: return 10
         case .bool: return 1
-        case .string(let byteCountMax): return Self.varUIntByteCount(byteCountMax) + byteCountMax
+        case .string(let byteCountMax): return Self.stringEncodedByteCountMax(byteCountMax: byteCountMax)
         case .eventID: return 16
         case .optional(let wrapped): return 1 + wrapped.encodedByteCountMax
         case .array(let element, let countMax):
@@ -54,6 +54,12 @@ public indirect enum FieldKind: Hashable, Sendable {
         case .record(let layout): layout.contains { $0.kind.containsSealed }
         case .sealed: true
         }
+    }
+
+    /// The most bytes a `string(byteCountMax)` can take on the wire: its length's varint and its bytes (the
+    /// `encodedByteCountMax` of `.string(byteCountMax:)`, without making the kind, whose payload is boxed).
+    static func stringEncodedByteCountMax(byteCountMax: Int) -> Int {
+        varUIntByteCount(byteCountMax) + byteCountMax
     }
 
     /// The number of bytes of the shortest LEB128 encoding of `value`.

@@ -149,7 +149,7 @@ extension BinaryDecoder {
     mutating func readStaffID(field: String) throws -> StaffID {
         let start = offset
         let bytes = try readStringBytes(field: field, byteCountMax: StaffID.byteCountMax)
-        if StaffID.isValid(bytes) { return StaffID(checkedValue: String(decoding: bytes, as: UTF8.self)) }
+        if StaffID.isValid(bytes) { return StaffID(checkedValue: Self.makeString(ascii: bytes)) }
         let text = try Self.makeString(bytes, field: field, offset: start)
         return try validated(field: field, offset: start) { try StaffID(text) }
     }

@@ -171,7 +171,8 @@ extension BinaryDecoder {
     public mutating func readSealedString(field: String, byteCountMax: Int, patient: EventID?) throws -> String {
         try readSealed(
             field: field, patient: patient,
-            sealedByteCountMax: FieldKind.string(byteCountMax: byteCountMax).sealedByteCountMax,
+            sealedByteCountMax: SealedPatientData.overheadByteCount
+                + FieldKind.stringEncodedByteCountMax(byteCountMax: byteCountMax),
             placeholder: \.placeholderText, read: { try $0.readString(field: field, byteCountMax: byteCountMax) })
     }
 

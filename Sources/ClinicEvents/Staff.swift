@@ -49,11 +49,48 @@ public struct StaffID: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether `bytes` are a valid id: 1 to `byteCountMax` bytes, each allowed.
+    ///
+    /// Checked eight bytes at a time (`areAllowed(_:)`): the last word is loaded overlapping the ones before, and an
+    /// id of four to seven bytes as two overlapping four-byte halves of one word; only an id below four bytes byte by
+    /// byte.
     @inline(__always)
     static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard !bytes.isEmpty, bytes.count <= byteCountMax else { return false }
+        let count = bytes.count
+        guard count > 0, count <= byteCountMax else { return false }
+        if count >= 8 {
+            var index = 0
+            while index + 8 < count {
+                guard areAllowed(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) else { return false }
+                index += 8
+            }
+            return areAllowed(bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+        }
+        if count >= 4 {
+            let low = UInt64(bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+            let high = UInt64(bytes.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+            return areAllowed(low | high << 32)
+        }
         for byte in bytes where !isAllowedByMask(byte) { return false }
         return true
+    }
+
+    /// Whether each of the eight bytes of `word` is allowed (`isAllowed(_:)`), all at once.
+    ///
+    /// For a byte `x` below 0x80, `x + (0x80 - bound)` has its top bit set exactly when `x >= bound`, and no byte
+    /// carries into the next (the sum stays below 0x100), so one addition compares all eight bytes with a bound.
+    @inline(__always)
+    private static func areAllowed(_ word: UInt64) -> Bool {
+        let topBits: UInt64 = 0x8080_8080_8080_8080
+        guard word & topBits == 0 else { return false }
+        func atLeast(_ bound: UInt8) -> UInt64 { (word &+ 0x0101_0101_0101_0101 &* UInt64(0x80 - bound)) & topBits }
+        // Letters are compared with bit 5 set, which makes uppercase lowercase and no other byte a lowercase letter.
+        let lowered = word | 0x2020_2020_2020_2020
+        let letters =
+            ((lowered &+ 0x0101_0101_0101_0101 &* 0x1F) & ~(lowered &+ 0x0101_0101_0101_0101 &* 0x05)) & topBits
+        let digits = atLeast(0x30) & ~atLeast(0x3A)
+        let dashOrDot = atLeast(0x2D) & ~atLeast(0x2F)
+        let underscore = atLeast(0x5F) & ~atLeast(0x60)
+        return (letters | digits | dashOrDot | underscore) == topBits
     }
 
     /// The allowed bytes below 64 (`-`, `.`, digits), one bit each.

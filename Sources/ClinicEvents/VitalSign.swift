@@ -61,15 +61,17 @@ public enum VitalSignKind: CaseIterable, Hashable, Sendable {
     /// the table (the same answer as `init?(loincCode:ucumUnit:)` for the strings of those bytes, without making them).
     init?(loincCodeBytes loincCode: UnsafeRawBufferPointer, ucumUnitBytes ucumUnit: UnsafeRawBufferPointer) {
         guard let code = Self.packed(loincCode), let unit = Self.packed(ucumUnit) else { return nil }
-        for (kind, kindCode, kindUnit) in Self.packedCodesAndUnits where kindCode == code && kindUnit == unit {
-            self = kind
+        let table = Self.packedCodesAndUnits
+        for index in table.indices where table[index].code == code && table[index].unit == unit {
+            self = table[index].kind
             return
         }
         return nil
     }
 
     /// Every kind with its LOINC code and UCUM unit packed by `packed(_:)`.
-    private static let packedCodesAndUnits: [(VitalSignKind, UInt64, UInt64)] = allCases.map { kind in
+    private static let packedCodesAndUnits: [(kind: VitalSignKind, code: UInt64, unit: UInt64)] = allCases.map {
+        kind in
         var code = kind.loincCode
         var unit = kind.ucumUnit
         let packedCode = code.withUTF8 { packed(UnsafeRawBufferPointer($0)) }
@@ -79,12 +81,26 @@ public enum VitalSignKind: CaseIterable, Hashable, Sendable {
     }
 
     /// Up to 7 bytes as one number: the bytes, the first lowest, and the count in the top byte; nil for more bytes.
+    ///
+    /// Read as two words that overlap when the count is not a power of two (a byte read twice lands on the same bits).
     @inline(__always)
-    private static func packed(_ bytes: UnsafeRawBufferPointer) -> UInt64? {
-        guard bytes.count <= 7 else { return nil }
-        var value = UInt64(bytes.count) << 56
-        for index in 0..<bytes.count { value |= UInt64(bytes[index]) << UInt64(index * 8) }
-        return value
+    static func packed(_ bytes: UnsafeRawBufferPointer) -> UInt64? {
+        let count = bytes.count
+        let value: UInt64
+        switch count {
+        case 4...7:
+            let low = UInt64(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
+            let high = UInt64(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)))
+            value = low | high << UInt64((count - 4) * 8)
+        case 2...3:
+            let low = UInt64(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt16.self)))
+            let high = UInt64(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: count - 2, as: UInt16.self)))
+            value = low | high << UInt64((count - 2) * 8)
+        case 1: value = UInt64(bytes[0])
+        case 0: value = 0
+        default: return nil
+        }
+        return value | UInt64(count) << 56
     }
 
     /// The kind with this LOINC code and UCUM unit; nil when the pair is not in the table.
@@ -116,6 +132,12 @@ public struct VitalSign: Hashable, Sendable {
         guard kind.plausibleThousandths.contains(valueThousandths) else { throw .outsidePlausibleRange }
         self.kind = kind
         self.valueThousandths = valueThousandths
+    }
+
+    /// Creates a measurement of `kind` at the lowest value of its plausible range: the placeholder of a withheld value.
+    init(lowestPlausibleOf kind: VitalSignKind) {
+        self.kind = kind
+        self.valueThousandths = kind.plausibleThousandths.lowerBound
     }
 
     /// Creates a measurement from a LOINC code and UCUM unit, refusing a pair not in the table.

@@ -113,7 +113,12 @@ public struct VitalsRecorded: ClinicEventBody {
         let patientID = try decoder.readEventID(field: "patientID")
         let encounterID = try decoder.readEventID(field: "encounterID")
         let listOffset = decoder.offset
-        let kinds = try decoder.readArray(field: "measurements", countMax: measurementCountMax) { decoder in
+        // Each kind is read into a measurement holding its lowest plausible value (always valid), and the values, when
+        // opened, are set after: one array, allocated once.
+        let count = try decoder.readCount(field: "measurements", limit: measurementCountMax)
+        var measurements: [VitalSign] = []
+        measurements.reserveCapacity(count)
+        for _ in 0..<count {
             let start = decoder.offset
             // The kind is found by the bytes (each checked as UTF-8 first, as `readString` does), making no string.
             let codeBytes = try decoder.readStringBytes(field: "measurements.loincCode", byteCountMax: 9)
@@ -130,7 +135,7 @@ public struct VitalsRecorded: ClinicEventBody {
                     .ruleViolated(rule: "\(VitalSign.ValidationError.unsupportedCodeAndUnit)"), field: "measurements",
                     offset: start)
             }
-            return kind
+            measurements.append(VitalSign(lowestPlausibleOf: kind))
         }
         let valuesOffset = decoder.offset
         // Withheld values read as nil: each measurement is then the lowest plausible value of its kind.
@@ -142,18 +147,15 @@ public struct VitalsRecorded: ClinicEventBody {
                     try $0.readVarInt(field: "values")
                 }
             })
-        let measurements: [VitalSign]
         if let values {
-            guard values.count == kinds.count else {
+            guard values.count == measurements.count else {
                 throw EventDecodingError(
                     .ruleViolated(rule: "\(ValidationError.valueCount)"), field: "values", offset: valuesOffset)
             }
-            measurements = try decoder.validated(field: "values", offset: valuesOffset) {
-                try zip(kinds, values).map { try VitalSign(kind: $0, valueThousandths: $1) }
-            }
-        } else {
-            measurements = try decoder.validated(field: "values", offset: valuesOffset) {
-                try kinds.map { try VitalSign(kind: $0, valueThousandths: $0.plausibleThousandths.lowerBound) }
+            try decoder.validated(field: "values", offset: valuesOffset) {
+                for (index, value) in values.enumerated() {
+                    measurements[index] = try VitalSign(kind: measurements[index].kind, valueThousandths: value)
+                }
             }
         }
         return try decoder.validated(field: "measurements", offset: listOffset) {

@@ -37,6 +37,34 @@ final class BillingEventsCodecTests: XCTestCase {
         }
     }
 
+    /// Reason codes of 3 to 7 bytes with every ASCII byte, and some non-ASCII characters, at every position are
+    /// accepted exactly when they are a group code, a hyphen and 1 to 3 uppercase letters or digits.
+    func testAdjustmentReasonCodesAreCheckedAtEveryPosition() {
+        func followsTheRule(_ code: String) -> Bool {
+            let characters = Array(code)
+            guard (4...6).contains(code.utf8.count), characters.count == code.utf8.count, characters[2] == "-" else {
+                return false
+            }
+            return AdjustmentReasonCode.groupCodes.contains(String(characters[0..<2]))
+                && characters[3...].allSatisfy { ("0"..."9").contains($0) || ("A"..."Z").contains($0) }
+        }
+        var checked = 0
+        for base in ["CO-", "PR-1", "OA-45", "CR-0A9", "PI-ZZZ9"] {
+            let baseCharacters = Array(base)
+            for position in baseCharacters.indices {
+                let replacements = (0...0x7F).map { Character(Unicode.Scalar(UInt8($0))) } + ["é", "Ö", "\u{212A}"]
+                for replacement in replacements {
+                    var characters = baseCharacters
+                    characters[position] = replacement
+                    let code = String(characters)
+                    XCTAssertEqual((try? AdjustmentReasonCode(code)) != nil, followsTheRule(code), code)
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 3_000)
+    }
+
     func testAnUnknownResponsibilityCodeIsRefused() throws {
         var encoder = BinaryEncoder()
         encoder.writeEventID(EventID(high: 1, low: 2))

@@ -1,6 +1,7 @@
-import ClinicEvents
 import RecordLog
 import XCTest
+
+@testable import ClinicEvents
 
 final class BinaryCodecTests: XCTestCase {
     private func encoded(_ write: (inout BinaryEncoder) -> Void) -> [UInt8] {
@@ -122,6 +123,35 @@ final class BinaryCodecTests: XCTestCase {
     func testTrailingBytesAreRefused() {
         let error = decodeError([0x01, 0x02]) { _ = try $0.readVarUInt(field: "n") }
         XCTAssertEqual(error, EventDecodingError(.trailingBytes(count: 1), field: "end", offset: 1))
+    }
+
+    /// An ASCII string of every length up to 40 bytes (inline, then on the heap) is made in place the same as
+    /// `String(decoding:as:)` makes it: equal, with the same bytes and the same hash.
+    func testASCIIStringsAreMadeAsDecodingMakesThem() {
+        for count in 0...40 {
+            let bytes = (0..<count).map { UInt8(0x20 + ($0 * 7 + count) % 0x5F) }
+            let made = bytes.withUnsafeBytes { BinaryDecoder.makeString(ascii: $0) }
+            let decoded = String(decoding: bytes, as: UTF8.self)
+            XCTAssertEqual(made, decoded, "length \(count)")
+            XCTAssertEqual(Array(made.utf8), bytes, "length \(count)")
+            XCTAssertEqual(made.hashValue, decoded.hashValue, "length \(count)")
+            XCTAssertEqual(bytes.withUnsafeBytes { BinaryDecoder.makeStringIfValid($0) }, decoded, "length \(count)")
+        }
+        let invalid: [[UInt8]] = [[0x80], [0x61, 0xC3], [0xC3, 0x28], [0xED, 0xA0, 0x80], [0xF8, 0x88, 0x80, 0x80]]
+        for bytes in invalid {
+            XCTAssertNil(bytes.withUnsafeBytes { BinaryDecoder.makeStringIfValid($0) }, "\(bytes)")
+        }
+        let accented = Array("zoë-ø-患者".utf8)
+        XCTAssertEqual(accented.withUnsafeBytes { BinaryDecoder.makeStringIfValid($0) }, "zoë-ø-患者")
+    }
+
+    /// A sealed string's largest sealed value is computed without making the (boxed) field kind, to the same bound.
+    func testASealedStringBoundIsTheKindsBound() {
+        for byteCountMax in [0, 1, 127, 128, 256, 1_024, 16_383, 16_384, 65_536] {
+            XCTAssertEqual(
+                SealedPatientData.overheadByteCount + FieldKind.stringEncodedByteCountMax(byteCountMax: byteCountMax),
+                FieldKind.string(byteCountMax: byteCountMax).sealedByteCountMax, "\(byteCountMax)")
+        }
     }
 
     /// Strings of every length up to 40 bytes: all ASCII they decode as written; one byte 0x80 or above anywhere

@@ -83,6 +83,46 @@ final class ClinicalCodesTests: XCTestCase {
         }
     }
 
+    /// The word-at-a-time staff id check agrees with the initializer for every byte value at every position of ids of
+    /// every length its words split differently (1 to 20 bytes, around 32 and up to 64), among allowed bytes of every
+    /// kind.
+    func testStaffIDBytesAreCheckedAtEveryPositionOfEveryLength() {
+        let allowed = Array("aZ09._-zA9y".utf8)
+        for count in Array(1...20) + [31, 32, 33, 63, 64] {
+            let base = (0..<count).map { allowed[$0 % allowed.count] }
+            XCTAssertTrue(base.withUnsafeBytes { StaffID.isValid($0) }, "length \(count)")
+            for position in 0..<count {
+                for byte in UInt8.min...UInt8.max {
+                    var bytes = base
+                    bytes[position] = byte
+                    let isValid = bytes.withUnsafeBytes { StaffID.isValid($0) }
+                    let initializerAccepts =
+                        String(validating: bytes, as: UTF8.self).map { (try? StaffID($0)) != nil } ?? false
+                    XCTAssertEqual(isValid, initializerAccepts, "length \(count), position \(position), byte \(byte)")
+                }
+            }
+        }
+    }
+
+    /// Up to seven bytes are packed with each byte at its place and the count in the top byte, read as overlapping
+    /// words; more are not packed.
+    func testVitalSignCodesArePackedByteByByte() {
+        var state: UInt64 = 0x5EED
+        for count in 0...9 {
+            for _ in 0..<64 {
+                let bytes: [UInt8] = (0..<count).map { _ in
+                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    return UInt8(truncatingIfNeeded: state >> 56)
+                }
+                var expected: UInt64? = count <= 7 ? UInt64(count) << 56 : nil
+                for (index, byte) in bytes.enumerated() where count <= 7 {
+                    expected? |= UInt64(byte) << UInt64(index * 8)
+                }
+                XCTAssertEqual(bytes.withUnsafeBytes { VitalSignKind.packed($0) }, expected, "\(bytes)")
+            }
+        }
+    }
+
     /// A vital sign kind found by the bytes of its code and unit is the one found by the strings, and a pair not in
     /// the table (swapped units, longer codes, a code alone) is found by neither.
     func testVitalSignKindsFoundByBytesMatchTheStrings() {

@@ -4,7 +4,7 @@ import XCTest
 
 @testable import ClinicEvents
 
-/// The envelope as the codec reads it: the common shape read in place (`EventEnvelope.decodeCommon`) and every other
+/// The envelope as the codec reads it: the common shape read in place (`EventEnvelope.readCommon`) and every other
 /// shape, and every fault, handed to the general reading, with the same result or the same error.
 final class EventEnvelopeTests: XCTestCase {
     /// Envelopes outside the common shape (a stream of 128 bytes or more, whose length takes two varint bytes; names
@@ -189,6 +189,49 @@ final class EventEnvelopeTests: XCTestCase {
             }
             XCTAssertEqual(try codec.decodeStored(record, opening: keyring).event, event)
         }
+    }
+
+    /// `decodeStored` refuses each damaged payload (every truncation, every byte changed) with the very error `decode`
+    /// gives, and otherwise decodes it to the same envelope and body.
+    func testDecodeStoredOfADamagedPayloadFailsAsDecode() throws {
+        let codec = try EventCodec()
+        var generator = EventGenerator(seed: 0xE4E6)
+        var refused = 0
+        for index in 0..<30 {
+            let event = try generator.event()
+            let envelope = try generator.envelope(for: event)
+            let payload = try codec.encode(event, envelope: envelope)
+            var damaged = (0..<payload.count).map { Array(payload[..<$0]) }
+            for position in payload.indices {
+                for replacement: UInt8 in [0x00, 0x80, 0xFF, payload[position] ^ 0x01] {
+                    var copy = payload
+                    copy[position] = replacement
+                    damaged.append(copy)
+                }
+            }
+            for bytes in damaged {
+                let record = LogRecord(
+                    position: UInt64(index), recordedTimeMicroseconds: 7, stream: envelope.stream, streamVersion: 3,
+                    eventID: envelope.eventID, payload: bytes)
+                let decoded = Result { try codec.decode(bytes) }
+                let stored = Result { try codec.decodeStored(record) }
+                switch (decoded, stored) {
+                case (.success(let decodedEvent), .success(let storedEvent)):
+                    XCTAssertEqual(
+                        storedEvent,
+                        StoredEvent(
+                            position: UInt64(index), streamVersion: 3, recordedTimeMicroseconds: 7,
+                            decoded: decodedEvent))
+                case (.failure(let decodeError), .failure(let storedError)):
+                    XCTAssertEqual(storedError as? EventDecodingError, decodeError as? EventDecodingError)
+                    XCTAssertNotNil(decodeError as? EventDecodingError)
+                    refused += 1
+                default:
+                    XCTFail("decode and decodeStored disagree on a damaged \(event.eventType)")
+                }
+            }
+        }
+        XCTAssertGreaterThan(refused, 1_000)
     }
 
     // MARK: - Helpers

@@ -28,6 +28,55 @@ final class EventTypeTableTests: XCTestCase {
         }
     }
 
+    /// A name one byte away from a catalogue name (any byte changed, one cut off the end, one added) is found only when
+    /// it is itself a catalogue name; so is any name shorter than 8 or longer than 32 bytes: the word-wise comparison
+    /// covers every byte of every length.
+    func testNamesOneByteAwayFromACatalogueNameAreNotFound() {
+        let table = EventTypeTable(registry: EventCodec.makeStandardRegistry())
+        let catalogue = Dictionary(uniqueKeysWithValues: table.entries.enumerated().map { (Array($1.name.utf8), $0) })
+        func index(of name: [UInt8]) -> Int? { name.withUnsafeBytes { table.index(of: $0) } }
+        var checked = 0
+        for name in catalogue.keys {
+            var variants = [Array(name.dropLast()), name + [0x73], name + [0x00], [0x41] + name]
+            for position in name.indices {
+                for replacement in [name[position] ^ 0x20, name[position] ^ 0x01, 0x00, 0x7F, 0xFF] {
+                    var variant = name
+                    variant[position] = replacement
+                    variants.append(variant)
+                }
+            }
+            for variant in variants {
+                XCTAssertEqual(index(of: variant), catalogue[variant], String(decoding: variant, as: UTF8.self))
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 5_000)
+        for count in [0, 1, 7, 33, 64] {
+            XCTAssertNil(index(of: [UInt8](repeating: 0x41, count: count)), "\(count)")
+        }
+    }
+
+    /// The body reader at each index of `ClinicEvent.bodyTypes` reads a body of that type: every generated event's
+    /// body, read by its type's index, is the event.
+    func testEveryBodyTypeIndexReadsItsOwnType() throws {
+        var generator = EventGenerator(seed: 0xB0D1)
+        var seen: Set<Int> = []
+        for _ in 0..<1_500 {
+            let event = try generator.event()
+            guard let index = ClinicEvent.bodyTypes.firstIndex(where: { $0.eventType == event.eventType }) else {
+                return XCTFail("\(event.eventType) is not in the catalogue")
+            }
+            var encoder = BinaryEncoder()
+            event.encode(into: &encoder)
+            let body = encoder.bytes
+            XCTAssertEqual(
+                try BinaryDecoder.decode(body) { try ClinicEvent.decodeCurrent(bodyTypeIndex: index, from: &$0) },
+                event)
+            seen.insert(index)
+        }
+        XCTAssertEqual(seen.count, ClinicEvent.bodyTypes.count)
+    }
+
     func testATypeTheRegistryDoesNotDeclareIsUnknown() throws {
         var registry = SchemaRegistry()
         for bodyType in ClinicEvent.bodyTypes where bodyType.eventType != ChargePosted.eventType {

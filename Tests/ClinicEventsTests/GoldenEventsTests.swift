@@ -947,6 +947,198 @@ final class GoldenEventsTests: XCTestCase {
         }
     }
 
+    /// Every damaged copy of every golden event (each truncation, and each byte replaced by 0x00, 0xFF, itself with
+    /// bit 0 flipped and itself with bit 7 flipped), decoded withheld and opened with the golden keyring, has the
+    /// outcome it had with the decoder of commit 31100cb, before decoding was sped up: the same decoded value, or the
+    /// same error, field and offset. Each golden event's outcomes are folded into one fingerprint
+    /// (`damagedOutcomesFingerprint`); golden events added later have none and are not checked here.
+    func testDamagedGoldenEventsDecodeAsBefore() throws {
+        let codec = try EventCodec()
+        let keyring = try Self.goldenKeyring()
+        let goldens = try Self.goldens()
+        XCTAssertEqual(Set(Self.damagedOutcomeFingerprints.keys).subtracting(goldens.map(\.name)), [])
+        for golden in goldens {
+            let fingerprint = try Self.damagedOutcomesFingerprint(
+                of: Self.bytes(fromHex: golden.hex), codec: codec, keyring: keyring)
+            guard let expected = Self.damagedOutcomeFingerprints[golden.name] else { continue }
+            XCTAssertEqual(fingerprint, expected, golden.name)
+        }
+    }
+
+    /// The outcomes of decoding every damaged copy of `bytes` (see `testDamagedGoldenEventsDecodeAsBefore`), withheld
+    /// and opened with `keyring`, folded in order by FNV-1a into 64 bits, as 16 hex digits, then the number of copies
+    /// that decoded and the number refused: a decoded event as its envelope and body encoded again and its two flags,
+    /// a refusal as its kind (`words(of:)`), field and offset.
+    private static func damagedOutcomesFingerprint(
+        of bytes: [UInt8], codec: EventCodec, keyring: PatientKeyring
+    ) -> String {
+        var damaged = (0..<bytes.count).map { Array(bytes[..<$0]) }
+        for index in bytes.indices {
+            for replacement: UInt8 in [0x00, 0xFF, bytes[index] ^ 0x01, bytes[index] ^ 0x80] {
+                var copy = bytes
+                copy[index] = replacement
+                damaged.append(copy)
+            }
+        }
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        var decodedCount = 0
+        var refusedCount = 0
+        for copy in damaged {
+            for opening in [nil, keyring] {
+                let outcome: [UInt8]
+                do {
+                    let decoded = try codec.decode(copy, opening: opening)
+                    var encoder = BinaryEncoder()
+                    decoded.envelope.encode(into: &encoder)
+                    decoded.event.encode(into: &encoder)
+                    encoder.writeBool(decoded.patientDataWithheld)
+                    encoder.writeBool(decoded.patientDataErased)
+                    outcome = encoder.bytes
+                    decodedCount += 1
+                } catch let error as EventDecodingError {
+                    outcome = Array("\(words(of: error.kind)) \(error.field) \(error.offset)".utf8)
+                    refusedCount += 1
+                } catch {
+                    outcome = Array("not a decoding error".utf8)
+                    refusedCount += 1
+                }
+                for byte in outcome + [0xFF] {
+                    hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+                }
+            }
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex + " \(decodedCount) \(refusedCount)"
+    }
+
+    /// A refusal's kind in this test's own words, so that the fingerprints do not depend on how a kind prints.
+    private static func words(of kind: EventDecodingError.Kind) -> String {
+        switch kind {
+        case .truncated: "truncated"
+        case .overlongVarint: "overlongVarint"
+        case .integerOutOfRange: "integerOutOfRange"
+        case .invalidUTF8: "invalidUTF8"
+        case .countAboveLimit(let limit): "countAboveLimit \(limit)"
+        case .invalidFlagByte: "invalidFlagByte"
+        case .trailingBytes(let count): "trailingBytes \(count)"
+        case .unknownFormat: "unknownFormat"
+        case .unknownEventType: "unknownEventType"
+        case .unsupportedSchemaVersion: "unsupportedSchemaVersion"
+        case .unknownEnumerationCode: "unknownEnumerationCode"
+        case .ruleViolated(let rule): "ruleViolated \(rule)"
+        case .upcastFailed: "upcastFailed"
+        case .sealedValueUnreadable(let cause):
+            switch cause {
+            case .noKey(let patientID): "noKey \(patientID.high) \(patientID.low)"
+            case .patientErased(let patientID): "patientErased \(patientID.high) \(patientID.low)"
+            case .keyAlreadyExists(let patientID): "keyAlreadyExists \(patientID.high) \(patientID.low)"
+            case .patientMismatch: "patientMismatch"
+            case .wrongKey: "wrongKey"
+            case .tampered: "tampered"
+            case .malformed(let offset): "malformed \(offset)"
+            case .unsupportedFormat(let format): "unsupportedFormat \(format)"
+            case .wrongMasterKey: "wrongMasterKey"
+            case .invalidKey: "invalidKey"
+            case .plaintextTooLong: "plaintextTooLong"
+            }
+        }
+    }
+
+    /// The fingerprint of each golden event's damaged copies, taken with the decoder of commit 31100cb.
+    private static let damagedOutcomeFingerprints: [String: String] = [
+        "PatientRegistered v1": "5a394a3c73f867ed 500 600",
+        "PatientRegistered v2": "9cc0303f08562267 796 794",
+        "VitalsRecorded v1": "4f96c7e6993c939d 624 1626",
+        "ChargePosted v1": "6f00a588fdefeecd 868 772",
+        "ProviderAvailabilityDefined v1": "9385a83c2fdc91db 338 682",
+        "AppointmentBooked v1": "f6100dc7455f79ed 674 796",
+        "AppointmentRescheduled v1": "f5d1e09346d37fa7 464 576",
+        "AppointmentConfirmed v1": "e520350b21dc13d1 450 510",
+        "PatientArrived v1": "74d4db9f99865831 450 450",
+        "PatientCheckedIn v1": "57cacf2ddd732e5b 578 502",
+        "PatientRoomed v1": "725a61deeed7d8c5 474 486",
+        "PatientCheckedOut v1": "eb80c05dcb9597eb 450 480",
+        "AppointmentCancelled v1": "4697a38368fa531f 510 610",
+        "AppointmentNoShow v1": "6cf514948dea86b3 448 482",
+        "AppointmentEnteredInError v1": "f469572d1f2390d7 548 732",
+        "AllergyRecorded v1": "8e64994e88c9b82f 656 644",
+        "AllergyResolved v1": "7cfc6281b7bab051 448 462",
+        "AllergyEnteredInError v1": "85d6be332b683307 492 598",
+        "MedicationStarted v1": "8a03efc61fa58f99 700 750",
+        "MedicationStopped v1": "26a264dbc0f689e5 480 540",
+        "ProblemAdded v1": "7cf07a4035b9bf6f 596 544",
+        "ProblemResolved v1": "19763c66ae27a76f 448 462",
+        "NoteSigned v1": "df5870f4e9608bd3 886 864",
+        "NoteAddendumSigned v1": "ff0599041709498d 666 724",
+        "AmendmentRequested v1": "81cbc6376e27659f 992 848",
+        "AmendmentAccepted v1": "43f593f2ceb4442b 576 524",
+        "AmendmentDenied v1": "16c1f6ac755e5a3d 806 1024",
+        "PaymentPosted v1": "f10063767b50bb39 652 648",
+        "PaymentApplied v1": "24bb1fcd1060abff 594 526",
+        "AdjustmentPosted v1": "049c0e8c667381e1 598 602",
+        "RefundIssued v1": "32e5d464133ba0e1 464 476",
+        "ResponsibilityTransferred v1": "753864953305f6e9 464 616",
+        "ChargeVoided v1": "1aadbdd719999e3d 622 548",
+        "PaymentVoided v1": "e4bf70d499c2c285 642 588",
+        "DayClosed v1": "15d5d46d4c36202d 346 484",
+        "PrivacyNoticeAcknowledged v1": "652b23bf85e83e31 504 666",
+        "ConsentGranted v1": "b7e1cdda83850ccd 686 764",
+        "ConsentRevoked v1": "d1b694b06ddc1f77 604 536",
+        "AuthorizationRecorded v1": "830e3a5b9c7a1041 958 1272",
+        "RestrictionRequested v1": "b0861601545f5037 706 794",
+        "RestrictionAgreed v1": "fd14e87a57e5bd49 604 566",
+        "DisclosureRecorded v1": "5837465c0b98cc29 870 890",
+        "DemographicsCorrected v1": "caa3d9c1cdc5964b 720 850",
+        "PatientsMerged v1": "ef0d634ca1ff00ed 666 624",
+        "PatientDeathRecorded v1": "da1e20a5aa040663 458 532",
+        "PatientErased v1": "1e70e76f9b0275cd 464 536",
+        "PayerDefined v1": "28e7908a305c83ef 510 540",
+        "CoverageAdded v1": "cadb660f943b1525 748 642",
+        "CoverageEnded v1": "6d512f3d5b6b1527 460 460",
+        "EligibilityChecked v1": "2a10855e588ba1ad 480 550",
+        "StaffMemberAdded v1": "65cf5b2b39e55def 396 634",
+        "StaffRoleGranted v1": "3258c7e5f80cc7cb 334 506",
+        "StaffRoleRevoked v1": "df1dac66829f01a3 334 506",
+        "RecordAccessed v1": "d1f5ca804e2479b5 456 514",
+        "BreakGlassUsed v1": "5dea61e688abac71 594 726",
+        "AccessDenied v1": "69208a331282262f 474 586",
+        "StaffSignedIn v1": "9859464de6a534ed 454 486",
+        "SignInFailed v1": "f1364ca14abf5b81 330 460",
+        "StaffSignedOut v1": "e904e0521549b58d 454 506",
+        "PassphraseSet v1": "5f0ded9627539ac1 328 452",
+        "MasterKeyRotated v1": "df3981459d391cb3 578 1832",
+        "PatientRegistered v3": "a0d990ee401d831e 501 1149",
+        "VitalsRecorded v2": "651a79aab559c9c4 584 1486",
+        "ChargePosted v2": "b59c4b92bb404793 878 802",
+        "AppointmentBooked v2": "8bb403e224addb42 636 1264",
+        "AppointmentCancelled v2": "0285cbbfcd403a3f 608 1192",
+        "AppointmentEnteredInError v2": "b2ee8c768b0ca14d 596 1224",
+        "AllergyRecorded v2": "11277533445d83ae 631 1179",
+        "AllergyEnteredInError v2": "107b5996b9b415b2 590 1180",
+        "MedicationStarted v2": "23f5069ab1bc16b1 683 1277",
+        "MedicationStopped v2": "b96d251669d9279b 578 1122",
+        "ProblemAdded v2": "b5b9874ba808eeb3 584 1066",
+        "NoteSigned v2": "4df962d81a4718a8 881 1379",
+        "NoteAddendumSigned v2": "161d8b0328a624d4 764 1306",
+        "AmendmentRequested v2": "d9255e6574f448c0 963 1387",
+        "AmendmentDenied v2": "9d3d9add6f4205e2 908 1612",
+        "PaymentPosted v2": "97c354769a4e4578 580 1100",
+        "ChargeVoided v2": "f45e437175808e8f 594 1096",
+        "PaymentVoided v2": "bf8ac3dec73139f3 615 1135",
+        "ConsentGranted v2": "4f7af6b8eda272a1 668 1292",
+        "AuthorizationRecorded v2": "860937c2c31ffac5 963 1787",
+        "RestrictionRequested v2": "0df8115d9e6a3773 746 1424",
+        "DisclosureRecorded v2": "fb03e2a10a19dc8c 799 1491",
+        "DemographicsCorrected v2": "812a7f32e4e91bcb 720 1360",
+        "PatientsMerged v2": "62656b793c029317 636 1164",
+        "PatientDeathRecorded v2": "dce70984a5818a23 426 1074",
+        "CoverageAdded v2": "fa57e728b24f56a3 718 1182",
+        "BreakGlassUsed v2": "8998798afd68dd66 564 1266",
+        "FeeScheduled v1": "d084d458d599b973 486 754",
+        "FeeWithdrawn v1": "6dd39cb31437d9c5 346 504",
+        "RetentionPolicySet v1": "46a725f10252bbef 328 472",
+    ]
+
     func testEveryVersionOfEveryTypeHasAGoldenEvent() throws {
         let covered = Set(
             try Self.goldens().map { "\($0.expected.envelope.eventType) \($0.expected.envelope.schemaVersion)" })
