@@ -90,15 +90,26 @@ struct FeeCommand: ParsableCommand {
 
     struct ListFees: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "list", abstract: "List the fees in force on a day, by code.")
+            commandName: "list", abstract: "List the fees in force on a day, by code, or the schedule's whole history.")
         @OptionGroup var options: StoreOptions
         @OptionGroup var access: AccessOptions
-        @Option(name: .customLong("as-of"), help: "The day of service (default today).") var asOf: String = "today"
+        @Option(name: .customLong("as-of"), help: "The day of service (default today).") var asOf: String?
+        @Flag(help: "List every fee set or withdrawn, by code and effective day, instead of the fees of one day.")
+        var history = false
         @Flag(help: "Print CSV.") var csv = false
+
+        func validate() throws {
+            if history, asOf != nil { throw ValidationError("--history lists every day's fees; leave out --as-of.") }
+        }
 
         func run() throws {
             try ReadContext.run(options, access, .viewFeeSchedule) { context in
                 let reader = context.reader
+                if history {
+                    try printHistory(try reader.feeSchedule().history())
+                    return
+                }
+                let asOf = asOf ?? "today"
                 let day = try Parse.day(asOf, calendar: reader.calendar, now: SystemClockNow.microseconds())
                 let fees = try reader.feeSchedule().fees(onDaysSince1970: day)
                 if options.json {
@@ -122,6 +133,66 @@ struct FeeCommand: ParsableCommand {
                 }
             }
         }
+
+        private func printHistory(_ entries: [FeeSchedule.HistoryEntry]) throws {
+            if options.json {
+                try Output.json(FeeHistoryJSON(history: entries.map(FeeHistoryEntryJSON.init)))
+                return
+            }
+            var table = Table(["CODE", "MODIFIERS", "FROM", "AMOUNT", "DESCRIPTION"], rightAligned: [3])
+            for entry in entries {
+                table.add([
+                    entry.code, entry.modifiers.joined(separator: ","), Parse.dateText(entry.effectiveDaysSince1970),
+                    entry.fee.map { Parse.moneyText($0.amount.cents) } ?? "withdrawn",
+                    entry.fee?.procedureDescription ?? "",
+                ])
+            }
+            if csv {
+                Output.print(table.csv())
+            } else if entries.isEmpty {
+                Output.print("No fee was ever set; set one with clinic fee set.\n")
+            } else {
+                Output.print("Fee schedule history\n" + table.rendered())
+            }
+        }
+    }
+}
+
+/// The JSON shape of `clinic fee list --history --json`.
+struct FeeHistoryJSON: Encodable {
+    let history: [FeeHistoryEntryJSON]
+}
+
+/// One entry of `clinic fee list --history --json`: `amountCents` and `description` are null for a withdrawal.
+struct FeeHistoryEntryJSON: Encodable {
+    let code: String
+    let modifiers: [String]
+    let effectiveFrom: String
+    let withdrawn: Bool
+    let amountCents: Int64?
+    let description: String?
+
+    init(_ entry: FeeSchedule.HistoryEntry) {
+        code = entry.code
+        modifiers = entry.modifiers
+        effectiveFrom = Parse.dateText(entry.effectiveDaysSince1970)
+        withdrawn = entry.fee == nil
+        amountCents = entry.fee?.amount.cents
+        description = entry.fee?.procedureDescription
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(code, forKey: .code)
+        try container.encode(modifiers, forKey: .modifiers)
+        try container.encode(effectiveFrom, forKey: .effectiveFrom)
+        try container.encode(withdrawn, forKey: .withdrawn)
+        try container.encode(amountCents, forKey: .amountCents)
+        try container.encode(description, forKey: .description)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case code, modifiers, effectiveFrom, withdrawn, amountCents, description
     }
 }
 

@@ -135,6 +135,33 @@ public struct FeeSchedule: Equatable, Sendable {
             .compactMap { entry(for: $0, onDaysSince1970: day)?.fee }
     }
 
+    /// One entry of the schedule's history: a fee set, or withdrawn, for a code with a set of modifiers from a day on.
+    public struct HistoryEntry: Equatable, Sendable {
+        /// The procedure code.
+        public let code: String
+        /// Its modifiers, in code order (none for the code's default fee).
+        public let modifiers: [String]
+        /// The first day of service the entry applies to, in days since 1970-01-01.
+        public let effectiveDaysSince1970: Int64
+        /// The fee from that day on; nil when the fee was withdrawn from that day.
+        public let fee: ScheduledFee?
+    }
+
+    /// Every entry of every code's history, ordered by code, then modifiers (the default fee first), then effective
+    /// day: what `fees(onDaysSince1970:)` picks from, withdrawals included. An entry replaced by a later one of the
+    /// same day is not kept.
+    public func history() -> [HistoryEntry] {
+        histories.keys
+            .sorted { ($0.code, $0.modifiers.joined(separator: "-")) < ($1.code, $1.modifiers.joined(separator: "-")) }
+            .flatMap { key in
+                (histories[key] ?? []).map { entry in
+                    HistoryEntry(
+                        code: key.code, modifiers: key.modifiers, effectiveDaysSince1970: entry.effectiveDaysSince1970,
+                        fee: entry.fee)
+                }
+            }
+    }
+
     /// `procedure` with its modifiers in code order.
     private static func canonical(_ procedure: ProcedureCode, _ key: Key) -> ProcedureCode {
         guard procedure.modifiers != key.modifiers,

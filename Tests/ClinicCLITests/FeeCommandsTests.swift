@@ -15,6 +15,53 @@ final class FeeCommandsTests: XCTestCase {
         return try XCTUnwrap(object["fees"] as? [[String: Any]], list.stdout)
     }
 
+    /// `fee list --history`: every fee set or withdrawn, by code, modifiers and effective day, withdrawals as such;
+    /// a fee set twice for the same day keeps the later.
+    func testTheScheduleHistoryListsEveryEntry() throws {
+        let cli = CLIHarness()
+        try cli.makeOffice()
+        XCTAssertEqual(
+            try cli.ok(["fee", "list", "--history", "--as", "bl-1"]).stdout,
+            "No fee was ever set; set one with clinic fee set.\n")
+        for arguments in [
+            ["fee", "set", "99213", "--amount", "125", "--from", "2026-01-01", "--description", "Office visit"],
+            ["fee", "set", "99213", "--amount", "130", "--from", "2026-07-01"],
+            ["fee", "set", "99213", "--amount", "131", "--from", "2026-07-01"],
+            ["fee", "set", "99213", "--modifier", "25", "--amount", "140", "--from", "2026-01-01"],
+            ["fee", "withdraw", "99213", "--modifier", "25", "--from", "2026-02-01"],
+            ["fee", "set", "90658", "--amount", "20", "--from", "2026-03-01"],
+        ] {
+            try cli.ok(arguments + ["--as", "bl-1"])
+        }
+        let list = try cli.ok(["fee", "list", "--history", "--json", "--as", "bl-1"])
+        let history = try XCTUnwrap(try json(list)["history"] as? [[String: Any]], list.stdout)
+        XCTAssertEqual(history.map { $0["code"] as? String }, ["90658", "99213", "99213", "99213", "99213"])
+        XCTAssertEqual(
+            history.map { $0["effectiveFrom"] as? String },
+            ["2026-03-01", "2026-01-01", "2026-07-01", "2026-01-01", "2026-02-01"])
+        XCTAssertEqual(history.map { $0["amountCents"] as? Int }, [2_000, 12_500, 13_100, 14_000, nil])
+        XCTAssertEqual(history.map { $0["withdrawn"] as? Bool }, [false, false, false, false, true])
+        XCTAssertTrue(history[4]["amountCents"] is NSNull, "a withdrawal has no amount")
+        XCTAssertEqual(history[3]["modifiers"] as? [String], ["25"])
+        XCTAssertEqual(history[1]["description"] as? String, "Office visit")
+
+        let table = try cli.ok(["fee", "list", "--history", "--as", "bl-1"])
+        XCTAssertEqual(
+            table.stdout,
+            """
+            Fee schedule history
+            CODE   MODIFIERS  FROM           AMOUNT  DESCRIPTION
+            90658             2026-03-01      20.00
+            99213             2026-01-01     125.00  Office visit
+            99213             2026-07-01     131.00
+            99213  25         2026-01-01     140.00
+            99213  25         2026-02-01  withdrawn
+
+            """)
+        let both = try cli.run(["fee", "list", "--history", "--as-of", "2026-03-01", "--as", "bl-1"])
+        XCTAssertEqual(both.status, 64, both.stderr)
+    }
+
     func testFeesAreSetListedAsOfADayAndWithdrawn() throws {
         let cli = CLIHarness()
         try cli.makeOffice()

@@ -2131,7 +2131,7 @@ _clinic_fee_withdraw() {
 
 _clinic_fee_list() {
     repeating_flags=()
-    non_repeating_flags=(--json --verbose --quiet --csv -h --help)
+    non_repeating_flags=(--json --verbose --quiet --history --csv -h --help)
     repeating_options=()
     non_repeating_options=(--store --master-key --as --role --purpose --as-of)
     __clinic_offer_flags_options 0

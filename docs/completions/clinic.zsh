@@ -1400,7 +1400,7 @@ _clinic_fee() {
         local -ar subcommands=(
             'set:Set the fee of a procedure from a day on (the same fee from the same day appends nothing).'
             'withdraw:Withdraw the fee of a procedure with exactly these modifiers from a day on.'
-            'list:List the fees in force on a day, by code.'
+            'list:List the fees in force on a day, by code, or the schedule'\''s whole history.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
@@ -1476,6 +1476,7 @@ _clinic_fee_list() {
         '--role[The role to act in (default\: $CLINIC_ROLE, else the staff member'\''s only role).]:role:'
         '--purpose[Why a patient'\''s record is read\: treatment, payment, operations, patient-request or required-by-law (default\: treatment for a chart, payment for a ledger, patient-request for an export, else operations).]:purpose:'
         '--as-of[The day of service (default today).]:as-of:'
+        '--history[List every fee set or withdrawn, by code and effective day, instead of the fees of one day.]'
         '--csv[Print CSV.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
