@@ -352,7 +352,8 @@ def decode_batch(data, start):
         previous_time = time
         version = u64(record, 16)
         stream_length = u16(record, 40)
-        if stream_length < 1 or RECORD_FIXED_BYTES + stream_length > length or version < 1:
+        if stream_length < 1 or RECORD_FIXED_BYTES + stream_length > length or version < 1 \
+                or version > 2**64 - 2:
             raise Defect("payload", f"record {index} stream is malformed")
         stream_bytes = record[RECORD_FIXED_BYTES:RECORD_FIXED_BYTES + stream_length]
         try:
@@ -541,7 +542,8 @@ def decode_index(name, data):
         if valid:
             first_version = u64(data, start + 2 + length)
             count = u32(data, start + 10 + length)
-            valid = (first_version >= 1 and count >= 1 and end - start - 14 - length == 4 * count and key not in keys
+            valid = (first_version >= 1 and count >= 1 and first_version + count <= 2**64 - 1
+                     and end - start - 14 - length == 4 * count and key not in keys
                      and fnv1a64(stream_bytes) == hash_value
                      and (previous is None or previous < (hash_value, stream_bytes)))
         if not valid:

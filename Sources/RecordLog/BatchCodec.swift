@@ -247,7 +247,9 @@ enum BatchCodec {
                     let streamCount = Int(
                         UInt16(littleEndian: record.loadUnaligned(fromByteOffset: 40, as: UInt16.self)))
                     guard streamCount >= 1, fixedBytes + streamCount <= length,
-                        UInt64(littleEndian: record.loadUnaligned(fromByteOffset: 16, as: UInt64.self)) >= 1,
+                        // Versions run 1 ... 2^64 − 2: an index entry's last version + 1 must fit in 64 bits.
+                        (1..<UInt64.max).contains(
+                            UInt64(littleEndian: record.loadUnaligned(fromByteOffset: 16, as: UInt64.self))),
                         isASCII(all, at: start + fixedBytes, count: streamCount)
                             || isValidUTF8(UnsafeRawBufferPointer(start: record + fixedBytes, count: streamCount))
                     else { return .badPayload("record \(index) stream is malformed") }

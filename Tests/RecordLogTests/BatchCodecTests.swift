@@ -254,6 +254,21 @@ final class BatchCodecTests: XCTestCase {
 
     /// Every check of the records in a batch's payload, each broken in the first record and in a later one, names the
     /// record and the fault exactly; with two faults in one batch, the first record's is the one reported.
+    /// The highest stream version a batch holds (2^64 − 2) is one an index entry can hold too: every batch the decoder
+    /// accepts can be indexed (the BatchDecoder fuzz target found a batch at 2^64 − 1 accepted but not indexable).
+    func testTheHighestStreamVersionIsIndexable() throws {
+        let record = LogRecord(
+            position: 15, recordedTimeMicroseconds: 1_000, stream: "patient-3", streamVersion: .max - 1,
+            eventID: EventID(high: 1, low: 2), payload: [1, 2, 3])
+        let encoded = BatchCodec.encode([record])
+        let batch = try encoded.withUnsafeBytes { try BatchCodec.decode($0).get() }
+        XCTAssertEqual(batch.records(), [record])
+        var index = SegmentIndex(basePosition: 15)
+        index.add(batch: batch, at: 0, intervalBytes: 4096)
+        let decoded = try SegmentIndex.decode(index.encode()).get()
+        XCTAssertEqual(decoded.streams["patient-3"]?.firstVersion, .max - 1)
+    }
+
     func testEachRecordCheckNamesTheFirstRecordAtFault() {
         XCTAssertNoThrow(try decodeRecords(fiveRecords()).get())
         typealias Fault = (name: String, break: (inout RawRecord) -> Void, reason: (Int) -> String)
@@ -269,6 +284,8 @@ final class BatchCodecTests: XCTestCase {
                 { "record \($0) stream is malformed" }
             ),
             ("version 0", { $0.version = 0 }, { "record \($0) stream is malformed" }),
+            // An index entry's last version + 1 must fit in 64 bits (found by the BatchDecoder fuzz target).
+            ("version 2^64 - 1", { $0.version = .max }, { "record \($0) stream is malformed" }),
             ("lone continuation byte", { $0.stream[3] = 0x80 }, { "record \($0) stream is malformed" }),
             ("cut UTF-8 sequence", { $0.stream[$0.stream.count - 1] = 0xC3 }, { "record \($0) stream is malformed" }),
         ]
