@@ -62,9 +62,12 @@ public struct OfficeCalendar: Hashable, Sendable {
         var changes: [(atMicroseconds: Int64, offsetSeconds: Int64)] = []
         var current = initial
         var after = startMicroseconds.floorDivided(by: 1_000_000)
-        while let next = rules.nextTransition(afterSeconds: after), next.atSeconds * 1_000_000 < endMicroseconds {
+        while let next = rules.nextTransition(afterSeconds: after) {
+            // A transition past the microsecond range (a damaged zone file) ends the list like the range's end.
+            let (atMicroseconds, overflow) = next.atSeconds.multipliedReportingOverflow(by: 1_000_000)
+            guard !overflow, atMicroseconds < endMicroseconds else { break }
             if next.offsetSeconds != current {
-                changes.append((next.atSeconds * 1_000_000, next.offsetSeconds))
+                changes.append((atMicroseconds, next.offsetSeconds))
                 current = next.offsetSeconds
             }
             after = next.atSeconds

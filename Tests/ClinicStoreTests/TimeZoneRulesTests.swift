@@ -149,6 +149,21 @@ final class TimeZoneRulesTests: XCTestCase {
         XCTAssertThrowsError(try TimeZoneRules(tzif: leapSeconds)) { error in
             XCTAssertEqual(error as? TimeZoneRules.ReadError, .malformed(reason: "leap seconds are not supported"))
         }
+        // A last transition far past the microsecond range ends the list of changes instead of overflowing.
+        var farFuture = bytes
+        let secondHeader = try XCTUnwrap(
+            (44..<farFuture.count - 4).first { farFuture[$0..<$0 + 4].elementsEqual(Array("TZif".utf8)) })
+        let timeCount = farFuture[(secondHeader + 32)..<(secondHeader + 36)].reduce(0) { $0 << 8 | Int($1) }
+        let lastTransition = secondHeader + 44 + (timeCount - 1) * 8
+        for offset in 0..<8 { farFuture[lastTransition + offset] = offset == 0 ? 0x3F : 0xFF }
+        let directory = NSTemporaryDirectory() + "zoneinfo-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Data(farFuture).write(to: URL(fileURLWithPath: directory + "/Far"))
+        let far = try OfficeCalendar(timeZoneIdentifier: "Far", zoneDirectory: directory)
+        let changes = far.offsetChanges(fromMicroseconds: 0, beforeMicroseconds: 4_102_444_800 * 1_000_000)
+        XCTAssertFalse(changes.changes.isEmpty)
+        XCTAssertLessThan(changes.changes.last?.atMicroseconds ?? 0, 4_102_444_800 * 1_000_000)
         var generator = SplitMix64(seed: 11)
         for _ in 0..<500 {
             var garbage = bytes
