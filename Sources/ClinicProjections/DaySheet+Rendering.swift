@@ -5,16 +5,7 @@ import RecordLog
 enum LedgerText {
     /// `YYYY-MM-DD` for a day since 1970-01-01 (proleptic Gregorian calendar).
     static func date(daysSince1970 days: Int64) -> String {
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilDays.date(ofDay: days)
         func padded(_ value: Int64, _ width: Int) -> String {
             let text = String(abs(value))
             return (value < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - text.count)) + text

@@ -1,3 +1,4 @@
+import ClinicEvents
 import Foundation
 import RecordLog
 import RecordLogTesting
